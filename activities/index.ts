@@ -1,0 +1,16 @@
+// What activities/ offers: createActivities(deps), built once by the worker (the composition root).
+import { createDispatchActivities, type DispatchDeps } from './dispatch';
+
+export function createActivities(deps: DispatchDeps) {
+  return { ...createDispatchActivities(deps) };
+}
+
+/** The type the workflows proxy; they import types only. */
+export type DispatchActivities = ReturnType<typeof createActivities>;
+
+export { createNotifier } from './notify';
+export { createTwilioSmsSender } from './providers/sms';
+export { createSmtpEmailSender } from './providers/email';
+export type { SmsSender } from './providers/sms';
+export type { EmailSender } from './providers/email';
+export { PermanentSendError, RetryableSendError } from './errors';

@@ -1,0 +1,74 @@
+// SMS through the real twilio SDK. TWILIO_API_BASE sends its REST calls to another base URL (the local sink).
+import twilio from 'twilio';
+import RequestClient from 'twilio/lib/base/RequestClient';
+import { PermanentSendError, RetryableSendError } from '../errors';
+
+export interface SmsMessage {
+  to: string;
+  body: string;
+  /** Seconds the carrier may hold the message before dropping it (an offer should not arrive after it expired). */
+  validitySeconds?: number;
+}
+
+export interface SmsSender {
+  send(message: SmsMessage): Promise<{ providerId: string }>;
+}
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+  apiBase?: string;
+}
+
+const TWILIO_ORIGIN = /^https:\/\/[a-z0-9.-]*twilio\.com/;
+
+/** Rewrites the SDK's request URLs to another base, keeping the SDK's own auth, encoding and parsing. */
+class RebasedRequestClient extends RequestClient {
+  constructor(private readonly base: string) {
+    super({ timeout: 10_000 });
+  }
+  override request<T>(opts: RequestClient.RequestOptions<T>) {
+    return super.request({ ...opts, uri: opts.uri.replace(TWILIO_ORIGIN, this.base) });
+  }
+}
+
+// Twilio error codes that mean "this number can never receive": not worth a retry.
+const PERMANENT_CODES = new Set([21211, 21214, 21217, 21219, 21401, 21407, 21408, 21610, 21612, 21614]);
+
+export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
+  const client = twilio(settings.accountSid, settings.authToken, {
+    httpClient: settings.apiBase ? new RebasedRequestClient(settings.apiBase) : undefined,
+  });
+  return {
+    async send({ to, body, validitySeconds }) {
+      try {
+        const message = await client.messages.create({
+          to,
+          body,
+          ...(settings.messagingServiceSid
+            ? { messagingServiceSid: settings.messagingServiceSid }
+            : { from: settings.from as string }),
+          ...(validitySeconds ? { validityPeriod: Math.max(1, Math.min(36000, Math.round(validitySeconds))) } : {}),
+        });
+        return { providerId: message.sid };
+      } catch (err) {
+        throw classifyTwilioError(err);
+      }
+    },
+  };
+}
+
+function classifyTwilioError(err: unknown): Error {
+  const e = err as { status?: number; code?: number | string; message?: string };
+  const text = `Twilio: ${e.message ?? String(err)}`;
+  if (typeof e.status === 'number') {
+    if (e.status === 429 || e.status >= 500) return new RetryableSendError(text);
+    if (typeof e.code === 'number' && PERMANENT_CODES.has(e.code)) return new PermanentSendError(text);
+    if (e.status >= 400) return new PermanentSendError(text);
+  }
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ECONNRESET') return new RetryableSendError(text);
+  // Anything else (a timeout above all) is in doubt: the provider may have taken the message.
+  return err instanceof Error ? err : new Error(text);
+}

@@ -1,0 +1,79 @@
+// createApp(deps): the whole HTTP surface, with its dependencies handed in (tests pass real ones).
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
+import type { Stores } from '../db';
+import { loadSession } from './auth/session';
+import { createDispatchService } from './dispatch-service';
+import { errorHandler, NotFound } from './errors';
+import { authRoutes } from './routes/auth';
+import { devRoutes } from './routes/dev';
+import { homeRoutes } from './routes/home';
+import { intakeRoutes } from './routes/intake';
+import { offerRoutes } from './routes/offers';
+import { requesterStatusRoutes } from './routes/requester-status';
+import { requestsApiRoutes } from './routes/requests-api';
+import { APP_CSS } from './views/styles';
+
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  stores: Stores;
+  temporal: Client;
+  log?: (msg: string) => void;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, stores, temporal } = deps;
+  const log = deps.log ?? ((msg: string) => console.log(msg));
+  const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
+  const publicBaseUrl = config.publicBaseUrl;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    next();
+  });
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(express.json({ limit: '32kb' }));
+  app.use(cookieParser());
+
+  app.get('/static/app.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      deps.db.raw('select 1'),
+      temporal.connection.workflowService.getSystemInfo({}),
+    ]);
+    const [postgres, temporalOk] = checks.map((c) => c.status === 'fulfilled');
+    res.status(postgres && temporalOk ? 200 : 503).json({ postgres, temporal: temporalOk });
+  });
+
+  if (config.devSinks) app.use(devRoutes({ stores, twilio: config.twilio }));
+
+  app.use(loadSession(stores));
+  app.use(authRoutes({ stores, secureCookies: publicBaseUrl.startsWith('https:') }));
+  app.use(intakeRoutes({ stores, dispatch, publicBaseUrl }));
+  app.use(offerRoutes({ stores, dispatch }));
+  app.use(requesterStatusRoutes({ stores }));
+  app.use(requestsApiRoutes({ stores, dispatch }));
+  app.use(homeRoutes({ stores, publicBaseUrl }));
+
+  app.use((_req, _res, next) => next(new NotFound()));
+  app.use(errorHandler(log));
+  return app;
+}

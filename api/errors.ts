@@ -1,0 +1,70 @@
+// One error class per HTTP meaning, and the single middleware that maps errors to answers.
+import type { ErrorRequestHandler } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+export class BadRequest extends HttpError {
+  constructor(message: string, details?: Record<string, string>) {
+    super(400, message, details);
+  }
+}
+export class Unauthorized extends HttpError {
+  constructor(message = 'Please sign in') {
+    super(401, message);
+  }
+}
+export class Forbidden extends HttpError {
+  constructor(message = 'You do not have access to this') {
+    super(403, message);
+  }
+}
+export class NotFound extends HttpError {
+  constructor(message = 'Not found') {
+    super(404, message);
+  }
+}
+export class Conflict extends HttpError {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
+export class Unavailable extends HttpError {
+  constructor(message: string) {
+    super(503, message);
+  }
+}
+
+export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let e: HttpError;
+    if (err instanceof HttpError) e = err;
+    else if (err instanceof WorkflowNotFoundError) e = new NotFound('Request not found');
+    else if ((err as { type?: string }).type === 'entity.too.large') e = new HttpError(413, 'Request body too large');
+    else if ((err as { type?: string }).type === 'entity.parse.failed') e = new BadRequest('Body is not valid JSON');
+    else {
+      // Only the error's name and message: bodies and parameters may hold personal data.
+      log(`error ${req.method} ${req.route?.path ?? ''}: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+      e = new HttpError(500, 'Something went wrong on our side');
+    }
+    res.status(e.status);
+    if (req.accepts(['html', 'json']) === 'json' || req.path.startsWith('/api/')) {
+      res.json({ error: e.message, ...(e.details ? { fields: e.details } : {}) });
+    } else {
+      res.type('html').send(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="stylesheet" href="/static/app.css"><title>${e.status}</title></head><body><main><h1>${escapeHtml(e.message)}</h1><p><a href="/">Home</a></p></main></body></html>`,
+      );
+    }
+  };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}

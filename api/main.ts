@@ -1,0 +1,31 @@
+// The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { createDb, createStores } from '../db';
+import { createApp } from './app';
+
+async function main() {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal });
+  const server = app.listen(config.port, () => console.log(`api: listening on port ${config.port}`));
+
+  const stop = () => {
+    console.log('api: shutting down');
+    server.close(async () => {
+      await connection.close();
+      await db.destroy();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

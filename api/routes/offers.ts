@@ -1,0 +1,61 @@
+// Accepting an offer: the link from the SMS (token) and the signed-in JSON route. GET never accepts.
+import { Router } from 'express';
+import type { Stores } from '../../db';
+import { requireRole, sameWorkspace } from '../auth/session';
+import { AcceptPending, type DispatchService } from '../dispatch-service';
+import { Forbidden, NotFound, Unavailable } from '../errors';
+import { acceptPendingPage, acceptResultPage, offerPage } from '../views/offer-view';
+
+export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
+  const { stores, dispatch } = deps;
+  const router = Router();
+
+  async function offerByToken(token: string) {
+    const offer = await stores.offers.getByToken(token);
+    const request = offer && (await stores.requests.getById(offer.requestId));
+    // Unknown, mistyped and tampered tokens look the same: no hint about what exists.
+    if (!offer || !request) throw new NotFound('This link is not valid. It may have been mistyped.');
+    return { offer, request };
+  }
+
+  // Link scanners prefetch: the GET only shows the request and a button.
+  router.get('/o/:token', async (req, res) => {
+    const { offer, request } = await offerByToken(req.params.token);
+    if (offer.status === 'open') {
+      res.type('html').send(offerPage(req.params.token, request));
+      return;
+    }
+    const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
+    const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+    res.type('html').send(acceptResultPage(result, request, contact));
+  });
+
+  router.post('/o/:token/accept', async (req, res) => {
+    const { offer, request } = await offerByToken(req.params.token);
+    try {
+      const result = await dispatch.accept(offer);
+      const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+      res.type('html').send(acceptResultPage(result, request, contact));
+    } catch (err) {
+      if (!(err instanceof AcceptPending)) throw err;
+      res.status(202).type('html').send(acceptPendingPage(req.params.token));
+    }
+  });
+
+  router.post('/api/requests/:id/accept', requireRole('counselor'), async (req, res) => {
+    const request = await stores.requests.getById(String(req.params.id));
+    if (!request || !sameWorkspace(req.user, request.workspaceId)) throw new NotFound('Request not found');
+    const offer = (await stores.offers.listForRequest(request.id)).find((o) => o.counselorId === req.user?.id);
+    if (!offer) throw new Forbidden('This request was not offered to you');
+    try {
+      const result = await dispatch.accept(offer);
+      const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+      res.json({ result, ...(contact ? { contact } : {}) });
+    } catch (err) {
+      if (err instanceof AcceptPending) throw new Unavailable('Still confirming: try again in a moment');
+      throw err;
+    }
+  });
+
+  return router;
+}

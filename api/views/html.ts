@@ -1,0 +1,52 @@
+// A tagged template that escapes every value unless it is already safe HTML.
+import { escapeHtml } from '../errors';
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+type Value = string | number | boolean | null | undefined | SafeHtml | Value[];
+
+function render(v: Value): string {
+  if (v === null || v === undefined || v === false) return '';
+  if (v instanceof SafeHtml) return v.value;
+  if (Array.isArray(v)) return v.map(render).join('');
+  return escapeHtml(String(v));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  return new SafeHtml(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
+}
+
+export interface PageOptions {
+  title: string;
+  lang?: string;
+  user?: { name: string; role: string } | null;
+}
+
+/** The one page shell: mobile-first, no scripts, one small stylesheet. */
+export function page(opts: PageOptions, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="${opts.lang ?? 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${opts.title}</title>
+<link rel="stylesheet" href="/static/app.css">
+</head>
+<body>
+<header class="top"><a href="/" class="brand">Peer Dispatch</a>${
+    opts.user
+      ? html`<form method="post" action="/logout" class="inline"><span>${opts.user.name}</span> <button class="link">Sign out</button></form>`
+      : ''
+  }</header>
+<main>
+${body}
+</main>
+</body>
+</html>`.value;
+}

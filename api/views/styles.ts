@@ -1,0 +1,28 @@
+// The one stylesheet, served as /static/app.css (no inline styles, so a strict CSP can forbid them).
+export const APP_CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;background:#f6f7f9}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+.top{display:flex;justify-content:space-between;align-items:center;padding:.6rem 1rem;background:#22345a;color:#fff}
+.top a,.top .link{color:#fff}
+.brand{font-weight:700;text-decoration:none}
+h1{font-size:1.5rem;line-height:1.25}
+label{display:block;font-weight:600;margin:1rem 0 .3rem}
+.hint{font-weight:400;color:#505a6b;font-size:.9rem}
+input[type=text],input[type=email],input[type=tel],input[type=password],select,textarea{width:100%;padding:.7rem;font:inherit;border:1px solid #8a94a6;border-radius:.4rem;background:#fff}
+textarea{min-height:6rem}
+fieldset{border:1px solid #c5cbd6;border-radius:.4rem;margin:1rem 0;padding:.5rem 1rem}
+fieldset label{font-weight:400;margin:.4rem 0}
+button,.button{display:inline-block;font:inherit;font-weight:700;padding:.8rem 1.2rem;border:0;border-radius:.5rem;background:#1f6f43;color:#fff;cursor:pointer;text-decoration:none}
+button.big{width:100%;font-size:1.3rem;padding:1.1rem}
+button.link{background:none;padding:0;font-weight:400;text-decoration:underline}
+.inline{display:inline}
+.error{color:#a4161a;font-weight:600}
+.errors{border:2px solid #a4161a;border-radius:.4rem;padding:.5rem 1rem;background:#fff5f5}
+.card{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;padding:1rem;margin:1rem 0}
+.ok{border-color:#1f6f43;background:#f0fbf4}
+.muted{color:#505a6b}
+table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:.4rem;border-bottom:1px solid #d5dae3;vertical-align:top}
+pre{white-space:pre-wrap;word-break:break-word}
+`;

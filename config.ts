@@ -1,0 +1,109 @@
+// The environment schema, read once by the API, the worker and the scripts alike.
+import { z } from 'zod';
+
+const url = (what: string) =>
+  z.string({ error: `is required (${what})` }).refine((v) => URL.canParse(v), { message: `must be a URL (${what})` });
+
+const hexKey = z
+  .string({ error: 'is required (32 bytes as 64 hex characters)' })
+  .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' });
+
+const schema = z
+  .object({
+    DATABASE_URL: url('postgres://user:pass@host:5432/db'),
+    TEMPORAL_ADDRESS: z.string({ error: 'is required (host:port of the Temporal frontend)' }).regex(/^[^:\s]+:\d+$/, {
+      message: 'must be host:port',
+    }),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('dispatch'),
+    TEMPORAL_UI_URL: z.string().optional(),
+    PUBLIC_BASE_URL: url('the address people reach the app at, used in links'),
+    TWILIO_ACCOUNT_SID: z.string({ error: 'is required' }).regex(/^AC[0-9a-fA-F]{32}$/, {
+      message: 'must look like AC followed by 32 hex characters',
+    }),
+    TWILIO_AUTH_TOKEN: z.string({ error: 'is required' }).min(16, { message: 'must be at least 16 characters' }),
+    TWILIO_FROM: z.string().optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+    TWILIO_API_BASE: url('base URL for Twilio REST calls').optional(),
+    SMTP_URL: url('smtp://user:pass@host:port'),
+    MAIL_FROM: z.string({ error: 'is required (the sender address of emails)' }).min(3),
+    SESSION_SECRET: z.string({ error: 'is required' }).min(32, { message: 'must be at least 32 characters' }),
+    DATA_KEY: hexKey,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DEV_SINKS: z
+      .enum(['0', '1'])
+      .default('0')
+      .transform((v) => v === '1'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
+    message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
+    path: ['TWILIO_FROM'],
+  });
+
+export interface Config {
+  databaseUrl: string;
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl?: string };
+  publicBaseUrl: string;
+  twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBase?: string };
+  smtpUrl: string;
+  mailFrom: string;
+  sessionSecret: string;
+  dataKey: Buffer;
+  port: number;
+  devSinks: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; every missing or malformed variable is reported together. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: e.TEMPORAL_UI_URL,
+    },
+    publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+      apiBase: e.TWILIO_API_BASE?.replace(/\/$/, ''),
+    },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    sessionSecret: e.SESSION_SECRET,
+    dataKey: Buffer.from(e.DATA_KEY, 'hex'),
+    port: e.PORT,
+    devSinks: e.DEV_SINKS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The variables the API and the worker cannot start without (docker-compose must provide them). */
+export const REQUIRED_ENV = [
+  'DATABASE_URL',
+  'TEMPORAL_ADDRESS',
+  'PUBLIC_BASE_URL',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SESSION_SECRET',
+  'DATA_KEY',
+] as const;

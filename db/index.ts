@@ -1,0 +1,30 @@
+// What db/ offers: the connection, migrations and one store per table group.
+import type { Knex } from 'knex';
+import { createEventsStore } from './stores/events-store';
+import { createMatchingStore } from './stores/matching-store';
+import { createNotificationsStore } from './stores/notifications-store';
+import { createOffersStore } from './stores/offers-store';
+import { createOutboxStore } from './stores/outbox-store';
+import { createRequestsStore } from './stores/requests-store';
+import { createSessionsStore } from './stores/sessions-store';
+import { createUsersStore } from './stores/users-store';
+import { createWorkspacesStore } from './stores/workspaces-store';
+
+export { createDb, migrateLatest } from './knex';
+export * from './types';
+export { hashToken, newToken } from './secrets';
+
+export function createStores(db: Knex, dataKey: Buffer) {
+  return {
+    workspaces: createWorkspacesStore(db),
+    users: createUsersStore(db),
+    matching: createMatchingStore(db),
+    requests: createRequestsStore(db, dataKey),
+    offers: createOffersStore(db),
+    notifications: createNotificationsStore(db),
+    events: createEventsStore(db),
+    sessions: createSessionsStore(db),
+    outbox: createOutboxStore(db),
+  };
+}
+export type Stores = ReturnType<typeof createStores>;

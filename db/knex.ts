@@ -1,0 +1,23 @@
+// The knex instance and the migration list (explicit, so migrations load the same under tsx, jest and node).
+import knexFactory, { type Knex } from 'knex';
+import * as m001 from './migrations/001-skeleton';
+
+const migrations: Record<string, Knex.Migration> = { '001-skeleton': m001 };
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name],
+};
+
+export function createDb(databaseUrl: string, pool: { min?: number; max?: number } = {}): Knex {
+  return knexFactory({
+    client: 'pg',
+    connection: databaseUrl,
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+  });
+}
+
+export async function migrateLatest(db: Knex): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}

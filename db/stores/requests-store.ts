@@ -1,0 +1,135 @@
+import type { Knex } from 'knex';
+import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
+import type { HelpRequest, Phase, RequesterContact, SafetyAnswer, Topic } from '../types';
+
+interface RequestRow {
+  id: string;
+  workspace_id: string;
+  language: string;
+  topic: Topic;
+  lived_experience: string[];
+  safety: SafetyAnswer;
+  urgent: boolean;
+  contact_enc: string;
+  status_token_hash: string;
+  phase: Phase;
+  created_at: Date;
+  assigned_at: Date | null;
+}
+
+const toRequest = (r: RequestRow): HelpRequest => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  language: r.language,
+  topic: r.topic,
+  livedExperience: r.lived_experience,
+  safety: r.safety,
+  urgent: r.urgent,
+  phase: r.phase,
+  createdAt: r.created_at,
+  assignedAt: r.assigned_at,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface NewRequest {
+  id: string;
+  workspaceId: string;
+  language: string;
+  topic: Topic;
+  livedExperience: string[];
+  safety: SafetyAnswer;
+  contact: RequesterContact;
+}
+
+export function createRequestsStore(db: Knex, dataKey: Buffer) {
+  return {
+    /** Stores the request and its first timeline event together; returns the requester's private status token. */
+    async create(input: NewRequest): Promise<{ request: HelpRequest; statusToken: string }> {
+      const statusToken = newToken();
+      return db.transaction(async (trx) => {
+        const [row] = await trx<RequestRow>('help_requests')
+          .insert({
+            id: input.id,
+            workspace_id: input.workspaceId,
+            language: input.language,
+            topic: input.topic,
+            lived_experience: input.livedExperience,
+            safety: input.safety,
+            urgent: input.safety === 'yes',
+            contact_enc: encryptJson(dataKey, input.contact),
+            status_token_hash: hashToken(statusToken),
+          })
+          .returning('*');
+        await trx('request_events').insert({ request_id: row.id, type: 'submitted', data: {} });
+        return { request: toRequest(row), statusToken };
+      });
+    },
+    async getById(id: string): Promise<HelpRequest | undefined> {
+      if (!UUID.test(id)) return undefined;
+      const row = await db<RequestRow>('help_requests').where({ id }).first();
+      return row && toRequest(row);
+    },
+    async listRecent(workspaceId: string, limit = 50): Promise<HelpRequest[]> {
+      const rows = await db<RequestRow>('help_requests')
+        .where({ workspace_id: workspaceId })
+        .orderBy('created_at', 'desc')
+        .limit(limit);
+      return rows.map(toRequest);
+    },
+    async getByStatusToken(token: string): Promise<HelpRequest | undefined> {
+      const row = await db<RequestRow>('help_requests').where({ status_token_hash: hashToken(token) }).first();
+      return row && toRequest(row);
+    },
+    /** The requester's contact details: only for the counselor who won, and for sending to the requester. */
+    async getContact(id: string): Promise<RequesterContact | undefined> {
+      const row = await db<RequestRow>('help_requests').where({ id }).select('contact_enc').first();
+      return row && decryptJson<RequesterContact>(dataKey, row.contact_enc);
+    },
+    async setPhase(id: string, phase: Phase): Promise<void> {
+      await db('help_requests').where({ id }).update({ phase });
+    },
+    /**
+     * Records the winner: the assignment row (primary key on request_id guards "one winner" a second
+     * time), the offers' final statuses and the phase, in one transaction. Idempotent for the same winner.
+     */
+    async recordAssignment(requestId: string, counselorId: string): Promise<'recorded' | 'already' | 'conflict'> {
+      return db.transaction(async (trx) => {
+        const inserted = await trx('assignments')
+          .insert({ request_id: requestId, counselor_id: counselorId })
+          .onConflict('request_id')
+          .ignore()
+          .returning('counselor_id');
+        if (inserted.length === 0) {
+          const existing = await trx('assignments').where({ request_id: requestId }).first();
+          return existing?.counselor_id === counselorId ? 'already' : 'conflict';
+        }
+        const now = new Date();
+        await trx('offers')
+          .where({ request_id: requestId, counselor_id: counselorId })
+          .update({ status: 'won', closed_at: now });
+        await trx('offers')
+          .where({ request_id: requestId, status: 'open' })
+          .update({ status: 'taken', closed_at: now });
+        await trx('help_requests').where({ id: requestId }).update({ phase: 'assigned', assigned_at: now });
+        await trx('request_events').insert({ request_id: requestId, type: 'accepted', data: { counselorId } });
+        return 'recorded';
+      });
+    },
+    async getAssignee(requestId: string): Promise<string | undefined> {
+      const row = await db('assignments').where({ request_id: requestId }).first();
+      return row?.counselor_id;
+    },
+    /** Closes a request that nobody took (or that was cancelled): open offers expire. */
+    async close(requestId: string, phase: 'unmatched' | 'cancelled'): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('offers')
+          .where({ request_id: requestId, status: 'open' })
+          .update({ status: 'expired', closed_at: new Date() });
+        await trx('help_requests').where({ id: requestId }).update({ phase });
+        await trx('request_events').insert({ request_id: requestId, type: phase, data: {} });
+      });
+    },
+  };
+}
+export type RequestsStore = ReturnType<typeof createRequestsStore>;

@@ -1,0 +1,35 @@
+// Login sessions: the cookie holds a random id, the table only its hash.
+import type { Knex } from 'knex';
+import { hashToken, newToken } from '../secrets';
+
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+
+export function createSessionsStore(db: Knex) {
+  return {
+    async create(userId: string): Promise<string> {
+      const id = newToken() + newToken();
+      await db('sessions').insert({
+        id_hash: hashToken(id),
+        user_id: userId,
+        expires_at: new Date(Date.now() + SESSION_ABSOLUTE_MS),
+      });
+      return id;
+    },
+    /** The user id behind a live session; touches it so idle expiry slides. */
+    async resolve(id: string): Promise<string | undefined> {
+      const idleCutoff = new Date(Date.now() - SESSION_IDLE_MS);
+      const [row] = await db('sessions')
+        .where({ id_hash: hashToken(id) })
+        .andWhere('expires_at', '>', new Date())
+        .andWhere('last_seen_at', '>', idleCutoff)
+        .update({ last_seen_at: new Date() })
+        .returning('user_id');
+      return row?.user_id;
+    },
+    async destroy(id: string): Promise<void> {
+      await db('sessions').where({ id_hash: hashToken(id) }).delete();
+    },
+  };
+}
+export type SessionsStore = ReturnType<typeof createSessionsStore>;

@@ -1,0 +1,64 @@
+// Domain objects the stores return (camelCase), shared by the API and the activities.
+
+export const TOPICS = ['grief', 'suicide-safety', 'trauma', 'addiction', 'general'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export const SAFETY_ANSWERS = ['no', 'unsure', 'yes'] as const;
+export type SafetyAnswer = (typeof SAFETY_ANSWERS)[number];
+
+export type Role = 'coordinator' | 'lead' | 'counselor';
+
+export type Phase = 'matching' | 'offering' | 'assigned' | 'unmatched' | 'cancelled';
+
+export interface Workspace {
+  id: string;
+  slug: string;
+  name: string;
+  dispatchPolicy: unknown;
+}
+
+export interface User {
+  id: string;
+  workspaceId: string;
+  role: Role;
+  email: string;
+  name: string;
+  phone: string | null;
+}
+
+export interface RequesterContact {
+  email?: string;
+  phone?: string;
+  message?: string;
+}
+
+export interface HelpRequest {
+  id: string;
+  workspaceId: string;
+  language: string;
+  topic: Topic;
+  livedExperience: string[];
+  safety: SafetyAnswer;
+  urgent: boolean;
+  phase: Phase;
+  createdAt: Date;
+  assignedAt: Date | null;
+}
+
+export interface Offer {
+  id: string;
+  requestId: string;
+  counselorId: string;
+  wave: number;
+  channel: string;
+  status: 'open' | 'won' | 'taken' | 'declined' | 'expired';
+  createdAt: Date;
+}
+
+export interface RequestEvent {
+  id: number;
+  requestId: string;
+  type: string;
+  data: Record<string, unknown>;
+  at: Date;
+}

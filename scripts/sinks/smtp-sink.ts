@@ -1,0 +1,45 @@
+// A real SMTP listener for embedded mode and tests: nodemailer delivers to it, it records into the dev outbox.
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { OutboxStore } from '../../db/stores/outbox-store';
+
+export interface SmtpSink {
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startSmtpSink(outbox: OutboxStore, port = 0, host = '127.0.0.1'): Promise<SmtpSink> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 5 * 1024 * 1024,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then(async (mail) => {
+          const recipients = session.envelope.rcptTo.map((r) => r.address);
+          for (const to of recipients) {
+            await outbox.record({
+              kind: 'email',
+              to,
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+              subject: mail.subject ?? null,
+              body: mail.text ?? '',
+              providerId: mail.messageId ?? null,
+            });
+          }
+          callback();
+        })
+        .catch((err: Error) => callback(err));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

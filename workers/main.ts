@@ -1,0 +1,16 @@
+// The worker process: `npm run worker`. SIGINT/SIGTERM drain it (Temporal's Runtime handles the signals).
+import { loadConfig } from '../config';
+import { createDispatchWorker } from './worker';
+
+async function main() {
+  const config = loadConfig();
+  const { run } = await createDispatchWorker(config);
+  console.log(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  await run();
+  console.log('worker: stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
