@@ -37,6 +37,7 @@ export function createDispatchActivities({ stores, notifier, publicBaseUrl }: Di
       failed: string[];
     }> {
       const request = await loadRequest(input.requestId);
+      if (request.phase === 'matching') await stores.requests.setPhase(request.id, 'offering');
       const counselors = await stores.users.getMany(input.counselorIds);
       const outcomes = await Promise.all(
         counselors.map(async (c): Promise<[string, SendOutcome]> => {

@@ -1,6 +1,6 @@
 // Starts the real services once for the whole suite: Postgres (embedded), the Temporal dev server,
 // and a workflow bundle made once (bundling per test file would cost seconds each).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -11,6 +11,7 @@ import { resolveTemporalCli } from '../../scripts/temporal-cli';
 export default async function globalSetup(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const dir = mkdtempSync(path.join(tmpdir(), 'dispatch-test-'));
+  chmodSync(dir, 0o755); // Postgres runs as its own user when the suite runs as root
   const cli = await resolveTemporalCli(root, (m) => process.stdout.write(`${m}\n`));
 
   const [pgService, temporal, bundle] = await Promise.all([

@@ -1,0 +1,188 @@
+// One test file's slice of the real stack: the API on a real port (with the Twilio sink), a real SMTP sink,
+// and a worker on its own task queue, all against the suite's Postgres and Temporal dev server.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { createApp } from '../../api/app';
+import { hashPassword } from '../../api/auth/passwords';
+import { loadConfig, type Config } from '../../config';
+import { createDb, createStores, type Stores, type User, type Workspace } from '../../db';
+import type { CounselorProfileInput } from '../../db/stores/users-store';
+import { freePort, waitFor } from '../../scripts/services';
+import { startSmtpSink, type SmtpSink } from '../../scripts/sinks/smtp-sink';
+import type { DispatchPolicy } from '../../workflows/policy';
+import { createDispatchWorker, type DispatchWorker } from '../../workers/worker';
+
+export { waitFor };
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestStack {
+  config: Config;
+  db: Knex;
+  stores: Stores;
+  temporal: Client;
+  baseUrl: string;
+  worker: DispatchWorker | undefined;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests with "npm test" (jest's global setup starts the services)`);
+  return v;
+}
+
+export async function startTestStack(opts: { worker?: boolean } = {}): Promise<TestStack> {
+  const port = await freePort();
+  const db = createDb(required('TEST_DATABASE_URL'), { max: 20 });
+  const dataKey = randomBytes(32).toString('hex');
+  const stores = createStores(db, Buffer.from(dataKey, 'hex'));
+  const smtp: SmtpSink = await startSmtpSink(stores.outbox);
+  const config = loadConfig({
+    DATABASE_URL: required('TEST_DATABASE_URL'),
+    TEMPORAL_ADDRESS: required('TEST_TEMPORAL_ADDRESS'),
+    TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
+    TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_BASE: `http://127.0.0.1:${port}/dev/twilio`,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    MAIL_FROM: 'Peer Dispatch <dispatch@test.local>',
+    SESSION_SECRET: randomBytes(32).toString('hex'),
+    DATA_KEY: dataKey,
+    PORT: String(port),
+    DEV_SINKS: '1',
+  });
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const logs: string[] = [];
+  const app = createApp({ config, db, stores, temporal, log: (m) => logs.push(m) });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(port, '127.0.0.1', () => resolve(s));
+  });
+
+  let running: Promise<void> | undefined;
+  const stack: TestStack = {
+    config,
+    db,
+    stores,
+    temporal,
+    baseUrl: config.publicBaseUrl,
+    worker: undefined,
+    async startWorker() {
+      stack.worker = await createDispatchWorker(config, {
+        db,
+        workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+      });
+      running = stack.worker.run();
+    },
+    async stopWorker() {
+      if (!stack.worker) return;
+      stack.worker.shutdown();
+      await running;
+      stack.worker = undefined;
+    },
+    async stop() {
+      await stack.stopWorker();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await smtp.close();
+      await connection.close();
+      await db.destroy();
+    },
+  };
+  if (opts.worker !== false) await stack.startWorker();
+  return stack;
+}
+
+const FAST_POLICY: DispatchPolicy = { waves: [{ channel: 'sms', wait: '30s' }], holdOpen: '30s' };
+
+let phoneCounter = 0;
+/** A phone number no other test uses: the outbox is shared, so tests look only at their own numbers. */
+export function uniquePhone(): string {
+  phoneCounter += 1;
+  const n = (Number.parseInt(randomBytes(3).toString('hex'), 16) % 900000) + 100000;
+  return `+1555${n}${String(phoneCounter % 10)}`;
+}
+
+export async function createWorkspace(stores: Stores, policy: DispatchPolicy = FAST_POLICY): Promise<Workspace> {
+  const slug = `ws-${randomBytes(5).toString('hex')}`;
+  return stores.workspaces.create({ slug, name: `Test ${slug}`, dispatchPolicy: policy });
+}
+
+let hashed: Promise<string> | undefined;
+const testHash = () => (hashed ??= hashPassword(TEST_PASSWORD));
+
+export async function createCounselor(
+  stores: Stores,
+  workspace: Workspace,
+  profile: Partial<CounselorProfileInput> = {},
+): Promise<User> {
+  return stores.users.create({
+    workspaceId: workspace.id,
+    role: 'counselor',
+    email: `c-${randomBytes(5).toString('hex')}@test.local`,
+    name: `Counselor ${randomBytes(2).toString('hex')}`,
+    phone: uniquePhone(),
+    passwordHash: await testHash(),
+    profile: {
+      languages: ['en'],
+      specialisms: ['general'],
+      livedExperience: [],
+      trainingComplete: true,
+      ...profile,
+    },
+  });
+}
+
+export async function createStaff(stores: Stores, workspace: Workspace, role: 'coordinator' | 'lead' = 'coordinator') {
+  return stores.users.create({
+    workspaceId: workspace.id,
+    role,
+    email: `${role}-${randomBytes(5).toString('hex')}@test.local`,
+    name: `Test ${role}`,
+    phone: uniquePhone(),
+    passwordHash: await testHash(),
+  });
+}
+
+/** Signs in over HTTP and returns the session cookie header. */
+export async function login(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body: new URLSearchParams({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie.split(';')[0];
+}
+
+export async function submitRequest(baseUrl: string, body: Record<string, unknown>) {
+  const res = await fetch(`${baseUrl}/api/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
+/** The SMS the local Twilio endpoint received for these numbers, newest first. */
+export async function smsTo(stores: Stores, phones: string[]) {
+  const all = await Promise.all(phones.map((to) => stores.outbox.list({ to, kind: 'sms' })));
+  return all.flat().sort((a, b) => b.id - a.id); // newest first
+}
+
+export const acceptLinkIn = (body: string): string => {
+  const m = /(https?:\/\/\S+\/o\/[A-Za-z0-9_-]+)/.exec(body);
+  if (!m) throw new Error(`no accept link in: ${body}`);
+  return m[1];
+};
