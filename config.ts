@@ -23,7 +23,10 @@ const schema = z
     }),
     TWILIO_AUTH_TOKEN: z.string({ error: 'is required' }).min(16, { message: 'must be at least 16 characters' }),
     TWILIO_FROM: z.string().optional(),
-    TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/)
+      .optional(),
     TWILIO_API_BASE: url('base URL for Twilio REST calls').optional(),
     SMTP_URL: url('smtp://user:pass@host:port'),
     MAIL_FROM: z.string({ error: 'is required (the sender address of emails)' }).min(3),

@@ -92,7 +92,9 @@ export function createDispatchActivities({ stores, notifier, publicBaseUrl }: Di
         );
       const requesterKey = { requestId: input.requestId, userId: null, purpose: 'requester-accepted' };
       if (contact.email) {
-        sends.push(notifier.email(requesterKey, () => ({ to: contact.email as string, ...requesterAcceptedEmail(contact) })));
+        sends.push(
+          notifier.email(requesterKey, () => ({ to: contact.email as string, ...requesterAcceptedEmail(contact) })),
+        );
       } else if (contact.phone) {
         sends.push(notifier.sms(requesterKey, () => ({ to: contact.phone as string, body: requesterAcceptedSms() })));
       }

@@ -58,13 +58,18 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     if (req.accepts(['html', 'json']) === 'json' || req.path.startsWith('/api/')) {
       res.json({ error: e.message, ...(e.details ? { fields: e.details } : {}) });
     } else {
-      res.type('html').send(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="stylesheet" href="/static/app.css"><title>${e.status}</title></head><body><main><h1>${escapeHtml(e.message)}</h1><p><a href="/">Home</a></p></main></body></html>`,
-      );
+      res
+        .type('html')
+        .send(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="stylesheet" href="/static/app.css"><title>${e.status}</title></head><body><main><h1>${escapeHtml(e.message)}</h1><p><a href="/">Home</a></p></main></body></html>`,
+        );
     }
   };
 }
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }

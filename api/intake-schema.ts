@@ -28,7 +28,11 @@ export const intakeSchema = z
       z
         .string()
         .transform((v) => v.replace(/[\s().-]/g, ''))
-        .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: 'Enter the phone number with its country code, like +372 5123 4567' }))
+        .pipe(
+          z
+            .string()
+            .regex(/^\+[1-9]\d{6,14}$/, { error: 'Enter the phone number with its country code, like +372 5123 4567' }),
+        )
         .optional(),
     ),
     message: optionalText.pipe(z.string().max(1000, { error: 'Keep the message under 1000 characters' }).optional()),
@@ -42,7 +46,9 @@ export const intakeSchema = z
 export type IntakeInput = z.infer<typeof intakeSchema>;
 
 /** Parses an intake body; on failure returns one message per field (the first problem for each). */
-export function parseIntake(body: unknown): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string> } {
+export function parseIntake(
+  body: unknown,
+): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string> } {
   const parsed = intakeSchema.safeParse(body ?? {});
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};

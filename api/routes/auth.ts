@@ -9,12 +9,14 @@ function loginPage(error?: string, email = ''): string {
   return page(
     { title: 'Sign in' },
     html`<h1>Sign in</h1>
-${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-<form method="post" action="/login">
-<label for="email">Email</label><input type="email" id="email" name="email" autocomplete="username" value="${email}">
-<label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password">
-<p><button type="submit" class="big">Sign in</button></p>
-</form>`,
+      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+      <form method="post" action="/login">
+        <label for="email">Email</label
+        ><input type="email" id="email" name="email" autocomplete="username" value="${email}" />
+        <label for="password">Password</label
+        ><input type="password" id="password" name="password" autocomplete="current-password" />
+        <p><button type="submit" class="big">Sign in</button></p>
+      </form>`,
   );
 }
 
@@ -30,7 +32,9 @@ export function authRoutes(deps: { stores: Stores; secureCookies: boolean }): Ro
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const found = email ? await stores.users.findCredentials(email) : undefined;
-    const ok = found ? await verifyPassword(found.passwordHash, password) : await verifyPassword(await dummyHash(), 'x');
+    const ok = found
+      ? await verifyPassword(found.passwordHash, password)
+      : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
       res.status(401).type('html').send(loginPage('That email and password do not match an account.', email));
       return;

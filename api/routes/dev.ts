@@ -22,7 +22,9 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     }
     const { To, From, MessagingServiceSid, Body } = req.body ?? {};
     if (typeof To !== 'string' || !/^\+[1-9]\d{6,14}$/.test(To)) {
-      res.status(400).json({ code: 21211, message: `The 'To' number ${String(To)} is not a valid phone number.`, status: 400 });
+      res
+        .status(400)
+        .json({ code: 21211, message: `The 'To' number ${String(To)} is not a valid phone number.`, status: 400 });
       return;
     }
     const sid = 'SM' + randomBytes(16).toString('hex');
@@ -52,15 +54,25 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     });
   });
 
-  router.get('/dev/outbox', async (_req, res) => {
-    const messages = await stores.outbox.list({ limit: 100 });
+  router.get('/dev/outbox', async (req, res) => {
+    // ?to= narrows the list to one recipient (a phone number or an email address).
+    const to = typeof req.query.to === 'string' && req.query.to ? req.query.to : undefined;
+    const messages = await stores.outbox.list({ to, limit: 100 });
     res.type('html').send(
       page(
         { title: 'Dev outbox' },
-        html`<h1>Dev outbox</h1><p class="muted">Every SMS and email the local sinks received, newest first.</p>
-${messages.map(
-  (m) => html`<div class="card" data-kind="${m.kind}" data-to="${m.to}"><p><strong>${m.kind.toUpperCase()}</strong> to ${m.to} · ${m.receivedAt.toISOString().slice(11, 19)}${m.subject ? html` · ${m.subject}` : ''}</p><pre>${linkify(m.body)}</pre></div>`,
-)}`,
+        html`<h1>Dev outbox</h1>
+          <p class="muted">Every SMS and email the local sinks received, newest first.</p>
+          ${messages.map(
+            (m) =>
+              html`<div class="card" data-kind="${m.kind}" data-to="${m.to}">
+                <p>
+                  <strong>${m.kind.toUpperCase()}</strong> to ${m.to} ·
+                  ${m.receivedAt.toISOString().slice(11, 19)}${m.subject ? html` · ${m.subject}` : ''}
+                </p>
+                <pre>${linkify(m.body)}</pre>
+              </div>`,
+          )}`,
       ),
     );
   });
@@ -73,4 +85,3 @@ function linkify(text: string) {
   const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
   return parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : html`${p}`));
 }
-

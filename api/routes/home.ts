@@ -19,8 +19,11 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
       res.type('html').send(
         page(
           { title: 'My offers', user },
-          html`<h1>My open offers</h1>${offers.length === 0 ? html`<p class="muted">No open offers right now. Thank you for being available.</p>` : ''}
-<ul>${offers.map((o) => html`<li>Request offered ${o.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (use the link in your SMS to accept)</li>`)}</ul>`,
+          html`<h1>My open offers</h1>
+            ${offers.length === 0 ? html`<p class="muted">No open offers right now. Thank you for being available.</p>` : ''}
+            <ul>
+              ${offers.map((o) => html`<li>Request offered ${o.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (use the link in your SMS to accept)</li>`)}
+            </ul>`,
         ),
       );
       return;
@@ -31,13 +34,33 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
       page(
         { title: 'Requests', user },
         html`<h1>Requests</h1>
-<p>Public request form: <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a></p>
-<table><thead><tr><th>Submitted</th><th>Topic</th><th>Language</th><th>Phase</th></tr></thead><tbody>
-${requests.map(
-  (r) =>
-    html`<tr><td><a href="/api/requests/${r.id}">${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a></td><td>${TOPIC_LABELS[r.topic]}${r.urgent ? html` <strong class="error">urgent</strong>` : ''}</td><td>${languageName(r.language)}</td><td>${r.phase}</td></tr>`,
-)}
-</tbody></table>`,
+          <p>
+            Public request form:
+            <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a>
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th>Submitted</th>
+                <th>Topic</th>
+                <th>Language</th>
+                <th>Phase</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${requests.map(
+                (r) =>
+                  html`<tr>
+                    <td>
+                      <a href="/api/requests/${r.id}">${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a>
+                    </td>
+                    <td>${TOPIC_LABELS[r.topic]}${r.urgent ? html` <strong class="error">urgent</strong>` : ''}</td>
+                    <td>${languageName(r.language)}</td>
+                    <td>${r.phase}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`,
       ),
     );
   });

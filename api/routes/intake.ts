@@ -25,16 +25,23 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
     const workspace = await workspaceOr404(req.params.slug);
     const parsed = parseIntake(req.body);
     if (!parsed.ok) {
-      res.status(400).type('html').send(intakePage(workspace, req.body ?? {}, parsed.errors));
+      res
+        .status(400)
+        .type('html')
+        .send(intakePage(workspace, req.body ?? {}, parsed.errors));
       return;
     }
     const { request, statusToken } = await dispatch.submit(workspace, parsed.value);
-    res.status(201).type('html').send(submittedPage(statusUrl(statusToken), request.urgent));
+    res
+      .status(201)
+      .type('html')
+      .send(submittedPage(statusUrl(statusToken), request.urgent));
   });
 
   router.post('/api/requests', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.workspace !== 'string') throw new BadRequest('Invalid request', { workspace: 'workspace is required' });
+    if (typeof body.workspace !== 'string')
+      throw new BadRequest('Invalid request', { workspace: 'workspace is required' });
     const workspace = await workspaceOr404(body.workspace);
     const parsed = parseIntake(body);
     if (!parsed.ok) throw new BadRequest('Invalid request', parsed.errors);

@@ -20,9 +20,12 @@ export function requesterStatusRoutes(deps: { stores: Stores }): Router {
     res.type('html').send(
       page(
         { title: 'Your request' },
-        html`<h1>Your request</h1><div class="card"><p data-phase="${request.phase}">${PHASE_TEXT[request.phase]}</p>
-<p class="muted">Sent ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p></div>
-<p class="hint">If you are in danger right now, please call your local emergency number.</p>`,
+        html`<h1>Your request</h1>
+          <div class="card">
+            <p data-phase="${request.phase}">${PHASE_TEXT[request.phase]}</p>
+            <p class="muted">Sent ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+          </div>
+          <p class="hint">If you are in danger right now, please call your local emergency number.</p>`,
       ),
     );
   });

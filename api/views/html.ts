@@ -30,23 +30,25 @@ export interface PageOptions {
 /** The one page shell: mobile-first, no scripts, one small stylesheet. */
 export function page(opts: PageOptions, body: SafeHtml): string {
   return html`<!doctype html>
-<html lang="${opts.lang ?? 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${opts.title}</title>
-<link rel="stylesheet" href="/static/app.css">
-</head>
-<body>
-<header class="top"><a href="/" class="brand">Peer Dispatch</a>${
-    opts.user
-      ? html`<form method="post" action="/logout" class="inline"><span>${opts.user.name}</span> <button class="link">Sign out</button></form>`
-      : ''
-  }</header>
-<main>
-${body}
-</main>
-</body>
-</html>`.value;
+    <html lang="${opts.lang ?? 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${opts.title}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <header class="top">
+          <a href="/" class="brand">Peer Dispatch</a>${
+            opts.user
+              ? html`<form method="post" action="/logout" class="inline">
+                  <span>${opts.user.name}</span> <button class="link">Sign out</button>
+                </form>`
+              : ''
+          }
+        </header>
+        <main>${body}</main>
+      </body>
+    </html>`.value;
 }

@@ -21,21 +21,26 @@ export function intakePage(workspace: Workspace, values: Values = {}, errors: Re
 someone who has been trained to listen; it is not therapy or emergency care.</p>
 ${
   errorList.length
-    ? html`<div class="errors" role="alert"><p><strong>Please check the form:</strong></p><ul>${errorList.map((e) => html`<li>${e}</li>`)}</ul></div>`
+    ? html`<div class="errors" role="alert">
+        <p><strong>Please check the form:</strong></p>
+        <ul>
+          ${errorList.map((e) => html`<li>${e}</li>`)}
+        </ul>
+      </div>`
     : ''
 }
 <form method="post" action="/w/${workspace.slug}/request" novalidate>
   <label for="language">Language you would like to talk in</label>
   <select id="language" name="language"${described(errors, 'language')}>
     <option value="">Choose…</option>
-    ${Object.entries(LANGUAGES).map(([code, name]) => html`<option value="${code}"${v('language') === code ? html` selected` : ''}>${name}</option>`)}
+    ${Object.entries(LANGUAGES).map(([code, name]) => html`<option value="${code}" ${v('language') === code ? html` selected` : ''}>${name}</option>`)}
   </select>
   ${fieldError(errors, 'language')}
 
   <label for="topic">What would you like support with?</label>
   <select id="topic" name="topic"${described(errors, 'topic')}>
     <option value="">Choose…</option>
-    ${Object.entries(TOPIC_LABELS).map(([code, name]) => html`<option value="${code}"${v('topic') === code ? html` selected` : ''}>${name}</option>`)}
+    ${Object.entries(TOPIC_LABELS).map(([code, name]) => html`<option value="${code}" ${v('topic') === code ? html` selected` : ''}>${name}</option>`)}
   </select>
   ${fieldError(errors, 'topic')}
 
@@ -43,7 +48,15 @@ ${
     <legend>Would you like a counselor with lived experience of… <span class="hint">(optional)</span></legend>
     ${Object.entries(LIVED_EXPERIENCE_LABELS).map(
       ([code, name]) =>
-        html`<label><input type="checkbox" name="livedExperience" value="${code}"${chosenLived.has(code) ? html` checked` : ''}> ${name}</label>`,
+        html`<label
+          ><input
+            type="checkbox"
+            name="livedExperience"
+            value="${code}"
+            ${chosenLived.has(code) ? html` checked` : ''}
+          />
+          ${name}</label
+        >`,
     )}
   </fieldset>
   ${fieldError(errors, 'livedExperience')}
@@ -68,7 +81,13 @@ ${
         ['unsure', 'I am not sure'],
         ['yes', 'Yes, I may be in danger now'],
       ] as const
-    ).map(([code, label]) => html`<label><input type="radio" name="safety" value="${code}"${v('safety') === code ? html` checked` : ''}> ${label}</label>`)}
+    ).map(
+      ([code, label]) =>
+        html`<label
+          ><input type="radio" name="safety" value="${code}" ${v('safety') === code ? html` checked` : ''} />
+          ${label}</label
+        >`,
+    )}
   </fieldset>
   ${fieldError(errors, 'safety')}
   <p class="hint">If you are in danger right now, please call your local emergency number (112 in the EU, 911 in the US).</p>
@@ -81,11 +100,24 @@ ${
 export function submittedPage(statusUrl: string, urgent: boolean): string {
   return page(
     { title: 'Request received' },
-    html`
-${urgent ? html`<div class="card errors" role="alert"><h2>If you are in danger now</h2><p>Please call your local emergency number (112 in the EU, 911 in the US) right away. We have marked your request urgent.</p></div>` : ''}
-<h1>Thank you. Your request is on its way.</h1>
-<p>We are letting the counselors who fit your request know right now. The first one to accept will contact you.</p>
-<div class="card"><p><strong>Your private status page</strong> (keep this link to yourself):</p>
-<p><a href="${statusUrl}">${statusUrl}</a></p></div>`,
+    html` ${
+        urgent
+          ? html`<div class="card errors" role="alert">
+              <h2>If you are in danger now</h2>
+              <p>
+                Please call your local emergency number (112 in the EU, 911 in the US) right away. We have marked your
+                request urgent.
+              </p>
+            </div>`
+          : ''
+      }
+      <h1>Thank you. Your request is on its way.</h1>
+      <p>
+        We are letting the counselors who fit your request know right now. The first one to accept will contact you.
+      </p>
+      <div class="card">
+        <p><strong>Your private status page</strong> (keep this link to yourself):</p>
+        <p><a href="${statusUrl}">${statusUrl}</a></p>
+      </div>`,
   );
 }

@@ -6,28 +6,40 @@ import { html, page } from './html';
 
 function summary(request: HelpRequest) {
   return html`<div class="card">
-<p><strong>${TOPIC_LABELS[request.topic]}</strong> · ${languageName(request.language)}${request.urgent ? html` · <strong class="error">urgent</strong>` : ''}</p>
-${request.livedExperience.length ? html`<p class="muted">Lived experience asked for: ${request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ')}</p>` : ''}
-<p class="muted">Submitted ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
-</div>`;
+    <p>
+      <strong>${TOPIC_LABELS[request.topic]}</strong> ·
+      ${languageName(request.language)}${request.urgent ? html` · <strong class="error">urgent</strong>` : ''}
+    </p>
+    ${request.livedExperience.length ? html`<p class="muted">Lived experience asked for: ${request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ')}</p>` : ''}
+    <p class="muted">Submitted ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+  </div>`;
 }
 
 export function offerPage(token: string, request: HelpRequest): string {
   return page(
     { title: 'A request for you' },
     html`<h1>Someone is asking for support</h1>
-${summary(request)}
-<form method="post" action="/o/${token}/accept"><button type="submit" class="big">Accept</button></form>
-<p class="muted">The first counselor to accept gets this request. You will see how to reach them once it is yours.</p>`,
+      ${summary(request)}
+      <form method="post" action="/o/${token}/accept"><button type="submit" class="big">Accept</button></form>
+      <p class="muted">
+        The first counselor to accept gets this request. You will see how to reach them once it is yours.
+      </p>`,
   );
 }
 
 export function contactCard(contact: RequesterContact) {
-  return html`<div class="card ok"><h2>How to reach them</h2>
-${contact.phone ? html`<p>Phone: <a href="tel:${contact.phone}">${contact.phone}</a></p>` : ''}
-${contact.email ? html`<p>Email: <a href="mailto:${contact.email}">${contact.email}</a></p>` : ''}
-${contact.message ? html`<p>They wrote:</p><blockquote><pre>${contact.message}</pre></blockquote>` : ''}
-<p class="muted">Please get in touch within a day.</p></div>`;
+  return html`<div class="card ok">
+    <h2>How to reach them</h2>
+    ${contact.phone ? html`<p>Phone: <a href="tel:${contact.phone}">${contact.phone}</a></p>` : ''}
+    ${contact.email ? html`<p>Email: <a href="mailto:${contact.email}">${contact.email}</a></p>` : ''}
+    ${
+      contact.message
+        ? html`<p>They wrote:</p>
+            <blockquote><pre>${contact.message}</pre></blockquote>`
+        : ''
+    }
+    <p class="muted">Please get in touch within a day.</p>
+  </div>`;
 }
 
 const RESULT_TEXT: Record<AcceptResult, { title: string; text: string }> = {
@@ -42,16 +54,16 @@ export function acceptResultPage(result: AcceptResult, request: HelpRequest, con
   return page(
     { title: t.title },
     html`<h1 data-result="${result}">${t.title}</h1>
-<p>${t.text}</p>
-${summary(request)}
-${result === 'won' && contact ? contactCard(contact) : ''}`,
+      <p>${t.text}</p>
+      ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}`,
   );
 }
 
 export function acceptPendingPage(token: string): string {
   return page(
     { title: 'Confirming' },
-    html`<h1>We got your tap</h1><p>We are still confirming it. This usually takes a moment.</p>
-<form method="post" action="/o/${token}/accept"><button type="submit" class="big">Check again</button></form>`,
+    html`<h1>We got your tap</h1>
+      <p>We are still confirming it. This usually takes a moment.</p>
+      <form method="post" action="/o/${token}/accept"><button type="submit" class="big">Check again</button></form>`,
   );
 }

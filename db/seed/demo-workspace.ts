@@ -58,7 +58,12 @@ export async function seedDemoWorkspace(stores: Stores, passwordHash: string): P
     passwordHash,
   });
   for (const [i, [name, languages, specialisms, lived, trained]] of COUNSELORS.entries()) {
-    const profile: CounselorProfileInput = { languages, specialisms, livedExperience: lived, trainingComplete: trained };
+    const profile: CounselorProfileInput = {
+      languages,
+      specialisms,
+      livedExperience: lived,
+      trainingComplete: trained,
+    };
     await stores.users.create({
       workspaceId: ws.id,
       role: 'counselor',

@@ -42,7 +42,9 @@ export function createNotificationsStore(db: Knex) {
     },
     /** The provider refused it for sure, so a retry may send it. */
     async markFailed(key: string, error: string): Promise<void> {
-      await db('notifications').where({ idempotency_key: key }).update({ status: 'failed', error: error.slice(0, 500) });
+      await db('notifications')
+        .where({ idempotency_key: key })
+        .update({ status: 'failed', error: error.slice(0, 500) });
     },
     async countSent(requestId: string): Promise<number> {
       const [{ count }] = await db('notifications').where({ request_id: requestId, status: 'sent' }).count();

@@ -50,11 +50,15 @@ export function createOffersStore(db: Knex) {
       return { offer: toOffer(row), token };
     },
     async getByToken(token: string): Promise<Offer | undefined> {
-      const row = await db<OfferRow>('offers').where({ token_hash: hashToken(token) }).first();
+      const row = await db<OfferRow>('offers')
+        .where({ token_hash: hashToken(token) })
+        .first();
       return row && toOffer(row);
     },
     async listOpenForCounselor(counselorId: string): Promise<Offer[]> {
-      const rows = await db<OfferRow>('offers').where({ counselor_id: counselorId, status: 'open' }).orderBy('created_at', 'desc');
+      const rows = await db<OfferRow>('offers')
+        .where({ counselor_id: counselorId, status: 'open' })
+        .orderBy('created_at', 'desc');
       return rows.map(toOffer);
     },
     async listForRequest(requestId: string): Promise<Offer[]> {

@@ -78,7 +78,9 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
       return rows.map(toRequest);
     },
     async getByStatusToken(token: string): Promise<HelpRequest | undefined> {
-      const row = await db<RequestRow>('help_requests').where({ status_token_hash: hashToken(token) }).first();
+      const row = await db<RequestRow>('help_requests')
+        .where({ status_token_hash: hashToken(token) })
+        .first();
       return row && toRequest(row);
     },
     /** The requester's contact details: only for the counselor who won, and for sending to the requester. */

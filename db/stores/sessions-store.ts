@@ -28,7 +28,9 @@ export function createSessionsStore(db: Knex) {
       return row?.user_id;
     },
     async destroy(id: string): Promise<void> {
-      await db('sessions').where({ id_hash: hashToken(id) }).delete();
+      await db('sessions')
+        .where({ id_hash: hashToken(id) })
+        .delete();
     },
   };
 }

@@ -27,11 +27,15 @@ const accept = (link: string) => fetch(`${link}/accept`, { method: 'POST', redir
 const resultOf = async (res: Response) => /data-result="([a-z-]+)"/.exec(await res.text())?.[1];
 
 async function waitForSms(phones: string[], count: number) {
-  return waitFor(`${count} SMS`, async () => {
-    const sms = await smsTo(stack.stores, phones);
-    if (sms.length < count) throw new Error(`${sms.length} so far`);
-    return sms;
-  }, 20_000);
+  return waitFor(
+    `${count} SMS`,
+    async () => {
+      const sms = await smsTo(stack.stores, phones);
+      if (sms.length < count) throw new Error(`${sms.length} so far`);
+      return sms;
+    },
+    20_000,
+  );
 }
 
 describe('a request dispatched end to end', () => {
@@ -43,17 +47,47 @@ describe('a request dispatched end to end', () => {
     ws = await createWorkspace(stack.stores);
     const s = stack.stores;
     matching = [
-      await createCounselor(s, ws, { languages: ['ru', 'en'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'] }),
-      await createCounselor(s, ws, { languages: ['ru'], specialisms: ['grief', 'trauma'], livedExperience: ['bereavement', 'parent', 'recovery'] }),
+      await createCounselor(s, ws, {
+        languages: ['ru', 'en'],
+        specialisms: ['grief'],
+        livedExperience: ['parent', 'bereavement'],
+      }),
+      await createCounselor(s, ws, {
+        languages: ['ru'],
+        specialisms: ['grief', 'trauma'],
+        livedExperience: ['bereavement', 'parent', 'recovery'],
+      }),
     ];
     const otherWs = await createWorkspace(s);
     others = [
-      await createCounselor(s, ws, { languages: ['en'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'] }),
-      await createCounselor(s, ws, { languages: ['ru'], specialisms: ['trauma'], livedExperience: ['parent', 'bereavement'] }),
+      await createCounselor(s, ws, {
+        languages: ['en'],
+        specialisms: ['grief'],
+        livedExperience: ['parent', 'bereavement'],
+      }),
+      await createCounselor(s, ws, {
+        languages: ['ru'],
+        specialisms: ['trauma'],
+        livedExperience: ['parent', 'bereavement'],
+      }),
       await createCounselor(s, ws, { languages: ['ru'], specialisms: ['grief'], livedExperience: ['parent'] }),
-      await createCounselor(s, ws, { languages: ['ru'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'], trainingComplete: false }),
-      await createCounselor(s, ws, { languages: ['ru'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'], active: false }),
-      await createCounselor(s, otherWs, { languages: ['ru'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'] }),
+      await createCounselor(s, ws, {
+        languages: ['ru'],
+        specialisms: ['grief'],
+        livedExperience: ['parent', 'bereavement'],
+        trainingComplete: false,
+      }),
+      await createCounselor(s, ws, {
+        languages: ['ru'],
+        specialisms: ['grief'],
+        livedExperience: ['parent', 'bereavement'],
+        active: false,
+      }),
+      await createCounselor(s, otherWs, {
+        languages: ['ru'],
+        specialisms: ['grief'],
+        livedExperience: ['parent', 'bereavement'],
+      }),
     ];
   });
 
@@ -71,17 +105,27 @@ describe('a request dispatched end to end', () => {
     expect(submitted.status).toBe(201);
     const requestId = submitted.body.id as string;
 
-    const sms = await waitForSms(matching.map((c) => c.phone as string), 2);
+    const sms = await waitForSms(
+      matching.map((c) => c.phone as string),
+      2,
+    );
     expect(sms.map((m) => m.to).sort()).toEqual(matching.map((c) => c.phone).sort());
     for (const m of sms) expect(m.body.length).toBeLessThanOrEqual(160);
     // Status read from the workflow: both offered, nobody won yet.
     const coordinator = await createStaff(stack.stores, ws);
     const cookie = await login(stack.baseUrl, coordinator.email);
-    const statusBefore = await (await fetch(`${stack.baseUrl}/api/requests/${requestId}`, { headers: { cookie } })).json();
+    const statusBefore = await (
+      await fetch(`${stack.baseUrl}/api/requests/${requestId}`, { headers: { cookie } })
+    ).json();
     expect(statusBefore.phase).toBe('offering');
     expect(statusBefore.offered.sort()).toEqual(matching.map((c) => c.id).sort());
     // Nobody outside the match heard of it.
-    expect(await smsTo(stack.stores, others.map((c) => c.phone as string))).toHaveLength(0);
+    expect(
+      await smsTo(
+        stack.stores,
+        others.map((c) => c.phone as string),
+      ),
+    ).toHaveLength(0);
 
     const link = acceptLinkIn(sms[0].body);
     // Opening the link (as a link scanner would) shows the request but accepts nothing.
@@ -96,7 +140,7 @@ describe('a request dispatched end to end', () => {
     const won = await accept(link);
     expect(won.status).toBe(200);
     const wonText = await won.text();
-    expect(wonText).toContain("It&#39;s yours");
+    expect(wonText).toContain('It&#39;s yours');
     expect(wonText).toContain('requester@example.org');
     expect(wonText).toContain('+37251234567');
 
@@ -117,22 +161,35 @@ describe('a request dispatched end to end', () => {
     expect(statusPage).toContain('data-phase="assigned"');
 
     // The winner is told with the contact, the other counselor that it is covered, the requester by email.
-    await waitFor('after-win messages', async () => {
-      const after = await smsTo(stack.stores, matching.map((c) => c.phone as string));
-      if (after.length < 4) throw new Error(`${after.length}`);
-    }, 20_000);
-    const mail = await waitFor('requester email', async () => {
-      const [m] = await stack.stores.outbox.list({ to: 'requester@example.org', kind: 'email' });
-      if (!m) throw new Error('none yet');
-      return m;
-    }, 20_000);
+    await waitFor(
+      'after-win messages',
+      async () => {
+        const after = await smsTo(
+          stack.stores,
+          matching.map((c) => c.phone as string),
+        );
+        if (after.length < 4) throw new Error(`${after.length}`);
+      },
+      20_000,
+    );
+    const mail = await waitFor(
+      'requester email',
+      async () => {
+        const [m] = await stack.stores.outbox.list({ to: 'requester@example.org', kind: 'email' });
+        if (!m) throw new Error('none yet');
+        return m;
+      },
+      20_000,
+    );
     expect(mail.subject).toBe('A counselor has accepted your request');
   });
 
   it('lets exactly one of seven counselors win when they all tap Accept at the same moment, every time', async () => {
     const raceWs = await createWorkspace(stack.stores);
     const seven = await Promise.all(
-      Array.from({ length: 7 }, () => createCounselor(stack.stores, raceWs, { languages: ['et'], specialisms: ['trauma'] })),
+      Array.from({ length: 7 }, () =>
+        createCounselor(stack.stores, raceWs, { languages: ['et'], specialisms: ['trauma'] }),
+      ),
     );
     const phones = seven.map((c) => c.phone as string);
     for (let round = 1; round <= 20; round++) {
@@ -143,11 +200,15 @@ describe('a request dispatched end to end', () => {
         phone: '+3725550000',
         safety: 'no',
       });
-      const links = await waitFor(`round ${round} offers`, async () => {
-        const offers = (await smsTo(stack.stores, phones)).filter((m) => m.body.includes('Accept:'));
-        if (offers.length < 7 * round) throw new Error(`${offers.length}`);
-        return offers.slice(0, 7).map((m) => acceptLinkIn(m.body)); // newest first
-      }, 20_000);
+      const links = await waitFor(
+        `round ${round} offers`,
+        async () => {
+          const offers = (await smsTo(stack.stores, phones)).filter((m) => m.body.includes('Accept:'));
+          if (offers.length < 7 * round) throw new Error(`${offers.length}`);
+          return offers.slice(0, 7).map((m) => acceptLinkIn(m.body)); // newest first
+        },
+        20_000,
+      );
       const results = await Promise.all(links.map(async (l) => resultOf(await accept(l))));
       expect(results.filter((r) => r === 'won')).toHaveLength(1);
       expect(results.filter((r) => r === 'taken')).toHaveLength(6);
@@ -160,7 +221,8 @@ describe('a request dispatched end to end', () => {
 describe('bad input changes nothing', () => {
   let ws: Workspace;
   const valid = () => ({ workspace: ws.slug, language: 'en', topic: 'general', email: 'a@example.org', safety: 'no' });
-  const countRequests = async () => Number((await stack.db('help_requests').where({ workspace_id: ws.id }).count())[0].count);
+  const countRequests = async () =>
+    Number((await stack.db('help_requests').where({ workspace_id: ws.id }).count())[0].count);
 
   beforeAll(async () => {
     ws = await createWorkspace(stack.stores);
@@ -238,7 +300,9 @@ describe('bad input changes nothing', () => {
     const counselor = await createCounselor(stack.stores, ws);
     expect((await fetch(url, { headers: { cookie: await login(stack.baseUrl, counselor.email) } })).status).toBe(403);
     const otherCoordinator = await createStaff(stack.stores, await createWorkspace(stack.stores));
-    expect((await fetch(url, { headers: { cookie: await login(stack.baseUrl, otherCoordinator.email) } })).status).toBe(404);
+    expect((await fetch(url, { headers: { cookie: await login(stack.baseUrl, otherCoordinator.email) } })).status).toBe(
+      404,
+    );
     const own = await createStaff(stack.stores, ws);
     expect((await fetch(url, { headers: { cookie: await login(stack.baseUrl, own.email) } })).status).toBe(200);
   });

@@ -3,6 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
@@ -32,11 +33,25 @@ export interface TestStack {
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: run the tests with "npm test" (jest's global setup starts the services)`);
+  if (!v)
+    throw new Error(`${name} is not set: run the tests with "npm test" (jest's global setup starts the services)`);
   return v;
 }
 
+let runtimeInstalled = false;
+/** Worker logs at WARN: the INFO lines of every start and stop drown the test output. */
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process.
+  }
+}
+
 export async function startTestStack(opts: { worker?: boolean } = {}): Promise<TestStack> {
+  quietRuntime();
   const port = await freePort();
   const db = createDb(required('TEST_DATABASE_URL'), { max: 20 });
   const dataKey = randomBytes(32).toString('hex');

@@ -105,7 +105,7 @@ describe('docker-compose.yml', () => {
 
     test('has the postgres, temporal, temporal-ui, api and worker services', () => {
       expect(Object.keys(services)).toEqual(
-        expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker']),
+        expect.arrayContaining(['postgres', 'temporal', 'temporal-ui', 'api', 'worker', 'migrate']),
       );
     });
 

@@ -1,0 +1,57 @@
+import { ConfigError, loadConfig } from '../../config';
+
+const valid = {
+  DATABASE_URL: 'postgres://u:p@localhost:5432/db',
+  TEMPORAL_ADDRESS: 'localhost:7233',
+  PUBLIC_BASE_URL: 'https://dispatch.example.org/',
+  TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32),
+  TWILIO_AUTH_TOKEN: 'x'.repeat(32),
+  TWILIO_FROM: '+15005550006',
+  SMTP_URL: 'smtp://localhost:25',
+  MAIL_FROM: 'dispatch@example.org',
+  SESSION_SECRET: 's'.repeat(32),
+  DATA_KEY: 'ab'.repeat(32),
+};
+
+describe('configuration', () => {
+  it('reads a complete environment, with defaults for the rest', () => {
+    const config = loadConfig(valid);
+    expect(config.publicBaseUrl).toBe('https://dispatch.example.org');
+    expect(config.temporal).toEqual({
+      address: 'localhost:7233',
+      namespace: 'default',
+      taskQueue: 'dispatch',
+      uiUrl: undefined,
+    });
+    expect(config.port).toBe(3000);
+    expect(config.dataKey).toHaveLength(32);
+    expect(config.devSinks).toBe(false);
+  });
+
+  it('lists every missing or malformed variable in one error', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ ...valid, DATABASE_URL: undefined, DATA_KEY: 'short', TWILIO_FROM: undefined });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DATABASE_URL is required/),
+        'DATA_KEY must be 64 hex characters (a 256-bit key)',
+      ]),
+    );
+    expect(error?.message).toContain('DATABASE_URL');
+  });
+
+  it('needs a sender: TWILIO_FROM or a messaging service', () => {
+    expect(() => loadConfig({ ...valid, TWILIO_FROM: undefined })).toThrow(
+      /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/,
+    );
+    expect(
+      loadConfig({ ...valid, TWILIO_FROM: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG' + '1'.repeat(32) }).twilio
+        .messagingServiceSid,
+    ).toBe('MG' + '1'.repeat(32));
+  });
+});

@@ -1,0 +1,67 @@
+import { offerSms } from '../../activities/messages';
+import { parseIntake } from '../../api/intake-schema';
+import { decryptJson, encryptJson, hashToken, newToken } from '../../db/secrets';
+import type { HelpRequest } from '../../db/types';
+import { LANGUAGES } from '../../db/vocabulary';
+import { TOPICS } from '../../db/types';
+
+describe('intake parsing', () => {
+  it('normalises a phone number and accepts a single checkbox value as a list', () => {
+    const parsed = parseIntake({
+      language: 'ru',
+      topic: 'grief',
+      livedExperience: 'parent',
+      phone: '+372 (512) 34-567',
+      email: '',
+      safety: 'unsure',
+    });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { language: 'ru', topic: 'grief', livedExperience: ['parent'], phone: '+37251234567', safety: 'unsure' },
+    });
+  });
+});
+
+const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ!"#¤%&'()*+,\-./:;<=>?¡ÄÖÑÜ§¿äöñüà]*$/;
+
+describe('offer SMS', () => {
+  // The longest link the app makes: a long public address and a 22-character token.
+  const link = `https://dispatch.example-counseling.org/o/${newToken()}`;
+  it.each(Object.keys(LANGUAGES).flatMap((language) => TOPICS.map((topic) => [language, topic] as const)))(
+    'fits one GSM-7 segment for %s / %s, urgent or not',
+    (language, topic) => {
+      for (const urgent of [false, true]) {
+        const text = offerSms({ language, topic, urgent } as HelpRequest, link);
+        expect(text.length).toBeLessThanOrEqual(160);
+        expect(text).toMatch(GSM7);
+        expect(text).toContain(link);
+      }
+    },
+  );
+});
+
+describe('secrets', () => {
+  const key = Buffer.alloc(32, 7);
+  it('round-trips contact fields and leaves no plaintext in the stored form', () => {
+    const sealed = encryptJson(key, { email: 'person@example.org', phone: '+37251234567' });
+    expect(sealed).not.toContain('person@example.org');
+    expect(sealed).not.toContain('37251234567');
+    expect(decryptJson(key, sealed)).toEqual({ email: 'person@example.org', phone: '+37251234567' });
+  });
+
+  it('refuses a tampered ciphertext or the wrong key', () => {
+    const sealed = encryptJson(key, { email: 'a@b.c' });
+    const parts = sealed.split(':');
+    parts[3] = Buffer.from('tampered').toString('base64');
+    expect(() => decryptJson(key, parts.join(':'))).toThrow();
+    expect(() => decryptJson(Buffer.alloc(32, 8), sealed)).toThrow();
+  });
+
+  it('makes unguessable tokens and stores only their hash', () => {
+    const a = newToken();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(newToken()).not.toBe(a);
+    expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(a)).not.toContain(a);
+  });
+});
