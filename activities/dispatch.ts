@@ -1,110 +1,369 @@
-// The request workflow's side effects: matching, sending waves, recording the winner.
+// The request workflow's side effects: matching, sending offers and alerts, recording the outcome.
 import { ApplicationFailure } from '@temporalio/common';
-import type { Stores } from '../db';
+import type { HelpRequest, RequesterContact, Stores } from '../db';
+import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocabulary';
+import type { WideningStep } from '../workflows/policy';
 import { RetryableSendError } from './errors';
-import { coveredSms, offerSms, requesterAcceptedEmail, requesterAcceptedSms, winnerSms } from './messages';
+import { smsLanguage, smsTopic, smsUrgent, type MessageKey } from './messages';
 import type { Notifier, SendOutcome } from './notify';
+import { inQuietHours } from './quiet-hours';
+import type { MessageRenderer } from './templates';
 
 export interface DispatchDeps {
   stores: Stores;
   notifier: Notifier;
+  renderer: MessageRenderer;
   publicBaseUrl: string;
+  now?: () => Date;
 }
 
-export function createDispatchActivities({ stores, notifier, publicBaseUrl }: DispatchDeps) {
-  async function loadRequest(requestId: string) {
+type OfferChannel = 'sms' | 'email';
+export type AlertReason = 'no-match' | 'widened' | 'no-accept' | 'assignment-refused';
+
+const ALERT_TEXT: Record<AlertReason, string> = {
+  'no-match': 'no counselor matches this request',
+  widened: 'the match had to be widened',
+  'no-accept': 'nobody has accepted yet',
+  'assignment-refused': 'the assigned counselor cannot take it',
+};
+
+export function createDispatchActivities({
+  stores,
+  notifier,
+  renderer,
+  publicBaseUrl,
+  now = () => new Date(),
+}: DispatchDeps) {
+  async function loadRequest(requestId: string): Promise<HelpRequest> {
     const request = await stores.requests.getById(requestId);
     if (!request) throw ApplicationFailure.nonRetryable(`Request ${requestId} not found`, 'RequestNotFound');
     return request;
   }
 
+  /** Throws so Temporal retries when any send was refused for now; permanent failures are only recorded. */
+  function retryIfNeeded(outcomes: SendOutcome[], what: string) {
+    const retry = outcomes.filter((o) => o === 'retry').length;
+    if (retry > 0)
+      throw new RetryableSendError(`${retry} of ${outcomes.length} ${what} not yet accepted by the provider`);
+  }
+
+  const contactText = (c: RequesterContact) =>
+    [c.phone && `phone ${c.phone}`, c.email && `email ${c.email}`].filter(Boolean).join(', ');
+
+  const summaryVars = (request: HelpRequest, language: string) => ({
+    topic: language === 'en' ? TOPIC_LABELS[request.topic] : smsTopic(request.topic, language),
+    language: smsLanguage(request.language, language, languageName(request.language)),
+  });
+
   return {
-    async matchCounselors({ requestId }: { requestId: string }): Promise<string[]> {
-      const request = await loadRequest(requestId);
+    async matchCounselors(input: {
+      requestId: string;
+      widening: WideningStep[];
+      exclude: string[];
+    }): Promise<string[]> {
+      const request = await loadRequest(input.requestId);
       const ids = await stores.matching.matchCounselors({
         workspaceId: request.workspaceId,
         language: request.language,
-        topic: request.topic,
-        livedExperience: request.livedExperience,
+        topics: input.widening.includes('general-support') ? [request.topic, 'general'] : [request.topic],
+        livedExperience: input.widening.includes('drop-lived-experience') ? [] : request.livedExperience,
+        exclude: input.exclude,
       });
-      await stores.events.add(requestId, 'matched', { count: ids.length });
+      const last = input.widening[input.widening.length - 1];
+      await stores.events.add(request.id, last ? 'widened' : 'matched', {
+        count: ids.length,
+        ...(last ? { step: last } : {}),
+      });
       return ids;
     },
 
-    /** Sends one wave to every recipient at once. A retry re-sends only what did not go out. */
-    async sendWave(input: { requestId: string; wave: number; channel: 'sms'; counselorIds: string[] }): Promise<{
-      sent: number;
-      failed: string[];
-    }> {
+    /**
+     * Sends one wave of offers on one channel to every recipient at once. Each send first claims its
+     * idempotency row, so a retry re-sends only what did not go out. Counselors who cannot be reached on
+     * this channel now (quiet hours, STOP, no address) are returned as skipped for a later wave.
+     */
+    async sendWave(input: {
+      requestId: string;
+      purpose: string;
+      wave: number;
+      channel: OfferChannel;
+      counselorIds: string[];
+      urgent: boolean;
+      smsIncludesLink: boolean;
+      validitySeconds: number;
+    }): Promise<{ sent: string[]; skipped: string[]; failed: string[] }> {
       const request = await loadRequest(input.requestId);
       if (request.phase === 'matching') await stores.requests.setPhase(request.id, 'offering');
-      const counselors = await stores.users.getMany(input.counselorIds);
-      const outcomes = await Promise.all(
-        counselors.map(async (c): Promise<[string, SendOutcome]> => {
-          const outcome = await notifier.sms(
-            { requestId: request.id, userId: c.id, purpose: `offer-w${input.wave}` },
-            async () => {
-              const { token } = await stores.offers.openWithToken({
+      const people = await stores.users.getReachability(input.counselorIds);
+      const at = now();
+      const skipped: string[] = [];
+      const sends = people.map(async (c): Promise<[string, SendOutcome]> => {
+        const key = { requestId: request.id, userId: c.id, purpose: input.purpose };
+        const lang = c.language;
+        if (input.channel === 'sms') {
+          const quiet = inQuietHours(at, c.quietStart, c.quietEnd, c.timeZone) && !(input.urgent && c.urgentSmsOptIn);
+          if (!c.phone || c.smsStopped || quiet) {
+            skipped.push(c.id);
+            return [c.id, 'skipped'];
+          }
+          const phone = c.phone;
+          return [
+            c.id,
+            await notifier.sms(key, async () => {
+              const { offer, token } = await stores.offers.openWithToken({
                 requestId: request.id,
                 counselorId: c.id,
                 wave: input.wave,
-                channel: input.channel,
+                channel: 'sms',
+                phone,
               });
-              return { to: c.phone as string, body: offerSms(request, `${publicBaseUrl}/o/${token}`) };
-            },
-          );
-          return [c.id, outcome];
-        }),
+              const { body } = await renderer.render(request.workspaceId, 'offer.sms', lang, {
+                ...summaryVars(request, lang),
+                urgent: request.urgent ? smsUrgent(lang) : '',
+                code: offer.replyCode ?? '',
+                link: input.smsIncludesLink ? ` ${publicBaseUrl}/o/${token}` : '',
+              });
+              return { to: phone, body, validitySeconds: input.validitySeconds };
+            }),
+          ];
+        }
+        return [
+          c.id,
+          await notifier.email(key, async () => {
+            const { offer, token } = await stores.offers.openWithToken({
+              requestId: request.id,
+              counselorId: c.id,
+              wave: input.wave,
+              channel: 'email',
+            });
+            const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
+            const { subject, body } = await renderer.render(request.workspaceId, 'offer.email', lang, {
+              topic: TOPIC_LABELS[request.topic],
+              language: languageName(request.language),
+              urgent: request.urgent ? 'URGENT: ' : '',
+              lived: lived ? `Lived experience: ${lived}\n` : '',
+              url: `${publicBaseUrl}/o/${token}`,
+              smsLine: offer.replyCode ? `\nOr reply A${offer.replyCode} to our text message.` : '',
+            });
+            return { to: c.email, subject, text: body };
+          }),
+        ];
+      });
+      const outcomes = await Promise.all(sends);
+      retryIfNeeded(
+        outcomes.map(([, o]) => o),
+        'offers',
       );
-      const retry = outcomes.filter(([, o]) => o === 'retry');
-      if (retry.length > 0) {
-        throw new RetryableSendError(`${retry.length} of ${outcomes.length} offers not yet accepted by the provider`);
-      }
+      const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').map(([id]) => id);
       const failed = outcomes.filter(([, o]) => o === 'permanent-failure' || o === 'in-doubt').map(([id]) => id);
-      const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').length;
-      await stores.events.add(request.id, 'wave-sent', { wave: input.wave, channel: input.channel, sent, failed });
-      return { sent, failed };
+      await stores.events.add(request.id, 'wave-sent', {
+        wave: input.wave,
+        channel: input.channel,
+        purpose: input.purpose,
+        sent: sent.length,
+        skipped: skipped.length,
+        failed,
+      });
+      return { sent, skipped, failed };
     },
 
-    async recordAssignment({ requestId, counselorId }: { requestId: string; counselorId: string }): Promise<void> {
-      const result = await stores.requests.recordAssignment(requestId, counselorId);
+    /** Tells every coordinator and lead of the workspace, by SMS and email, with a link to the request. */
+    async alertStaff(input: { requestId: string; reason: AlertReason; round: number }): Promise<void> {
+      const request = await loadRequest(input.requestId);
+      const staff = await stores.users.listStaff(request.workspaceId);
+      const vars = {
+        reason: ALERT_TEXT[input.reason],
+        topic: TOPIC_LABELS[request.topic],
+        language: languageName(request.language),
+        urgent: request.urgent ? 'URGENT ' : '',
+        url: `${publicBaseUrl}/requests/${request.id}`,
+      };
+      const purpose = `alert-${input.reason}-r${input.round}`;
+      const outcomes = await Promise.all(
+        staff.flatMap((s) => [
+          s.phone
+            ? notifier.sms({ requestId: request.id, userId: s.id, purpose }, async () => ({
+                to: s.phone as string,
+                body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', vars)).body,
+              }))
+            : Promise.resolve<SendOutcome>('skipped'),
+          notifier.email({ requestId: request.id, userId: s.id, purpose }, async () => {
+            const { subject, body } = await renderer.render(request.workspaceId, 'alert.email', 'en', vars);
+            return { to: s.email, subject, text: body };
+          }),
+        ]),
+      );
+      retryIfNeeded(outcomes, 'alerts');
+      await stores.events.add(request.id, 'escalated', { reason: input.reason, staff: staff.length });
+    },
+
+    async recordAssignment(input: {
+      requestId: string;
+      counselorId: string;
+      assignedBy: string | null;
+    }): Promise<void> {
+      const result = await stores.requests.recordAssignment(input.requestId, input.counselorId, input.assignedBy);
       if (result === 'conflict') {
         throw ApplicationFailure.nonRetryable('Another counselor is already assigned', 'AssignmentConflict');
       }
     },
 
-    /** The winner gets the contact, the others a thank-you, the requester the news. */
-    async sendAfterWin(input: { requestId: string; winnerId: string; otherIds: string[] }): Promise<void> {
-      const contact = (await stores.requests.getContact(input.requestId)) ?? {};
-      const people = await stores.users.getMany([input.winnerId, ...input.otherIds]);
-      const sends = people
-        .filter((p) => p.phone)
-        .map((p) =>
-          p.id === input.winnerId
-            ? notifier.sms({ requestId: input.requestId, userId: p.id, purpose: 'won' }, () => ({
-                to: p.phone as string,
-                body: winnerSms(contact),
-              }))
-            : notifier.sms({ requestId: input.requestId, userId: p.id, purpose: 'covered' }, () => ({
-                to: p.phone as string,
-                body: coveredSms(),
-              })),
-        );
-      const requesterKey = { requestId: input.requestId, userId: null, purpose: 'requester-accepted' };
-      if (contact.email) {
-        sends.push(
-          notifier.email(requesterKey, () => ({ to: contact.email as string, ...requesterAcceptedEmail(contact) })),
-        );
-      } else if (contact.phone) {
-        sends.push(notifier.sms(requesterKey, () => ({ to: contact.phone as string, body: requesterAcceptedSms() })));
-      }
-      const outcomes = await Promise.all(sends);
-      if (outcomes.includes('retry')) throw new RetryableSendError('Some after-win messages were not accepted yet');
-      await stores.events.add(input.requestId, 'after-win-sent', { messages: outcomes.length });
+    async reopenAfterRefusal(input: { requestId: string; counselorId: string }): Promise<void> {
+      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId);
     },
 
-    async closeRequest({ requestId, phase }: { requestId: string; phase: 'unmatched' | 'cancelled' }): Promise<void> {
-      await stores.requests.close(requestId, phase);
+    /** The winner gets the contact, the others a thank-you on the channel they were reached on, the requester the news. */
+    async sendAfterWin(input: {
+      requestId: string;
+      round: number;
+      winnerId: string;
+      assignedBy: string | null;
+      others: { counselorId: string; channel: OfferChannel }[];
+    }): Promise<void> {
+      const request = await loadRequest(input.requestId);
+      const contact = (await stores.requests.getContact(request.id)) ?? {};
+      const [winner] = await stores.users.getReachability([input.winnerId]);
+      const others = await stores.users.getReachability(input.others.map((o) => o.counselorId));
+      const channelOf = new Map(input.others.map((o) => [o.counselorId, o.channel]));
+      const r = input.round;
+      const sends: Promise<SendOutcome>[] = [];
+      const ws = request.workspaceId;
+
+      if (winner) {
+        // The winner's link shows the contact (and, when a coordinator assigned them, lets them refuse).
+        const linkFor = async () => {
+          const { token } = await stores.offers.openWithToken({
+            requestId: request.id,
+            counselorId: winner.id,
+            wave: 0,
+            channel: 'assigned',
+          });
+          return `${publicBaseUrl}/o/${token}`;
+        };
+        const kind: MessageKey = input.assignedBy ? 'assigned.sms' : 'won.sms';
+        const vars = { ...summaryVars(request, winner.language), contact: contactText(contact) };
+        let url: string | undefined;
+        const link = async () => (url ??= await linkFor());
+        if (winner.phone && !winner.smsStopped) {
+          sends.push(
+            notifier.sms({ requestId: request.id, userId: winner.id, purpose: `won-r${r}` }, async () => ({
+              to: winner.phone as string,
+              body: (await renderer.render(ws, kind, winner.language, { ...vars, url: await link() })).body,
+            })),
+          );
+        }
+        sends.push(
+          notifier.email({ requestId: request.id, userId: winner.id, purpose: `won-r${r}` }, async () => {
+            const emailKind: MessageKey = input.assignedBy ? 'assigned.email' : 'won.email';
+            const m = await renderer.render(ws, emailKind, winner.language, {
+              ...vars,
+              topic: TOPIC_LABELS[request.topic],
+              language: languageName(request.language),
+              url: await link(),
+            });
+            return { to: winner.email, subject: m.subject, text: m.body };
+          }),
+        );
+      }
+
+      for (const o of others) {
+        const key = { requestId: request.id, userId: o.id, purpose: `covered-r${r}` };
+        if (channelOf.get(o.id) === 'sms' && o.phone && !o.smsStopped) {
+          const phone = o.phone;
+          sends.push(
+            notifier.sms(key, async () => ({
+              to: phone,
+              body: (await renderer.render(ws, 'covered.sms', o.language, {})).body,
+            })),
+          );
+        } else {
+          sends.push(
+            notifier.email(key, async () => {
+              const m = await renderer.render(ws, 'covered.email', o.language, {});
+              return { to: o.email, subject: m.subject, text: m.body };
+            }),
+          );
+        }
+      }
+
+      const by = [contact.phone && 'phone', contact.email && 'email'].filter(Boolean).join(' or ');
+      sends.push(...tellRequester(request, contact, `requester-accepted-r${r}`, 'requester.accepted', { by }));
+      const outcomes = await Promise.all(sends);
+      retryIfNeeded(outcomes, 'after-win messages');
+      await stores.events.add(request.id, 'after-win-sent', { messages: outcomes.length });
+    },
+
+    /** Closes the request; the requester hears honestly why, offered counselors that it is withdrawn. */
+    async closeRequest(input: {
+      requestId: string;
+      phase: 'unmatched' | 'cancelled';
+      round: number;
+      cancelledBy: 'coordinator' | 'requester' | null;
+      notify: { counselorId: string; channel: OfferChannel }[];
+    }): Promise<void> {
+      const request = await loadRequest(input.requestId);
+      await stores.requests.close(request.id, input.phase, input.cancelledBy ? { by: input.cancelledBy } : {});
+      const contact = (await stores.requests.getContact(request.id)) ?? {};
+      const sends: Promise<SendOutcome>[] = [];
+      if (input.phase === 'unmatched') {
+        const workspace = await stores.workspaces.getById(request.workspaceId);
+        const alternatives = (workspace?.dispatchPolicy as { alternatives?: string } | undefined)?.alternatives ?? '';
+        sends.push(...tellRequester(request, contact, 'requester-unmatched', 'requester.unmatched', { alternatives }));
+      } else if (input.cancelledBy === 'coordinator') {
+        sends.push(...tellRequester(request, contact, 'requester-cancelled', 'requester.cancelled', {}));
+      }
+      if (input.phase === 'cancelled') {
+        const people = await stores.users.getReachability(input.notify.map((n) => n.counselorId));
+        const channelOf = new Map(input.notify.map((n) => [n.counselorId, n.channel]));
+        for (const p of people) {
+          const key = { requestId: request.id, userId: p.id, purpose: `withdrawn-r${input.round}` };
+          if (channelOf.get(p.id) === 'sms' && p.phone && !p.smsStopped) {
+            const phone = p.phone;
+            sends.push(
+              notifier.sms(key, async () => ({
+                to: phone,
+                body: (await renderer.render(request.workspaceId, 'withdrawn.sms', p.language, {})).body,
+              })),
+            );
+          } else {
+            sends.push(
+              notifier.email(key, async () => {
+                const m = await renderer.render(request.workspaceId, 'withdrawn.email', p.language, {});
+                return { to: p.email, subject: m.subject, text: m.body };
+              }),
+            );
+          }
+        }
+      }
+      retryIfNeeded(await Promise.all(sends), 'closing messages');
     },
   };
+
+  /** The requester is told by email when they gave one, else by SMS (one message, never both). */
+  function tellRequester(
+    request: HelpRequest,
+    contact: RequesterContact,
+    purpose: string,
+    key: 'requester.accepted' | 'requester.unmatched' | 'requester.cancelled',
+    vars: Record<string, string>,
+  ): Promise<SendOutcome>[] {
+    const k = { requestId: request.id, userId: null, purpose };
+    if (contact.email) {
+      return [
+        notifier.email(k, async () => {
+          const m = await renderer.render(request.workspaceId, `${key}.email`, request.language, vars);
+          return { to: contact.email as string, subject: m.subject, text: m.body };
+        }),
+      ];
+    }
+    if (contact.phone) {
+      return [
+        notifier.sms(k, async () => ({
+          to: contact.phone as string,
+          body: (await renderer.render(request.workspaceId, `${key}.sms`, request.language, vars)).body,
+        })),
+      ];
+    }
+    return [];
+  }
 }

@@ -9,6 +9,7 @@ export function createActivities(deps: DispatchDeps) {
 export type DispatchActivities = ReturnType<typeof createActivities>;
 
 export { createNotifier } from './notify';
+export { createMessageRenderer } from './templates';
 export { createTwilioSmsSender } from './providers/sms';
 export { createSmtpEmailSender } from './providers/email';
 export type { SmsSender } from './providers/sms';

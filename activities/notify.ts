@@ -4,7 +4,7 @@ import { PermanentSendError, RetryableSendError } from './errors';
 import type { EmailMessage, EmailSender } from './providers/email';
 import type { SmsMessage, SmsSender } from './providers/sms';
 
-export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure';
+export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure' | 'skipped';
 
 export interface Notifier {
   sms(key: NotificationKey, message: () => Promise<SmsMessage> | SmsMessage): Promise<SendOutcome>;

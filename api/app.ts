@@ -9,6 +9,8 @@ import { loadSession } from './auth/session';
 import { createDispatchService } from './dispatch-service';
 import { errorHandler, NotFound } from './errors';
 import { authRoutes } from './routes/auth';
+import { coordinatorActionRoutes } from './routes/coordinator-actions';
+import { requireCsrf } from './auth/csrf';
 import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
@@ -66,9 +68,19 @@ export function createApp(deps: AppDeps): Express {
   if (config.devSinks) app.use(devRoutes({ stores, twilio: config.twilio }));
 
   app.use(loadSession(stores));
-  app.use(authRoutes({ stores, secureCookies: publicBaseUrl.startsWith('https:') }));
+  // Only routes authorised by the session cookie take the CSRF check; link-token routes carry their own secret.
+  const csrf = requireCsrf(config.sessionSecret);
+  app.use(
+    authRoutes({
+      stores,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      csrf,
+      sessionSecret: config.sessionSecret,
+    }),
+  );
   app.use(intakeRoutes({ stores, dispatch, publicBaseUrl }));
-  app.use(offerRoutes({ stores, dispatch }));
+  app.use(offerRoutes({ stores, dispatch, csrf }));
+  app.use(coordinatorActionRoutes({ stores, dispatch, csrf }));
   app.use(requesterStatusRoutes({ stores }));
   app.use(requestsApiRoutes({ stores, dispatch }));
   app.use(homeRoutes({ stores, publicBaseUrl }));

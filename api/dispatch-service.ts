@@ -5,12 +5,19 @@ import type { HelpRequest, Offer, Stores, Workspace } from '../db';
 import {
   acceptOfferUpdate,
   acceptUpdateIdFor,
+  assignCounselorUpdate,
+  assignmentRefusedSignal,
+  cancelRequestSignal,
   dispatchStatusQuery,
+  extendHoldSignal,
+  offerDeclinedSignal,
+  widenMatchSignal,
   workflowIdFor,
   type AcceptResult,
+  type AssignResult,
   type DispatchStatus,
 } from '../workflows/definitions';
-import { DEFAULT_DISPATCH_POLICY, validatePolicy, type DispatchPolicy } from '../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../workflows/policy';
 import type { requestWorkflow } from '../workflows';
 import type { IntakeInput } from './intake-schema';
 
@@ -27,10 +34,10 @@ export function createDispatchService(deps: {
 }) {
   const { stores, temporal, taskQueue, log } = deps;
 
+  /** The workspace's policy as it is now: the snapshot the new workflow keeps. */
   function policyOf(workspace: Workspace): DispatchPolicy {
-    return validatePolicy(workspace.dispatchPolicy).length === 0
-      ? (workspace.dispatchPolicy as DispatchPolicy)
-      : DEFAULT_DISPATCH_POLICY;
+    const policy = withDefaults(workspace.dispatchPolicy);
+    return validatePolicy(policy).length === 0 ? policy : DEFAULT_DISPATCH_POLICY;
   }
 
   /** A closed offer's answer comes from the database; only an open one needs the workflow. */
@@ -45,6 +52,17 @@ export function createDispatchService(deps: {
         return 'expired';
       default:
         return undefined;
+    }
+  }
+
+  /** Signals a request's workflow; false when it has already finished. */
+  async function signalIfRunning(requestId: string, send: (h: Handle) => Promise<void>): Promise<boolean> {
+    try {
+      await send(temporal.workflow.getHandle(workflowIdFor(requestId)));
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return false;
+      throw err;
     }
   }
 
@@ -63,7 +81,7 @@ export function createDispatchService(deps: {
         await temporal.workflow.start<typeof requestWorkflow>('requestWorkflow', {
           taskQueue,
           workflowId: workflowIdFor(request.id),
-          args: [{ requestId: request.id, policy: policyOf(workspace) }],
+          args: [{ requestId: request.id, urgent: request.urgent, policy: policyOf(workspace) }],
         });
       } catch (err) {
         // The request is stored either way; the requester is not turned away because the engine hiccuped.
@@ -73,16 +91,19 @@ export function createDispatchService(deps: {
       return { request, statusToken };
     },
 
-    async accept(offer: Offer): Promise<AcceptResult> {
+    /**
+     * The update id defaults to one derived from the offer, so a double tap or a retried POST is
+     * answered once; an SMS reply passes the inbound message's id so Twilio's retry is answered once.
+     */
+    async accept(offer: Offer, opts: { updateId?: string; deadlineMs?: number } = {}): Promise<AcceptResult> {
       const known = answerFromOffer(offer);
       if (known) return known;
       const handle = temporal.workflow.getHandle(workflowIdFor(offer.requestId));
       try {
-        return await temporal.withDeadline(Date.now() + ACCEPT_DEADLINE_MS, () =>
+        return await temporal.withDeadline(Date.now() + (opts.deadlineMs ?? ACCEPT_DEADLINE_MS), () =>
           handle.executeUpdate(acceptOfferUpdate, {
             args: [{ counselorId: offer.counselorId }],
-            // Derived from the offer: a double tap or a retried POST is answered once.
-            updateId: acceptUpdateIdFor(offer.id),
+            updateId: opts.updateId ?? acceptUpdateIdFor(offer.id),
           }),
         );
       } catch (err) {
@@ -93,6 +114,54 @@ export function createDispatchService(deps: {
         if (isDeadline(err)) throw new AcceptPending('The accept is still being confirmed');
         throw err;
       }
+    },
+
+    /** Records the decline first (the database is the record), then tells the workflow. */
+    async decline(offer: Offer): Promise<'declined' | AcceptResult> {
+      if (!(await stores.offers.decline(offer.id))) {
+        const fresh = await stores.offers.getById(offer.id);
+        return (fresh && answerFromOffer(fresh)) ?? 'expired';
+      }
+      await stores.events.add(offer.requestId, 'declined', { counselorId: offer.counselorId });
+      await signalIfRunning(offer.requestId, (h) => h.signal(offerDeclinedSignal, { counselorId: offer.counselorId }));
+      return 'declined';
+    },
+
+    /** The counselor a coordinator assigned cannot take it. */
+    async refuseAssignment(offer: Offer): Promise<boolean> {
+      if (offer.status !== 'won') return false;
+      return signalIfRunning(offer.requestId, (h) =>
+        h.signal(assignmentRefusedSignal, { counselorId: offer.counselorId }),
+      );
+    },
+
+    async assign(request: HelpRequest, counselorId: string, coordinatorId: string): Promise<AssignResult> {
+      const handle = temporal.workflow.getHandle(workflowIdFor(request.id));
+      try {
+        return await handle.executeUpdate(assignCounselorUpdate, {
+          args: [{ counselorId, coordinatorId }],
+          updateId: `assign-${request.id}-${counselorId}`,
+        });
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return 'closed';
+        throw err;
+      }
+    },
+
+    async widen(request: HelpRequest, coordinatorId: string): Promise<boolean> {
+      await stores.events.add(request.id, 'widen-requested', { coordinatorId });
+      return signalIfRunning(request.id, (h) => h.signal(widenMatchSignal, { coordinatorId }));
+    },
+
+    async extend(request: HelpRequest, byMs: number, coordinatorId: string): Promise<boolean> {
+      await stores.events.add(request.id, 'extended', { byMs, coordinatorId });
+      return signalIfRunning(request.id, (h) => h.signal(extendHoldSignal, { byMs, coordinatorId }));
+    },
+
+    /** The reason stays in Postgres; the workflow only learns who cancelled. */
+    async cancel(request: HelpRequest, by: 'coordinator' | 'requester', userId: string | null, reason: string) {
+      await stores.requests.setCancelReason(request.id, reason);
+      return signalIfRunning(request.id, (h) => h.signal(cancelRequestSignal, { by, userId }));
     },
 
     /** The live status from the workflow, or from the database once the workflow is gone. */
@@ -106,20 +175,28 @@ export function createDispatchService(deps: {
         return {
           phase: request.phase,
           wave: Math.max(0, ...offers.map((o) => o.wave)),
+          channel: null,
           matched: offers.length,
+          widened: [],
           offered: offers.map((o) => o.counselorId),
           declined: offers.filter((o) => o.status === 'declined').map((o) => o.counselorId),
+          excluded: [],
           winner: winner?.counselorId ?? null,
+          assignedBy: null,
+          cancelledBy: null,
           startedAt: request.createdAt.getTime(),
           firstOfferAt: offers[0]?.createdAt.getTime() ?? null,
           assignedAt: request.assignedAt?.getTime() ?? null,
           closedAt: null,
+          holdUntil: null,
         };
       }
     },
   };
 }
 export type DispatchService = ReturnType<typeof createDispatchService>;
+
+type Handle = ReturnType<Client['workflow']['getHandle']>;
 
 function isClosedWorkflow(err: unknown): boolean {
   return /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');

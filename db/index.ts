@@ -7,6 +7,7 @@ import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createSessionsStore } from './stores/sessions-store';
+import { createTemplatesStore } from './stores/templates-store';
 import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
 
@@ -25,6 +26,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     events: createEventsStore(db),
     sessions: createSessionsStore(db),
     outbox: createOutboxStore(db),
+    templates: createTemplatesStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,8 +1,9 @@
 // The knex instance and the migration list (explicit, so migrations load the same under tsx, jest and node).
 import knexFactory, { type Knex } from 'knex';
 import * as m001 from './migrations/001-skeleton';
+import * as m002 from './migrations/002-escalating-dispatch';
 
-const migrations: Record<string, Knex.Migration> = { '001-skeleton': m001 };
+const migrations: Record<string, Knex.Migration> = { '001-skeleton': m001, '002-escalating-dispatch': m002 };
 
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),

@@ -52,6 +52,11 @@ export interface Offer {
   wave: number;
   channel: string;
   status: 'open' | 'won' | 'taken' | 'declined' | 'expired';
+  /** The phone the offer SMS went to and its reply code there ("A12"), when it went by SMS. */
+  phone: string | null;
+  replyCode: number | null;
+  /** Set when a coordinator assigned the request to this counselor rather than the counselor accepting. */
+  assignedBy: string | null;
   createdAt: Date;
 }
 

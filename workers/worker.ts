@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Knex } from 'knex';
 import {
   createActivities,
+  createMessageRenderer,
   createNotifier,
   createSmtpEmailSender,
   createTwilioSmsSender,
@@ -27,11 +28,14 @@ export interface WorkerOverrides {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
+/** Where Twilio reports delivery (the path the API serves). */
+export const statusCallbackUrl = (config: Config): string => `${config.publicBaseUrl}/webhooks/twilio/status`;
+
 export async function createDispatchWorker(config: Config, overrides: WorkerOverrides = {}): Promise<DispatchWorker> {
   const db = overrides.db ?? createDb(config.databaseUrl);
   const stores = createStores(db, config.dataKey);
   const notifier = createNotifier(stores, {
-    sms: overrides.sms ?? createTwilioSmsSender(config.twilio),
+    sms: overrides.sms ?? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: statusCallbackUrl(config) }),
     email: overrides.email ?? createSmtpEmailSender(config.smtpUrl, config.mailFrom),
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -42,7 +46,12 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ stores, notifier, publicBaseUrl: config.publicBaseUrl }),
+    activities: createActivities({
+      stores,
+      notifier,
+      renderer: createMessageRenderer(stores),
+      publicBaseUrl: config.publicBaseUrl,
+    }),
     shutdownGraceTime: '10 seconds',
   });
   return {

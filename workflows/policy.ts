@@ -1,22 +1,47 @@
-// The dispatch policy: what each wave does and how long it waits. Pure, so the workflow, the API and tests share it.
+// The dispatch policy: the waves, their waits, how to widen a match. Pure, so the workflow, the API and tests share it.
 
-export type WaveChannel = 'sms';
+export const WAVE_CHANNELS = ['sms', 'email', 'alert'] as const;
+/** sms and email offer the request to counselors; alert tells the coordinators and the on-call lead. */
+export type WaveChannel = (typeof WAVE_CHANNELS)[number];
+
+export const WIDENING_STEPS = ['drop-lived-experience', 'general-support'] as const;
+export type WideningStep = (typeof WIDENING_STEPS)[number];
 
 export interface WavePolicy {
   channel: WaveChannel;
   /** How long to wait for an accept after this wave went out, e.g. "20m" or "PT20M". */
   wait: string;
+  /** The wait for a request marked urgent (shorter); the normal wait when absent. */
+  urgentWait?: string;
 }
 
 export interface DispatchPolicy {
   waves: WavePolicy[];
   /** After the last wave: how long the request stays open for manual assignment before it is unmatched. */
   holdOpen: string;
+  urgentHoldOpen?: string;
+  /** Applied in order when nobody matches (and when a coordinator widens by hand). */
+  widening: WideningStep[];
+  /** Some carriers filter links in SMS: without them the SMS carries only the reply code. Email always has the link. */
+  smsIncludesLink: boolean;
+  /** What a requester is told when nobody could be found (other services, helplines). */
+  alternatives: string;
+  /** How long a counselor assigned by a coordinator has to say they cannot take it. */
+  assignmentRefusalWindow: string;
 }
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
-  waves: [{ channel: 'sms', wait: '20m' }],
+  waves: [
+    { channel: 'sms', wait: '20m', urgentWait: '5m' },
+    { channel: 'email', wait: '40m', urgentWait: '10m' },
+    { channel: 'alert', wait: '0s' },
+  ],
   holdOpen: '24h',
+  urgentHoldOpen: '4h',
+  widening: ['drop-lived-experience', 'general-support'],
+  smsIncludesLink: true,
+  alternatives: '',
+  assignmentRefusalWindow: '2h',
 };
 
 const SHORT = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
@@ -38,6 +63,11 @@ export function parseDuration(text: string): number | undefined {
   return undefined;
 }
 
+const isDuration = (v: unknown, allowZero: boolean): boolean => {
+  const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+  return ms !== undefined && (allowZero ? ms >= 0 : ms > 0);
+};
+
 /** Every problem with a policy, as messages a coordinator can act on; empty when it is valid. */
 export function validatePolicy(policy: unknown): string[] {
   const problems: string[] = [];
@@ -45,11 +75,34 @@ export function validatePolicy(policy: unknown): string[] {
   if (!p || typeof p !== 'object') return ['policy must be an object'];
   if (!Array.isArray(p.waves) || p.waves.length === 0) problems.push('waves: at least one wave is needed');
   (Array.isArray(p.waves) ? p.waves : []).forEach((w, i) => {
-    if (w?.channel !== 'sms') problems.push(`waves[${i}].channel: must be "sms"`);
-    const ms = typeof w?.wait === 'string' ? parseDuration(w.wait) : undefined;
-    if (!ms || ms <= 0) problems.push(`waves[${i}].wait: must be a positive duration like "20m" or "PT20M"`);
+    if (!WAVE_CHANNELS.includes(w?.channel))
+      problems.push(`waves[${i}].channel: must be one of ${WAVE_CHANNELS.join(', ')}`);
+    const zeroOk = w?.channel === 'alert';
+    const hint = zeroOk ? 'a duration' : 'a positive duration';
+    if (!isDuration(w?.wait, zeroOk)) problems.push(`waves[${i}].wait: must be ${hint} like "20m" or "PT20M"`);
+    if (w?.urgentWait !== undefined && !isDuration(w.urgentWait, zeroOk)) {
+      problems.push(`waves[${i}].urgentWait: must be ${hint} like "5m" or "PT5M"`);
+    }
   });
-  const hold = typeof p.holdOpen === 'string' ? parseDuration(p.holdOpen) : undefined;
-  if (hold === undefined || hold < 0) problems.push('holdOpen: must be a duration like "24h" or "PT24H"');
+  if (!isDuration(p.holdOpen, true)) problems.push('holdOpen: must be a duration like "24h" or "PT24H"');
+  if (p.urgentHoldOpen !== undefined && !isDuration(p.urgentHoldOpen, true)) {
+    problems.push('urgentHoldOpen: must be a duration like "4h" or "PT4H"');
+  }
+  if (!Array.isArray(p.widening) || p.widening.some((s) => !WIDENING_STEPS.includes(s))) {
+    problems.push(`widening: a list of steps from ${WIDENING_STEPS.join(', ')}`);
+  }
+  if (typeof p.smsIncludesLink !== 'boolean') problems.push('smsIncludesLink: must be true or false');
+  if (typeof p.alternatives !== 'string' || p.alternatives.length > 1000) {
+    problems.push('alternatives: a text of at most 1000 characters');
+  }
+  if (!isDuration(p.assignmentRefusalWindow, true)) {
+    problems.push('assignmentRefusalWindow: must be a duration like "2h"');
+  }
   return problems;
+}
+
+/** A stored policy, completed with the defaults for whatever an older version did not have. */
+export function withDefaults(stored: unknown): DispatchPolicy {
+  const p = (stored && typeof stored === 'object' ? stored : {}) as Partial<DispatchPolicy>;
+  return { ...DEFAULT_DISPATCH_POLICY, ...p };
 }

@@ -1,49 +1,75 @@
-// One request, from match to a winner (or to unmatched): the durable heart of dispatch.
+// One request, from match to a winner (or to unmatched or cancelled): the durable heart of dispatch.
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { DispatchActivities } from '../activities';
 import {
   acceptOfferUpdate,
+  assignCounselorUpdate,
+  assignmentRefusedSignal,
+  cancelRequestSignal,
   dispatchStatusQuery,
+  extendHoldSignal,
   offerDeclinedSignal,
+  smsUndeliveredSignal,
+  widenMatchSignal,
   type AcceptResult,
+  type AssignResult,
   type DispatchStatus,
   type RequestWorkflowInput,
 } from './definitions';
-import { holdOpenMs, planWaves, waveRecipients } from './waves';
+import type { WaveChannel } from './policy';
+import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
-const { matchCounselors, recordAssignment, closeRequest } = proxyActivities<DispatchActivities>({
+const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-// Sends talk to providers that may be slow or rate-limited: longer timeout, and permanent errors stop retries.
-const { sendWave, sendAfterWin } = proxyActivities<DispatchActivities>({
+// Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors stop.
+const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['PermanentSendError'],
+    nonRetryableErrorTypes: ['PermanentSendError', 'RequestNotFound'],
   },
 });
 
+type OfferChannel = Exclude<WaveChannel, 'alert'>;
+
 export async function requestWorkflow(input: RequestWorkflowInput): Promise<DispatchStatus> {
-  const { requestId, policy } = input;
+  const { requestId, policy, urgent } = input;
   const status: DispatchStatus = {
     phase: 'matching',
     wave: 0,
+    channel: null,
     matched: 0,
+    widened: [],
     offered: [],
     declined: [],
+    excluded: [],
     winner: null,
+    assignedBy: null,
+    cancelledBy: null,
     startedAt: Date.now(),
     firstOfferAt: null,
     assignedAt: null,
     closedAt: null,
+    holdUntil: null,
   };
+  let matched: string[] = [];
   const offered = new Set<string>();
   const declined = new Set<string>();
+  const excluded = new Set<string>();
+  const reached: Record<OfferChannel, Set<string>> = { sms: new Set(), email: new Set() };
+  // Bumped when a request goes back to dispatch after a refusal: new offers, new idempotency keys.
+  let round = 1;
   let assignmentRecorded = false;
+  let refusedBy: string | null = null;
+  let extraHoldMs = 0;
+
+  const isSettled = () => status.winner !== null || status.phase === 'cancelled';
+  const isOpen = () => status.phase === 'matching' || status.phase === 'offering';
 
   setHandler(dispatchStatusQuery, () => status);
 
@@ -59,13 +85,9 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     async ({ counselorId }): Promise<AcceptResult> => {
       // Updates run one at a time up to their first await, so the first to set the winner wins.
       if (status.winner !== null) return status.winner === counselorId ? 'won' : 'taken';
-      if (status.phase !== 'offering') return 'expired';
-      if (!offered.has(counselorId)) return 'not-offered';
-      status.winner = counselorId;
-      status.phase = 'assigned';
-      status.assignedAt = Date.now();
-      await recordAssignment({ requestId, counselorId });
-      assignmentRecorded = true;
+      if (!isOpen()) return 'expired';
+      if (!offered.has(counselorId) || excluded.has(counselorId)) return 'not-offered';
+      await win(counselorId, null);
       return 'won';
     },
     {
@@ -75,38 +97,181 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     },
   );
 
-  const matched = await matchCounselors({ requestId });
-  status.matched = matched.length;
-  status.phase = 'offering';
+  setHandler(
+    assignCounselorUpdate,
+    async ({ counselorId, coordinatorId }): Promise<AssignResult> => {
+      if (status.winner !== null) return 'already-assigned';
+      if (!isOpen()) return 'closed';
+      await win(counselorId, coordinatorId);
+      return 'assigned';
+    },
+    {
+      validator: ({ counselorId, coordinatorId }) => {
+        if (!counselorId || !coordinatorId) throw new Error('counselorId and coordinatorId are required');
+      },
+    },
+  );
 
-  const isSettled = () => status.winner !== null;
+  setHandler(assignmentRefusedSignal, ({ counselorId }) => {
+    if (status.winner === counselorId && status.assignedBy !== null) refusedBy = counselorId;
+  });
 
-  for (const wave of planWaves(policy)) {
-    const recipients = waveRecipients(matched, declined, offered);
-    if (recipients.length > 0) {
-      status.wave = wave.wave;
-      // Marked offered before sending: a counselor may tap the link before the activity returns.
-      recipients.forEach((id) => offered.add(id));
-      status.offered.push(...recipients);
-      status.firstOfferAt ??= Date.now();
-      await sendWave({ requestId, wave: wave.wave, channel: wave.channel, counselorIds: recipients });
+  // The SMS never arrived: this counselor's email goes out now instead of waiting for the email wave.
+  setHandler(smsUndeliveredSignal, async ({ counselorId }) => {
+    if (isSettled() || !offered.has(counselorId) || declined.has(counselorId) || reached.email.has(counselorId)) return;
+    await offer('email', [counselorId], 'early', 0);
+  });
+
+  setHandler(widenMatchSignal, async () => {
+    const step = nextWidening(policy, status.widened);
+    if (!step || !isOpen()) return;
+    await rematch([...status.widened, step]);
+    // The newly matched hear about it at once, on the channel of the current wave.
+    const channel: OfferChannel = status.channel === 'email' ? 'email' : 'sms';
+    await offer(channel, recipientsFor(channel), `w${status.wave}-widened`, currentWaitMs);
+  });
+
+  setHandler(extendHoldSignal, ({ byMs }) => {
+    if (byMs > 0 && isOpen()) {
+      extraHoldMs += byMs;
+      if (status.holdUntil !== null) status.holdUntil += byMs;
     }
-    if (await condition(isSettled, wave.waitMs)) break;
+  });
+
+  setHandler(cancelRequestSignal, ({ by }) => {
+    if (status.phase === 'cancelled' || status.phase === 'unmatched') return;
+    status.phase = 'cancelled';
+    status.cancelledBy = by;
+  });
+
+  async function win(counselorId: string, coordinatorId: string | null) {
+    status.winner = counselorId;
+    status.assignedBy = coordinatorId;
+    status.phase = 'assigned';
+    status.assignedAt = Date.now();
+    offered.add(counselorId);
+    await recordAssignment({ requestId, counselorId, assignedBy: coordinatorId });
+    assignmentRecorded = true;
   }
 
-  if (!isSettled()) await condition(isSettled, holdOpenMs(policy));
+  async function rematch(widening: DispatchStatus['widened']) {
+    matched = await matchCounselors({ requestId, widening, exclude: [...excluded] });
+    status.widened = widening;
+    status.matched = matched.length;
+  }
 
-  if (status.winner !== null) {
+  function recipientsFor(channel: OfferChannel): string[] {
+    return waveRecipients(matched, { declined, excluded, reachedOnChannel: reached[channel] });
+  }
+
+  let currentWaitMs = 0;
+  async function offer(channel: OfferChannel, ids: string[], label: string, waitMs: number) {
+    if (ids.length === 0) return;
+    // Marked offered before sending: a counselor may tap the link before the activity returns.
+    for (const id of ids) {
+      reached[channel].add(id);
+      if (!offered.has(id)) {
+        offered.add(id);
+        status.offered.push(id);
+      }
+    }
+    status.firstOfferAt ??= Date.now();
+    const result = await sendWave({
+      requestId,
+      purpose: `offer-r${round}-${label}`,
+      wave: status.wave,
+      channel,
+      counselorIds: ids,
+      urgent,
+      smsIncludesLink: policy.smsIncludesLink,
+      validitySeconds: Math.ceil(waitMs / 1000),
+    });
+    // Skipped (quiet hours, STOP, no address on this channel): not reached here, so a later wave tries.
+    for (const id of result.skipped) {
+      reached[channel].delete(id);
+      if (!reached.sms.has(id) && !reached.email.has(id)) {
+        offered.delete(id);
+        status.offered = status.offered.filter((o) => o !== id);
+      }
+    }
+  }
+
+  /** Waits up to ms, returning early once settled. */
+  const waitSettled = async (ms: number) => (ms > 0 ? condition(isSettled, ms) : isSettled());
+
+  async function dispatchRound() {
+    status.phase = 'offering';
+    await rematch(status.widened);
+    while (matched.length === 0) {
+      const step = nextWidening(policy, status.widened);
+      if (!step) break;
+      await rematch([...status.widened, step]);
+    }
+    // Nobody (or nobody without widening): the coordinator hears at once rather than after the waves.
+    if (matched.length === 0 || status.widened.length > 0) {
+      await alertStaff({ requestId, reason: matched.length === 0 ? 'no-match' : 'widened', round });
+    }
+    for (const wave of planWaves(policy, urgent)) {
+      if (isSettled()) return;
+      status.wave = wave.wave;
+      status.channel = wave.channel;
+      currentWaitMs = wave.waitMs;
+      if (wave.channel === 'alert') await alertStaff({ requestId, reason: 'no-accept', round });
+      else await offer(wave.channel, recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
+      if (await waitSettled(wave.waitMs)) return;
+    }
+    // Open for manual assignment; a coordinator's extension moves the end.
+    status.holdUntil = Date.now() + holdOpenMs(policy, urgent) + extraHoldMs;
+    while (!isSettled() && Date.now() < status.holdUntil) {
+      const until = status.holdUntil;
+      await condition(() => isSettled() || status.holdUntil !== until, Math.max(1, until - Date.now()));
+    }
+  }
+
+  for (;;) {
+    await dispatchRound();
+    if (status.winner === null) break;
     await condition(() => assignmentRecorded);
     await sendAfterWin({
       requestId,
+      round,
       winnerId: status.winner,
-      otherIds: status.offered.filter((id) => id !== status.winner),
+      assignedBy: status.assignedBy,
+      others: othersReached(status.winner),
     });
-  } else {
-    status.phase = 'unmatched';
+    if (status.assignedBy === null) break;
+    const refusalWindowMs = requireDuration(policy.assignmentRefusalWindow);
+    const refused =
+      refusalWindowMs > 0 &&
+      (await condition(() => refusedBy !== null || status.phase === 'cancelled', refusalWindowMs));
+    if (!refused || refusedBy === null) break;
+    // Back to dispatch, without the counselor who refused.
+    await reopenAfterRefusal({ requestId, counselorId: refusedBy });
+    excluded.add(refusedBy);
+    status.excluded.push(refusedBy);
+    await alertStaff({ requestId, reason: 'assignment-refused', round });
+    status.winner = null;
+    status.assignedBy = null;
+    status.assignedAt = null;
+    assignmentRecorded = false;
+    refusedBy = null;
+    round += 1;
+    offered.clear();
+    reached.sms.clear();
+    reached.email.clear();
+  }
+
+  function othersReached(winner: string | null) {
+    return [...offered]
+      .filter((id) => id !== winner)
+      .map((id) => ({ counselorId: id, channel: (reached.sms.has(id) ? 'sms' : 'email') as OfferChannel }));
+  }
+
+  if (status.phase === 'cancelled' || status.winner === null) {
+    const phase = status.phase === 'cancelled' ? 'cancelled' : 'unmatched';
+    status.phase = phase;
     status.closedAt = Date.now();
-    await closeRequest({ requestId, phase: 'unmatched' });
+    await closeRequest({ requestId, phase, round, cancelledBy: status.cancelledBy, notify: othersReached(null) });
   }
   // An accept that lost the race may still be finishing: let it answer before the workflow closes.
   await condition(allHandlersFinished);

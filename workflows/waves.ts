@@ -1,5 +1,5 @@
 // Wave decisions as pure functions: the workflow only drives them.
-import { parseDuration, type DispatchPolicy, type WaveChannel } from './policy';
+import { parseDuration, WIDENING_STEPS, type DispatchPolicy, type WaveChannel, type WideningStep } from './policy';
 
 export interface PlannedWave {
   wave: number;
@@ -7,25 +7,33 @@ export interface PlannedWave {
   waitMs: number;
 }
 
-/** The policy's waves, numbered from 1, with their waits in milliseconds. */
-export function planWaves(policy: DispatchPolicy): PlannedWave[] {
-  return policy.waves.map((w, i) => ({ wave: i + 1, channel: w.channel, waitMs: requireDuration(w.wait) }));
+/** The policy's waves, numbered from 1, with the waits that apply to this request. */
+export function planWaves(policy: DispatchPolicy, urgent: boolean): PlannedWave[] {
+  return policy.waves.map((w, i) => ({
+    wave: i + 1,
+    channel: w.channel,
+    waitMs: requireDuration(urgent && w.urgentWait ? w.urgentWait : w.wait),
+  }));
 }
 
-export function holdOpenMs(policy: DispatchPolicy): number {
-  return requireDuration(policy.holdOpen);
+export function holdOpenMs(policy: DispatchPolicy, urgent: boolean): number {
+  return requireDuration(urgent && policy.urgentHoldOpen ? policy.urgentHoldOpen : policy.holdOpen);
 }
 
-/** Who a wave goes to: every matched counselor who has not declined and has not been reached on this channel. */
+/** Who a wave goes to: every matched counselor who has not declined, is not excluded, and was not reached on this channel. */
 export function waveRecipients(
   matched: readonly string[],
-  declined: ReadonlySet<string>,
-  reachedOnChannel: ReadonlySet<string>,
+  skip: { declined: ReadonlySet<string>; excluded: ReadonlySet<string>; reachedOnChannel: ReadonlySet<string> },
 ): string[] {
-  return matched.filter((id) => !declined.has(id) && !reachedOnChannel.has(id));
+  return matched.filter((id) => !skip.declined.has(id) && !skip.excluded.has(id) && !skip.reachedOnChannel.has(id));
 }
 
-function requireDuration(text: string): number {
+/** The next widening step the policy allows that has not been applied yet. */
+export function nextWidening(policy: DispatchPolicy, applied: readonly WideningStep[]): WideningStep | undefined {
+  return policy.widening.find((s) => !applied.includes(s) && WIDENING_STEPS.includes(s));
+}
+
+export function requireDuration(text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new Error(`Invalid duration in dispatch policy: ${text}`);
   return ms;

@@ -20,6 +20,8 @@ export interface TwilioSettings {
   from?: string;
   messagingServiceSid?: string;
   apiBase?: string;
+  /** Twilio posts delivery receipts here (sent, delivered, failed, undelivered). */
+  statusCallbackUrl?: string;
 }
 
 const TWILIO_ORIGIN = /^https:\/\/[a-z0-9.-]*twilio\.com/;
@@ -50,6 +52,7 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
           ...(settings.messagingServiceSid
             ? { messagingServiceSid: settings.messagingServiceSid }
             : { from: settings.from as string }),
+          ...(settings.statusCallbackUrl ? { statusCallback: settings.statusCallbackUrl } : {}),
           ...(validitySeconds ? { validityPeriod: Math.max(1, Math.min(36000, Math.round(validitySeconds))) } : {}),
         });
         return { providerId: message.sid };

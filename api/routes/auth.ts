@@ -1,8 +1,9 @@
 // Sign in and out. Accounts are invite-only: there is no sign-up route.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Stores } from '../../db';
 import { dummyHash, verifyPassword } from '../auth/passwords';
-import { cookieOptions, SESSION_COOKIE } from '../auth/session';
+import { csrfTokenFor } from '../auth/csrf';
+import { cookieOptions, requireRole, SESSION_COOKIE } from '../auth/session';
 import { html, page } from '../views/html';
 
 function loginPage(error?: string, email = ''): string {
@@ -20,8 +21,13 @@ function loginPage(error?: string, email = ''): string {
   );
 }
 
-export function authRoutes(deps: { stores: Stores; secureCookies: boolean }): Router {
-  const { stores, secureCookies } = deps;
+export function authRoutes(deps: {
+  stores: Stores;
+  secureCookies: boolean;
+  csrf: RequestHandler;
+  sessionSecret: string;
+}): Router {
+  const { stores, secureCookies, sessionSecret } = deps;
   const router = Router();
 
   router.get('/login', (_req, res) => {
@@ -44,8 +50,18 @@ export function authRoutes(deps: { stores: Stores; secureCookies: boolean }): Ro
     if (typeof previous === 'string') await stores.sessions.destroy(previous);
     const sid = await stores.sessions.create(found.user.id);
     res.cookie(SESSION_COOKIE, sid, cookieOptions(secureCookies));
-    if (req.accepts(['html', 'json']) === 'json') res.json({ user: { id: found.user.id, role: found.user.role } });
-    else res.redirect(303, '/');
+    if (req.accepts(['html', 'json']) === 'json') {
+      res.json({ user: { id: found.user.id, role: found.user.role }, csrfToken: csrfTokenFor(sessionSecret, sid) });
+    } else res.redirect(303, '/');
+  });
+
+  /** Who is signed in, and the CSRF token their state-changing calls must carry. */
+  router.get('/api/session', requireRole('coordinator', 'lead', 'counselor'), (req, res) => {
+    const u = req.user!;
+    res.json({
+      user: { id: u.id, role: u.role, name: u.name, workspaceId: u.workspaceId },
+      csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+    });
   });
 
   router.post('/logout', async (req, res) => {

@@ -1,12 +1,12 @@
 // Accepting an offer: the link from the SMS (token) and the signed-in JSON route. GET never accepts.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Stores } from '../../db';
 import { requireRole, sameWorkspace } from '../auth/session';
 import { AcceptPending, type DispatchService } from '../dispatch-service';
-import { Forbidden, NotFound, Unavailable } from '../errors';
-import { acceptPendingPage, acceptResultPage, offerPage } from '../views/offer-view';
+import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
+import { acceptPendingPage, acceptResultPage, declinedPage, offerPage, refusedPage } from '../views/offer-view';
 
-export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
+export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; csrf: RequestHandler }): Router {
   const { stores, dispatch } = deps;
   const router = Router();
 
@@ -27,7 +27,25 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService })
     }
     const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
     const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
-    res.type('html').send(acceptResultPage(result, request, contact));
+    const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
+    res
+      .type('html')
+      .send(acceptResultPage(result, request, contact, canRefuse ? { token: req.params.token } : undefined));
+  });
+
+  router.post('/o/:token/decline', async (req, res) => {
+    const { offer, request } = await offerByToken(req.params.token);
+    const result = await dispatch.decline(offer);
+    if (result === 'declined') res.type('html').send(declinedPage());
+    else res.type('html').send(acceptResultPage(result, request));
+  });
+
+  router.post('/o/:token/refuse', async (req, res) => {
+    const { offer } = await offerByToken(req.params.token);
+    if (offer.assignedBy === null || !(await dispatch.refuseAssignment(offer))) {
+      throw new Conflict('This assignment can no longer be handed back here. Please contact your coordinator.');
+    }
+    res.type('html').send(refusedPage());
   });
 
   router.post('/o/:token/accept', async (req, res) => {
@@ -42,7 +60,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService })
     }
   });
 
-  router.post('/api/requests/:id/accept', requireRole('counselor'), async (req, res) => {
+  router.post('/api/requests/:id/accept', requireRole('counselor'), deps.csrf, async (req, res) => {
     const request = await stores.requests.getById(String(req.params.id));
     if (!request || !sameWorkspace(req.user, request.workspaceId)) throw new NotFound('Request not found');
     const offer = (await stores.offers.listForRequest(request.id)).find((o) => o.counselorId === req.user?.id);

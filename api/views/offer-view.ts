@@ -23,7 +23,10 @@ export function offerPage(token: string, request: HelpRequest): string {
       <form method="post" action="/o/${token}/accept"><button type="submit" class="big">Accept</button></form>
       <p class="muted">
         The first counselor to accept gets this request. You will see how to reach them once it is yours.
-      </p>`,
+      </p>
+      <form method="post" action="/o/${token}/decline">
+        <button type="submit" class="link">I can't take this one</button>
+      </form>`,
   );
 }
 
@@ -49,13 +52,46 @@ const RESULT_TEXT: Record<AcceptResult, { title: string; text: string }> = {
   'not-offered': { title: 'This request was not offered to you', text: '' },
 };
 
-export function acceptResultPage(result: AcceptResult, request: HelpRequest, contact?: RequesterContact): string {
+export function acceptResultPage(
+  result: AcceptResult,
+  request: HelpRequest,
+  contact?: RequesterContact,
+  refusal?: { token: string },
+): string {
   const t = RESULT_TEXT[result];
   return page(
     { title: t.title },
     html`<h1 data-result="${result}">${t.title}</h1>
       <p>${t.text}</p>
-      ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}`,
+      ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}
+      ${
+        refusal
+          ? html`<div class="card">
+              <p>
+                A coordinator assigned this request to you. If you cannot take it, it goes back to dispatch without you.
+              </p>
+              <form method="post" action="/o/${refusal.token}/refuse">
+                <button type="submit">I can't take this</button>
+              </form>
+            </div>`
+          : ''
+      }`,
+  );
+}
+
+export function declinedPage(): string {
+  return page(
+    { title: 'Declined' },
+    html`<h1 data-result="declined">Thank you for letting us know</h1>
+      <p>We will not offer you this request again.</p>`,
+  );
+}
+
+export function refusedPage(): string {
+  return page(
+    { title: 'Handed back' },
+    html`<h1 data-result="refused">Thank you: it goes back to dispatch</h1>
+      <p>The coordinator has been told.</p>`,
   );
 }
 

@@ -4,14 +4,15 @@ import type { Knex } from 'knex';
 export interface MatchCriteria {
   workspaceId: string;
   language: string;
-  topic: string;
+  /** Any of these specialisms (one, or the topic plus general support once widened). */
+  topics: string[];
   livedExperience: string[];
   exclude?: string[];
 }
 
 export function createMatchingStore(db: Knex) {
   return {
-    /** Counselor ids qualified for every dimension, who can be reached by SMS; fewest recent wins first (breadth). */
+    /** Counselor ids qualified for every dimension; fewest recent sessions first (breadth over depth). */
     async matchCounselors(c: MatchCriteria): Promise<string[]> {
       const rows = await db('counselor_profiles as p')
         .join('users as u', 'u.id', 'p.user_id')
@@ -19,9 +20,8 @@ export function createMatchingStore(db: Knex) {
         .andWhere('p.active', true)
         .andWhere('p.training_complete', true)
         .andWhere('u.role', 'counselor')
-        .whereNotNull('u.phone')
         .whereRaw('p.languages @> ?::text[]', [[c.language]])
-        .whereRaw('p.specialisms @> ?::text[]', [[c.topic]])
+        .whereRaw('p.specialisms && ?::text[]', [c.topics])
         .whereRaw('p.lived_experience @> ?::text[]', [c.livedExperience])
         .modify((q) => {
           if (c.exclude?.length) q.whereNotIn('p.user_id', c.exclude);

@@ -10,6 +10,9 @@ interface OfferRow {
   channel: string;
   token_hash: string;
   status: Offer['status'];
+  phone: string | null;
+  reply_code: number | null;
+  assigned_by: string | null;
   created_at: Date;
 }
 
@@ -20,23 +23,54 @@ const toOffer = (r: OfferRow): Offer => ({
   wave: r.wave,
   channel: r.channel,
   status: r.status,
+  phone: r.phone,
+  replyCode: r.reply_code,
+  assignedBy: r.assigned_by,
   createdAt: r.created_at,
 });
 
+const UNIQUE_VIOLATION = '23505';
+
 export function createOffersStore(db: Knex) {
+  /**
+   * The smallest reply code no other open offer to this phone holds. Two waves allocating for the same
+   * phone at once collide on the partial unique index; the loser tries again with the next free number.
+   */
+  async function allocateReplyCode(offerId: string, phone: string): Promise<number> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { rows } = await db.raw<{ rows: { code: number }[] }>(
+        `select min(n)::int as code from generate_series(1, 1 + (
+           select count(*) from offers where phone = :phone and status = 'open' and reply_code is not null)) n
+         where n not in (
+           select reply_code from offers where phone = :phone and status = 'open' and reply_code is not null and id <> :offerId)`,
+        { phone, offerId },
+      );
+      const code = rows[0].code;
+      try {
+        await db('offers').where({ id: offerId }).update({ phone, reply_code: code });
+        return code;
+      } catch (err) {
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
+    }
+    throw new Error('Could not allocate a reply code');
+  }
+
   return {
     /**
-     * Opens the offer (or finds the one a crashed attempt opened) and issues a fresh link token.
-     * Only the token's hash is kept, so a retry that still has to send gets a new working token.
+     * Opens the offer (or reopens the one an earlier round or a crashed attempt opened) with a fresh link
+     * token; only its hash is kept, so a retry that still has to send gets a new working token. Offers
+     * sent by SMS get a reply code for that phone.
      */
     async openWithToken(input: {
       requestId: string;
       counselorId: string;
       wave: number;
       channel: string;
+      phone?: string | null;
     }): Promise<{ offer: Offer; token: string }> {
       const token = newToken();
-      const [row] = await db<OfferRow>('offers')
+      const [row]: OfferRow[] = await db('offers')
         .insert({
           request_id: input.requestId,
           counselor_id: input.counselorId,
@@ -45,8 +79,17 @@ export function createOffersStore(db: Knex) {
           token_hash: hashToken(token),
         })
         .onConflict(['request_id', 'counselor_id'])
-        .merge({ token_hash: hashToken(token) })
+        .merge({
+          token_hash: hashToken(token),
+          // A closed offer reopens only when the request went back to dispatch (a refused assignment).
+          status: db.raw("case when offers.status in ('taken', 'expired') then 'open' else offers.status end"),
+          closed_at: db.raw("case when offers.status in ('taken', 'expired') then null else offers.closed_at end"),
+        })
         .returning('*');
+      if (input.phone && row.status === 'open' && (row.reply_code === null || row.phone !== input.phone)) {
+        row.reply_code = await allocateReplyCode(row.id, input.phone);
+        row.phone = input.phone;
+      }
       return { offer: toOffer(row), token };
     },
     async getByToken(token: string): Promise<Offer | undefined> {
@@ -54,6 +97,37 @@ export function createOffersStore(db: Knex) {
         .where({ token_hash: hashToken(token) })
         .first();
       return row && toOffer(row);
+    },
+    async getById(id: string): Promise<Offer | undefined> {
+      const row = await db<OfferRow>('offers').where({ id }).first();
+      return row && toOffer(row);
+    },
+    async getFor(requestId: string, counselorId: string): Promise<Offer | undefined> {
+      const row = await db<OfferRow>('offers').where({ request_id: requestId, counselor_id: counselorId }).first();
+      return row && toOffer(row);
+    },
+    /** The open offers whose SMS went to this phone, oldest first (their reply codes are what the phone can answer). */
+    async listOpenForPhone(phone: string): Promise<Offer[]> {
+      const rows = await db<OfferRow>('offers')
+        .where({ phone, status: 'open' })
+        .whereNotNull('reply_code')
+        .orderBy('reply_code');
+      return rows.map(toOffer);
+    },
+    /** The offer a reply code names: open or, so a late reply can be told the outcome, the latest closed one. */
+    async findByReplyCode(phone: string, code: number): Promise<Offer | undefined> {
+      const row = await db<OfferRow>('offers')
+        .where({ phone, reply_code: code })
+        .orderByRaw("(status = 'open') desc, created_at desc")
+        .first();
+      return row && toOffer(row);
+    },
+    /** Records a decline; false when the offer was no longer open. */
+    async decline(offerId: string): Promise<boolean> {
+      const n = await db('offers')
+        .where({ id: offerId, status: 'open' })
+        .update({ status: 'declined', closed_at: new Date() });
+      return n === 1;
     },
     async listOpenForCounselor(counselorId: string): Promise<Offer[]> {
       const rows = await db<OfferRow>('offers')

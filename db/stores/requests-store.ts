@@ -95,10 +95,14 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
      * Records the winner: the assignment row (primary key on request_id guards "one winner" a second
      * time), the offers' final statuses and the phase, in one transaction. Idempotent for the same winner.
      */
-    async recordAssignment(requestId: string, counselorId: string): Promise<'recorded' | 'already' | 'conflict'> {
+    async recordAssignment(
+      requestId: string,
+      counselorId: string,
+      assignedBy: string | null = null,
+    ): Promise<'recorded' | 'already' | 'conflict'> {
       return db.transaction(async (trx) => {
         const inserted = await trx('assignments')
-          .insert({ request_id: requestId, counselor_id: counselorId })
+          .insert({ request_id: requestId, counselor_id: counselorId, assigned_by: assignedBy })
           .onConflict('request_id')
           .ignore()
           .returning('counselor_id');
@@ -107,14 +111,30 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
           return existing?.counselor_id === counselorId ? 'already' : 'conflict';
         }
         const now = new Date();
+        // A coordinator may assign someone who was never offered it: their offer row is made here, its
+        // link token unknown to anyone until the after-win message mints one.
         await trx('offers')
-          .where({ request_id: requestId, counselor_id: counselorId })
-          .update({ status: 'won', closed_at: now });
+          .insert({
+            request_id: requestId,
+            counselor_id: counselorId,
+            wave: 0,
+            channel: 'assigned',
+            token_hash: hashToken(newToken()),
+            status: 'won',
+            closed_at: now,
+            assigned_by: assignedBy,
+          })
+          .onConflict(['request_id', 'counselor_id'])
+          .merge({ status: 'won', closed_at: now, assigned_by: assignedBy });
         await trx('offers')
           .where({ request_id: requestId, status: 'open' })
           .update({ status: 'taken', closed_at: now });
         await trx('help_requests').where({ id: requestId }).update({ phase: 'assigned', assigned_at: now });
-        await trx('request_events').insert({ request_id: requestId, type: 'accepted', data: { counselorId } });
+        await trx('request_events').insert({
+          request_id: requestId,
+          type: assignedBy ? 'assigned-by-coordinator' : 'accepted',
+          data: assignedBy ? { counselorId, coordinatorId: assignedBy } : { counselorId },
+        });
         return 'recorded';
       });
     },
@@ -123,14 +143,37 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
       return row?.counselor_id;
     },
     /** Closes a request that nobody took (or that was cancelled): open offers expire. */
-    async close(requestId: string, phase: 'unmatched' | 'cancelled'): Promise<void> {
+    async close(
+      requestId: string,
+      phase: 'unmatched' | 'cancelled',
+      data: Record<string, unknown> = {},
+    ): Promise<void> {
       await db.transaction(async (trx) => {
         await trx('offers')
           .where({ request_id: requestId, status: 'open' })
           .update({ status: 'expired', closed_at: new Date() });
-        await trx('help_requests').where({ id: requestId }).update({ phase });
-        await trx('request_events').insert({ request_id: requestId, type: phase, data: {} });
+        const changed = await trx('help_requests').where({ id: requestId }).whereNot({ phase }).update({ phase });
+        if (changed) await trx('request_events').insert({ request_id: requestId, type: phase, data });
       });
+    },
+    /** The assigned counselor refused: the assignment goes, their offer counts as declined, dispatch resumes. */
+    async reopenAfterRefusal(requestId: string, counselorId: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        const removed = await trx('assignments').where({ request_id: requestId, counselor_id: counselorId }).delete();
+        if (!removed) return;
+        await trx('offers')
+          .where({ request_id: requestId, counselor_id: counselorId })
+          .update({ status: 'declined', closed_at: new Date() });
+        await trx('help_requests').where({ id: requestId }).update({ phase: 'offering', assigned_at: null });
+        await trx('request_events').insert({
+          request_id: requestId,
+          type: 'assignment-refused',
+          data: { counselorId },
+        });
+      });
+    },
+    async setCancelReason(id: string, reason: string): Promise<void> {
+      await db('help_requests').where({ id }).update({ cancel_reason: reason });
     },
   };
 }

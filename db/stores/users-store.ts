@@ -20,6 +20,18 @@ const toUser = (r: UserRow): User => ({
   phone: r.phone,
 });
 
+export interface Reachability {
+  id: string;
+  phone: string | null;
+  email: string;
+  smsStopped: boolean;
+  quietStart: string | null;
+  quietEnd: string | null;
+  timeZone: string;
+  urgentSmsOptIn: boolean;
+  language: string;
+}
+
 export interface CounselorProfileInput {
   languages: string[];
   specialisms: string[];
@@ -72,6 +84,72 @@ export function createUsersStore(db: Knex) {
       if (ids.length === 0) return [];
       const rows = await db<UserRow>('users').whereIn('id', ids);
       return rows.map(toUser);
+    },
+    /** What sending needs to know about each counselor: addresses, STOP, quiet hours, language. */
+    async getReachability(ids: string[]): Promise<Reachability[]> {
+      if (ids.length === 0) return [];
+      const rows = await db('users as u')
+        .leftJoin('counselor_profiles as p', 'p.user_id', 'u.id')
+        .whereIn('u.id', ids)
+        .select(
+          'u.id',
+          'u.phone',
+          'u.email',
+          'u.sms_stopped_at',
+          'p.quiet_start',
+          'p.quiet_end',
+          'p.time_zone',
+          'p.urgent_sms_opt_in',
+          'p.preferred_language',
+        );
+      return rows.map((r) => ({
+        id: r.id,
+        phone: r.phone,
+        email: r.email,
+        smsStopped: r.sms_stopped_at !== null,
+        quietStart: r.quiet_start,
+        quietEnd: r.quiet_end,
+        timeZone: r.time_zone ?? 'UTC',
+        urgentSmsOptIn: r.urgent_sms_opt_in ?? false,
+        language: r.preferred_language ?? 'en',
+      }));
+    },
+    /** Staff to alert: every coordinator and lead of the workspace. */
+    async listStaff(workspaceId: string): Promise<User[]> {
+      const rows = await db<UserRow>('users')
+        .where({ workspace_id: workspaceId })
+        .whereIn('role', ['coordinator', 'lead'])
+        .orderBy('role');
+      return rows.map(toUser);
+    },
+    async setSmsStopped(phone: string, stopped: boolean): Promise<number> {
+      return db('users')
+        .where({ phone })
+        .update({ sms_stopped_at: stopped ? new Date() : null });
+    },
+    async findByPhone(phone: string): Promise<User[]> {
+      const rows = await db<UserRow>('users').where({ phone });
+      return rows.map(toUser);
+    },
+    async updateProfile(
+      userId: string,
+      changes: Partial<{
+        quietStart: string | null;
+        quietEnd: string | null;
+        timeZone: string;
+        urgentSmsOptIn: boolean;
+        preferredLanguage: string;
+        active: boolean;
+      }>,
+    ): Promise<void> {
+      const columns: Record<string, unknown> = {};
+      if (changes.quietStart !== undefined) columns.quiet_start = changes.quietStart;
+      if (changes.quietEnd !== undefined) columns.quiet_end = changes.quietEnd;
+      if (changes.timeZone !== undefined) columns.time_zone = changes.timeZone;
+      if (changes.urgentSmsOptIn !== undefined) columns.urgent_sms_opt_in = changes.urgentSmsOptIn;
+      if (changes.preferredLanguage !== undefined) columns.preferred_language = changes.preferredLanguage;
+      if (changes.active !== undefined) columns.active = changes.active;
+      if (Object.keys(columns).length) await db('counselor_profiles').where({ user_id: userId }).update(columns);
     },
     /** For login only: the one place the password hash leaves the database. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {

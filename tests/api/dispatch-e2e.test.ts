@@ -8,6 +8,7 @@ import {
   createStaff,
   createWorkspace,
   login,
+  loginSession,
   smsTo,
   startTestStack,
   submitRequest,
@@ -203,7 +204,7 @@ describe('a request dispatched end to end', () => {
       const links = await waitFor(
         `round ${round} offers`,
         async () => {
-          const offers = (await smsTo(stack.stores, phones)).filter((m) => m.body.includes('Accept:'));
+          const offers = (await smsTo(stack.stores, phones)).filter((m) => /Reply A\d+/.test(m.body));
           if (offers.length < 7 * round) throw new Error(`${offers.length}`);
           return offers.slice(0, 7).map((m) => acceptLinkIn(m.body)); // newest first
         },
@@ -287,8 +288,8 @@ describe('bad input changes nothing', () => {
     const notOffered = await createCounselor(stack.stores, ws, { languages: ['es'] });
     const { body } = await submitRequest(stack.baseUrl, { ...valid(), language: 'de', topic: 'addiction' });
     await waitForSms([offered.phone as string], 1);
-    const cookie = await login(stack.baseUrl, notOffered.email);
-    const res = await fetch(`${stack.baseUrl}/api/requests/${body.id}/accept`, { method: 'POST', headers: { cookie } });
+    const { headers } = await loginSession(stack.baseUrl, notOffered.email);
+    const res = await fetch(`${stack.baseUrl}/api/requests/${body.id}/accept`, { method: 'POST', headers });
     expect(res.status).toBe(403);
     expect(await stack.stores.requests.getAssignee(body.id)).toBeUndefined();
   });

@@ -12,7 +12,7 @@ import { createDb, createStores, type Stores, type User, type Workspace } from '
 import type { CounselorProfileInput } from '../../db/stores/users-store';
 import { freePort, waitFor } from '../../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/sinks/smtp-sink';
-import type { DispatchPolicy } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../workflows/policy';
 import { createDispatchWorker, type DispatchWorker } from '../../workers/worker';
 
 export { waitFor };
@@ -117,7 +117,12 @@ export async function startTestStack(opts: { worker?: boolean } = {}): Promise<T
   return stack;
 }
 
-const FAST_POLICY: DispatchPolicy = { waves: [{ channel: 'sms', wait: '30s' }], holdOpen: '30s' };
+/** Test waits in seconds: the shape of the default policy, minutes become seconds. */
+export const FAST_POLICY: DispatchPolicy = {
+  ...DEFAULT_DISPATCH_POLICY,
+  waves: [{ channel: 'sms', wait: '30s' }],
+  holdOpen: '30s',
+};
 
 let phoneCounter = 0;
 /** A phone number no other test uses: the outbox is shared, so tests look only at their own numbers. */
@@ -170,15 +175,30 @@ export async function createStaff(stores: Stores, workspace: Workspace, role: 'c
 
 /** Signs in over HTTP and returns the session cookie header. */
 export async function login(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+  return (await loginSession(baseUrl, email, password)).cookie;
+}
+
+/** Signs in and returns headers for state-changing calls: the cookie and the session's CSRF token. */
+export async function loginSession(
+  baseUrl: string,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }> {
   const res = await fetch(`${baseUrl}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: new URLSearchParams({ email, password }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  const cookie = res.headers.get('set-cookie');
-  if (!cookie) throw new Error('login set no cookie');
-  return cookie.split(';')[0];
+  const setCookie = res.headers.get('set-cookie');
+  if (!setCookie) throw new Error('login set no cookie');
+  const cookie = setCookie.split(';')[0];
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    cookie,
+    csrf: csrfToken,
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+  };
 }
 
 export async function submitRequest(baseUrl: string, body: Record<string, unknown>) {

@@ -1,7 +1,8 @@
-import { offerSms } from '../../activities/messages';
+import { render, smsLanguage, smsTopic, smsUrgent } from '../../activities/messages';
+import { countSegments } from '../../activities/sms-segments';
+import { languageName } from '../../db/vocabulary';
 import { parseIntake } from '../../api/intake-schema';
 import { decryptJson, encryptJson, hashToken, newToken } from '../../db/secrets';
-import type { HelpRequest } from '../../db/types';
 import { LANGUAGES } from '../../db/vocabulary';
 import { TOPICS } from '../../db/types';
 
@@ -27,17 +28,35 @@ const GSM7 = /^[A-Za-z0-9 @£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆ�
 describe('offer SMS', () => {
   // The longest link the app makes: a long public address and a 22-character token.
   const link = `https://dispatch.example-counseling.org/o/${newToken()}`;
-  it.each(Object.keys(LANGUAGES).flatMap((language) => TOPICS.map((topic) => [language, topic] as const)))(
-    'fits one GSM-7 segment for %s / %s, urgent or not',
-    (language, topic) => {
+  const cases = ['en', 'ru', 'et'].flatMap((counselorLanguage) =>
+    Object.keys(LANGUAGES).flatMap((language) => TOPICS.map((topic) => [counselorLanguage, language, topic] as const)),
+  );
+  it.each(cases)(
+    'fits one GSM-7 segment for a %s-speaking counselor, request %s / %s, urgent or not',
+    (lang, language, topic) => {
       for (const urgent of [false, true]) {
-        const text = offerSms({ language, topic, urgent } as HelpRequest, link);
-        expect(text.length).toBeLessThanOrEqual(160);
-        expect(text).toMatch(GSM7);
-        expect(text).toContain(link);
+        const { body } = render('offer.sms', lang, {
+          urgent: urgent ? smsUrgent(lang) : '',
+          topic: smsTopic(topic, lang),
+          language: smsLanguage(language, lang, languageName(language)),
+          code: 99,
+          link: ` ${link}`,
+        });
+        expect(countSegments(body)).toEqual({ encoding: 'GSM-7', characters: body.length, segments: 1 });
+        expect(body).toMatch(GSM7);
+        expect(body).toContain(link);
+        expect(body).toContain('A99');
       }
     },
   );
+
+  it('counts segments the way carriers bill them', () => {
+    expect(countSegments('a'.repeat(160))).toEqual({ encoding: 'GSM-7', characters: 160, segments: 1 });
+    expect(countSegments('a'.repeat(161)).segments).toBe(2);
+    expect(countSegments('€'.repeat(80))).toEqual({ encoding: 'GSM-7', characters: 160, segments: 1 });
+    expect(countSegments('Привет')).toEqual({ encoding: 'UCS-2', characters: 6, segments: 1 });
+    expect(countSegments('П'.repeat(71)).segments).toBe(2);
+  });
 });
 
 describe('secrets', () => {

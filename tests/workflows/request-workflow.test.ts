@@ -14,7 +14,15 @@ import {
   type DispatchStatus,
 } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../workflows/policy';
-import { createCounselor, createWorkspace, smsTo, startTestStack, waitFor, type TestStack } from '../helpers/stack';
+import {
+  FAST_POLICY,
+  createCounselor,
+  createWorkspace,
+  smsTo,
+  startTestStack,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
 
 const HISTORIES = path.join(__dirname, 'histories');
 
@@ -28,7 +36,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startRequest(policy: DispatchPolicy, request: { language?: string; topic?: 'grief' | 'general' } = {}) {
+async function startRequest(
+  policy: Partial<DispatchPolicy>,
+  request: { language?: string; topic?: 'grief' | 'general' } = {},
+) {
   const { request: stored } = await stack.stores.requests.create({
     id: randomUUID(),
     workspaceId: ws.id,
@@ -41,7 +52,7 @@ async function startRequest(policy: DispatchPolicy, request: { language?: string
   const handle = await stack.temporal.workflow.start(requestWorkflow, {
     taskQueue: stack.config.temporal.taskQueue,
     workflowId: workflowIdFor(stored.id),
-    args: [{ requestId: stored.id, policy }],
+    args: [{ requestId: stored.id, urgent: false, policy: { ...FAST_POLICY, ...policy } }],
   });
   return { requestId: stored.id, handle };
 }
@@ -73,7 +84,7 @@ describe('request workflow', () => {
     expect(result.offered).toEqual([]);
     expect((await stack.stores.requests.getById(requestId))?.phase).toBe('unmatched');
     const events = (await stack.stores.events.list(requestId)).map((e) => e.type);
-    expect(events).toEqual(['submitted', 'matched', 'unmatched']);
+    expect(events).toEqual(['submitted', 'matched', 'widened', 'widened', 'escalated', 'unmatched']);
     await maybeSaveHistory('unmatched', handle.workflowId);
   });
 
@@ -122,7 +133,7 @@ describe('request workflow', () => {
     expect(sms).toHaveLength(6);
     expect(sms.filter((m) => m.to === a.phone).map((m) => m.body)).toEqual([
       expect.stringContaining('this request is yours'),
-      expect.stringContaining('Accept:'),
+      expect.stringMatching(/Reply A\d+ to accept/),
     ]);
     expect(await smsTo(stack.stores, [outsider.phone as string])).toHaveLength(0);
     await maybeSaveHistory('assigned', handle.workflowId);
