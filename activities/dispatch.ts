@@ -1,4 +1,5 @@
 // The request workflow's side effects: matching, sending offers and alerts, recording the outcome.
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { HelpRequest, RequesterContact, Stores } from '../db';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocabulary';
@@ -54,6 +55,26 @@ export function createDispatchActivities({
     topic: language === 'en' ? TOPIC_LABELS[request.topic] : smsTopic(request.topic, language),
     language: smsLanguage(request.language, language, languageName(request.language)),
   });
+
+  /**
+   * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
+   * (the heartbeat timeout) rather than at the end of the activity's whole timeout.
+   */
+  async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
+    let ctx: Context | undefined;
+    try {
+      ctx = Context.current();
+    } catch {
+      return fn(); // called outside an activity (a unit test)
+    }
+    ctx.heartbeat();
+    const timer = setInterval(() => ctx?.heartbeat(), 1000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  }
 
   return {
     async matchCounselors(input: {
@@ -149,7 +170,7 @@ export function createDispatchActivities({
           }),
         ];
       });
-      const outcomes = await Promise.all(sends);
+      const outcomes = await heartbeating(() => Promise.all(sends));
       retryIfNeeded(
         outcomes.map(([, o]) => o),
         'offers',
@@ -179,19 +200,21 @@ export function createDispatchActivities({
         url: `${publicBaseUrl}/requests/${request.id}`,
       };
       const purpose = `alert-${input.reason}-r${input.round}`;
-      const outcomes = await Promise.all(
-        staff.flatMap((s) => [
-          s.phone
-            ? notifier.sms({ requestId: request.id, userId: s.id, purpose }, async () => ({
-                to: s.phone as string,
-                body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', vars)).body,
-              }))
-            : Promise.resolve<SendOutcome>('skipped'),
-          notifier.email({ requestId: request.id, userId: s.id, purpose }, async () => {
-            const { subject, body } = await renderer.render(request.workspaceId, 'alert.email', 'en', vars);
-            return { to: s.email, subject, text: body };
-          }),
-        ]),
+      const outcomes = await heartbeating(() =>
+        Promise.all(
+          staff.flatMap((s) => [
+            s.phone
+              ? notifier.sms({ requestId: request.id, userId: s.id, purpose }, async () => ({
+                  to: s.phone as string,
+                  body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', vars)).body,
+                }))
+              : Promise.resolve<SendOutcome>('skipped'),
+            notifier.email({ requestId: request.id, userId: s.id, purpose }, async () => {
+              const { subject, body } = await renderer.render(request.workspaceId, 'alert.email', 'en', vars);
+              return { to: s.email, subject, text: body };
+            }),
+          ]),
+        ),
       );
       retryIfNeeded(outcomes, 'alerts');
       await stores.events.add(request.id, 'escalated', { reason: input.reason, staff: staff.length });
@@ -242,8 +265,9 @@ export function createDispatchActivities({
         };
         const kind: MessageKey = input.assignedBy ? 'assigned.sms' : 'won.sms';
         const vars = { ...summaryVars(request, winner.language), contact: contactText(contact) };
-        let url: string | undefined;
-        const link = async () => (url ??= await linkFor());
+        // One link for both messages (memoised as a promise: the SMS and the email are built concurrently).
+        let url: Promise<string> | undefined;
+        const link = () => (url ??= linkFor());
         if (winner.phone && !winner.smsStopped) {
           sends.push(
             notifier.sms({ requestId: request.id, userId: winner.id, purpose: `won-r${r}` }, async () => ({
@@ -288,7 +312,7 @@ export function createDispatchActivities({
 
       const by = [contact.phone && 'phone', contact.email && 'email'].filter(Boolean).join(' or ');
       sends.push(...tellRequester(request, contact, `requester-accepted-r${r}`, 'requester.accepted', { by }));
-      const outcomes = await Promise.all(sends);
+      const outcomes = await heartbeating(() => Promise.all(sends));
       retryIfNeeded(outcomes, 'after-win messages');
       await stores.events.add(request.id, 'after-win-sent', { messages: outcomes.length });
     },

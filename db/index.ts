@@ -7,6 +7,7 @@ import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createSessionsStore } from './stores/sessions-store';
+import { createSmsStore } from './stores/sms-store';
 import { createTemplatesStore } from './stores/templates-store';
 import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
@@ -14,6 +15,7 @@ import { createWorkspacesStore } from './stores/workspaces-store';
 export { createDb, migrateLatest } from './knex';
 export * from './types';
 export { hashToken, newToken } from './secrets';
+export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';
 
 export function createStores(db: Knex, dataKey: Buffer) {
   return {
@@ -27,6 +29,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     sessions: createSessionsStore(db),
     outbox: createOutboxStore(db),
     templates: createTemplatesStore(db),
+    sms: createSmsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

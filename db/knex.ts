@@ -2,8 +2,13 @@
 import knexFactory, { type Knex } from 'knex';
 import * as m001 from './migrations/001-skeleton';
 import * as m002 from './migrations/002-escalating-dispatch';
+import * as m003 from './migrations/003-sms-replies';
 
-const migrations: Record<string, Knex.Migration> = { '001-skeleton': m001, '002-escalating-dispatch': m002 };
+const migrations: Record<string, Knex.Migration> = {
+  '001-skeleton': m001,
+  '002-escalating-dispatch': m002,
+  '003-sms-replies': m003,
+};
 
 const migrationSource: Knex.MigrationSource<string> = {
   getMigrations: async () => Object.keys(migrations).sort(),

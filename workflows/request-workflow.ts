@@ -27,6 +27,8 @@ const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } = 
 // Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors stop.
 const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
+  // sendWave heartbeats every second: a worker that died mid-wave is retried elsewhere within seconds.
+  heartbeatTimeout: '5 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

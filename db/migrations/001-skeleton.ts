@@ -63,11 +63,18 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('counselor_id').notNullable().references('users.id').onDelete('cascade');
     t.integer('wave').notNullable();
     t.text('channel').notNullable();
-    t.text('token_hash').notNullable().unique();
     t.text('status').notNullable().defaultTo('open').checkIn(['open', 'won', 'taken', 'declined', 'expired']);
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('closed_at', { useTz: true });
     t.unique(['request_id', 'counselor_id']);
+  });
+
+  // Every message carries its own link token (stored hashed); all of an offer's links work while it is open.
+  await knex.schema.createTable('offer_links', (t) => {
+    t.text('token_hash').primary();
+    t.uuid('offer_id').notNullable().references('offers.id').onDelete('cascade');
+    t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.index(['offer_id']);
   });
 
   await knex.schema.createTable('notifications', (t) => {
@@ -130,6 +137,7 @@ export async function down(knex: Knex): Promise<void> {
     'request_events',
     'assignments',
     'notifications',
+    'offer_links',
     'offers',
     'help_requests',
     'counselor_profiles',

@@ -3,6 +3,65 @@ import type { Knex } from 'knex';
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-doubt';
 
+/** What the provider reports after accepting a message (Twilio's MessageStatus values that matter here). */
+export const DELIVERY_STATUSES = ['accepted', 'queued', 'sending', 'sent', 'failed', 'undelivered', 'delivered'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * Receipts only move forward: queued < sending < sent < failed/undelivered < delivered. The failures are
+ * final (nothing but delivered replaces them), and delivered is never undone.
+ */
+export const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  accepted: 1,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  failed: 4,
+  undelivered: 4,
+  delivered: 5,
+};
+
+const DELIVERY_RANK_SQL = (expr: string) =>
+  `(case ${expr}${expr.startsWith(':') ? '::text' : ''} ${Object.entries(DELIVERY_RANK)
+    .map(([status, rank]) => `when '${status}' then ${rank}`)
+    .join(' ')} else 0 end)`;
+
+export interface NotificationRecord {
+  requestId: string | null;
+  userId: string | null;
+  channel: 'sms' | 'email';
+  purpose: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  deliveryStatus: DeliveryStatus | null;
+  error: string | null;
+  providerId: string | null;
+  sentAt: Date | null;
+}
+
+interface NotificationRow {
+  request_id: string | null;
+  user_id: string | null;
+  channel: 'sms' | 'email';
+  purpose: string;
+  status: NotificationRecord['status'];
+  delivery_status: DeliveryStatus | null;
+  error: string | null;
+  provider_id: string | null;
+  sent_at: Date | null;
+}
+
+const toRecord = (r: NotificationRow): NotificationRecord => ({
+  requestId: r.request_id,
+  userId: r.user_id,
+  channel: r.channel,
+  purpose: r.purpose,
+  status: r.status,
+  deliveryStatus: r.delivery_status,
+  error: r.error,
+  providerId: r.provider_id,
+  sentAt: r.sent_at,
+});
+
 export function createNotificationsStore(db: Knex) {
   return {
     /**
@@ -45,6 +104,33 @@ export function createNotificationsStore(db: Knex) {
       await db('notifications')
         .where({ idempotency_key: key })
         .update({ status: 'failed', error: error.slice(0, 500) });
+    },
+    /**
+     * Records a provider's delivery receipt. Receipts arrive duplicated and out of order, so a status only
+     * replaces one of lower rank (a late "sent" never undoes "delivered"). Returns the notification when
+     * the status changed, else undefined.
+     */
+    async applyDeliveryStatus(
+      providerId: string,
+      status: DeliveryStatus,
+      error: string | null,
+    ): Promise<NotificationRecord | undefined> {
+      const { rows } = await db.raw<{ rows: NotificationRow[] }>(
+        `update notifications set delivery_status = :status, delivery_updated_at = now(),
+           error = coalesce(:error::text, error)
+         where provider_id = :providerId and ${DELIVERY_RANK_SQL('delivery_status')} < ${DELIVERY_RANK_SQL(':status')}
+         returning *`,
+        { providerId, status, error },
+      );
+      return rows[0] && toRecord(rows[0]);
+    },
+    async existsForProvider(providerId: string): Promise<boolean> {
+      return (await db('notifications').where({ provider_id: providerId }).first('id')) !== undefined;
+    },
+    /** Every message sent about a request, oldest first: what coordinators see of deliveries. */
+    async listForRequest(requestId: string): Promise<NotificationRecord[]> {
+      const rows: NotificationRow[] = await db('notifications').where({ request_id: requestId }).orderBy('id');
+      return rows.map(toRecord);
     },
     async countSent(requestId: string): Promise<number> {
       const [{ count }] = await db('notifications').where({ request_id: requestId, status: 'sent' }).count();

@@ -8,7 +8,6 @@ interface OfferRow {
   counselor_id: string;
   wave: number;
   channel: string;
-  token_hash: string;
   status: Offer['status'];
   phone: string | null;
   reply_code: number | null;
@@ -58,9 +57,9 @@ export function createOffersStore(db: Knex) {
 
   return {
     /**
-     * Opens the offer (or reopens the one an earlier round or a crashed attempt opened) with a fresh link
-     * token; only its hash is kept, so a retry that still has to send gets a new working token. Offers
-     * sent by SMS get a reply code for that phone.
+     * Opens the offer (or reopens the one an earlier round or a crashed attempt opened) and mints a new
+     * link token for the message about to be sent; only its hash is kept. Links sent earlier keep working.
+     * Offers sent by SMS get a reply code for that phone.
      */
     async openWithToken(input: {
       requestId: string;
@@ -76,16 +75,15 @@ export function createOffersStore(db: Knex) {
           counselor_id: input.counselorId,
           wave: input.wave,
           channel: input.channel,
-          token_hash: hashToken(token),
         })
         .onConflict(['request_id', 'counselor_id'])
         .merge({
-          token_hash: hashToken(token),
           // A closed offer reopens only when the request went back to dispatch (a refused assignment).
           status: db.raw("case when offers.status in ('taken', 'expired') then 'open' else offers.status end"),
           closed_at: db.raw("case when offers.status in ('taken', 'expired') then null else offers.closed_at end"),
         })
         .returning('*');
+      await db('offer_links').insert({ token_hash: hashToken(token), offer_id: row.id });
       if (input.phone && row.status === 'open' && (row.reply_code === null || row.phone !== input.phone)) {
         row.reply_code = await allocateReplyCode(row.id, input.phone);
         row.phone = input.phone;
@@ -94,8 +92,9 @@ export function createOffersStore(db: Knex) {
     },
     async getByToken(token: string): Promise<Offer | undefined> {
       const row = await db<OfferRow>('offers')
-        .where({ token_hash: hashToken(token) })
-        .first();
+        .join('offer_links as l', 'l.offer_id', 'offers.id')
+        .where('l.token_hash', hashToken(token))
+        .first('offers.*');
       return row && toOffer(row);
     },
     async getById(id: string): Promise<Offer | undefined> {

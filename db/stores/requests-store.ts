@@ -112,14 +112,13 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
         }
         const now = new Date();
         // A coordinator may assign someone who was never offered it: their offer row is made here, its
-        // link token unknown to anyone until the after-win message mints one.
+        // link minted by the after-win message.
         await trx('offers')
           .insert({
             request_id: requestId,
             counselor_id: counselorId,
             wave: 0,
             channel: 'assigned',
-            token_hash: hashToken(newToken()),
             status: 'won',
             closed_at: now,
             assigned_by: assignedBy,
@@ -174,6 +173,11 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
     },
     async setCancelReason(id: string, reason: string): Promise<void> {
       await db('help_requests').where({ id }).update({ cancel_reason: reason });
+    },
+    /** What the coordinator who cancelled wrote: for the team's eyes on the request page, never sent. */
+    async getCancelReason(id: string): Promise<string | null> {
+      const row = await db('help_requests').where({ id }).select('cancel_reason').first();
+      return row?.cancel_reason ?? null;
     },
   };
 }

@@ -122,6 +122,15 @@ export function createUsersStore(db: Knex) {
         .orderBy('role');
       return rows.map(toUser);
     },
+    /** Counselors a coordinator may assign by hand: active profiles of the workspace, by name. */
+    async listActiveCounselors(workspaceId: string): Promise<User[]> {
+      const rows = await db<UserRow>('users as u')
+        .join('counselor_profiles as p', 'p.user_id', 'u.id')
+        .where({ 'u.workspace_id': workspaceId, 'u.role': 'counselor', 'p.active': true })
+        .orderBy(['u.name', 'u.id'])
+        .select('u.*');
+      return rows.map(toUser);
+    },
     async setSmsStopped(phone: string, stopped: boolean): Promise<number> {
       return db('users')
         .where({ phone })

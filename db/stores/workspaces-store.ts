@@ -31,6 +31,14 @@ export function createWorkspacesStore(db: Knex) {
       const row = await db<WorkspaceRow>('workspaces').where({ id }).first();
       return row && toWorkspace(row);
     },
+    /** Replaces the dispatch policy; requests already running keep the snapshot they started with. */
+    async updatePolicy(id: string, policy: unknown): Promise<Workspace | undefined> {
+      const [row] = await db<WorkspaceRow>('workspaces')
+        .where({ id })
+        .update({ dispatch_policy: JSON.stringify(policy) })
+        .returning('*');
+      return row && toWorkspace(row);
+    },
   };
 }
 export type WorkspacesStore = ReturnType<typeof createWorkspacesStore>;

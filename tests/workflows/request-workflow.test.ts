@@ -1,8 +1,7 @@
 // The request workflow on the real Temporal dev server, with the real activities against the test database.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import type { Workspace } from '../../db';
 import { requestWorkflow } from '../../workflows';
@@ -14,6 +13,7 @@ import {
   type DispatchStatus,
 } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../workflows/policy';
+import { HISTORIES, maybeSaveHistory as saveHistory } from '../helpers/histories';
 import {
   FAST_POLICY,
   createCounselor,
@@ -23,8 +23,6 @@ import {
   waitFor,
   type TestStack,
 } from '../helpers/stack';
-
-const HISTORIES = path.join(__dirname, 'histories');
 
 let stack: TestStack;
 let ws: Workspace;
@@ -57,12 +55,7 @@ async function startRequest(
   return { requestId: stored.id, handle };
 }
 
-/** Saves a finished workflow's history as a replay fixture when UPDATE_HISTORIES=1. */
-async function maybeSaveHistory(name: string, workflowId: string) {
-  if (process.env.UPDATE_HISTORIES !== '1') return;
-  const history = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
-}
+const maybeSaveHistory = (name: string, workflowId: string) => saveHistory(stack.temporal, name, workflowId);
 
 const replay = (history: unknown, name: string) =>
   Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string } }, history, name);
@@ -175,7 +168,14 @@ describe('request workflow', () => {
 describe('replay', () => {
   it('replays every saved history against the current workflow code', async () => {
     const files = readdirSync(HISTORIES).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(['assigned.json', 'unmatched.json']);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'assigned.json',
+        'unmatched.json',
+        'escalated-unmatched.json',
+        'assignment-refused.json',
+      ]),
+    );
     for (const file of files) await replay(fixture(file), file);
   });
 
