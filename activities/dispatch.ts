@@ -1,7 +1,7 @@
 // The request workflow's side effects: matching, sending offers and alerts, recording the outcome.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { HelpRequest, RequesterContact, Stores } from '../db';
+import type { HelpRequest, RequesterContact, Stores, User } from '../db';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocabulary';
 import type { WideningStep } from '../workflows/policy';
 import { RetryableSendError } from './errors';
@@ -12,6 +12,8 @@ import type { MessageRenderer } from './templates';
 
 export interface DispatchDeps {
   stores: Stores;
+  /** Who the rota says is the on-call lead at that moment; null for a gap in the rota. */
+  onCallLead: (workspaceId: string, at: Date) => Promise<User | null>;
   notifier: Notifier;
   renderer: MessageRenderer;
   publicBaseUrl: string;
@@ -19,13 +21,38 @@ export interface DispatchDeps {
 }
 
 type OfferChannel = 'sms' | 'email';
-export type AlertReason = 'no-match' | 'widened' | 'no-accept' | 'assignment-refused';
+export type AlertReason =
+  | 'no-match'
+  | 'widened'
+  | 'no-accept'
+  | 'assignment-refused'
+  | 'urgent'
+  | 'urgent-unacknowledged'
+  | 'counselor-escalation';
 
 const ALERT_TEXT: Record<AlertReason, string> = {
   'no-match': 'no counselor matches this request',
   widened: 'the match had to be widened',
   'no-accept': 'nobody has accepted yet',
   'assignment-refused': 'the assigned counselor cannot take it',
+  urgent: 'someone may be in danger now',
+  'urgent-unacknowledged': 'an urgent alert was not acknowledged by the on-call lead',
+  'counselor-escalation': 'a counselor says this needs more than peer support',
+};
+
+/**
+ * Who hears an alert. Urgent alerts and counselor escalations go to the on-call lead alone (the
+ * coordinators when the rota has a gap); an unacknowledged urgent alert goes to the coordinators;
+ * dispatch alerts go to the coordinators and the on-call lead.
+ */
+const AUDIENCE: Record<AlertReason, 'on-call' | 'coordinators' | 'coordinators-and-on-call'> = {
+  'no-match': 'coordinators-and-on-call',
+  widened: 'coordinators-and-on-call',
+  'no-accept': 'coordinators-and-on-call',
+  'assignment-refused': 'coordinators-and-on-call',
+  urgent: 'on-call',
+  'urgent-unacknowledged': 'coordinators',
+  'counselor-escalation': 'on-call',
 };
 
 export function createDispatchActivities({
@@ -33,6 +60,7 @@ export function createDispatchActivities({
   notifier,
   renderer,
   publicBaseUrl,
+  onCallLead,
   now = () => new Date(),
 }: DispatchDeps) {
   async function loadRequest(requestId: string): Promise<HelpRequest> {
@@ -55,6 +83,18 @@ export function createDispatchActivities({
     topic: language === 'en' ? TOPIC_LABELS[request.topic] : smsTopic(request.topic, language),
     language: smsLanguage(request.language, language, languageName(request.language)),
   });
+
+  /** The people an alert goes to; a rota gap sends the on-call part to the coordinators. */
+  async function alertAudience(workspaceId: string, audience: (typeof AUDIENCE)[AlertReason]) {
+    const staff = await stores.users.listStaff(workspaceId);
+    const coordinators = staff.filter((u) => u.role === 'coordinator');
+    if (audience === 'coordinators') return { people: coordinators, onCallGap: false };
+    const lead = await onCallLead(workspaceId, now());
+    const onCall = lead ? [lead] : coordinators;
+    const people =
+      audience === 'on-call' ? onCall : [...new Map([...coordinators, ...onCall].map((u) => [u.id, u])).values()];
+    return { people, onCallGap: !lead };
+  }
 
   /**
    * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
@@ -188,12 +228,23 @@ export function createDispatchActivities({
       return { sent, skipped, failed };
     },
 
-    /** Tells every coordinator and lead of the workspace, by SMS and email, with a link to the request. */
-    async alertStaff(input: { requestId: string; reason: AlertReason; round: number }): Promise<void> {
+    /**
+     * Alerts staff by SMS and email, with a link to the request (and, for urgent alerts, a link to
+     * acknowledge). A counselor's escalation carries their name and phone number so the call can happen now.
+     */
+    async alertStaff(input: {
+      requestId: string;
+      reason: AlertReason;
+      round: number;
+      counselorId?: string;
+    }): Promise<{ recipients: number; onCallGap: boolean }> {
       const request = await loadRequest(input.requestId);
-      const staff = await stores.users.listStaff(request.workspaceId);
-      const vars = {
-        reason: ALERT_TEXT[input.reason],
+      const { people, onCallGap } = await alertAudience(request.workspaceId, AUDIENCE[input.reason]);
+      const counselor = input.counselorId ? await stores.users.getById(input.counselorId) : undefined;
+      const urgentKind = input.reason === 'urgent' || input.reason === 'urgent-unacknowledged';
+      const baseVars = {
+        reason:
+          ALERT_TEXT[input.reason] + (counselor ? ` (${counselor.name}, ${counselor.phone ?? counselor.email})` : ''),
         topic: TOPIC_LABELS[request.topic],
         language: languageName(request.language),
         urgent: request.urgent ? 'URGENT ' : '',
@@ -202,22 +253,38 @@ export function createDispatchActivities({
       const purpose = `alert-${input.reason}-r${input.round}`;
       const outcomes = await heartbeating(() =>
         Promise.all(
-          staff.flatMap((s) => [
-            s.phone
-              ? notifier.sms({ requestId: request.id, userId: s.id, purpose }, async () => ({
-                  to: s.phone as string,
-                  body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', vars)).body,
-                }))
-              : Promise.resolve<SendOutcome>('skipped'),
-            notifier.email({ requestId: request.id, userId: s.id, purpose }, async () => {
-              const { subject, body } = await renderer.render(request.workspaceId, 'alert.email', 'en', vars);
-              return { to: s.email, subject, text: body };
-            }),
-          ]),
+          people.map(async (s) => {
+            // One acknowledgement link per person and alert, minted only when the message is really built.
+            let ack: Promise<string> | undefined;
+            const vars = async () => ({
+              ...baseVars,
+              url: urgentKind
+                ? `${publicBaseUrl}/a/${await (ack ??= stores.safety.mintAlertLink(request.id, s.id))}`
+                : baseVars.url,
+            });
+            const key = { requestId: request.id, userId: s.id, purpose };
+            return Promise.all([
+              s.phone
+                ? notifier.sms(key, async () => ({
+                    to: s.phone as string,
+                    body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', await vars())).body,
+                  }))
+                : Promise.resolve<SendOutcome>('skipped'),
+              notifier.email(key, async () => {
+                const m = await renderer.render(request.workspaceId, 'alert.email', 'en', await vars());
+                return { to: s.email, subject: m.subject, text: m.body };
+              }),
+            ]);
+          }),
         ),
       );
-      retryIfNeeded(outcomes, 'alerts');
-      await stores.events.add(request.id, 'escalated', { reason: input.reason, staff: staff.length });
+      retryIfNeeded(outcomes.flat(), 'alerts');
+      await stores.events.add(request.id, 'escalated', {
+        reason: input.reason,
+        staff: people.length,
+        ...(onCallGap ? { onCallGap: true } : {}),
+      });
+      return { recipients: people.length, onCallGap };
     },
 
     async recordAssignment(input: {

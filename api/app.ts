@@ -6,8 +6,12 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Stores } from '../db';
 import { loadSession } from './auth/session';
+import { createCoordinatorActionService } from './coordinator-action-service';
+import { createDeliveryReceiptService } from './delivery-receipt-service';
 import { createDispatchService } from './dispatch-service';
 import { errorHandler, NotFound } from './errors';
+import { alertRoutes } from './routes/alerts';
+import { crisisResourceRoutes } from './routes/crisis-resources';
 import { authRoutes } from './routes/auth';
 import { coordinatorActionRoutes } from './routes/coordinator-actions';
 import { requireCsrf } from './auth/csrf';
@@ -15,8 +19,14 @@ import { devRoutes } from './routes/dev';
 import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
 import { offerRoutes } from './routes/offers';
+import { policySettingsRoutes } from './routes/policy-settings';
+import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
+import { rotaRoutes } from './routes/rota';
+import { twilioWebhookRoutes } from './routes/twilio-webhooks';
+import { createSmsReplyService } from './sms-reply-service';
+import { templateSettingsRoutes } from './routes/template-settings';
 import { APP_CSS } from './views/styles';
 
 export interface AppDeps {
@@ -31,6 +41,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, stores, temporal } = deps;
   const log = deps.log ?? ((msg: string) => console.log(msg));
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
+  const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
 
   const app = express();
@@ -66,6 +77,15 @@ export function createApp(deps: AppDeps): Express {
   });
 
   if (config.devSinks) app.use(devRoutes({ stores, twilio: config.twilio }));
+  // Signed by Twilio, not by a session: before the session and CSRF middleware.
+  app.use(
+    twilioWebhookRoutes({
+      authToken: config.twilio.authToken,
+      publicBaseUrl,
+      replies: createSmsReplyService({ stores, dispatch, log }),
+      receipts: createDeliveryReceiptService({ stores, dispatch, log }),
+    }),
+  );
 
   app.use(loadSession(stores));
   // Only routes authorised by the session cookie take the CSRF check; link-token routes carry their own secret.
@@ -79,10 +99,26 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(intakeRoutes({ stores, dispatch, publicBaseUrl }));
+  app.use(alertRoutes({ stores, dispatch }));
+  app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(offerRoutes({ stores, dispatch, csrf }));
-  app.use(coordinatorActionRoutes({ stores, dispatch, csrf }));
-  app.use(requesterStatusRoutes({ stores }));
+  app.use(coordinatorActionRoutes({ actions, csrf }));
+  app.use(requesterStatusRoutes({ stores, dispatch }));
   app.use(requestsApiRoutes({ stores, dispatch }));
+  app.use(
+    requestPageRoutes({
+      stores,
+      dispatch,
+      actions,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      temporal: config.temporal,
+      log,
+    }),
+  );
+  app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
+  app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

@@ -11,18 +11,26 @@ import {
   dispatchStatusQuery,
   extendHoldSignal,
   offerDeclinedSignal,
+  smsUndeliveredSignal,
   widenMatchSignal,
   workflowIdFor,
   type AcceptResult,
   type AssignResult,
   type DispatchStatus,
+  type RequestWorkflowInput,
+  counselorEscalationWorkflowId,
+  urgentAcknowledgedSignal,
 } from '../workflows/definitions';
+import type { counselorEscalationWorkflow } from '../workflows';
+import { startRequestWorkflow } from '../workflows/start';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../workflows/policy';
-import type { requestWorkflow } from '../workflows';
 import type { IntakeInput } from './intake-schema';
 
 /** How long an accept waits for the workflow's answer before telling the counselor to check back. */
 const ACCEPT_DEADLINE_MS = 8000;
+
+/** How long intake waits for Temporal to take a new workflow before leaving it to the outbox reconciler. */
+const START_DEADLINE_MS = 2000;
 
 export class AcceptPending extends Error {}
 
@@ -67,26 +75,34 @@ export function createDispatchService(deps: {
   }
 
   return {
+    /**
+     * Stores the request with its outbox row (one transaction), then starts the workflow at once. When
+     * Temporal cannot be reached the requester still gets their answer: the reconciler in the worker
+     * starts it from the outbox as soon as Temporal is back.
+     */
     async submit(workspace: Workspace, input: IntakeInput): Promise<{ request: HelpRequest; statusToken: string }> {
+      const id = randomUUID();
+      const urgent = input.safety === 'yes';
+      const workflowInput: RequestWorkflowInput = { requestId: id, urgent, policy: policyOf(workspace) };
       const { request, statusToken } = await stores.requests.create({
-        id: randomUUID(),
+        id,
         workspaceId: workspace.id,
         language: input.language,
         topic: input.topic,
         livedExperience: input.livedExperience,
         safety: input.safety,
+        urgent,
         contact: { email: input.email, phone: input.phone, message: input.message },
+        workflowInput: { ...workflowInput },
+        taskQueue,
       });
       try {
-        await temporal.workflow.start<typeof requestWorkflow>('requestWorkflow', {
-          taskQueue,
-          workflowId: workflowIdFor(request.id),
-          args: [{ requestId: request.id, urgent: request.urgent, policy: policyOf(workspace) }],
-        });
+        // Bounded: when Temporal is unreachable the requester is answered now and the outbox takes over.
+        await temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+          startRequestWorkflow(temporal, taskQueue, stores.dispatchOutbox, workflowInput),
+        );
       } catch (err) {
-        // The request is stored either way; the requester is not turned away because the engine hiccuped.
-        log(`dispatch start failed for ${request.id}: ${(err as Error).message}`);
-        await stores.events.add(request.id, 'dispatch-start-failed', {});
+        log(`dispatch start deferred to the outbox for ${request.id}: ${(err as Error).name}`);
       }
       return { request, statusToken };
     },
@@ -116,15 +132,26 @@ export function createDispatchService(deps: {
       }
     },
 
-    /** Records the decline first (the database is the record), then tells the workflow. */
-    async decline(offer: Offer): Promise<'declined' | AcceptResult> {
+    /**
+     * Records the decline first (the database is the record), then tells the workflow. With a deadline, a
+     * signal the engine cannot take in time throws once the decline is recorded (the caller keeps it to resend).
+     */
+    async decline(offer: Offer, opts: { deadlineMs?: number } = {}): Promise<'declined' | AcceptResult> {
       if (!(await stores.offers.decline(offer.id))) {
         const fresh = await stores.offers.getById(offer.id);
         return (fresh && answerFromOffer(fresh)) ?? 'expired';
       }
       await stores.events.add(offer.requestId, 'declined', { counselorId: offer.counselorId });
-      await signalIfRunning(offer.requestId, (h) => h.signal(offerDeclinedSignal, { counselorId: offer.counselorId }));
+      const signal = () =>
+        signalIfRunning(offer.requestId, (h) => h.signal(offerDeclinedSignal, { counselorId: offer.counselorId }));
+      await (opts.deadlineMs ? temporal.withDeadline(Date.now() + opts.deadlineMs, signal) : signal());
       return 'declined';
+    },
+
+    /** The provider could not deliver an offer SMS: the workflow reaches that counselor by email now. */
+    async smsUndelivered(requestId: string, counselorId: string, opts: { deadlineMs?: number } = {}): Promise<boolean> {
+      const signal = () => signalIfRunning(requestId, (h) => h.signal(smsUndeliveredSignal, { counselorId }));
+      return opts.deadlineMs ? temporal.withDeadline(Date.now() + opts.deadlineMs, signal) : signal();
     },
 
     /** The counselor a coordinator assigned cannot take it. */
@@ -164,6 +191,24 @@ export function createDispatchService(deps: {
       return signalIfRunning(request.id, (h) => h.signal(cancelRequestSignal, { by, userId }));
     },
 
+    /** First acknowledgement wins; the workflow stops repeating the alert. */
+    async acknowledgeUrgent(request: HelpRequest, userId: string): Promise<boolean> {
+      const first = await stores.safety.acknowledgeUrgent(request.id, userId);
+      if (first) await signalIfRunning(request.id, (h) => h.signal(urgentAcknowledgedSignal, { userId }));
+      return first;
+    },
+
+    /** A durable workflow of its own alerts the on-call lead, whatever state the request's workflow is in. */
+    async escalateByCounselor(requestId: string, counselorId: string): Promise<void> {
+      const n = (await stores.events.list(requestId)).filter((e) => e.type === 'counselor-escalated').length + 1;
+      await stores.events.add(requestId, 'counselor-escalated', { counselorId });
+      await temporal.workflow.start<typeof counselorEscalationWorkflow>('counselorEscalationWorkflow', {
+        taskQueue,
+        workflowId: counselorEscalationWorkflowId(requestId, n),
+        args: [{ requestId, counselorId }],
+      });
+    },
+
     /** The live status from the workflow, or from the database once the workflow is gone. */
     async status(request: HelpRequest): Promise<DispatchStatus> {
       try {
@@ -189,6 +234,8 @@ export function createDispatchService(deps: {
           assignedAt: request.assignedAt?.getTime() ?? null,
           closedAt: null,
           holdUntil: null,
+          urgentAlerts: 0,
+          urgentAcknowledged: false,
         };
       }
     },

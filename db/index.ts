@@ -1,11 +1,14 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
+import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
 import { createMatchingStore } from './stores/matching-store';
 import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createRequestsStore } from './stores/requests-store';
+import { createRotaStore } from './stores/rota-store';
+import { createSafetyStore } from './stores/safety-store';
 import { createSessionsStore } from './stores/sessions-store';
 import { createSmsStore } from './stores/sms-store';
 import { createTemplatesStore } from './stores/templates-store';
@@ -16,6 +19,9 @@ export { createDb, migrateLatest } from './knex';
 export * from './types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';
+export type { InboxItem } from './stores/sms-store';
+export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
+export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
 export function createStores(db: Knex, dataKey: Buffer) {
   return {
@@ -29,7 +35,10 @@ export function createStores(db: Knex, dataKey: Buffer) {
     sessions: createSessionsStore(db),
     outbox: createOutboxStore(db),
     templates: createTemplatesStore(db),
+    dispatchOutbox: createDispatchOutboxStore(db),
+    safety: createSafetyStore(db),
     sms: createSmsStore(db),
+    rota: createRotaStore(db, createUsersStore(db)),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

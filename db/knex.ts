@@ -3,11 +3,17 @@ import knexFactory, { type Knex } from 'knex';
 import * as m001 from './migrations/001-skeleton';
 import * as m002 from './migrations/002-escalating-dispatch';
 import * as m003 from './migrations/003-sms-replies';
+import * as m004 from './migrations/004-dispatch-outbox';
+import * as m005 from './migrations/005-oncall-rota';
+import * as m006 from './migrations/006-safety';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
   '002-escalating-dispatch': m002,
   '003-sms-replies': m003,
+  '004-dispatch-outbox': m004,
+  '005-oncall-rota': m005,
+  '006-safety': m006,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

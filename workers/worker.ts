@@ -1,4 +1,5 @@
 // The composition root of the worker: real stores and real providers, wired once.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import {
@@ -12,6 +13,8 @@ import {
 } from '../activities';
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
+import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
+import { createInboxDrainer } from './inbox-drainer';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -39,6 +42,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     email: overrides.email ?? createSmtpEmailSender(config.smtpUrl, config.mailFrom),
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const renderer = createMessageRenderer(stores);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -49,21 +53,38 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     activities: createActivities({
       stores,
       notifier,
-      renderer: createMessageRenderer(stores),
+      renderer,
       publicBaseUrl: config.publicBaseUrl,
+      onCallLead: async (workspaceId) =>
+        (await stores.users.listStaff(workspaceId)).find((u) => u.role === 'lead') ?? null,
     }),
     shutdownGraceTime: '10 seconds',
   });
+  // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const drainer = createInboxDrainer({ stores, notifier, renderer, temporal, log: (msg) => console.warn(msg) });
+  // Requests stored while Temporal was unreachable are started here once it answers again.
+  let reconciler: Reconciler | undefined;
   return {
     worker,
     async run() {
+      drainer.start();
+      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
       try {
         await worker.run();
       } finally {
+        await reconciler.stop();
+        await drainer.stop();
+        await clientConnection.close();
         await connection.close();
         if (!overrides.db) await db.destroy();
       }
     },
-    shutdown: () => worker.shutdown(),
+    shutdown: () => {
+      void reconciler?.stop();
+      void drainer.stop();
+      worker.shutdown();
+    },
   };
 }

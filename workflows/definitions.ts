@@ -42,6 +42,15 @@ export interface DispatchStatus {
   closedAt: number | null;
   /** When the request goes unmatched unless someone accepts (the end of the hold-open window). */
   holdUntil: number | null;
+  /** Urgent requests only: alerts sent to the on-call lead, and whether staff acknowledged. */
+  urgentAlerts: number;
+  urgentAcknowledged: boolean;
+}
+
+export const counselorEscalationWorkflowId = (requestId: string, n: number): string => `escalation-${requestId}-${n}`;
+export interface CounselorEscalationInput {
+  requestId: string;
+  counselorId: string;
 }
 
 export const acceptOfferUpdate = defineUpdate<AcceptResult, [AcceptOfferInput]>('accept');
@@ -58,4 +67,6 @@ export const widenMatchSignal = defineSignal<[{ coordinatorId: string }]>('widen
 export const extendHoldSignal = defineSignal<[{ byMs: number; coordinatorId: string }]>('extendHold');
 export const cancelRequestSignal =
   defineSignal<[{ by: 'coordinator' | 'requester'; userId: string | null }]>('cancelRequest');
+/** Someone on staff acknowledged the urgent alert of a person who may be in danger now. */
+export const urgentAcknowledgedSignal = defineSignal<[{ userId: string }]>('urgentAcknowledged');
 export const dispatchStatusQuery = defineQuery<DispatchStatus>('dispatchStatus');

@@ -1,2 +1,3 @@
 // The workflows the worker registers.
 export { requestWorkflow } from './request-workflow';
+export { counselorEscalationWorkflow } from './counselor-escalation-workflow';

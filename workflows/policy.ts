@@ -28,6 +28,10 @@ export interface DispatchPolicy {
   alternatives: string;
   /** How long a counselor assigned by a coordinator has to say they cannot take it. */
   assignmentRefusalWindow: string;
+  /** For a person who may be in danger now: how long the on-call lead has to acknowledge the alert before it repeats. */
+  urgentAckWait?: string;
+  /** How many times the urgent alert repeats to the on-call lead before it goes to the coordinators. */
+  urgentAlertRepeats?: number;
 }
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
@@ -42,6 +46,8 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   smsIncludesLink: true,
   alternatives: '',
   assignmentRefusalWindow: '2h',
+  urgentAckWait: '10m',
+  urgentAlertRepeats: 1,
 };
 
 const SHORT = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
@@ -97,6 +103,13 @@ export function validatePolicy(policy: unknown): string[] {
   }
   if (!isDuration(p.assignmentRefusalWindow, true)) {
     problems.push('assignmentRefusalWindow: must be a duration like "2h"');
+  }
+  if (p.urgentAckWait !== undefined && !isDuration(p.urgentAckWait, false)) {
+    problems.push('urgentAckWait: must be a positive duration like "10m"');
+  }
+  const repeats = p.urgentAlertRepeats;
+  if (repeats !== undefined && (!Number.isInteger(repeats) || repeats < 0 || repeats > 5)) {
+    problems.push('urgentAlertRepeats: a whole number from 0 to 5');
   }
   return problems;
 }

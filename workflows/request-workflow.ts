@@ -10,13 +10,14 @@ import {
   extendHoldSignal,
   offerDeclinedSignal,
   smsUndeliveredSignal,
+  urgentAcknowledgedSignal,
   widenMatchSignal,
   type AcceptResult,
   type AssignResult,
   type DispatchStatus,
   type RequestWorkflowInput,
 } from './definitions';
-import type { WaveChannel } from './policy';
+import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from './policy';
 import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
 const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } = proxyActivities<DispatchActivities>({
@@ -58,6 +59,8 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     assignedAt: null,
     closedAt: null,
     holdUntil: null,
+    urgentAlerts: 0,
+    urgentAcknowledged: false,
   };
   let matched: string[] = [];
   const offered = new Set<string>();
@@ -138,6 +141,10 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
       extraHoldMs += byMs;
       if (status.holdUntil !== null) status.holdUntil += byMs;
     }
+  });
+
+  setHandler(urgentAcknowledgedSignal, () => {
+    status.urgentAcknowledged = true;
   });
 
   setHandler(cancelRequestSignal, ({ by }) => {
@@ -230,6 +237,22 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     }
   }
 
+  /**
+   * A person who may be in danger now: the on-call lead hears at once, alongside the first wave rather
+   * than after it; the alert repeats until someone acknowledges it, then goes to the coordinators.
+   */
+  async function urgentEscalation() {
+    const ackWaitMs = requireDuration(policy.urgentAckWait ?? DEFAULT_DISPATCH_POLICY.urgentAckWait!);
+    const repeats = policy.urgentAlertRepeats ?? DEFAULT_DISPATCH_POLICY.urgentAlertRepeats!;
+    for (let attempt = 0; attempt <= repeats; attempt++) {
+      status.urgentAlerts += 1;
+      await alertStaff({ requestId, reason: 'urgent', round: attempt + 1 });
+      if (await condition(() => status.urgentAcknowledged, ackWaitMs)) return;
+    }
+    await alertStaff({ requestId, reason: 'urgent-unacknowledged', round: 1 });
+  }
+  const urgentBranch = urgent ? urgentEscalation() : Promise.resolve();
+
   for (;;) {
     await dispatchRound();
     if (status.winner === null) break;
@@ -275,6 +298,8 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     status.closedAt = Date.now();
     await closeRequest({ requestId, phase, round, cancelledBy: status.cancelledBy, notify: othersReached(null) });
   }
+  // The urgent alert runs its course (acknowledged, or handed to the coordinators) whatever the dispatch did.
+  await urgentBranch;
   // An accept that lost the race may still be finishing: let it answer before the workflow closes.
   await condition(allHandlersFinished);
   return status;

@@ -1,6 +1,9 @@
-// Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent, and the outbox page.
+// Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent and reports
+// delivery like Twilio does, fault injection for tests, and the outbox page.
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
+import twilioSdk from 'twilio';
+import { z } from 'zod';
 import type { Stores } from '../../db';
 import { html, page } from '../views/html';
 
@@ -9,9 +12,53 @@ export interface TwilioSinkSettings {
   authToken: string;
 }
 
+/**
+ * How the sink answers one coming Messages request instead of accepting it at once: an HTTP error (429 with
+ * Retry-After, 500, ...), a slow answer, or an accepted message whose receipts say something else.
+ */
+const sinkFault = z.object({
+  /** Only a message to this number takes the fault (others pass it by); any message when absent. */
+  to: z.string().optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  /** Seconds, sent as Retry-After. */
+  retryAfter: z.number().min(0).optional(),
+  /** Twilio's error code in the error body. */
+  code: z.number().int().optional(),
+  /** Waits this long before answering (the message is accepted first, as a provider that is slow to answer). */
+  delayMs: z.number().int().min(0).max(120_000).optional(),
+  /** The statuses posted to the StatusCallback, in order; default sent then delivered. [] posts none. */
+  callbacks: z.array(z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'])).optional(),
+  /** ErrorCode with a failed or undelivered receipt. */
+  errorCode: z.number().int().optional(),
+});
+type SinkFault = z.infer<typeof sinkFault>;
+const faultsBody = z.object({ responses: z.array(sinkFault).max(100) });
+
 export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }): Router {
   const { stores, twilio } = deps;
   const router = Router();
+  const faults: SinkFault[] = [];
+
+  /** The first queued fault for this recipient, taken off the queue. */
+  function takeFault(to: string): SinkFault | undefined {
+    const i = faults.findIndex((f) => f.to === undefined || f.to === to);
+    return i < 0 ? undefined : faults.splice(i, 1)[0];
+  }
+
+  router.post('/dev/twilio/faults', (req, res) => {
+    const parsed = faultsBody.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'Expected { "responses": [ { "status": 500 }, { "delayMs": 15000 }, ... ] }' });
+      return;
+    }
+    faults.push(...parsed.data.responses);
+    res.json({ queued: faults.length });
+  });
+
+  router.delete('/dev/twilio/faults', (_req, res) => {
+    faults.length = 0;
+    res.json({ queued: 0 });
+  });
 
   // The same path and form encoding as Twilio's REST API, checked with the same Basic auth.
   router.post('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
@@ -27,6 +74,14 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
         .json({ code: 21211, message: `The 'To' number ${String(To)} is not a valid phone number.`, status: 400 });
       return;
     }
+    const fault = takeFault(To);
+    if (fault?.status) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
+      const code = fault.code ?? (fault.status === 429 ? 20429 : fault.status >= 500 ? 20500 : 21000);
+      res.status(fault.status).json({ code, message: `Injected fault: HTTP ${fault.status}`, status: fault.status });
+      return;
+    }
     const sid = 'SM' + randomBytes(16).toString('hex');
     await stores.outbox.record({
       kind: 'sms',
@@ -36,7 +91,13 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
       body: String(Body ?? ''),
       providerId: sid,
     });
+    if (fault?.delayMs) await sleep(fault.delayMs);
     const now = new Date().toUTCString();
+    const { StatusCallback } = req.body;
+    if (typeof StatusCallback === 'string' && StatusCallback) {
+      const receipt = { MessageSid: sid, SmsSid: sid, AccountSid: twilio.accountSid, From: From ?? '', To };
+      reportDelivery(StatusCallback, receipt, fault?.callbacks ?? ['sent', 'delivered'], fault?.errorCode);
+    }
     res.status(201).json({
       sid,
       account_sid: twilio.accountSid,
@@ -77,8 +138,43 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     );
   });
 
+  /**
+   * Posts the receipts to the StatusCallback one after another, a moment after the answer, signed with the
+   * auth token as Twilio signs them. Failures are ignored: Twilio does not retry receipts either.
+   */
+  function reportDelivery(url: string, base: Record<string, string>, statuses: string[], errorCode?: number) {
+    void (async () => {
+      for (const status of statuses) {
+        await sleep(50);
+        const failed = status === 'failed' || status === 'undelivered';
+        const params: Record<string, string> = {
+          ...base,
+          MessageStatus: status,
+          SmsStatus: status,
+          ApiVersion: '2010-04-01',
+          ...(failed ? { ErrorCode: String(errorCode ?? 30003) } : {}),
+        };
+        try {
+          await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params),
+            },
+            body: new URLSearchParams(params),
+            signal: AbortSignal.timeout(10_000),
+          });
+        } catch {
+          return; // the app is gone (a test stack stopping): nothing left to report to
+        }
+      }
+    })();
+  }
+
   return router;
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
 function linkify(text: string) {

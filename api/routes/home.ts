@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Stores } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
 import { html, page } from '../views/html';
+import { rotaHomeNotice } from './rota';
 
 export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Router {
   const { stores, publicBaseUrl } = deps;
@@ -30,6 +31,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
     }
     const workspace = await stores.workspaces.getById(user.workspaceId);
     const requests = await stores.requests.listRecent(user.workspaceId);
+    const onCall = await rotaHomeNotice(stores, user);
     res.type('html').send(
       page(
         { title: 'Requests', user },
@@ -38,6 +40,15 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             Public request form:
             <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a>
           </p>
+          ${onCall}
+          ${
+            user.role === 'coordinator'
+              ? html`<p class="muted">
+                  Settings: <a href="/settings/policy">dispatch policy</a> ·
+                  <a href="/settings/templates">message templates</a>
+                </p>`
+              : ''
+          }
           <table>
             <thead>
               <tr>
@@ -52,7 +63,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
                 (r) =>
                   html`<tr>
                     <td>
-                      <a href="/api/requests/${r.id}">${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a>
+                      <a href="/requests/${r.id}">${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</a>
                     </td>
                     <td>${TOPIC_LABELS[r.topic]}${r.urgent ? html` <strong class="error">urgent</strong>` : ''}</td>
                     <td>${languageName(r.language)}</td>

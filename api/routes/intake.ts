@@ -6,6 +6,11 @@ import { BadRequest, NotFound } from '../errors';
 import { parseIntake } from '../intake-schema';
 import { intakePage, submittedPage } from '../views/intake-view';
 
+/** What peer support is and is not, for API clients to show before their form is sent. */
+export const SCOPE_SUMMARY =
+  'Peer support is a conversation with a trained peer counselor. It is not therapy, not an assessment, and not an ' +
+  'emergency or crisis service; a counselor usually gets in touch within hours. In danger now: call your local emergency number.';
+
 export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; publicBaseUrl: string }): Router {
   const { stores, dispatch, publicBaseUrl } = deps;
   const router = Router();
@@ -18,7 +23,8 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
   }
 
   router.get('/w/:slug/request', async (req, res) => {
-    res.type('html').send(intakePage(await workspaceOr404(req.params.slug)));
+    const workspace = await workspaceOr404(req.params.slug);
+    res.type('html').send(intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id)));
   });
 
   router.post('/w/:slug/request', async (req, res) => {
@@ -28,14 +34,20 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
       res
         .status(400)
         .type('html')
-        .send(intakePage(workspace, req.body ?? {}, parsed.errors));
+        .send(intakePage(workspace, req.body ?? {}, parsed.errors, await stores.safety.crisisResources(workspace.id)));
       return;
     }
     const { request, statusToken } = await dispatch.submit(workspace, parsed.value);
     res
       .status(201)
       .type('html')
-      .send(submittedPage(statusUrl(statusToken), request.urgent));
+      .send(
+        submittedPage(
+          statusUrl(statusToken),
+          request.urgent,
+          request.urgent ? await stores.safety.crisisResources(workspace.id, request.language) : [],
+        ),
+      );
   });
 
   router.post('/api/requests', async (req, res) => {
@@ -46,7 +58,16 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
     const parsed = parseIntake(body);
     if (!parsed.ok) throw new BadRequest('Invalid request', parsed.errors);
     const { request, statusToken } = await dispatch.submit(workspace, parsed.value);
-    res.status(201).json({ id: request.id, statusUrl: statusUrl(statusToken), urgent: request.urgent });
+    res.status(201).json({
+      id: request.id,
+      statusUrl: statusUrl(statusToken),
+      urgent: request.urgent,
+      scope: SCOPE_SUMMARY,
+      // A person who may be in danger now gets the crisis lines first, before anything else.
+      ...(request.urgent
+        ? { crisisResources: await stores.safety.crisisResources(workspace.id, request.language) }
+        : {}),
+    });
   });
 
   return router;

@@ -28,9 +28,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
     const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
     const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
-    res
-      .type('html')
-      .send(acceptResultPage(result, request, contact, canRefuse ? { token: req.params.token } : undefined));
+    res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse }));
   });
 
   router.post('/o/:token/decline', async (req, res) => {
@@ -53,7 +51,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     try {
       const result = await dispatch.accept(offer);
       const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
-      res.type('html').send(acceptResultPage(result, request, contact));
+      res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse: false }));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;
       res.status(202).type('html').send(acceptPendingPage(req.params.token));

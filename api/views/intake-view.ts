@@ -1,6 +1,7 @@
 // The intake form: plain HTML that works without JavaScript, errors shown beside each field.
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
 import type { Workspace } from '../../db';
+import type { CrisisResource } from '../../db/stores/safety-store';
 import { html, page, type SafeHtml } from './html';
 
 type Values = Record<string, unknown>;
@@ -11,14 +12,60 @@ const fieldError = (errors: Record<string, string>, name: string) =>
 const described = (errors: Record<string, string>, name: string) =>
   errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : '';
 
-export function intakePage(workspace: Workspace, values: Values = {}, errors: Record<string, string> = {}): string {
+/** The workspace's crisis lines, with the universal emergency numbers first. */
+export function crisisResourcesCard(resources: CrisisResource[], heading: string) {
+  return html`<section class="card crisis" aria-labelledby="crisis-heading">
+    <h2 id="crisis-heading">${heading}</h2>
+    <p>
+      Call your local emergency number: <strong>112</strong> in the EU, <strong>911</strong> in the US and Canada,
+      <strong>999</strong> in the UK.
+    </p>
+    ${
+      resources.length
+        ? html`<ul class="resources">
+            ${resources.map(
+              (r) =>
+                html`<li>
+                  <strong>${r.name}</strong
+                  >${r.phone ? html` · <a href="tel:${r.phone.replace(/\s/g, '')}">${r.phone}</a>` : ''}${
+                    r.url
+                      ? html` · <a href="${safeUrl(r.url)}" rel="noopener">${r.url.replace(/^https?:\/\//, '')}</a>`
+                      : ''
+                  }${r.note ? html`<br /><span class="muted">${r.note}</span>` : ''}
+                </li>`,
+            )}
+          </ul>`
+        : ''
+    }
+  </section>`;
+}
+
+const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : '#');
+
+/** What peer support is and is not: said before the form is sent, so nobody mistakes it for emergency care. */
+export const SCOPE_TEXT = html`<div class="card scope">
+  <h2>What peer support is</h2>
+  <p>
+    A conversation with a trained peer counselor who listens and has often been through something similar. It is
+    <strong>not</strong> therapy, not a medical or psychological assessment, and not an emergency or crisis service. A
+    counselor usually gets in touch within hours, not minutes.
+  </p>
+</div>`;
+
+export function intakePage(
+  workspace: Workspace,
+  values: Values = {},
+  errors: Record<string, string> = {},
+  resources: CrisisResource[] = [],
+): string {
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
   const chosenLived = new Set(([] as unknown[]).concat(values.livedExperience ?? []).map(String));
   const errorList = Object.values(errors);
   const body: SafeHtml = html`
 <h1>Ask for peer support</h1>
-<p>${workspace.name} connects you with a trained peer counselor, usually within hours. Peer support is a conversation with
-someone who has been trained to listen; it is not therapy or emergency care.</p>
+<p>${workspace.name} connects you with a trained peer counselor, usually within hours.</p>
+${SCOPE_TEXT}
+${crisisResourcesCard(resources, 'In danger right now? Do not wait for us')}
 ${
   errorList.length
     ? html`<div class="errors" role="alert">
@@ -97,17 +144,14 @@ ${
   return page({ title: `Ask for support – ${workspace.name}` }, body);
 }
 
-export function submittedPage(statusUrl: string, urgent: boolean): string {
+export function submittedPage(statusUrl: string, urgent: boolean, resources: CrisisResource[] = []): string {
   return page(
-    { title: 'Request received' },
+    { title: urgent ? 'Please get help now' : 'Request received' },
     html` ${
         urgent
-          ? html`<div class="card errors" role="alert">
-              <h2>If you are in danger now</h2>
-              <p>
-                Please call your local emergency number (112 in the EU, 911 in the US) right away. We have marked your
-                request urgent.
-              </p>
+          ? html`<div role="alert" class="urgent-first">
+              ${crisisResourcesCard(resources, 'You said you may be in danger now: please call one of these now')}
+              <p><strong>We have also marked your request urgent</strong> and told our on-call lead.</p>
             </div>`
           : ''
       }

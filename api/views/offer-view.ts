@@ -56,7 +56,7 @@ export function acceptResultPage(
   result: AcceptResult,
   request: HelpRequest,
   contact?: RequesterContact,
-  refusal?: { token: string },
+  links?: { token: string; canRefuse: boolean },
 ): string {
   const t = RESULT_TEXT[result];
   return page(
@@ -65,12 +65,23 @@ export function acceptResultPage(
       <p>${t.text}</p>
       ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}
       ${
-        refusal
+        result === 'won' && links
+          ? html`<form method="post" action="/o/${links.token}/escalate" class="card">
+              <p>
+                Does this need more than peer support (a risk to someone's life or safety)? The on-call lead is alerted
+                at once with your phone number.
+              </p>
+              <button type="submit">This needs more than peer support</button>
+            </form>`
+          : ''
+      }
+      ${
+        links?.canRefuse
           ? html`<div class="card">
               <p>
                 A coordinator assigned this request to you. If you cannot take it, it goes back to dispatch without you.
               </p>
-              <form method="post" action="/o/${refusal.token}/refuse">
+              <form method="post" action="/o/${links.token}/refuse">
                 <button type="submit">I can't take this</button>
               </form>
             </div>`

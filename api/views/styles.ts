@@ -25,4 +25,34 @@ button.link{background:none;padding:0;font-weight:400;text-decoration:underline}
 table{border-collapse:collapse;width:100%}
 td,th{text-align:left;padding:.4rem;border-bottom:1px solid #d5dae3;vertical-align:top}
 pre{white-space:pre-wrap;word-break:break-word}
+h2{font-size:1.2rem;margin-top:2rem}
+h3{font-size:1rem}
+code{font-size:.9em;word-break:break-all}
+input[type=checkbox]{width:1.2rem;height:1.2rem;vertical-align:-.2rem;margin-right:.4rem}
+button.secondary{background:#fff;color:#22345a;border:2px solid #22345a}
+button.danger{background:#a4161a}
+.buttons{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:1.2rem}
+.facts{display:grid;grid-template-columns:minmax(7rem,max-content) 1fr;gap:.3rem 1rem;margin:1rem 0}
+.facts dt{font-weight:600;color:#505a6b}
+.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
+.names{margin:0;padding-left:1.1rem}
+.timeline{padding-left:1.3rem}
+.timeline li{margin:.4rem 0}
+.timeline time{display:block;font-size:.85rem;color:#505a6b}
+.actions .card button{margin-top:.6rem}
+.wave-row{display:grid;grid-template-columns:1fr;gap:0 1rem;border-top:1px solid #d5dae3;padding:.4rem 0}
+.wave-row label{margin-top:.4rem}
+.wave-title{margin:.4rem 0 0;font-weight:700}
+.message{background:#f6f7f9;border:1px solid #d5dae3;border-radius:.4rem;padding:.6rem;font-size:.95rem}
+.placeholders ul{padding-left:1.1rem}
+.templates td{overflow-wrap:anywhere}
+@media (max-width:30rem){.facts{grid-template-columns:1fr}.facts dd{margin-bottom:.4rem}}
+@media (min-width:40rem){.wave-row{grid-template-columns:2fr 1fr 1fr}.wave-title{grid-column:1/-1}}
+input[type=time],input[type=date],input[type=datetime-local]{width:100%;padding:.7rem;font:inherit;border:1px solid #8a94a6;border-radius:.4rem;background:#fff}
+.warning{border:2px solid #a35b00;background:#fff8e6}
+.warning ul{padding-left:1.1rem}
+.overrides,.shift-list{list-style:none;padding:0}
+.overrides form{margin-top:.4rem}
+.shifts tr.gap td{background:#fff8e6}
+.shifts td{overflow-wrap:anywhere}
 `;

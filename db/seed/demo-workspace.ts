@@ -49,6 +49,35 @@ export async function seedDemoWorkspace(stores: Stores, passwordHash: string): P
     phone: '+15550000001',
     passwordHash,
   });
+  for (const [position, r] of [
+    { name: 'Emergency services', phone: '112', url: null, language: null, country: 'EE', note: 'Any danger to life' },
+    {
+      name: 'Eluliin (Estonian suicide prevention line)',
+      phone: '655 8088',
+      url: 'https://www.eluliin.ee',
+      language: 'et',
+      country: 'EE',
+      note: 'Evenings and nights',
+    },
+    {
+      name: 'Russian-language support line',
+      phone: '655 5688',
+      url: null,
+      language: 'ru',
+      country: 'EE',
+      note: 'Evenings and nights',
+    },
+    {
+      name: 'Samaritans',
+      phone: '116 123',
+      url: 'https://www.samaritans.org',
+      language: 'en',
+      country: 'GB',
+      note: 'Any hour',
+    },
+  ].entries()) {
+    await stores.safety.addCrisisResource(ws.id, { ...r, position });
+  }
   await stores.users.create({
     workspaceId: ws.id,
     role: 'lead',

@@ -4,7 +4,15 @@ import type { Knex } from 'knex';
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-doubt';
 
 /** What the provider reports after accepting a message (Twilio's MessageStatus values that matter here). */
-export const DELIVERY_STATUSES = ['accepted', 'queued', 'sending', 'sent', 'failed', 'undelivered', 'delivered'] as const;
+export const DELIVERY_STATUSES = [
+  'accepted',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'undelivered',
+  'delivered',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**

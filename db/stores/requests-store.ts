@@ -34,17 +34,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface NewRequest {
   id: string;
+  /** The workflow input to start with (ids and the policy snapshot) and its queue, kept in the dispatch outbox. */
+  workflowInput: Record<string, unknown>;
+  taskQueue: string;
   workspaceId: string;
   language: string;
   topic: Topic;
   livedExperience: string[];
   safety: SafetyAnswer;
+  urgent: boolean;
   contact: RequesterContact;
 }
 
 export function createRequestsStore(db: Knex, dataKey: Buffer) {
   return {
-    /** Stores the request and its first timeline event together; returns the requester's private status token. */
+    /**
+     * Stores the request, its first timeline event and its dispatch-outbox row in one transaction: once
+     * this returns, the request will be dispatched. Returns the requester's private status token.
+     */
     async create(input: NewRequest): Promise<{ request: HelpRequest; statusToken: string }> {
       const statusToken = newToken();
       return db.transaction(async (trx) => {
@@ -56,12 +63,17 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
             topic: input.topic,
             lived_experience: input.livedExperience,
             safety: input.safety,
-            urgent: input.safety === 'yes',
+            urgent: input.urgent,
             contact_enc: encryptJson(dataKey, input.contact),
             status_token_hash: hashToken(statusToken),
           })
           .returning('*');
         await trx('request_events').insert({ request_id: row.id, type: 'submitted', data: {} });
+        await trx('dispatch_outbox').insert({
+          request_id: row.id,
+          workflow_input: JSON.stringify(input.workflowInput),
+          task_queue: input.taskQueue,
+        });
         return { request: toRequest(row), statusToken };
       });
     },
@@ -71,9 +83,10 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
       return row && toRequest(row);
     },
     async listRecent(workspaceId: string, limit = 50): Promise<HelpRequest[]> {
+      // Open urgent requests (someone may be in danger now) stand at the top.
       const rows = await db<RequestRow>('help_requests')
         .where({ workspace_id: workspaceId })
-        .orderBy('created_at', 'desc')
+        .orderByRaw("(urgent and phase in ('matching', 'offering')) desc, created_at desc")
         .limit(limit);
       return rows.map(toRequest);
     },

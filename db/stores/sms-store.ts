@@ -48,9 +48,7 @@ export function createSmsStore(db: Knex) {
       return row?.answered_at ? { state: 'answered', answer: row.answer } : { state: 'in-flight' };
     },
     async answerInbound(messageSid: string, outcome: string, answer: string | null): Promise<void> {
-      await db('sms_inbound')
-        .where({ message_sid: messageSid })
-        .update({ outcome, answer, answered_at: new Date() });
+      await db('sms_inbound').where({ message_sid: messageSid }).update({ outcome, answer, answered_at: new Date() });
     },
     /** Processing failed before an answer: a retry may try again at once. */
     async releaseInbound(messageSid: string): Promise<void> {

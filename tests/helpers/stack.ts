@@ -8,7 +8,18 @@ import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
 import { loadConfig, type Config } from '../../config';
-import { createDb, createStores, type Stores, type User, type Workspace } from '../../db';
+import {
+  createDb,
+  createStores,
+  type RequesterContact,
+  type Stores,
+  type Topic,
+  type User,
+  type Workspace,
+} from '../../db';
+import type { requestWorkflow } from '../../workflows';
+import { workflowIdFor } from '../../workflows/definitions';
+import { startRequestWorkflow } from '../../workflows/start';
 import type { CounselorProfileInput } from '../../db/stores/users-store';
 import { freePort, waitFor } from '../../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/sinks/smtp-sink';
@@ -50,7 +61,7 @@ function quietRuntime() {
   }
 }
 
-export async function startTestStack(opts: { worker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { worker?: boolean; temporalAddress?: string } = {}): Promise<TestStack> {
   quietRuntime();
   const port = await freePort();
   const db = createDb(required('TEST_DATABASE_URL'), { max: 20 });
@@ -59,7 +70,7 @@ export async function startTestStack(opts: { worker?: boolean } = {}): Promise<T
   const smtp: SmtpSink = await startSmtpSink(stores.outbox);
   const config = loadConfig({
     DATABASE_URL: required('TEST_DATABASE_URL'),
-    TEMPORAL_ADDRESS: required('TEST_TEMPORAL_ADDRESS'),
+    TEMPORAL_ADDRESS: opts.temporalAddress ?? required('TEST_TEMPORAL_ADDRESS'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
@@ -221,3 +232,43 @@ export const acceptLinkIn = (body: string): string => {
   if (!m) throw new Error(`no accept link in: ${body}`);
   return m[1];
 };
+
+/**
+ * Stores a request the way intake does (with its dispatch-outbox row) and starts its workflow through the
+ * same start function, on this stack's task queue. For workflow-level tests that set their own policy.
+ */
+export async function startStoredRequest(
+  stack: TestStack,
+  workspace: Workspace,
+  policy: DispatchPolicy,
+  fields: {
+    language?: string;
+    topic?: Topic;
+    livedExperience?: string[];
+    urgent?: boolean;
+    contact?: RequesterContact;
+  } = {},
+) {
+  const id = randomUUID();
+  const urgent = fields.urgent ?? false;
+  const workflowInput = { requestId: id, urgent, policy };
+  await stack.stores.requests.create({
+    id,
+    workspaceId: workspace.id,
+    language: fields.language ?? 'en',
+    topic: fields.topic ?? 'general',
+    livedExperience: fields.livedExperience ?? [],
+    safety: urgent ? 'yes' : 'no',
+    urgent,
+    contact: fields.contact ?? { email: `requester-${randomBytes(4).toString('hex')}@example.org` },
+    workflowInput,
+    taskQueue: stack.config.temporal.taskQueue,
+  });
+  await startRequestWorkflow(
+    stack.temporal,
+    stack.config.temporal.taskQueue,
+    stack.stores.dispatchOutbox,
+    workflowInput,
+  );
+  return { requestId: id, handle: stack.temporal.workflow.getHandle<typeof requestWorkflow>(workflowIdFor(id)) };
+}

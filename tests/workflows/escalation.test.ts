@@ -1,8 +1,7 @@
 // Escalating dispatch on the real Temporal dev server and Postgres, with waits of a second or two:
 // waves SMS → email → alert, widening, quiet hours, cancellation, coordinator assignment and refusal.
 import { randomUUID } from 'node:crypto';
-import type { Workspace } from '../../db';
-import { requestWorkflow } from '../../workflows';
+import type { Topic, Workspace } from '../../db';
 import {
   acceptOfferUpdate,
   assignCounselorUpdate,
@@ -20,6 +19,7 @@ import {
   createStaff,
   createWorkspace,
   smsTo,
+  startStoredRequest,
   startTestStack,
   waitFor,
   type TestStack,
@@ -59,30 +59,17 @@ async function team(policy: DispatchPolicy = WAVES) {
 
 async function submit(
   ws: Workspace,
-  opts: {
-    policy?: DispatchPolicy;
-    language?: string;
-    topic?: 'grief' | 'general' | 'trauma';
-    lived?: string[];
-    urgent?: boolean;
-  } = {},
+  opts: { policy?: DispatchPolicy; language?: string; topic?: Topic; lived?: string[]; urgent?: boolean } = {},
 ) {
-  const { request } = await stack.stores.requests.create({
-    id: randomUUID(),
-    workspaceId: ws.id,
-    language: opts.language ?? 'en',
-    topic: opts.topic ?? 'general',
-    livedExperience: opts.lived ?? [],
-    safety: opts.urgent ? 'yes' : 'no',
-    contact: { email: `requester-${randomUUID().slice(0, 6)}@example.org` },
+  const requesterEmail = `requester-${randomUUID().slice(0, 6)}@example.org`;
+  const started = await startStoredRequest(stack, ws, opts.policy ?? WAVES, {
+    language: opts.language,
+    topic: opts.topic,
+    livedExperience: opts.lived,
+    urgent: opts.urgent,
+    contact: { email: requesterEmail },
   });
-  const handle = await stack.temporal.workflow.start(requestWorkflow, {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: workflowIdFor(request.id),
-    args: [{ requestId: request.id, urgent: request.urgent, policy: opts.policy ?? WAVES }],
-  });
-  const contact = (await stack.stores.requests.getContact(request.id))!;
-  return { requestId: request.id, handle, requesterEmail: contact.email as string };
+  return { ...started, requesterEmail };
 }
 
 const emailsTo = (to: string) => stack.stores.outbox.list({ to, kind: 'email' });

@@ -19,6 +19,7 @@ import {
   createCounselor,
   createWorkspace,
   smsTo,
+  startStoredRequest,
   startTestStack,
   waitFor,
   type TestStack,
@@ -34,25 +35,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function startRequest(
+function startRequest(
   policy: Partial<DispatchPolicy>,
   request: { language?: string; topic?: 'grief' | 'general' } = {},
 ) {
-  const { request: stored } = await stack.stores.requests.create({
-    id: randomUUID(),
-    workspaceId: ws.id,
-    language: request.language ?? 'en',
-    topic: request.topic ?? 'general',
-    livedExperience: [],
-    safety: 'no',
-    contact: { email: 'someone@example.org' },
-  });
-  const handle = await stack.temporal.workflow.start(requestWorkflow, {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: workflowIdFor(stored.id),
-    args: [{ requestId: stored.id, urgent: false, policy: { ...FAST_POLICY, ...policy } }],
-  });
-  return { requestId: stored.id, handle };
+  return startStoredRequest(
+    stack,
+    ws,
+    { ...FAST_POLICY, ...policy },
+    { ...request, contact: { email: 'someone@example.org' } },
+  );
 }
 
 const maybeSaveHistory = (name: string, workflowId: string) => saveHistory(stack.temporal, name, workflowId);

@@ -1,0 +1,1069 @@
+// `npm run bench`: starts its own stack (embedded Postgres, Temporal dev server, worker, API, local Twilio and
+// SMTP sinks), seeds a realistic pool, drives it only through HTTP like real clients, and does the same against
+// a direct path (no workflow engine) as the floor. Prints a table, writes bench/results/<timestamp>.json and
+// bench/results/latest.json. See bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
+import { createDb, createStores, migrateLatest } from '../db';
+import { freePort, startPostgres, waitFor, type PostgresService, type TemporalService } from '../scripts/services';
+import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
+import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { workflowBreakdown, type DispatchTimes } from './breakdown';
+import { directMatch } from './direct-match';
+import { closeAgent, request } from './http';
+import { requestGenerator, rng, seedBenchPool, type RequestTemplate, type SeedResult } from './seed';
+import { cpuDelta, cpuSnapshot, spawnApp, startTemporalBench, tailOf, type AppProcess } from './stack';
+import { ratio, summarize, type Summary } from './stats';
+import { startTwilioSink, type SinkMessage, type TwilioSink } from './twilio-sink';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results');
+const benchStarted = performance.now();
+const elapsed = () => `${((performance.now() - benchStarted) / 1000).toFixed(1)}s`;
+const log = (m: string) => console.log(`[bench ${elapsed()}] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// ---- options ------------------------------------------------------------------------------------------------
+
+interface Options {
+  /** Starts the dev server with system.enableActivityEagerExecution=true. */
+  eagerActivities: boolean;
+  /** Extra `--dynamic-config-value KEY=VALUE` flags for the dev server. */
+  dynamicConfig: string[];
+  skipDirect: boolean;
+  skipWorkflow: boolean;
+  keep: boolean;
+  label: string | undefined;
+  steadyRate: number;
+  steadySeconds: number;
+  burst: number;
+  acceptRounds: number;
+  accepters: number;
+  rates: number[];
+  stepSeconds: number;
+  loadWorkspaces: number;
+  bgWorkspaces: number;
+  bgCounselors: number;
+  matchRuns: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = {
+    eagerActivities: false,
+    dynamicConfig: [],
+    skipDirect: false,
+    skipWorkflow: false,
+    keep: false,
+    label: undefined,
+    steadyRate: 5,
+    steadySeconds: 20,
+    burst: 100,
+    acceptRounds: 30,
+    accepters: 7,
+    rates: [10, 20, 30, 40, 50, 60, 80, 100, 130, 160, 200],
+    stepSeconds: 5,
+    loadWorkspaces: 40,
+    bgWorkspaces: 2000,
+    bgCounselors: 40,
+    matchRuns: 300,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--eager-activities':
+        o.eagerActivities = true;
+        break;
+      case '--dynamic-config':
+        o.dynamicConfig.push(argv[i].slice(flag.length + 1) || argv[++i]);
+        break;
+      case '--skip-direct':
+        o.skipDirect = true;
+        break;
+      case '--skip-workflow':
+        o.skipWorkflow = true;
+        break;
+      case '--keep':
+        o.keep = true;
+        break;
+      case '--label':
+        o.label = value();
+        break;
+      case '--quick':
+        o.steadySeconds = 10;
+        o.acceptRounds = 15;
+        o.stepSeconds = 4;
+        o.bgWorkspaces = 500;
+        o.matchRuns = 100;
+        break;
+      case '--rates':
+        o.rates = value()
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0);
+        break;
+      case '--step-seconds':
+        o.stepSeconds = Number(value());
+        break;
+      case '--steady-seconds':
+        o.steadySeconds = Number(value());
+        break;
+      case '--accept-rounds':
+        o.acceptRounds = Number(value());
+        break;
+      case '--help':
+        console.log(readFileSync(path.join(__dirname, 'README.md'), 'utf8'));
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]} (see bench/README.md)`);
+    }
+  }
+  return o;
+}
+
+// ---- the two paths under test ---------------------------------------------------------------------------------
+
+type PathName = 'workflow' | 'direct';
+
+interface Submission {
+  template: RequestTemplate;
+  requestId?: string;
+  status: number;
+  error?: string;
+  submittedAt: number;
+  respondedAt: number;
+}
+
+/**
+ * One path under test: where to submit and accept, and how the SMS at the sink are attributed to requests
+ * (the workflow path through notifications.provider_id and purpose, the direct path through its own log).
+ */
+interface Target {
+  name: PathName;
+  baseUrl: string;
+  /** Wave-1 offer SMS per request id. */
+  offers: Map<string, SinkMessage[]>;
+  /** Attributes the SMS that reached the sink since the last call. */
+  collect(): Promise<void>;
+  /** Starts attributing from the sink's current end (earlier messages belong to earlier phases). */
+  resetCursor(): void;
+  unattributed: number;
+}
+
+const WAVE1_PURPOSE = 'offer-r1-w1';
+/** A message nobody claims within this long was not a wave-1 offer of this path. */
+const ATTRIBUTION_GRACE_MS = 5000;
+
+function makeTarget(
+  name: PathName,
+  baseUrl: string,
+  sink: TwilioSink,
+  lookup: (sids: string[]) => Promise<Map<string, { requestId: string; wave1: boolean }>>,
+): Target {
+  let cursor = sink.messages.length;
+  let pending: SinkMessage[] = [];
+  const target: Target = {
+    name,
+    baseUrl,
+    offers: new Map(),
+    unattributed: 0,
+    resetCursor() {
+      cursor = sink.messages.length;
+      pending = [];
+    },
+    async collect() {
+      if (cursor < sink.messages.length) {
+        pending.push(...sink.messages.slice(cursor));
+        cursor = sink.messages.length;
+      }
+      if (pending.length === 0) return;
+      const found = await lookup(pending.map((m) => m.sid));
+      const now = performance.now();
+      const still: SinkMessage[] = [];
+      for (const m of pending) {
+        const hit = found.get(m.sid);
+        if (hit) {
+          if (!hit.wave1) continue;
+          let list = target.offers.get(hit.requestId);
+          if (!list) target.offers.set(hit.requestId, (list = []));
+          list.push(m);
+        } else if (now - m.at < ATTRIBUTION_GRACE_MS) still.push(m);
+        else target.unattributed += 1;
+      }
+      pending = still;
+    },
+  };
+  return target;
+}
+
+function workflowLookup(db: Knex) {
+  return async (sids: string[]) => {
+    const rows: { provider_id: string; request_id: string; purpose: string }[] = await db('notifications')
+      .whereRaw('provider_id = any(?::text[])', [sids])
+      .select('provider_id', 'request_id', 'purpose');
+    return new Map(rows.map((r) => [r.provider_id, { requestId: r.request_id, wave1: r.purpose === WAVE1_PURPOSE }]));
+  };
+}
+
+function directLookup(baseUrl: string) {
+  const known = new Map<string, string>();
+  let next = 0;
+  return async (sids: string[]) => {
+    const res = await request('GET', `${baseUrl}/bench/sent?from=${next}`);
+    const data = JSON.parse(res.body) as { next: number; sent: [string, string][] };
+    for (const [sid, requestId] of data.sent) known.set(sid, requestId);
+    next = data.next;
+    const out = new Map<string, { requestId: string; wave1: boolean }>();
+    for (const sid of sids) {
+      const requestId = known.get(sid);
+      if (requestId) out.set(sid, { requestId, wave1: true });
+    }
+    return out;
+  };
+}
+
+// ---- load ------------------------------------------------------------------------------------------------------
+
+let requesterCounter = 0;
+
+async function submit(target: Target, template: RequestTemplate): Promise<Submission> {
+  requesterCounter += 1;
+  const body = {
+    workspace: template.workspace,
+    language: template.language,
+    topic: template.topic,
+    livedExperience: template.livedExperience,
+    safety: template.safety,
+    email: `requester-${requesterCounter}@example.org`,
+    message: 'I would like to talk to someone tonight.',
+  };
+  const before = performance.now();
+  try {
+    const res = await request('POST', `${target.baseUrl}/api/requests`, { json: body, timeoutMs: 30_000 });
+    let requestId: string | undefined;
+    if (res.status === 201) requestId = (JSON.parse(res.body) as { id: string }).id;
+    return {
+      template,
+      requestId,
+      status: res.status,
+      error: res.status === 201 ? undefined : res.body.slice(0, 200),
+      submittedAt: res.startedAt,
+      respondedAt: res.endedAt,
+    };
+  } catch (err) {
+    return {
+      template,
+      status: 0,
+      error: (err as Error).message,
+      submittedAt: before,
+      respondedAt: performance.now(),
+    };
+  }
+}
+
+/** Open loop: submissions leave on schedule whether or not earlier ones were answered, as real requesters do. */
+async function openLoop(
+  target: Target,
+  rate: number,
+  count: number,
+  next: () => RequestTemplate,
+): Promise<Submission[]> {
+  const inflight: Promise<Submission>[] = [];
+  const t0 = performance.now() + 5;
+  for (let i = 0; i < count; i++) {
+    if (Number.isFinite(rate)) {
+      const wait = t0 + (i * 1000) / rate - performance.now();
+      if (wait > 1) await sleep(wait);
+    }
+    inflight.push(submit(target, next()));
+  }
+  return Promise.all(inflight);
+}
+
+const isComplete = (target: Target, s: Submission) =>
+  s.requestId !== undefined && (target.offers.get(s.requestId)?.length ?? 0) >= s.template.expected;
+
+/** Attributes SMS until every accepted submission has all its wave-1 SMS, or the time bound passes. */
+async function waitComplete(target: Target, subs: Submission[], timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    await target.collect();
+    if (subs.every((s) => s.status !== 201 || isComplete(target, s))) return;
+    if (performance.now() > deadline) return;
+    await sleep(50);
+  }
+}
+
+/** Waits until the sink has been quiet for a moment (the previous phase's stragglers are out of the way). */
+async function quiesce(sink: TwilioSink, quietMs = 1500, maxMs = 30_000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  let last = sink.messages.length;
+  let quietSince = performance.now();
+  while (performance.now() < deadline) {
+    await sleep(100);
+    if (sink.messages.length !== last) {
+      last = sink.messages.length;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince >= quietMs) return;
+  }
+}
+
+interface LatencyReport {
+  requests: number;
+  accepted: number;
+  errors: number;
+  errorSamples: string[];
+  /** Requests that did not get all their wave-1 SMS within the time bound. */
+  incomplete: number;
+  /** Requests that got more wave-1 SMS than the pool says they match (should stay 0). */
+  overDelivered: number;
+  smsPerRequest: Summary;
+  submitResponseMs: Summary;
+  firstSmsMs: Summary;
+  allSmsMs: Summary;
+  /** Submissions per second actually sent, and wave-1 completions per second over the phase. */
+  offeredRate: number;
+  completedPerSecond: number;
+  cpuSeconds?: Record<string, number>;
+  wallSeconds?: number;
+}
+
+function latencyReport(target: Target, subs: Submission[]): LatencyReport {
+  const first: number[] = [];
+  const all: number[] = [];
+  const submitMs: number[] = [];
+  const sizes: number[] = [];
+  let incomplete = 0;
+  let overDelivered = 0;
+  let lastDone = 0;
+  for (const s of subs) {
+    if (s.status !== 201 || !s.requestId) continue;
+    submitMs.push(s.respondedAt - s.submittedAt);
+    const msgs = target.offers.get(s.requestId) ?? [];
+    sizes.push(s.template.expected);
+    if (msgs.length > 0) first.push(Math.min(...msgs.map((m) => m.at)) - s.submittedAt);
+    if (msgs.length > s.template.expected) overDelivered += 1;
+    if (msgs.length >= s.template.expected) {
+      const done = Math.max(...msgs.map((m) => m.at));
+      all.push(done - s.submittedAt);
+      lastDone = Math.max(lastDone, done);
+    } else incomplete += 1;
+  }
+  const errors = subs.filter((s) => s.status !== 201);
+  const firstSubmit = Math.min(...subs.map((s) => s.submittedAt));
+  const lastSubmit = Math.max(...subs.map((s) => s.submittedAt));
+  return {
+    requests: subs.length,
+    accepted: subs.length - errors.length,
+    errors: errors.length,
+    errorSamples: [...new Set(errors.map((e) => `${e.status}: ${e.error ?? ''}`))].slice(0, 3),
+    incomplete,
+    overDelivered,
+    smsPerRequest: summarize(sizes),
+    submitResponseMs: summarize(submitMs),
+    firstSmsMs: summarize(first),
+    allSmsMs: summarize(all),
+    offeredRate: subs.length > 1 ? Math.round(((subs.length - 1) / ((lastSubmit - firstSubmit) / 1000)) * 10) / 10 : 0,
+    completedPerSecond:
+      all.length > 1 && lastDone > firstSubmit ? Math.round((all.length / ((lastDone - firstSubmit) / 1000)) * 10) / 10 : 0,
+  };
+}
+
+interface Phase<T> {
+  result: T;
+  cpuSeconds: Record<string, number>;
+  wallSeconds: number;
+}
+
+async function measured<T>(roles: Map<number, string>, fn: () => Promise<T>): Promise<Phase<T>> {
+  const before = cpuSnapshot(roles);
+  const t = performance.now();
+  const result = await fn();
+  return {
+    result,
+    cpuSeconds: cpuDelta(before, cpuSnapshot(roles)),
+    wallSeconds: Math.round((performance.now() - t) / 100) / 10,
+  };
+}
+
+async function latencyPhase(
+  target: Target,
+  sink: TwilioSink,
+  roles: Map<number, string>,
+  rate: number,
+  count: number,
+  next: () => RequestTemplate,
+  drainMs: number,
+  keep?: (subs: Submission[]) => void,
+): Promise<LatencyReport> {
+  await quiesce(sink);
+  target.resetCursor();
+  const phase = await measured(roles, async () => {
+    const subs = await openLoop(target, rate, count, next);
+    await waitComplete(target, subs, drainMs);
+    return subs;
+  });
+  keep?.(phase.result);
+  return { ...latencyReport(target, phase.result), cpuSeconds: phase.cpuSeconds, wallSeconds: phase.wallSeconds };
+}
+
+/** The bench-side times of complete dispatches, for the history breakdown (a sample, evenly spread). */
+function dispatchTimes(target: Target, subs: Submission[], max: number): DispatchTimes[] {
+  const done = subs.filter((s) => isComplete(target, s));
+  const step = Math.max(1, Math.floor(done.length / max));
+  return done
+    .filter((_, i) => i % step === 0)
+    .slice(0, max)
+    .map((s) => {
+      const at = (target.offers.get(s.requestId as string) ?? []).map((m) => m.at);
+      return {
+        requestId: s.requestId as string,
+        submittedAt: s.submittedAt,
+        respondedAt: s.respondedAt,
+        firstSmsAt: Math.min(...at),
+        lastSmsAt: Math.max(...at),
+      };
+    });
+}
+
+interface AcceptReport {
+  rounds: number;
+  accepters: number;
+  /** Every POST accept → answer, winners and losers. */
+  allMs: Summary;
+  wonMs: Summary;
+  takenMs: Summary;
+  outcomes: Record<string, number>;
+  /** Rounds where the number of winners was not exactly one (should stay 0). */
+  badRounds: number;
+  skippedRounds: number;
+  cpuSeconds?: Record<string, number>;
+}
+
+/** Per round: one request, all its wave-1 SMS in, then `accepters` counselors tap their links at once. */
+async function acceptPhase(
+  target: Target,
+  sink: TwilioSink,
+  roles: Map<number, string>,
+  rounds: number,
+  accepters: number,
+  next: (min: number) => RequestTemplate,
+  seed: number,
+): Promise<AcceptReport> {
+  await quiesce(sink);
+  target.resetCursor();
+  const r = rng(seed);
+  const all: number[] = [];
+  const won: number[] = [];
+  const taken: number[] = [];
+  const outcomes: Record<string, number> = {};
+  let badRounds = 0;
+  let skipped = 0;
+  const phase = await measured(roles, async () => {
+    for (let round = 0; round < rounds; round++) {
+      const s = await submit(target, next(accepters + 1));
+      if (s.status !== 201 || !s.requestId) {
+        skipped += 1;
+        continue;
+      }
+      await waitComplete(target, [s], 10_000);
+      const tokens = (target.offers.get(s.requestId) ?? [])
+        .map((m) => /\/o\/([A-Za-z0-9_-]+)/.exec(m.body)?.[1])
+        .filter((t): t is string => !!t);
+      if (tokens.length < accepters) {
+        skipped += 1;
+        continue;
+      }
+      for (let i = tokens.length - 1; i > 0; i--) {
+        const j = Math.floor(r() * (i + 1));
+        [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
+      }
+      const answers = await Promise.all(
+        tokens.slice(0, accepters).map(async (token) => {
+          try {
+            const res = await request('POST', `${target.baseUrl}/o/${token}/accept`, { form: {}, timeoutMs: 15_000 });
+            const result = /data-result="([a-z-]+)"/.exec(res.body)?.[1] ?? `http-${res.status}`;
+            return { ms: res.endedAt - res.startedAt, result };
+          } catch (err) {
+            return { ms: NaN, result: `error: ${(err as Error).message}` };
+          }
+        }),
+      );
+      let winners = 0;
+      for (const a of answers) {
+        outcomes[a.result] = (outcomes[a.result] ?? 0) + 1;
+        if (Number.isNaN(a.ms)) continue;
+        all.push(a.ms);
+        if (a.result === 'won') {
+          winners += 1;
+          won.push(a.ms);
+        } else if (a.result === 'taken') taken.push(a.ms);
+      }
+      if (winners !== 1) badRounds += 1;
+    }
+  });
+  return {
+    rounds,
+    accepters,
+    allMs: summarize(all),
+    wonMs: summarize(won),
+    takenMs: summarize(taken),
+    outcomes,
+    badRounds,
+    skippedRounds: skipped,
+    cpuSeconds: phase.cpuSeconds,
+  };
+}
+
+interface ThroughputStep {
+  rate: number;
+  passed: boolean;
+  report: LatencyReport;
+}
+
+interface ThroughputReport {
+  /** The highest offered rate with every request dispatched and p95 submit → all wave-1 SMS under 1 s. */
+  sustainedRate: number;
+  criterionMs: number;
+  steps: ThroughputStep[];
+}
+
+async function throughputPhase(
+  target: Target,
+  sink: TwilioSink,
+  roles: Map<number, string>,
+  rates: number[],
+  stepSeconds: number,
+  next: () => RequestTemplate,
+): Promise<ThroughputReport> {
+  const criterionMs = 1000;
+  const steps: ThroughputStep[] = [];
+  const runStep = async (rate: number) => {
+    const report = await latencyPhase(target, sink, roles, rate, Math.round(rate * stepSeconds), next, 8000);
+    const passed =
+      report.errors === 0 && report.incomplete === 0 && report.allSmsMs.p95 !== null && report.allSmsMs.p95 < criterionMs;
+    steps.push({ rate, passed, report });
+    log(
+      `  ${target.name} ${rate} req/s: p95 all wave-1 ${fmt(report.allSmsMs.p95)} ms, errors ${report.errors}, ` +
+        `incomplete ${report.incomplete} → ${passed ? 'pass' : 'FAIL'}`,
+    );
+    return passed;
+  };
+  let best = 0;
+  let failedAt: number | undefined;
+  for (const rate of rates) {
+    if (await runStep(rate)) best = rate;
+    else {
+      failedAt = rate;
+      break;
+    }
+  }
+  // One more step between the last pass and the first failure when the gap is wide.
+  if (failedAt !== undefined && best > 0 && failedAt - best > best * 0.2) {
+    const mid = Math.round((best + failedAt) / 2);
+    if (await runStep(mid)) best = mid;
+  }
+  return { sustainedRate: best, criterionMs, steps };
+}
+
+// ---- the matching query at scale -------------------------------------------------------------------------------
+
+interface MatchingReport {
+  workspaces: number;
+  counselorsPerWorkspace: number;
+  totalCounselorProfiles: number;
+  runs: number;
+  /** The store call as the activity makes it (knex + pg round trip). */
+  roundTripMs: Summary;
+  /** Postgres' own execution time (EXPLAIN ANALYZE of the same SQL and bindings). */
+  executionMs: Summary;
+  matchedPerQuery: Summary;
+  plan: string[];
+}
+
+async function matchingPhase(db: Knex, dataKey: Buffer, seed: SeedResult, runs: number): Promise<MatchingReport> {
+  const stores = createStores(db, dataKey);
+  const gen = requestGenerator(seed.background, 777);
+  const rt: number[] = [];
+  const exec: number[] = [];
+  const matched: number[] = [];
+  let plan: string[] = [];
+  let captured: { sql: string; bindings: unknown[] } | undefined;
+  const onQuery = (q: { sql: string; bindings: unknown[] }) => {
+    captured = { sql: q.sql, bindings: q.bindings };
+  };
+  for (let i = 0; i < runs; i++) {
+    const t = gen(0);
+    const criteria = {
+      workspaceId: t.workspaceId,
+      language: t.language,
+      topics: [t.topic],
+      livedExperience: t.livedExperience,
+    };
+    const explain = i % 5 === 0;
+    if (explain) db.once('query', onQuery);
+    const start = performance.now();
+    const ids = await stores.matching.matchCounselors(criteria);
+    rt.push(performance.now() - start);
+    matched.push(ids.length);
+    if (explain && captured) {
+      // knex reports the SQL as sent to pg ($1, $2 ...): run the EXPLAIN on a pg connection of the pool.
+      const conn = (await db.client.acquireConnection()) as {
+        query(q: { text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+      };
+      let res: { rows: Record<string, unknown>[] };
+      try {
+        res = await conn.query({ text: `explain (analyze, format json) ${captured.sql}`, values: captured.bindings });
+      } finally {
+        await db.client.releaseConnection(conn);
+      }
+      const root = (res.rows[0]['QUERY PLAN'] as Record<string, any>[])[0];
+      exec.push(root['Execution Time']);
+      if (plan.length === 0) plan = flattenPlan(root.Plan);
+      captured = undefined;
+    }
+  }
+  return {
+    workspaces: seed.background.length,
+    counselorsPerWorkspace: seed.background[0]?.counselors.length ?? 0,
+    totalCounselorProfiles: seed.rows.counselorProfiles,
+    runs,
+    roundTripMs: summarize(rt),
+    executionMs: summarize(exec),
+    matchedPerQuery: summarize(matched),
+    plan,
+  };
+}
+
+function flattenPlan(node: Record<string, unknown>, depth = 0): string[] {
+  const label = [node['Node Type'], node['Index Name'] ?? node['Relation Name']].filter(Boolean).join(' ');
+  const children = (node.Plans as Record<string, unknown>[] | undefined) ?? [];
+  return [`${'  '.repeat(depth)}${label}`, ...children.flatMap((c) => flattenPlan(c, depth + 1))];
+}
+
+// ---- report ------------------------------------------------------------------------------------------------------
+
+const fmt = (v: number | null | undefined, digits = 0) =>
+  v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(digits);
+
+interface PathResults {
+  steady?: LatencyReport;
+  burst?: LatencyReport;
+  accept?: AcceptReport;
+  throughput?: ThroughputReport;
+  warmup?: LatencyReport;
+  /** Workflow path only: the history of sampled dispatches, segment by segment. */
+  breakdown?: Record<string, { sampled: number; segments: Record<string, Summary> }>;
+}
+
+interface Row {
+  figure: string;
+  workflow: number | null;
+  direct: number | null;
+  ratio: number | null;
+  target?: string;
+  met?: boolean;
+}
+
+function buildRows(w: PathResults, d: PathResults, o: Options): Row[] {
+  const rows: Row[] = [];
+  const add = (
+    figure: string,
+    pick: (p: PathResults) => number | null | undefined,
+    target?: { text: string; ok: (wv: number, rv: number | null) => boolean },
+  ) => {
+    const wv = pick(w) ?? null;
+    const dv = pick(d) ?? null;
+    const rv = ratio(wv, dv);
+    rows.push({
+      figure,
+      workflow: wv,
+      direct: dv,
+      ratio: rv,
+      ...(target ? { target: target.text, met: wv !== null ? target.ok(wv, rv) : false } : {}),
+    });
+  };
+  const steady = `${o.steadyRate}/s`;
+  const burst = `burst ${o.burst}`;
+  for (const [label, key] of [
+    [steady, 'steady'],
+    [burst, 'burst'],
+  ] as const) {
+    add(`${label}: submit → first SMS p50 (ms)`, (p) => p[key]?.firstSmsMs.p50);
+    add(`${label}: submit → first SMS p95 (ms)`, (p) => p[key]?.firstSmsMs.p95);
+    add(`${label}: submit → first SMS p99 (ms)`, (p) => p[key]?.firstSmsMs.p99);
+    add(
+      `${label}: submit → all wave-1 SMS p50 (ms)`,
+      (p) => p[key]?.allSmsMs.p50,
+      key === 'steady' ? { text: 'ratio ≤ 2.0', ok: (_wv, rv) => rv !== null && rv <= 2 } : undefined,
+    );
+    add(
+      `${label}: submit → all wave-1 SMS p95 (ms)`,
+      (p) => p[key]?.allSmsMs.p95,
+      key === 'steady' ? { text: '≤ 500 ms', ok: (wv) => wv <= 500 } : undefined,
+    );
+    add(`${label}: submit → all wave-1 SMS p99 (ms)`, (p) => p[key]?.allSmsMs.p99);
+    add(`${label}: POST /api/requests answered p50 (ms)`, (p) => p[key]?.submitResponseMs.p50);
+  }
+  add(`accept round trip p50 (ms), ${o.accepters} at once`, (p) => p.accept?.allMs.p50);
+  add(`accept round trip p99 (ms), ${o.accepters} at once`, (p) => p.accept?.allMs.p99, {
+    text: '≤ 250 ms',
+    ok: (wv) => wv <= 250,
+  });
+  add('accept round trip, winner p50 (ms)', (p) => p.accept?.wonMs.p50);
+  add('sustained throughput (req/s, p95 all wave-1 < 1 s)', (p) => p.throughput?.sustainedRate, {
+    text: '≥ 50 req/s',
+    ok: (wv) => wv >= 50,
+  });
+  return rows;
+}
+
+function printTable(rows: Row[], matching?: MatchingReport) {
+  const header = ['figure', 'workflow', 'direct', 'wf/direct', 'target', 'met'];
+  const body = rows.map((r) => [
+    r.figure,
+    fmt(r.workflow, r.figure.includes('req/s') ? 0 : 0),
+    fmt(r.direct),
+    fmt(r.ratio, 2),
+    r.target ?? '',
+    r.target ? (r.met ? 'yes' : 'NO') : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log('');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+  if (matching) {
+    console.log('');
+    console.log(
+      `matching query, ${matching.workspaces} workspaces x ${matching.counselorsPerWorkspace} counselors ` +
+        `(${matching.totalCounselorProfiles} profiles), ${matching.runs} runs: ` +
+        `round trip p50 ${fmt(matching.roundTripMs.p50, 2)} ms, p95 ${fmt(matching.roundTripMs.p95, 2)} ms; ` +
+        `Postgres execution p50 ${fmt(matching.executionMs.p50, 2)} ms, p95 ${fmt(matching.executionMs.p95, 2)} ms`,
+    );
+  }
+}
+
+function printCpu(title: string, phases: [string, Record<string, number> | undefined, number | undefined][]) {
+  const roles = ['api', 'worker', 'temporal', 'postgres', 'direct', 'bench'];
+  console.log('');
+  console.log(`${title} (CPU seconds per component; 2 cores = 2 CPU-s per wall second)`);
+  console.log(['phase'.padEnd(28), ...roles.map((r) => r.padStart(9)), 'wall s'.padStart(8)].join(''));
+  for (const [name, cpu, wall] of phases) {
+    if (!cpu) continue;
+    console.log([name.padEnd(28), ...roles.map((r) => fmt(cpu[r], 1).padStart(9)), fmt(wall, 1).padStart(8)].join(''));
+  }
+}
+
+// ---- main ----------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const o = parseOptions(process.argv.slice(2));
+  const startedAtIso = new Date().toISOString();
+  const stops: Array<() => Promise<void>> = [];
+  let cleaned = false;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dispatch-bench-'));
+  chmodSync(dir, 0o755); // Postgres runs as its own user when the bench runs as root
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    closeAgent();
+    if (!o.keep) rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanup().then(() => process.exit(143)));
+  // A hard bound on the whole run, whatever happens.
+  const watchdog = setTimeout(
+    () => {
+      console.error('[bench] took longer than 12 minutes: stopping');
+      void cleanup().then(() => process.exit(1));
+    },
+    12 * 60_000,
+  );
+  watchdog.unref();
+
+  const apps: AppProcess[] = [];
+  try {
+    log(`data in ${dir}`);
+    const cli = await resolveTemporalCli(ROOT, log);
+    const dynamicConfig = [...o.dynamicConfig];
+    if (o.eagerActivities) dynamicConfig.push('system.enableActivityEagerExecution=true');
+    const [pgService, temporal]: [PostgresService, TemporalService] = await Promise.all([
+      freePort().then((port) => startPostgres({ dataDir: path.join(dir, 'pg'), port, log })),
+      freePort().then((port) =>
+        startTemporalBench({
+          cli,
+          port,
+          extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
+          logFile: path.join(dir, 'temporal.log'),
+        }),
+      ),
+    ]);
+    stops.push(() => pgService.stop());
+    stops.push(() => temporal.stop());
+    log(`Postgres on ${pgService.port}, Temporal dev server on ${temporal.address} ${dynamicConfig.join(' ')}`);
+    await pgService.createDatabase('dispatch');
+    const databaseUrl = pgService.url('dispatch');
+    const db = createDb(databaseUrl, { max: 4 });
+    stops.push(() => db.destroy());
+    await migrateLatest(db);
+
+    const seed = await seedBenchPool(db, {
+      loadWorkspaces: o.loadWorkspaces,
+      loadMin: 20,
+      loadMax: 30,
+      bgWorkspaces: o.bgWorkspaces,
+      bgCounselors: o.bgCounselors,
+    });
+    log(
+      `seeded ${seed.rows.workspaces} workspaces, ${seed.rows.counselorProfiles} counselors in ${seed.ms} ms ` +
+        `(${seed.load.length} load workspaces of 20-30, ${seed.background.length} x ${o.bgCounselors} background)`,
+    );
+
+    const dataKeyHex = randomBytes(32).toString('hex');
+    const dataKey = Buffer.from(dataKeyHex, 'hex');
+    const stores = createStores(db, dataKey);
+    const twilio = { accountSid: 'AC' + randomBytes(16).toString('hex'), authToken: randomBytes(16).toString('hex') };
+    const sink = await startTwilioSink(twilio);
+    stops.push(() => sink.close());
+    const smtp: SmtpSink = await startSmtpSink(stores.outbox, 0);
+    stops.push(() => smtp.close());
+
+    const [apiPort, directPort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'dispatch',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
+      PORT: String(apiPort),
+      TWILIO_ACCOUNT_SID: twilio.accountSid,
+      TWILIO_AUTH_TOKEN: twilio.authToken,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_MESSAGING_SERVICE_SID: undefined,
+      TWILIO_API_BASE: sink.apiBase,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: 'Peer Dispatch <dispatch@bench.local>',
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      DATA_KEY: dataKeyHex,
+      DEV_SINKS: '0',
+      LOG_LEVEL: 'warn',
+    };
+    const roles = new Map<number, string>([[temporal.process.pid ?? -1, 'temporal']]);
+    const startApp = (name: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
+      const app = spawnApp(name, ROOT, entry, { ...env, ...extra }, path.join(dir, `${name}.log`));
+      apps.push(app);
+      stops.push(() => app.stop());
+      if (app.child.pid) roles.set(app.child.pid, name);
+      app.child.once('exit', (code, signal) => {
+        if (!cleaned) log(`${name} exited (${code ?? signal}); its log:\n${tailOf(app.logFile)}`);
+      });
+      return app;
+    };
+    const worker = o.skipWorkflow ? undefined : startApp('worker', 'workers/main.ts');
+    if (!o.skipWorkflow) startApp('api', 'api/main.ts');
+    if (!o.skipDirect) startApp('direct', 'bench/direct-server.ts', { PORT: String(directPort) });
+
+    const apiBase = `http://127.0.0.1:${apiPort}`;
+    const directBase = `http://127.0.0.1:${directPort}`;
+    if (!o.skipWorkflow) {
+      await waitFor(
+        'the API',
+        async () => {
+          const res = await request('GET', `${apiBase}/readyz`, { timeoutMs: 2000 });
+          if (res.status !== 200) throw new Error(`readyz ${res.status}`);
+        },
+        120_000,
+        300,
+      );
+      await waitFor(
+        'the worker',
+        async () => {
+          if (!/worker: polling/.test(tailOf(worker!.logFile, 100_000))) throw new Error('not polling yet');
+        },
+        180_000,
+        300,
+      );
+    }
+    if (!o.skipDirect) {
+      await waitFor(
+        'the direct path',
+        async () => {
+          const res = await request('GET', `${directBase}/healthz`, { timeoutMs: 2000 });
+          if (res.status !== 200) throw new Error(`healthz ${res.status}`);
+        },
+        120_000,
+        300,
+      );
+    }
+    log('stack up: API, worker and direct path answering');
+
+    // The direct path's one query must be the store's query: same ids, same order.
+    {
+      const gen = requestGenerator(seed.load, 99);
+      for (let i = 0; i < 25; i++) {
+        const t = gen(0);
+        const c = { workspaceId: t.workspaceId, language: t.language, topics: [t.topic], livedExperience: t.livedExperience };
+        const [a, b] = [await stores.matching.matchCounselors(c), (await directMatch(db, c)).map((m) => m.user_id)];
+        if (a.join() !== b.join()) throw new Error(`direct match differs from the store for ${JSON.stringify(c)}`);
+        if (a.length !== t.expected) throw new Error(`pool model says ${t.expected} matches, the store ${a.length}`);
+      }
+    }
+
+    const paths: Record<PathName, PathResults> = { workflow: {}, direct: {} };
+    const targets: Target[] = [];
+    if (!o.skipWorkflow) targets.push(makeTarget('workflow', apiBase, sink, workflowLookup(db)));
+    if (!o.skipDirect) targets.push(makeTarget('direct', directBase, sink, directLookup(directBase)));
+
+    for (const target of targets) {
+      const res = paths[target.name];
+      // The same request sequence for both paths.
+      const gen = requestGenerator(seed.load, 4242);
+      const next = () => gen(3);
+      log(`${target.name}: warm-up`);
+      res.warmup = await latencyPhase(target, sink, roles, 10, 30, next, 60_000);
+      log(`${target.name}: steady ${o.steadyRate} req/s for ${o.steadySeconds} s`);
+      let kept: Submission[] = [];
+      const keep = (subs: Submission[]) => {
+        kept = subs;
+      };
+      res.steady = await latencyPhase(
+        target,
+        sink,
+        roles,
+        o.steadyRate,
+        Math.round(o.steadyRate * o.steadySeconds),
+        next,
+        15_000,
+        keep,
+      );
+      if (target.name === 'workflow') {
+        res.breakdown = { steady: await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40)) };
+      }
+      log(
+        `  p50/p95/p99 all wave-1: ${fmt(res.steady.allSmsMs.p50)}/${fmt(res.steady.allSmsMs.p95)}/${fmt(res.steady.allSmsMs.p99)} ms`,
+      );
+      log(`${target.name}: burst of ${o.burst}`);
+      res.burst = await latencyPhase(target, sink, roles, Infinity, o.burst, next, 30_000, keep);
+      if (target.name === 'workflow' && res.breakdown) {
+        res.breakdown.burst = await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40));
+      }
+      log(
+        `  p50/p95/p99 all wave-1: ${fmt(res.burst.allSmsMs.p50)}/${fmt(res.burst.allSmsMs.p95)}/${fmt(res.burst.allSmsMs.p99)} ms`,
+      );
+      log(`${target.name}: ${o.acceptRounds} accept rounds, ${o.accepters} accepters each`);
+      res.accept = await acceptPhase(target, sink, roles, o.acceptRounds, o.accepters, gen, 11);
+      log(`  accept p50/p99: ${fmt(res.accept.allMs.p50)}/${fmt(res.accept.allMs.p99)} ms, ${JSON.stringify(res.accept.outcomes)}`);
+      log(`${target.name}: throughput ramp ${o.rates.join(', ')} req/s, ${o.stepSeconds} s each`);
+      res.throughput = await throughputPhase(target, sink, roles, o.rates, o.stepSeconds, next);
+      await quiesce(sink, 1500, 60_000);
+    }
+
+    log(`matching query at ${seed.background.length} x ${o.bgCounselors}`);
+    const matching = await matchingPhase(db, dataKey, seed, o.matchRuns);
+
+    const rows = buildRows(paths.workflow, paths.direct, o);
+    const temporalVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
+    const pgVersion = ((await db.raw('show server_version')).rows[0] as { server_version: string }).server_version;
+    const result = {
+      bench: 'peer-dispatch npm run bench',
+      startedAt: startedAtIso,
+      label: o.label ?? null,
+      durationSeconds: Math.round((performance.now() - benchStarted) / 1000),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? null,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+        temporal: temporalVersion,
+        postgres: pgVersion,
+      },
+      setup: {
+        processes: 'api and worker each their own process (node <tsx cli> api/main.ts, workers/main.ts), as in production',
+        temporalDevServer: { dynamicConfig },
+        twilioSink: 'in the bench process; arrival = performance.now() when the Messages POST headers arrive',
+        options: o,
+        seed: { ...seed.rows, loadWorkspaces: seed.load.length, backgroundWorkspaces: seed.background.length },
+      },
+      summary: rows,
+      workflow: paths.workflow,
+      direct: paths.direct,
+      matchingQuery: matching,
+      sink: { rejected: sink.rejected, messages: sink.messages.length },
+      unattributed: Object.fromEntries(targets.map((t) => [t.name, t.unattributed])),
+    };
+
+    printTable(rows, matching);
+    for (const t of targets) {
+      const p = paths[t.name];
+      printCpu(`${t.name} path`, [
+        ['steady', p.steady?.cpuSeconds, p.steady?.wallSeconds],
+        ['burst', p.burst?.cpuSeconds, p.burst?.wallSeconds],
+        ['accept', p.accept?.cpuSeconds, undefined],
+        ...(p.throughput?.steps ?? []).map(
+          (s) =>
+            [`${s.rate} req/s ${s.passed ? 'pass' : 'FAIL'} p95 ${fmt(s.report.allSmsMs.p95)}`, s.report.cpuSeconds, s.report.wallSeconds] as [
+              string,
+              Record<string, number> | undefined,
+              number | undefined,
+            ],
+        ),
+      ]);
+    }
+    for (const [phase, b] of Object.entries(paths.workflow.breakdown ?? {})) {
+      console.log('');
+      console.log(`workflow path, ${phase}: where the time goes (${b.sampled} sampled histories; ms)`);
+      console.log(`${'segment'.padEnd(48)}${'p50'.padStart(8)}${'p95'.padStart(8)}`);
+      for (const [name, sum] of Object.entries(b.segments)) {
+        console.log(`${name.padEnd(48)}${fmt(sum.p50, 1).padStart(8)}${fmt(sum.p95, 1).padStart(8)}`);
+      }
+    }
+    const problems = [
+      ...targets.flatMap((t) => {
+        const p = paths[t.name];
+        const out: string[] = [];
+        for (const [name, rep] of [
+          ['steady', p.steady],
+          ['burst', p.burst],
+        ] as const) {
+          if (rep?.errors) out.push(`${t.name} ${name}: ${rep.errors} submissions failed (${rep.errorSamples.join('; ')})`);
+          if (rep?.incomplete) out.push(`${t.name} ${name}: ${rep.incomplete} requests without all their wave-1 SMS`);
+          if (rep?.overDelivered) out.push(`${t.name} ${name}: ${rep.overDelivered} requests got more SMS than matched`);
+        }
+        if (p.accept?.badRounds) out.push(`${t.name} accept: ${p.accept.badRounds} rounds without exactly one winner`);
+        return out;
+      }),
+      ...(sink.rejected ? [`the Twilio sink rejected ${sink.rejected} calls`] : []),
+    ];
+    if (problems.length) {
+      console.log('');
+      for (const p of problems) console.log(`! ${p}`);
+    }
+
+    mkdirSync(RESULTS, { recursive: true });
+    const stamp = startedAtIso.replace(/[:.]/g, '-').replace(/Z$/, 'Z');
+    const json = JSON.stringify({ ...result, problems }, null, 2) + '\n';
+    writeFileSync(path.join(RESULTS, `${stamp}.json`), json);
+    writeFileSync(path.join(RESULTS, 'latest.json'), json);
+    console.log('');
+    log(`written bench/results/${stamp}.json and bench/results/latest.json`);
+  } catch (err) {
+    console.error(`[bench] failed: ${err instanceof Error ? err.stack : err}`);
+    for (const app of apps) console.error(`--- ${app.name} log (tail) ---\n${tailOf(app.logFile)}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+void main();

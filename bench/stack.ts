@@ -1,0 +1,165 @@
+// The bench's own stack: a local copy of startTemporal that takes extra dev-server flags, the app processes
+// (started as production starts them: `node <tsx cli> <entry>` with env vars, like scripts/dev-stack.ts),
+// and CPU accounting per component from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { Connection } from '@temporalio/client';
+import { waitFor, type TemporalService } from '../scripts/services';
+
+/** scripts/services.ts startTemporal, plus `extraArgs` (e.g. --dynamic-config-value flags). */
+export async function startTemporalBench(opts: {
+  cli: string;
+  port: number;
+  extraArgs?: string[];
+  logFile: string;
+}): Promise<TemporalService> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
+  args.push('--headless', ...(opts.extraArgs ?? []));
+  const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log = createWriteStream(opts.logFile);
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    log.write(d);
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${opts.port}`;
+  try {
+    await waitFor(
+      'the Temporal dev server',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`temporal exited (${child.exitCode}): ${stderr}`);
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.getSystemInfo({});
+          await connection.workflowService.describeNamespace({ namespace: 'default' });
+        } finally {
+          await connection.close();
+        }
+      },
+      60_000,
+      250,
+    );
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    address,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}
+
+export interface AppProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+/** `node <tsx cli> <entry>` in the project root with this environment; output goes to a log file. */
+export function spawnApp(name: string, root: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): AppProcess {
+  const tsx = require.resolve('tsx/cli');
+  const out = createWriteStream(logFile);
+  const child = spawn(process.execPath, [tsx, entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(out, { end: false });
+  child.stderr?.pipe(out, { end: false });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    child,
+    logFile,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      out.end();
+    },
+  };
+}
+
+export function tailOf(file: string, chars = 2000): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '';
+  }
+}
+
+// ---- CPU accounting ----------------------------------------------------------------------------------------
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  comm: string;
+  ticks: number;
+}
+
+function readProcs(): ProcStat[] {
+  const out: ProcStat[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      // fields[0] is state (field 3); utime and stime are fields 14 and 15, cutime/cstime 16 and 17.
+      const ppid = Number(fields[1]);
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      out.push({ pid: Number(entry), ppid, comm, ticks });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds used so far by each component: every descendant of this process is counted under the nearest
+ * ancestor that has a role (temporal, api, worker, direct); postgres backends under "postgres"; the rest "bench".
+ * Includes the CPU of children that already exited (cutime/cstime).
+ */
+export function cpuSnapshot(roles: Map<number, string>): Record<string, number> {
+  const procs = readProcs();
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const totals: Record<string, number> = {};
+  const roleOf = (p: ProcStat): string | undefined => {
+    let cur: ProcStat | undefined = p;
+    for (let depth = 0; cur && depth < 20; depth++) {
+      const role = roles.get(cur.pid);
+      if (role) return role;
+      if (cur.pid === process.pid) return cur === p ? 'bench' : p.comm === 'postgres' ? 'postgres' : 'bench';
+      cur = byPid.get(cur.ppid);
+    }
+    return undefined;
+  };
+  for (const p of procs) {
+    const role = roleOf(p);
+    if (!role) continue;
+    // Own time only for descendants (their children are counted as processes of their own while alive).
+    const own = p.pid === process.pid ? p.ticks : p.ticks;
+    totals[role] = (totals[role] ?? 0) + own / TICKS_PER_SECOND;
+  }
+  return totals;
+}
+
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(after)) out[k] = Math.round(((after[k] ?? 0) - (before[k] ?? 0)) * 100) / 100;
+  return out;
+}

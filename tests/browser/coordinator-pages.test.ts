@@ -1,0 +1,160 @@
+// A coordinator at a desk: signs in, opens a live request from the list, cancels it with a reason and sees
+// it cancelled; then the same pages on a phone, without horizontal scrolling. Real Chromium, real stack.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { User, Workspace } from '../../db';
+import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
+import {
+  createCounselor,
+  createStaff,
+  createWorkspace,
+  loginSession,
+  startTestStack,
+  submitRequest,
+  TEST_PASSWORD,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
+
+const DESKTOP_VIEWPORT = { width: 1280, height: 900 } as const;
+
+let stack: TestStack;
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  stack = await startTestStack();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+let ws: Workspace;
+let counselor: User;
+let coordinator: User;
+let context: BrowserContext;
+/** Content-Security-Policy violations the page reported: there must be none (no inline scripts or styles). */
+let cspViolations: string[];
+
+beforeAll(async () => {
+  ws = await createWorkspace(stack.stores);
+  counselor = await createCounselor(stack.stores, ws, { languages: ['en'], specialisms: ['grief'] });
+  coordinator = await createStaff(stack.stores, ws);
+});
+afterEach(async () => {
+  await context?.close();
+  expect(cspViolations).toEqual([]);
+});
+
+function watchCsp(page: Page) {
+  cspViolations = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+}
+
+async function liveRequest(): Promise<string> {
+  const { status, body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: 'en',
+    topic: 'grief',
+    email: 'someone@example.org',
+    safety: 'no',
+  });
+  expect(status).toBe(201);
+  // Live and quiet: the first wave has gone out and been recorded (FAST_POLICY then waits 30 s on it).
+  await waitFor(
+    'the first wave to be sent',
+    async () => {
+      const events = await stack.stores.events.list(body.id);
+      if (!events.some((e) => e.type === 'wave-sent')) throw new Error('wave 1 not recorded yet');
+    },
+    20_000,
+  );
+  return body.id as string;
+}
+
+it('signs in, opens a live request from the list, cancels it with a reason and sees it cancelled', async () => {
+  const id = await liveRequest();
+  context = await browser.newContext({ viewport: { ...DESKTOP_VIEWPORT } });
+  const page = await context.newPage();
+  watchCsp(page);
+
+  await page.goto(`${stack.baseUrl}/requests/${id}`);
+  // Signed out: the page sends us to the sign-in form.
+  await page.waitForURL(`${stack.baseUrl}/login`);
+  await page.getByLabel('Email').fill(coordinator.email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+
+  await Promise.all([
+    page.waitForURL(`${stack.baseUrl}/requests/${id}`),
+    page.locator(`a[href="/requests/${id}"]`).click(),
+  ]);
+  expect((await page.locator('h1').textContent())?.trim()).toBe('Grief');
+  const phase = page.locator('#phase');
+  expect(await phase.getAttribute('data-phase')).toBe('offering');
+  expect((await page.locator('#offered').innerText()).trim()).toBe(counselor.name);
+  expect(await page.locator('.timeline').innerText()).toContain('Wave 1 sent by SMS');
+  await saveScreenshot(page, 'desktop-request-live');
+
+  await page.getByLabel(/Cancel the request: reason/).fill('The requester called the helpline instead');
+  await Promise.all([
+    page.waitForURL(`${stack.baseUrl}/requests/${id}?done=cancelling`),
+    page.getByRole('button', { name: 'Cancel the request' }).click(),
+  ]);
+  expect(await page.getByRole('status').innerText()).toContain('Cancelling');
+
+  // The workflow closes the request in its own time: reload until the page says so (time-bounded).
+  await waitFor(
+    'the request page to show the request cancelled',
+    async () => {
+      await page.reload();
+      const now = await phase.getAttribute('data-phase');
+      if (now !== 'cancelled') throw new Error(`phase is ${now}`);
+    },
+    20_000,
+    250,
+  );
+  expect((await phase.innerText()).trim()).toBe('Cancelled');
+  const main = await page.locator('main').innerText();
+  expect(main).toContain('The requester called the helpline instead');
+  expect(main).toContain('there is nothing left to dispatch');
+  expect(await page.getByRole('button', { name: 'Cancel the request' }).count()).toBe(0);
+  await saveScreenshot(page, 'desktop-request-cancelled');
+  expect((await stack.stores.requests.getById(id))?.phase).toBe('cancelled');
+});
+
+it('shows the request, policy and template pages on a phone without sideways scrolling', async () => {
+  const id = await liveRequest();
+  context = await phoneContext(browser);
+  const { cookie } = await loginSession(stack.baseUrl, coordinator.email);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: stack.baseUrl }]);
+  const page = await context.newPage();
+  watchCsp(page);
+
+  const visit = async (path: string, shot: string) => {
+    const res = await page.goto(`${stack.baseUrl}${path}`);
+    expect(res?.status()).toBe(200);
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+    await saveScreenshot(page, shot);
+  };
+
+  await visit(`/requests/${id}`, 'phone-request');
+  await visit('/settings/policy', 'phone-policy');
+  await visit('/settings/templates', 'phone-templates');
+  await visit('/settings/templates/offer.sms/en', 'phone-template-offer-sms');
+
+  // The preview button works without JavaScript: a form post that re-renders the page with the preview.
+  await page
+    .getByLabel('Message')
+    .fill('{urgent}Request: {topic}, {language}. Reply A{code} to take it, D{code} to pass.{link}');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.locator('#preview').waitFor({ timeout: 10_000 });
+  expect(await page.locator('[data-kind="typical"] .segments').innerText()).toMatch(/GSM-7: 1 SMS segment$/);
+  await saveScreenshot(page, 'phone-template-preview');
+});

@@ -1,0 +1,64 @@
+// Starts the workflows of requests the API stored but could not hand to Temporal (it was down or slow).
+import type { Client } from '@temporalio/client';
+import type { Stores } from '../db';
+import type { RequestWorkflowInput } from '../workflows/definitions';
+import { startRequestWorkflow } from '../workflows/start';
+
+export interface Reconciler {
+  /** One pass; returns how many workflows it started. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startDispatchOutboxReconciler(deps: {
+  stores: Stores;
+  temporal: Client;
+  taskQueue: string;
+  intervalMs?: number;
+  /** Leaves fresh rows to the API's own immediate start. */
+  graceMs?: number;
+  log?: (m: string) => void;
+}): Reconciler {
+  const { stores, temporal, taskQueue } = deps;
+  const log = deps.log ?? ((m: string) => console.log(m));
+  let stopped = false;
+  let running: Promise<number> = Promise.resolve(0);
+
+  async function runOnce(): Promise<number> {
+    let started = 0;
+    const due = await stores.dispatchOutbox.claimDue(taskQueue, 50, deps.graceMs ?? 2000);
+    for (const row of due) {
+      try {
+        await startRequestWorkflow(
+          temporal,
+          taskQueue,
+          stores.dispatchOutbox,
+          row.workflowInput as RequestWorkflowInput,
+        );
+        started += 1;
+      } catch (err) {
+        await stores.dispatchOutbox.recordFailure(row.requestId, `${(err as Error).name}: ${(err as Error).message}`);
+        break; // Temporal is unreachable: the rows wait for their backoff.
+      }
+    }
+    if (started > 0) log(`outbox: started ${started} deferred dispatch(es)`);
+    return started;
+  }
+
+  const timer = setInterval(() => {
+    if (stopped) return;
+    running = running.then(runOnce).catch((err) => {
+      log(`outbox: pass failed: ${(err as Error).message}`);
+      return 0;
+    });
+  }, deps.intervalMs ?? 1000);
+
+  return {
+    runOnce: () => (running = running.then(runOnce)),
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running.catch(() => 0);
+    },
+  };
+}

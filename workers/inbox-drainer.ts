@@ -1,0 +1,201 @@
+// Finishes the SMS replies the engine could not answer while Twilio waited: the accept is executed again
+// under the same update id (so it is the same accept), the outcome goes to the counselor by SMS once, and a
+// decline whose signal failed is signalled again.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { MessageKey } from '../activities/messages';
+import type { Notifier } from '../activities/notify';
+import type { MessageRenderer } from '../activities/templates';
+import type { InboxItem, Offer, Stores } from '../db';
+import { acceptOfferUpdate, offerDeclinedSignal, workflowIdFor, type AcceptResult } from '../workflows/definitions';
+
+export interface InboxDrainer {
+  start(): void;
+  /** Stops polling and abandons a call in flight (its row stays pending for the next drainer). */
+  stop(): Promise<void>;
+  /** One pass over the pending replies (tests and the loop). */
+  drainOnce(): Promise<void>;
+}
+
+export interface InboxDrainerDeps {
+  stores: Stores;
+  notifier: Notifier;
+  renderer: MessageRenderer;
+  temporal: Client;
+  log: (msg: string) => void;
+  everyMs?: number;
+  /** How long one accept may wait for the workflow before the row is left for the next pass. */
+  engineDeadlineMs?: number;
+  /** Replies older than this are given up on (the offer is long over): logged and closed. */
+  giveUpAfterMs?: number;
+}
+
+const REPLY_FOR: Record<AcceptResult, MessageKey> = {
+  won: 'reply.won',
+  taken: 'reply.taken',
+  expired: 'reply.expired',
+  'not-offered': 'reply.expired',
+};
+
+/** A closed offer's answer comes from the database (the same rule the API's accept uses). */
+function answerFromOffer(offer: Offer): AcceptResult | undefined {
+  if (offer.status === 'won') return 'won';
+  if (offer.status === 'taken') return 'taken';
+  if (offer.status === 'declined' || offer.status === 'expired') return 'expired';
+  return undefined;
+}
+
+const isClosedWorkflow = (err: unknown) =>
+  /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
+
+export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
+  const { stores, notifier, renderer, temporal, log } = deps;
+  const everyMs = deps.everyMs ?? 2000;
+  const engineDeadlineMs = deps.engineDeadlineMs ?? 5000;
+  const giveUpAfterMs = deps.giveUpAfterMs ?? 24 * 3_600_000;
+  let abort = new AbortController();
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  /**
+   * The workflow is not (or no longer) there. A request the database still shows open must have its
+   * workflow on another Temporal than this drainer's: not ours to answer, so the row waits.
+   */
+  async function requestStillOpen(requestId: string): Promise<boolean> {
+    const phase = (await stores.requests.getById(requestId))?.phase;
+    return phase === 'matching' || phase === 'offering';
+  }
+
+  /** The accept's answer, or undefined when the engine still cannot give it. */
+  async function accept(offer: Offer, updateId: string): Promise<AcceptResult | undefined> {
+    try {
+      return await temporal.withAbortSignal(abort.signal, () =>
+        temporal.withDeadline(Date.now() + engineDeadlineMs, () =>
+          temporal.workflow
+            .getHandle(workflowIdFor(offer.requestId))
+            .executeUpdate(acceptOfferUpdate, { args: [{ counselorId: offer.counselorId }], updateId }),
+        ),
+      );
+    } catch (err) {
+      const gone = err instanceof WorkflowNotFoundError || isClosedWorkflow(err);
+      if (!gone && !(err instanceof WorkflowUpdateFailedError)) return undefined;
+      const fresh = await stores.offers.getById(offer.id);
+      const known = fresh && answerFromOffer(fresh);
+      if (known) return known;
+      if (gone && (await requestStillOpen(offer.requestId))) return undefined;
+      return 'expired';
+    }
+  }
+
+  /** Tells the counselor the outcome by SMS; false when the provider asked us to try again later. */
+  async function tellOutcome(item: InboxItem, offer: Offer, result: AcceptResult): Promise<boolean> {
+    const [counselor] = await stores.users.getReachability([offer.counselorId]);
+    const request = await stores.requests.getById(offer.requestId);
+    if (!counselor || !request || counselor.smsStopped) return true;
+    const outcome = await notifier.sms(
+      // The inbound message's id in the key: however often this runs, the outcome goes out once.
+      { requestId: offer.requestId, userId: offer.counselorId, purpose: `inbox-${item.messageSid}` },
+      async () => ({
+        to: item.fromPhone,
+        body: (await renderer.render(request.workspaceId, REPLY_FOR[result], counselor.language, {})).body,
+      }),
+    );
+    return outcome !== 'retry';
+  }
+
+  async function signalDecline(offer: Offer): Promise<boolean> {
+    try {
+      await temporal.withAbortSignal(abort.signal, () =>
+        temporal.withDeadline(Date.now() + engineDeadlineMs, () =>
+          temporal.workflow
+            .getHandle(workflowIdFor(offer.requestId))
+            .signal(offerDeclinedSignal, { counselorId: offer.counselorId }),
+        ),
+      );
+      return true;
+    } catch (err) {
+      const gone = err instanceof WorkflowNotFoundError || isClosedWorkflow(err);
+      return gone && !(await requestStillOpen(offer.requestId));
+    }
+  }
+
+  async function process(item: InboxItem): Promise<void> {
+    const offer = item.offerId ? await stores.offers.getById(item.offerId) : undefined;
+    if (!offer || !item.action) {
+      await stores.sms.finish(item.id, 'no-offer');
+      return;
+    }
+    if (Date.now() - item.receivedAt.getTime() > giveUpAfterMs) {
+      log(`sms inbox: gave up on ${item.messageSid} after ${item.attempts} attempts`);
+      await stores.sms.finish(item.id, 'gave-up');
+      return;
+    }
+    if (item.action === 'decline') {
+      if (await signalDecline(offer)) await stores.sms.finish(item.id, 'declined');
+      else await stores.sms.release(item.id);
+      return;
+    }
+    const result = await accept(offer, item.messageSid);
+    if (result === undefined || !(await tellOutcome(item, offer, result))) {
+      await stores.sms.release(item.id);
+      return;
+    }
+    await stores.events.add(offer.requestId, 'sms-reply', {
+      counselorId: offer.counselorId,
+      action: 'accept',
+      result,
+      delayed: true,
+    });
+    await stores.sms.finish(item.id, result);
+  }
+
+  async function drainOnce(): Promise<void> {
+    const items = await stores.sms.claimPending({ limit: 20, leaseMs: 4 * engineDeadlineMs });
+    for (const item of items) {
+      if (abort.signal.aborted) {
+        await stores.sms.release(item.id);
+        continue;
+      }
+      try {
+        await process(item);
+      } catch (err) {
+        log(`sms inbox: ${item.messageSid} failed: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+        await stores.sms.release(item.id).catch(() => undefined);
+      }
+    }
+  }
+
+  async function run(): Promise<void> {
+    while (!abort.signal.aborted) {
+      try {
+        await drainOnce();
+      } catch (err) {
+        // The database is away: try again next time.
+        log(`sms inbox: ${(err as Error)?.message}`);
+      }
+      if (abort.signal.aborted) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, everyMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      abort = new AbortController();
+      loop = run();
+    },
+    async stop() {
+      abort.abort();
+      wake?.();
+      await loop;
+      loop = undefined;
+    },
+    drainOnce,
+  };
+}
