@@ -51,7 +51,9 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     else if ((err as { type?: string }).type === 'entity.parse.failed') e = new BadRequest('Body is not valid JSON');
     else {
       // Only the error's name and message: bodies and parameters may hold personal data.
-      log(`error ${req.method} ${req.route?.path ?? ''}: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+      log(
+        `error ${req.method} ${req.route?.path ?? ''}: ${(err as Error)?.name}: ${redact((err as Error)?.message ?? '')}`,
+      );
       e = new HttpError(500, 'Something went wrong on our side');
     }
     res.status(e.status);
@@ -72,4 +74,15 @@ export function escapeHtml(s: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+}
+
+/**
+ * Strips what looks like personal data (email addresses, phone numbers) from text bound for logs:
+ * database and provider errors quote the values they choked on.
+ */
+export function redact(text: string): string {
+  return text
+    .replace(/[^\s@()<>"',;:]+@[^\s@()<>"',;:]+\.[a-z]{2,}/gi, '[email]')
+    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]')
+    .slice(0, 300);
 }

@@ -55,3 +55,16 @@ describe('configuration', () => {
     ).toBe('MG' + '1'.repeat(32));
   });
 });
+
+import { redact } from '../../api/errors';
+
+describe('log redaction', () => {
+  it('removes email addresses and phone numbers from error text', () => {
+    expect(
+      redact('duplicate key value violates unique constraint: Key (email)=(jane.doe@example.org) already exists'),
+    ).toBe('duplicate key value violates unique constraint: Key (email)=([email]) already exists');
+    expect(redact("The 'To' number +372 5123 4567 is not a valid phone number.")).toBe(
+      "The 'To' number [number] is not a valid phone number.",
+    );
+  });
+});
