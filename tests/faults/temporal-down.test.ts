@@ -3,7 +3,15 @@
 // on a persistent db file, so stopping it does not disturb the rest of the suite.
 import path from 'node:path';
 import { freePort, startTemporal, type TemporalService } from '../../scripts/services';
-import { createCounselor, createWorkspace, smsTo, startTestStack, submitRequest, waitFor, type TestStack } from '../helpers/stack';
+import {
+  createCounselor,
+  createWorkspace,
+  smsTo,
+  startTestStack,
+  submitRequest,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
 
 let temporal: TemporalService;
 let port: number;

@@ -61,15 +61,18 @@ function quietRuntime() {
   }
 }
 
-export async function startTestStack(opts: { worker?: boolean; temporalAddress?: string } = {}): Promise<TestStack> {
+export async function startTestStack(
+  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string } = {},
+): Promise<TestStack> {
   quietRuntime();
   const port = await freePort();
-  const db = createDb(required('TEST_DATABASE_URL'), { max: 20 });
+  const databaseUrl = opts.databaseUrl ?? required('TEST_DATABASE_URL');
+  const db = createDb(databaseUrl, { max: 20 });
   const dataKey = randomBytes(32).toString('hex');
   const stores = createStores(db, Buffer.from(dataKey, 'hex'));
   const smtp: SmtpSink = await startSmtpSink(stores.outbox);
   const config = loadConfig({
-    DATABASE_URL: required('TEST_DATABASE_URL'),
+    DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress ?? required('TEST_TEMPORAL_ADDRESS'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
