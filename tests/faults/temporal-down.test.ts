@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { freePort, startTemporal, type TemporalService } from '../../scripts/services';
 import {
+  FAST_POLICY,
   createCounselor,
   createWorkspace,
   smsTo,
@@ -62,4 +63,51 @@ it('accepts a request while Temporal is down and dispatches it when Temporal ret
   expect(row.started_at).not.toBeNull();
   expect(row.attempts).toBeGreaterThan(0);
   expect(await smsTo(stack.stores, [counselor.phone as string])).toHaveLength(1);
+});
+
+it('carries a request on after the Temporal server restarts mid-request, sending nothing twice', async () => {
+  const ws = await stack.stores.workspaces.create({
+    slug: `temporal-restart-${Date.now()}`,
+    name: 'Restart team',
+    dispatchPolicy: {
+      ...FAST_POLICY,
+      waves: [
+        { channel: 'sms', wait: '2s' },
+        { channel: 'email', wait: '60s' },
+      ],
+    },
+  });
+  const counselors = await Promise.all([1, 2, 3].map(() => createCounselor(stack.stores, ws, { languages: ['et'] })));
+  const phones = counselors.map((c) => c.phone as string);
+  const { body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: 'et',
+    topic: 'general',
+    email: 'restart@example.org',
+    safety: 'no',
+  });
+  await waitFor('wave 1', async () => {
+    if ((await smsTo(stack.stores, phones)).length < 3) throw new Error('not yet');
+  });
+  await temporal.stop();
+  temporal = await start();
+
+  // The wave-1 timer survives the restart (persistent db file) and the email wave follows.
+  const emails = await waitFor(
+    'the email wave after the restart',
+    async () => {
+      const all = (await Promise.all(counselors.map((c) => stack.stores.outbox.list({ to: c.email })))).flat();
+      if (all.length < 3) throw new Error(`${all.length} of 3`);
+      return all;
+    },
+    60_000,
+  );
+  expect(emails).toHaveLength(3);
+  expect(await smsTo(stack.stores, phones)).toHaveLength(3);
+  const link = /(https?:\/\/\S+\/o\/[A-Za-z0-9_-]+)/.exec(emails[0].body)![1];
+  expect(await (await fetch(`${link}/accept`, { method: 'POST' })).text()).toContain('data-result="won"');
+  const status = await stack.temporal.workflow.getHandle(`request-${body.id}`).result();
+  expect(status.phase).toBe('assigned');
+  const types = (await stack.stores.events.list(body.id)).map((e) => e.type);
+  expect(types.slice(0, 5)).toEqual(['submitted', 'matched', 'wave-sent', 'wave-sent', 'accepted']);
 });
