@@ -38,6 +38,8 @@ const schema = z
       .default('0')
       .transform((v) => v === '1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // A workflow bundle built ahead (tests, bench): the worker skips bundling at start.
+    WORKFLOW_BUNDLE_PATH: z.string().optional(),
   })
   .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
     message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
@@ -56,6 +58,7 @@ export interface Config {
   port: number;
   devSinks: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  workflowBundlePath?: string;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     devSinks: e.DEV_SINKS,
     logLevel: e.LOG_LEVEL,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
   };
 }
 

@@ -251,6 +251,10 @@ export function createDispatchActivities({
         url: `${publicBaseUrl}/requests/${request.id}`,
       };
       const purpose = `alert-${input.reason}-r${input.round}`;
+      // A phone that sent STOP gets no SMS, staff included: the email still goes.
+      const stopped = new Set(
+        (await stores.users.getReachability(people.map((p) => p.id))).filter((r) => r.smsStopped).map((r) => r.id),
+      );
       const outcomes = await heartbeating(() =>
         Promise.all(
           people.map(async (s) => {
@@ -264,7 +268,7 @@ export function createDispatchActivities({
             });
             const key = { requestId: request.id, userId: s.id, purpose };
             return Promise.all([
-              s.phone
+              s.phone && !stopped.has(s.id)
                 ? notifier.sms(key, async () => ({
                     to: s.phone as string,
                     body: (await renderer.render(request.workspaceId, 'alert.sms', 'en', await vars())).body,
@@ -391,14 +395,15 @@ export function createDispatchActivities({
       round: number;
       cancelledBy: 'coordinator' | 'requester' | null;
       notify: { counselorId: string; channel: OfferChannel }[];
+      /** From the policy snapshot the request started with. */
+      alternatives?: string;
     }): Promise<void> {
       const request = await loadRequest(input.requestId);
       await stores.requests.close(request.id, input.phase, input.cancelledBy ? { by: input.cancelledBy } : {});
       const contact = (await stores.requests.getContact(request.id)) ?? {};
       const sends: Promise<SendOutcome>[] = [];
       if (input.phase === 'unmatched') {
-        const workspace = await stores.workspaces.getById(request.workspaceId);
-        const alternatives = (workspace?.dispatchPolicy as { alternatives?: string } | undefined)?.alternatives ?? '';
+        const alternatives = input.alternatives ?? '';
         sends.push(...tellRequester(request, contact, 'requester-unmatched', 'requester.unmatched', { alternatives }));
       } else if (input.cancelledBy === 'coordinator') {
         sends.push(...tellRequester(request, contact, 'requester-cancelled', 'requester.cancelled', {}));

@@ -68,6 +68,11 @@ const EN = {
     subject: '{urgent}Dispatch alert: {reason}',
     body: 'Dispatch alert: {reason}.\n\nRequest: {topic}, {language}.\n\nOpen it to assign, widen or extend:\n{url}\n',
   },
+  'oncall.reminder.sms': { body: 'Reminder: you are the on-call lead from {startsAt} until {endsAt}. Thank you.' },
+  'oncall.reminder.email': {
+    subject: 'You are on call from {startsAt}',
+    body: 'A reminder: you are the on-call lead from {startsAt} until {endsAt}.\n\nYour upcoming shifts: {url}\n',
+  },
   'reply.won': { body: "It's yours. We will text you how to reach them." },
   'reply.taken': { body: 'Someone else already took this one, thank you.' },
   'reply.expired': { body: 'This request is no longer open. Thank you.' },

@@ -82,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
     twilioWebhookRoutes({
       authToken: config.twilio.authToken,
       publicBaseUrl,
-      replies: createSmsReplyService({ stores, dispatch, log }),
+      replies: createSmsReplyService({ stores, dispatch, taskQueue: config.temporal.taskQueue, log }),
       receipts: createDeliveryReceiptService({ stores, dispatch, log }),
     }),
   );

@@ -47,10 +47,16 @@ export interface SmsReplyOptions {
 const INBOUND_LEASE_MS = 20_000;
 
 export function createSmsReplyService(
-  deps: { stores: Stores; dispatch: DispatchService; log: (msg: string) => void },
+  deps: {
+    stores: Stores;
+    dispatch: DispatchService;
+    /** The engine's task queue: its workers finish the replies kept in the inbox. */
+    taskQueue: string;
+    log: (msg: string) => void;
+  },
   opts: SmsReplyOptions = {},
 ) {
-  const { stores, dispatch, log } = deps;
+  const { stores, dispatch, taskQueue, log } = deps;
   const engineDeadlineMs = opts.engineDeadlineMs ?? 5000;
   const helpEveryMs = opts.helpEveryMs ?? 5 * 60_000;
   const renderer = createMessageRenderer(stores);
@@ -112,7 +118,7 @@ export function createSmsReplyService(
     } catch (err) {
       if (!(err instanceof AcceptPending))
         log(`sms accept kept for later: ${(err as Error)?.name}: ${(err as Error)?.message}`);
-      await stores.sms.enqueue({ ...inboxFields(sms), offerId: offer.id, action: 'accept' });
+      await stores.sms.enqueue({ ...inboxFields(sms), offerId: offer.id, action: 'accept', taskQueue });
       await stores.events.add(offer.requestId, 'sms-reply', {
         counselorId: offer.counselorId,
         action: 'accept',
@@ -132,7 +138,7 @@ export function createSmsReplyService(
       // Recorded in the database but the workflow could not be told: the drainer tells it later.
       if ((await stores.offers.getById(offer.id))?.status !== 'declined') throw err;
       log(`sms decline signal kept for later: ${(err as Error)?.name}: ${(err as Error)?.message}`);
-      await stores.sms.enqueue({ ...inboxFields(sms), offerId: offer.id, action: 'decline' });
+      await stores.sms.enqueue({ ...inboxFields(sms), offerId: offer.id, action: 'decline', taskQueue });
       result = 'declined';
     }
     await stores.events.add(offer.requestId, 'sms-reply', {

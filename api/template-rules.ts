@@ -103,7 +103,11 @@ export function sampleVars(
       : languageText('en', key, language),
     code,
     link: ` ${offerUrl}`,
-    url: key.startsWith('alert.') ? `${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}` : offerUrl,
+    url: key.startsWith('alert.')
+      ? `${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}`
+      : key.startsWith('oncall.')
+        ? `${opts.publicBaseUrl}/on-call`
+        : offerUrl,
     lived: long ? 'Lived experience: Bereavement, Parent, Recovery\n' : 'Lived experience: Bereavement\n',
     smsLine: `\nOr reply A${code} to our text message.`,
     contact: long ? 'phone +372 5123 4567, email someone.with.a.long.name@example.org' : 'phone +372 5123 4567',
@@ -113,6 +117,8 @@ export function sampleVars(
     reason: long ? 'the assigned counselor cannot take it' : 'nobody has accepted yet',
     codes: long ? 'A12 (Grief), A13 (Trauma), A14 (Addiction)' : 'A3 (Grief), A4 (Trauma)',
     first: long ? '12' : '3',
+    startsAt: '2026-12-07 09:00 UTC',
+    endsAt: '2026-12-14 09:00 UTC',
   };
 }
 

@@ -60,10 +60,16 @@ export async function workflowBreakdown(
         events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name);
       const idOf = (e: HistoryEvent | undefined) => (e ? String((e as { eventId?: unknown }).eventId) : '');
       const startedFor = (s: HistoryEvent | undefined) =>
-        events.find((e) => e.activityTaskStartedEventAttributes && String(e.activityTaskStartedEventAttributes.scheduledEventId) === idOf(s));
+        events.find(
+          (e) =>
+            e.activityTaskStartedEventAttributes &&
+            String(e.activityTaskStartedEventAttributes.scheduledEventId) === idOf(s),
+        );
       const completedFor = (s: HistoryEvent | undefined) =>
         events.find(
-          (e) => e.activityTaskCompletedEventAttributes && String(e.activityTaskCompletedEventAttributes.scheduledEventId) === idOf(s),
+          (e) =>
+            e.activityTaskCompletedEventAttributes &&
+            String(e.activityTaskCompletedEventAttributes.scheduledEventId) === idOf(s),
         );
       const match = scheduled('matchCounselors');
       const wave = scheduled('sendWave');

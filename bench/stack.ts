@@ -67,10 +67,20 @@ export interface AppProcess {
 }
 
 /** `node <tsx cli> <entry>` in the project root with this environment; output goes to a log file. */
-export function spawnApp(name: string, root: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): AppProcess {
-  const tsx = require.resolve('tsx/cli');
+export function spawnApp(
+  name: string,
+  root: string,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  opts: { cpuProfileDir?: string } = {},
+): AppProcess {
   const out = createWriteStream(logFile);
-  const child = spawn(process.execPath, [tsx, entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Profiling: one node process with tsx as a loader (the tsx CLI would profile only its launcher process).
+  const args = opts.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, '--import', 'tsx', entry]
+    : [require.resolve('tsx/cli'), entry];
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -151,15 +161,30 @@ export function cpuSnapshot(roles: Map<number, string>): Record<string, number> 
   for (const p of procs) {
     const role = roleOf(p);
     if (!role) continue;
-    // Own time only for descendants (their children are counted as processes of their own while alive).
-    const own = p.pid === process.pid ? p.ticks : p.ticks;
-    totals[role] = (totals[role] ?? 0) + own / TICKS_PER_SECOND;
+    totals[role] = (totals[role] ?? 0) + p.ticks / TICKS_PER_SECOND;
   }
+  totals.machine = machineBusySeconds();
   return totals;
 }
 
+/** Busy CPU seconds of the whole machine (all cores) since boot, from /proc/stat. */
+function machineBusySeconds(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const n = fields.slice(0, 8).map(Number); // user nice system idle iowait irq softirq steal
+  return (n.reduce((s, v) => s + v, 0) - n[3] - n[4]) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU seconds per component between two snapshots, and "other": what the rest of the machine used meanwhile
+ * (other people's processes on a shared machine). A large "other" means the figures of that phase are disturbed.
+ */
 export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k of Object.keys(after)) out[k] = Math.round(((after[k] ?? 0) - (before[k] ?? 0)) * 100) / 100;
+  let ours = 0;
+  for (const k of Object.keys(after)) {
+    out[k] = Math.round(((after[k] ?? 0) - (before[k] ?? 0)) * 100) / 100;
+    if (k !== 'machine') ours += out[k];
+  }
+  out.other = Math.max(0, Math.round((out.machine - ours) * 100) / 100);
   return out;
 }

@@ -53,7 +53,9 @@ export async function startTwilioSink(opts: { accountSid: string; authToken: str
       if (!/^\+[1-9]\d{6,14}$/.test(to)) {
         sink.rejected += 1;
         res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 }));
+        res.end(
+          JSON.stringify({ code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, status: 400 }),
+        );
         return;
       }
       const sid = 'SM' + randomBytes(16).toString('hex');

@@ -6,6 +6,8 @@ import * as m003 from './migrations/003-sms-replies';
 import * as m004 from './migrations/004-dispatch-outbox';
 import * as m005 from './migrations/005-oncall-rota';
 import * as m006 from './migrations/006-safety';
+import * as m007 from './migrations/007-sms-inbox-task-queue';
+import * as m008 from './migrations/008-send-fingerprint';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -14,6 +16,8 @@ const migrations: Record<string, Knex.Migration> = {
   '004-dispatch-outbox': m004,
   '005-oncall-rota': m005,
   '006-safety': m006,
+  '007-sms-inbox-task-queue': m007,
+  '008-send-fingerprint': m008,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

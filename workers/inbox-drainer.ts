@@ -21,6 +21,8 @@ export interface InboxDrainerDeps {
   notifier: Notifier;
   renderer: MessageRenderer;
   temporal: Client;
+  /** The drainer finishes the replies of its own task queue's requests only. */
+  taskQueue: string;
   log: (msg: string) => void;
   everyMs?: number;
   /** How long one accept may wait for the workflow before the row is left for the next pass. */
@@ -57,31 +59,48 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   let wake: (() => void) | undefined;
 
   /**
-   * The workflow is not (or no longer) there. A request the database still shows open must have its
-   * workflow on another Temporal than this drainer's: not ours to answer, so the row waits.
+   * Runs one Temporal call that stop() cancels. Each call gets its own signal: the client adds an abort
+   * listener per gRPC call and never removes it, so one long-lived signal would collect them forever.
    */
-  async function requestStillOpen(requestId: string): Promise<boolean> {
+  async function cancellable<R>(fn: () => Promise<R>): Promise<R> {
+    const call = new AbortController();
+    const cancel = () => call.abort();
+    abort.signal.addEventListener('abort', cancel, { once: true });
+    try {
+      return await temporal.withAbortSignal(call.signal, () =>
+        temporal.withDeadline(Date.now() + engineDeadlineMs, fn),
+      );
+    } finally {
+      abort.signal.removeEventListener('abort', cancel);
+    }
+  }
+
+  /**
+   * Temporal does not know the workflow. While the database shows the request live (its workflow runs on
+   * through an assignment, to the after-win messages and the refusal window), the workflow must be on a
+   * Temporal other than this drainer's, or not visible yet: not ours to settle, so the row waits. A
+   * request the database shows closed has nothing left to tell.
+   */
+  async function workflowMayBeRunning(requestId: string): Promise<boolean> {
     const phase = (await stores.requests.getById(requestId))?.phase;
-    return phase === 'matching' || phase === 'offering';
+    return phase === 'matching' || phase === 'offering' || phase === 'assigned';
   }
 
   /** The accept's answer, or undefined when the engine still cannot give it. */
   async function accept(offer: Offer, updateId: string): Promise<AcceptResult | undefined> {
     try {
-      return await temporal.withAbortSignal(abort.signal, () =>
-        temporal.withDeadline(Date.now() + engineDeadlineMs, () =>
-          temporal.workflow
-            .getHandle(workflowIdFor(offer.requestId))
-            .executeUpdate(acceptOfferUpdate, { args: [{ counselorId: offer.counselorId }], updateId }),
-        ),
+      return await cancellable(() =>
+        temporal.workflow
+          .getHandle(workflowIdFor(offer.requestId))
+          .executeUpdate(acceptOfferUpdate, { args: [{ counselorId: offer.counselorId }], updateId }),
       );
     } catch (err) {
-      const gone = err instanceof WorkflowNotFoundError || isClosedWorkflow(err);
-      if (!gone && !(err instanceof WorkflowUpdateFailedError)) return undefined;
+      const notFound = err instanceof WorkflowNotFoundError;
+      if (!notFound && !isClosedWorkflow(err) && !(err instanceof WorkflowUpdateFailedError)) return undefined;
       const fresh = await stores.offers.getById(offer.id);
       const known = fresh && answerFromOffer(fresh);
       if (known) return known;
-      if (gone && (await requestStillOpen(offer.requestId))) return undefined;
+      if (notFound && (await workflowMayBeRunning(offer.requestId))) return undefined;
       return 'expired';
     }
   }
@@ -104,21 +123,19 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
 
   async function signalDecline(offer: Offer): Promise<boolean> {
     try {
-      await temporal.withAbortSignal(abort.signal, () =>
-        temporal.withDeadline(Date.now() + engineDeadlineMs, () =>
-          temporal.workflow
-            .getHandle(workflowIdFor(offer.requestId))
-            .signal(offerDeclinedSignal, { counselorId: offer.counselorId }),
-        ),
+      await cancellable(() =>
+        temporal.workflow
+          .getHandle(workflowIdFor(offer.requestId))
+          .signal(offerDeclinedSignal, { counselorId: offer.counselorId }),
       );
       return true;
     } catch (err) {
-      const gone = err instanceof WorkflowNotFoundError || isClosedWorkflow(err);
-      return gone && !(await requestStillOpen(offer.requestId));
+      if (isClosedWorkflow(err)) return true;
+      return err instanceof WorkflowNotFoundError && !(await workflowMayBeRunning(offer.requestId));
     }
   }
 
-  async function process(item: InboxItem): Promise<void> {
+  async function settle(item: InboxItem): Promise<void> {
     const offer = item.offerId ? await stores.offers.getById(item.offerId) : undefined;
     if (!offer || !item.action) {
       await stores.sms.finish(item.id, 'no-offer');
@@ -149,14 +166,18 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   }
 
   async function drainOnce(): Promise<void> {
-    const items = await stores.sms.claimPending({ limit: 20, leaseMs: 4 * engineDeadlineMs });
+    const items = await stores.sms.claimPending({
+      taskQueue: deps.taskQueue,
+      limit: 20,
+      leaseMs: 4 * engineDeadlineMs,
+    });
     for (const item of items) {
       if (abort.signal.aborted) {
         await stores.sms.release(item.id);
         continue;
       }
       try {
-        await process(item);
+        await settle(item);
       } catch (err) {
         log(`sms inbox: ${item.messageSid} failed: ${(err as Error)?.name}: ${(err as Error)?.message}`);
         await stores.sms.release(item.id).catch(() => undefined);

@@ -14,6 +14,7 @@ import {
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
+import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
 
 export interface DispatchWorker {
@@ -49,32 +50,43 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     taskQueue: config.temporal.taskQueue,
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : config.workflowBundlePath
+        ? { workflowBundle: { codePath: config.workflowBundlePath } }
+        : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       stores,
       notifier,
       renderer,
       publicBaseUrl: config.publicBaseUrl,
-      onCallLead: async (workspaceId) =>
-        (await stores.users.listStaff(workspaceId)).find((u) => u.role === 'lead') ?? null,
+      onCallLead: (workspaceId, at) => stores.rota.onCallLead(workspaceId, at),
     }),
     shutdownGraceTime: '10 seconds',
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const drainer = createInboxDrainer({ stores, notifier, renderer, temporal, log: (msg) => console.warn(msg) });
+  const drainer = createInboxDrainer({
+    stores,
+    notifier,
+    renderer,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
+    log: (msg) => console.warn(msg),
+  });
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
+  let reminders: ReturnType<typeof startHandoverReminders> | undefined;
   return {
     worker,
     async run() {
       drainer.start();
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
+      reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });
       try {
         await worker.run();
       } finally {
         await reconciler.stop();
+        await reminders.stop();
         await drainer.stop();
         await clientConnection.close();
         await connection.close();
@@ -83,6 +95,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     },
     shutdown: () => {
       void reconciler?.stop();
+      void reminders?.stop();
       void drainer.stop();
       worker.shutdown();
     },

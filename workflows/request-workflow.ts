@@ -296,7 +296,14 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     const phase = status.phase === 'cancelled' ? 'cancelled' : 'unmatched';
     status.phase = phase;
     status.closedAt = Date.now();
-    await closeRequest({ requestId, phase, round, cancelledBy: status.cancelledBy, notify: othersReached(null) });
+    await closeRequest({
+      requestId,
+      phase,
+      round,
+      cancelledBy: status.cancelledBy,
+      notify: othersReached(null),
+      alternatives: policy.alternatives,
+    });
   }
   // The urgent alert runs its course (acknowledged, or handed to the coordinators) whatever the dispatch did.
   await urgentBranch;

@@ -1,4 +1,5 @@
 // SMS through the real twilio SDK. TWILIO_API_BASE sends its REST calls to another base URL (the local sink).
+import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { PermanentSendError, RetryableSendError } from '../errors';
@@ -12,7 +13,14 @@ export interface SmsMessage {
 
 export interface SmsSender {
   send(message: SmsMessage): Promise<{ providerId: string }>;
+  /**
+   * After a crash mid-send: the provider's id of a message to this number, created since then, whose text
+   * hashes to bodyHash (sha256 hex); undefined when the provider has no such message.
+   */
+  findSent?(to: string, bodyHash: string, since: Date): Promise<string | undefined>;
 }
+
+export const hashBody = (body: string): string => createHash('sha256').update(body).digest('hex');
 
 export interface TwilioSettings {
   accountSid: string;
@@ -56,6 +64,14 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
           ...(validitySeconds ? { validityPeriod: Math.max(1, Math.min(36000, Math.round(validitySeconds))) } : {}),
         });
         return { providerId: message.sid };
+      } catch (err) {
+        throw classifyTwilioError(err);
+      }
+    },
+    async findSent(to, bodyHash, since) {
+      try {
+        const recent = await client.messages.list({ to, limit: 50 });
+        return recent.find((m) => m.dateCreated >= since && hashBody(m.body ?? '') === bodyHash)?.sid;
       } catch (err) {
         throw classifyTwilioError(err);
       }

@@ -60,10 +60,46 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     res.json({ queued: 0 });
   });
 
+  const authorised = (sid: string, authorization: string | undefined) =>
+    sid === twilio.accountSid &&
+    authorization === 'Basic ' + Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64');
+
+  // Twilio's message list (newest first, filtered by To), as the SDK's messages.list() reads it.
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const to = typeof req.query.To === 'string' ? req.query.To : undefined;
+    const pageSize = Math.min(1000, Number(req.query.PageSize ?? 50) || 50);
+    const sent = (await stores.outbox.list({ to, kind: 'sms', limit: pageSize })).map((m) => ({
+      sid: m.providerId,
+      account_sid: twilio.accountSid,
+      to: m.to,
+      from: m.from,
+      body: m.body,
+      status: 'sent',
+      direction: 'outbound-api',
+      date_created: m.receivedAt.toUTCString(),
+      date_sent: m.receivedAt.toUTCString(),
+      date_updated: m.receivedAt.toUTCString(),
+      uri: `/2010-04-01/Accounts/${twilio.accountSid}/Messages/${m.providerId}.json`,
+    }));
+    const uri = `/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`;
+    res.json({
+      messages: sent,
+      page: 0,
+      page_size: pageSize,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri,
+    });
+  });
+
   // The same path and form encoding as Twilio's REST API, checked with the same Basic auth.
   router.post('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
-    const expected = 'Basic ' + Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64');
-    if (req.params.sid !== twilio.accountSid || req.headers.authorization !== expected) {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
       res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
       return;
     }

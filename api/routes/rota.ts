@@ -37,6 +37,13 @@ export function rotaRoutes(deps: { stores: Stores; csrf: RequestHandler; session
     return workspace.id;
   }
 
+  /** The shifts that start within `days`, the last one shown to its real end (a week and a day is enough for a handover). */
+  async function shiftsStartingWithin(workspaceId: string, days: number, at: Date): Promise<UpcomingShift[]> {
+    const horizon = at.getTime() + days * 86_400_000;
+    const shifts = await stores.rota.upcoming(workspaceId, days + 8, at);
+    return shifts.filter((s) => s.startsAt.getTime() < horizon);
+  }
+
   /** Names of people the rota names who are not (or no longer) leads, from this workspace only. */
   async function namesOf(workspaceId: string, ids: Iterable<string>): Promise<Map<string, string>> {
     const people = await stores.users.getMany([...new Set(ids)]);
@@ -59,7 +66,7 @@ export function rotaRoutes(deps: { stores: Stores; csrf: RequestHandler; session
       stores.rota.get(workspaceId),
       stores.rota.leadsOf(workspaceId),
       stores.rota.listOverrides(workspaceId, at),
-      stores.rota.upcoming(workspaceId, SHIFT_WEEKS * 7, at),
+      shiftsStartingWithin(workspaceId, SHIFT_WEEKS * 7, at),
       stores.rota.gaps(workspaceId, GAP_WARNING_DAYS, at),
       stores.rota.onCallAt(workspaceId, at),
     ]);
@@ -141,7 +148,7 @@ export function rotaRoutes(deps: { stores: Stores; csrf: RequestHandler; session
     const at = new Date();
     const [rota, shifts, gaps, now] = await Promise.all([
       stores.rota.get(workspaceId),
-      stores.rota.upcoming(workspaceId, SHIFT_WEEKS * 7, at),
+      shiftsStartingWithin(workspaceId, SHIFT_WEEKS * 7, at),
       stores.rota.gaps(workspaceId, GAP_WARNING_DAYS, at),
       stores.rota.onCallAt(workspaceId, at),
     ]);

@@ -6,7 +6,6 @@ import {
   MAX_NOTE_LENGTH,
   MAX_ROTATION_ROWS,
   NOBODY,
-  toLocalInput,
   type FieldErrors,
   type OverrideFormValues,
   type RotaFormValues,
@@ -185,20 +184,22 @@ export function rotaSettingsPage(opts: {
         opts.overrides.length === 0
           ? html`<p class="muted">No current or future overrides.</p>`
           : html`<ul class="overrides" id="overrides">
-              ${opts.overrides.map(
-                (o) =>
-                  html`<li class="card">
-                    <strong
-                      >${o.leadId ? (leadName.get(o.leadId) ?? opts.names.get(o.leadId) ?? 'Unknown') : 'Nobody'}</strong
-                    >
-                    from ${timeEl(o.startsAt, timeZone)} to ${timeEl(o.endsAt, timeZone)}
-                    ${o.note ? html`<br /><span class="muted">${o.note}</span>` : ''}
-                    <form method="post" action="/settings/rota/overrides/${o.id}/remove">
-                      ${csrfField(opts.csrfToken)}
-                      <button type="submit" class="secondary">Remove</button>
-                    </form>
-                  </li>`,
-              )}
+              ${[...opts.overrides]
+                .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+                .map(
+                  (o) =>
+                    html`<li class="card">
+                      <strong
+                        >${o.leadId ? (leadName.get(o.leadId) ?? opts.names.get(o.leadId) ?? 'Unknown') : 'Nobody'}</strong
+                      >
+                      from ${timeEl(o.startsAt, timeZone)} to ${timeEl(o.endsAt, timeZone)}
+                      ${o.note ? html`<br /><span class="muted">${o.note}</span>` : ''}
+                      <form method="post" action="/settings/rota/overrides/${o.id}/remove">
+                        ${csrfField(opts.csrfToken)}
+                        <button type="submit" class="secondary">Remove</button>
+                      </form>
+                    </li>`,
+                )}
             </ul>`
       }
       <h3>Add an override</h3>
@@ -253,7 +254,6 @@ export function rotaSettingsPage(opts: {
             <th>From</th>
             <th>To</th>
             <th>On call</th>
-            <th>Why</th>
           </tr>
         </thead>
         <tbody>
@@ -262,8 +262,7 @@ export function rotaSettingsPage(opts: {
               html`<tr ${s.lead ? '' : html` class="gap"`}>
                 <td>${timeEl(s.startsAt, timeZone)}</td>
                 <td>${timeEl(s.endsAt, timeZone)}</td>
-                <td>${whoText(s)}</td>
-                <td>${whyText(s, opts.names)}</td>
+                <td>${whoText(s)}<br /><span class="hint">${whyText(s, opts.names)}</span></td>
               </tr>`,
           )}
         </tbody>

@@ -20,6 +20,8 @@ import { html, page } from './html';
 /** What each message is, in a coordinator's words. */
 export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
   'offer.sms': 'Offer of a request to a counselor, by SMS',
+  'oncall.reminder.sms': 'To a lead before their on-call shift starts (SMS)',
+  'oncall.reminder.email': 'To a lead before their on-call shift starts (email)',
   'offer.email': 'Offer of a request to a counselor, by email',
   'won.sms': 'To the counselor who accepted: it is theirs, with the contact (SMS)',
   'won.email': 'To the counselor who accepted: it is theirs, with the contact (email)',

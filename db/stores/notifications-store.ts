@@ -97,10 +97,28 @@ export function createNotificationsStore(db: Knex) {
       const claimed = await db('notifications')
         .where({ idempotency_key: input.key })
         .whereIn('status', ['pending', 'failed'])
-        .update({ status: 'sending', attempts: db.raw('attempts + 1') });
+        .update({ status: 'sending', attempts: db.raw('attempts + 1'), claimed_at: new Date(), body_hash: null });
       if (claimed === 1) return 'claimed';
       const row = await db('notifications').where({ idempotency_key: input.key }).first('status');
       return row?.status === 'sent' ? 'already-sent' : 'in-doubt';
+    },
+    /** When a send left in doubt was claimed, and the hash of the text it handed the provider (if it got that far). */
+    async inDoubt(key: string): Promise<{ claimedAt: Date; bodyHash: string | null } | undefined> {
+      const row = await db('notifications')
+        .where({ idempotency_key: key, status: 'sending' })
+        .first('claimed_at', 'body_hash');
+      return row && { claimedAt: row.claimed_at ?? new Date(0), bodyHash: row.body_hash };
+    },
+    /** Takes over a send left in doubt (only if nobody else did since); false when someone else has it. */
+    async reclaimInDoubt(key: string, claimedAt: Date): Promise<boolean> {
+      const n = await db('notifications')
+        .where({ idempotency_key: key, status: 'sending', claimed_at: claimedAt })
+        .update({ claimed_at: new Date(), body_hash: null, attempts: db.raw('attempts + 1') });
+      return n === 1;
+    },
+    /** Recorded just before the provider call. */
+    async setBodyHash(key: string, bodyHash: string): Promise<void> {
+      await db('notifications').where({ idempotency_key: key }).update({ body_hash: bodyHash });
     },
     async markSent(key: string, providerId: string | null): Promise<void> {
       await db('notifications')

@@ -69,18 +69,27 @@ export function createOffersStore(db: Knex) {
       phone?: string | null;
     }): Promise<{ offer: Offer; token: string }> {
       const token = newToken();
+      // Once the request has a winner, an offer made by a late retry is born taken and a closed one stays
+      // closed; without one (a new request, or one back in dispatch after a refusal) taken/expired reopen.
+      const assigned = db.raw('exists (select 1 from assignments a where a.request_id = ?)', [input.requestId]);
       const [row]: OfferRow[] = await db('offers')
         .insert({
           request_id: input.requestId,
           counselor_id: input.counselorId,
           wave: input.wave,
           channel: input.channel,
+          status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
         })
         .onConflict(['request_id', 'counselor_id'])
         .merge({
-          // A closed offer reopens only when the request went back to dispatch (a refused assignment).
-          status: db.raw("case when offers.status in ('taken', 'expired') then 'open' else offers.status end"),
-          closed_at: db.raw("case when offers.status in ('taken', 'expired') then null else offers.closed_at end"),
+          status: db.raw(
+            "case when offers.status in ('taken', 'expired') and not ? then 'open' else offers.status end",
+            [assigned],
+          ),
+          closed_at: db.raw(
+            "case when offers.status in ('taken', 'expired') and not ? then null else offers.closed_at end",
+            [assigned],
+          ),
         })
         .returning('*');
       await db('offer_links').insert({ token_hash: hashToken(token), offer_id: row.id });

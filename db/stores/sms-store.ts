@@ -10,6 +10,8 @@ export interface InboxItem {
   fromPhone: string;
   offerId: string | null;
   action: 'accept' | 'decline' | null;
+  /** The task queue whose workers finish it (null: kept before queues were recorded; any worker). */
+  taskQueue: string | null;
   status: 'pending' | 'done';
   result: string | null;
   attempts: number;
@@ -22,6 +24,7 @@ const toInboxItem = (r: Record<string, any>): InboxItem => ({
   fromPhone: r.from_phone,
   offerId: r.offer_id,
   action: r.action,
+  taskQueue: r.task_queue,
   status: r.status,
   result: r.result,
   attempts: r.attempts,
@@ -80,6 +83,7 @@ export function createSmsStore(db: Knex) {
       body: string;
       offerId: string;
       action: 'accept' | 'decline';
+      taskQueue: string;
     }): Promise<void> {
       await db('sms_inbox')
         .insert({
@@ -88,21 +92,23 @@ export function createSmsStore(db: Knex) {
           body: input.body,
           offer_id: input.offerId,
           action: input.action,
+          task_queue: input.taskQueue,
         })
         .onConflict('message_sid')
         .ignore();
     },
-    /** The oldest pending replies no other drainer holds, now held by this one for leaseMs. */
-    async claimPending(opts: { limit: number; leaseMs: number }): Promise<InboxItem[]> {
+    /** The oldest pending replies of this task queue no other drainer holds, now held by this one for leaseMs. */
+    async claimPending(opts: { taskQueue: string; limit: number; leaseMs: number }): Promise<InboxItem[]> {
       const { rows } = await db.raw<{ rows: Record<string, any>[] }>(
         `update sms_inbox set attempts = attempts + 1, locked_until = now() + make_interval(secs => :leaseS)
          where id in (
            select id from sms_inbox
            where status = 'pending' and (locked_until is null or locked_until < now())
+             and (task_queue = :taskQueue or task_queue is null)
            order by received_at limit :limit
            for update skip locked)
          returning *`,
-        { leaseS: opts.leaseMs / 1000, limit: opts.limit },
+        { leaseS: opts.leaseMs / 1000, limit: opts.limit, taskQueue: opts.taskQueue },
       );
       return rows.map(toInboxItem).sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
     },

@@ -124,9 +124,9 @@ it('signs in, opens a live request from the list, cancels it with a reason and s
   expect((await stack.stores.requests.getById(id))?.phase).toBe('cancelled');
 });
 
-it('shows the request, policy and template pages on a phone without sideways scrolling', async () => {
+it('shows the request, policy and template pages on a phone without sideways scrolling, and without JavaScript', async () => {
   const id = await liveRequest();
-  context = await phoneContext(browser);
+  context = await phoneContext(browser, { javaScriptEnabled: false });
   const { cookie } = await loginSession(stack.baseUrl, coordinator.email);
   const [name, value] = cookie.split('=');
   await context.addCookies([{ name, value, url: stack.baseUrl }]);
@@ -146,6 +146,22 @@ it('shows the request, policy and template pages on a phone without sideways scr
 
   await visit(`/requests/${id}`, 'phone-request');
   await visit('/settings/policy', 'phone-policy');
+  // A bad duration: shown beside its field, nothing saved.
+  await page.locator('#wave-0-wait').fill('soon');
+  const saved = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/settings/policy'));
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  expect((await saved).status()).toBe(400);
+  await page.waitForLoadState('load');
+  expect(await page.locator('#wave-0-wait-error').isVisible()).toBe(true);
+  expect(await page.locator('#wave-0-wait-error').innerText()).toBe(
+    'must be a positive duration like "20m" or "PT20M"',
+  );
+  expect(await page.locator('#wave-0-wait').inputValue()).toBe('soon');
+  expect(await page.getByRole('alert').innerText()).toContain('Nothing was saved');
+  await saveScreenshot(page, 'phone-policy-error');
+  expect(
+    ((await stack.stores.workspaces.getById(ws.id))?.dispatchPolicy as { waves: { wait: string }[] }).waves[0].wait,
+  ).toBe('30s');
   await visit('/settings/templates', 'phone-templates');
   await visit('/settings/templates/offer.sms/en', 'phone-template-offer-sms');
 

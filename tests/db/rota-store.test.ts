@@ -47,7 +47,12 @@ describe('the rota store', () => {
     expect(saved).toMatchObject({ ...mondays([a.id, b.id]), workspaceId: ws.id, updatedBy: coordinator.id });
     expect(saved.updatedAt).toBeInstanceOf(Date);
 
-    await stores.rota.save(ws.id, { ...mondays([b.id, a.id]), handoverWeekday: 7, handoverTime: '18:30', startsOn: '2026-03-01' });
+    await stores.rota.save(ws.id, {
+      ...mondays([b.id, a.id]),
+      handoverWeekday: 7,
+      handoverTime: '18:30',
+      startsOn: '2026-03-01',
+    });
     expect(await stores.rota.get(ws.id)).toMatchObject({
       timeZone: 'Europe/Tallinn',
       handoverWeekday: 7,
@@ -97,7 +102,10 @@ describe('the rota store', () => {
     expect(await stores.rota.onCallLead(ws.id, at('2026-03-04T12:00:00Z'))).toEqual(b);
     expect(await stores.rota.onCallLead(ws.id, at('2026-03-05T00:00:00Z'))).toEqual(a);
 
-    expect((await stores.rota.listOverrides(ws.id, at('2026-03-01T00:00:00Z'))).map((o) => o.id)).toEqual([swap.id, off.id]);
+    expect((await stores.rota.listOverrides(ws.id, at('2026-03-01T00:00:00Z'))).map((o) => o.id)).toEqual([
+      swap.id,
+      off.id,
+    ]);
     expect(await stores.rota.listOverrides(ws.id, at('2026-03-05T00:00:00Z'))).toEqual([]);
 
     expect(await stores.rota.removeOverride(other.ws.id, off.id)).toBe(false);
@@ -110,7 +118,11 @@ describe('the rota store', () => {
   it('refuses an override that ends before it starts', async () => {
     const { ws, a } = await team();
     await expect(
-      stores.rota.addOverride(ws.id, { leadId: a.id, startsAt: at('2026-03-04T00:00:00Z'), endsAt: at('2026-03-03T00:00:00Z') }),
+      stores.rota.addOverride(ws.id, {
+        leadId: a.id,
+        startsAt: at('2026-03-04T00:00:00Z'),
+        endsAt: at('2026-03-03T00:00:00Z'),
+      }),
     ).rejects.toThrow(/oncall_overrides_interval/);
   });
 
@@ -137,7 +149,9 @@ describe('the rota store', () => {
       note: 'B away for a day',
     });
     const shifts = await stores.rota.upcoming(ws.id, 14, at('2026-03-23T07:00:00Z'));
-    expect(shifts.map((s) => [s.lead?.name ?? null, s.leadId, s.source, s.startsAt.toISOString(), s.endsAt.toISOString()])).toEqual([
+    expect(
+      shifts.map((s) => [s.lead?.name ?? null, s.leadId, s.source, s.startsAt.toISOString(), s.endsAt.toISOString()]),
+    ).toEqual([
       [b.name, b.id, 'rotation', '2026-03-23T07:00:00.000Z', '2026-03-25T00:00:00.000Z'],
       [null, null, 'override', '2026-03-25T00:00:00.000Z', '2026-03-26T00:00:00.000Z'],
       [b.name, b.id, 'rotation', '2026-03-26T00:00:00.000Z', '2026-03-30T06:00:00.000Z'],
@@ -159,7 +173,9 @@ describe('dueHandoverReminders', () => {
     await stores.rota.save(ws.id, mondays([a.id, b.id]));
     await stores.rota.save(solo.ws.id, mondays([solo.a.id]));
     const mine = async (now: string, windowMs: number) =>
-      (await dueHandoverReminders(stores, at(now), windowMs)).filter((r) => [ws.id, solo.ws.id].includes(r.workspaceId));
+      (await dueHandoverReminders(stores, at(now), windowMs)).filter((r) =>
+        [ws.id, solo.ws.id].includes(r.workspaceId),
+      );
 
     // The handover to A on Mon 30 Mar is at 09:00 EEST = 06:00Z (the first one after the spring-forward change).
     const due = await mine('2026-03-30T04:00:00Z', 2 * 3_600_000);

@@ -54,16 +54,24 @@ async function offerCode(requestId: string, counselor: User): Promise<number> {
 it('answers replies within Twilio’s 15 s while Temporal is down, and finishes them once it is back', async () => {
   const ws = await createWorkspace(stack.stores);
   const [decliner, accepter] = [await createCounselor(stack.stores, ws), await createCounselor(stack.stores, ws)];
-  const { body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
-    language: 'en',
-    topic: 'general',
-    email: 'requester@example.org',
-    safety: 'no',
-  });
-  const requestId = body.id as string;
-  const declineCode = await offerCode(requestId, decliner);
-  const acceptCode = await offerCode(requestId, accepter);
+  const submit = async () =>
+    (
+      await submitRequest(stack.baseUrl, {
+        workspace: ws.slug,
+        language: 'en',
+        topic: 'general',
+        email: 'requester@example.org',
+        safety: 'no',
+      })
+    ).body.id as string;
+  // Two requests, so the one declined stays open (an assigned request's workflow may finish before a
+  // decline reaches it, and then there is nothing left to tell it).
+  const declinedRequest = await submit();
+  const acceptedRequest = await submit();
+  const declineCode = await offerCode(declinedRequest, decliner);
+  const acceptCode = await offerCode(acceptedRequest, accepter);
+  await offerCode(declinedRequest, accepter);
+  await offerCode(acceptedRequest, decliner);
 
   await temporal.stop();
   const declineSid = newMessageSid();
@@ -85,7 +93,7 @@ it('answers replies within Twilio’s 15 s while Temporal is down, and finishes 
     expect(accepted.ms).toBeLessThan(15_000);
     // The database is the record of a decline: it holds at once; only the workflow hears of it later.
     expect(declined.message).toBe('Declined. Thank you for letting us know.');
-    expect((await stack.stores.offers.getFor(requestId, decliner.id))?.status).toBe('declined');
+    expect((await stack.stores.offers.getFor(declinedRequest, decliner.id))?.status).toBe('declined');
     expect(await stack.stores.sms.getInboxItem(declineSid)).toMatchObject({ action: 'decline', status: 'pending' });
     expect(accepted.message).toBe("Got it. We'll confirm shortly.");
     expect(await stack.stores.sms.getInboxItem(acceptSid)).toMatchObject({ action: 'accept', status: 'pending' });
@@ -104,9 +112,9 @@ it('answers replies within Twilio’s 15 s while Temporal is down, and finishes 
     },
     60_000,
   );
-  expect(await stack.stores.requests.getAssignee(requestId)).toBe(accepter.id);
-  const status = await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).query(dispatchStatusQuery);
-  expect(status.declined).toEqual([decliner.id]);
-  expect(status.winner).toBe(accepter.id);
+  expect(await stack.stores.requests.getAssignee(acceptedRequest)).toBe(accepter.id);
+  const statusOf = (id: string) => stack.temporal.workflow.getHandle(workflowIdFor(id)).query(dispatchStatusQuery);
+  expect((await statusOf(declinedRequest)).declined).toEqual([decliner.id]);
+  expect((await statusOf(acceptedRequest)).winner).toBe(accepter.id);
   expect((await smsTo(stack.stores, [accepter.phone as string])).filter((m) => m.body === WON)).toHaveLength(1);
 });

@@ -32,6 +32,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface TestStack {
   config: Config;
+  /** The environment the config was read from: what a worker or API process of this stack needs. */
+  env: Record<string, string>;
   db: Knex;
   stores: Stores;
   temporal: Client;
@@ -71,7 +73,7 @@ export async function startTestStack(
   const dataKey = randomBytes(32).toString('hex');
   const stores = createStores(db, Buffer.from(dataKey, 'hex'));
   const smtp: SmtpSink = await startSmtpSink(stores.outbox);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress ?? required('TEST_TEMPORAL_ADDRESS'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
@@ -86,7 +88,9 @@ export async function startTestStack(
     DATA_KEY: dataKey,
     PORT: String(port),
     DEV_SINKS: '1',
-  });
+    WORKFLOW_BUNDLE_PATH: required('TEST_WORKFLOW_BUNDLE'),
+  };
+  const config = loadConfig(env);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const logs: string[] = [];
@@ -98,6 +102,7 @@ export async function startTestStack(
   let running: Promise<void> | undefined;
   const stack: TestStack = {
     config,
+    env,
     db,
     stores,
     temporal,
@@ -274,4 +279,15 @@ export async function startStoredRequest(
     workflowInput,
   );
   return { requestId: id, handle: stack.temporal.workflow.getHandle<typeof requestWorkflow>(workflowIdFor(id)) };
+}
+
+/** Puts one lead on call every week (a rota of one, started a week ago). */
+export async function putOnCall(stores: Stores, workspace: Workspace, leadId: string): Promise<void> {
+  await stores.rota.save(workspace.id, {
+    timeZone: 'UTC',
+    handoverWeekday: 1,
+    handoverTime: '09:00',
+    leadIds: [leadId],
+    startsOn: new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10),
+  });
 }

@@ -18,6 +18,7 @@ import {
   createCounselor,
   createStaff,
   createWorkspace,
+  putOnCall,
   smsTo,
   startStoredRequest,
   startTestStack,
@@ -54,6 +55,7 @@ async function team(policy: DispatchPolicy = WAVES) {
   });
   const coordinator = await createStaff(stack.stores, ws, 'coordinator');
   const lead = await createStaff(stack.stores, ws, 'lead');
+  await putOnCall(stack.stores, ws, lead.id);
   return { ws, coordinator, lead };
 }
 

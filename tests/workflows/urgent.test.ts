@@ -10,6 +10,7 @@ import {
   createCounselor,
   createStaff,
   login,
+  putOnCall,
   smsTo,
   startTestStack,
   submitRequest,
@@ -42,6 +43,7 @@ async function team(policy = POLICY) {
   });
   const coordinator = await createStaff(stack.stores, ws, 'coordinator');
   const lead = await createStaff(stack.stores, ws, 'lead');
+  await putOnCall(stack.stores, ws, lead.id);
   await stack.stores.safety.addCrisisResource(ws.id, {
     name: 'Lifeline Test',
     phone: '+1 555 0100',
@@ -173,6 +175,57 @@ describe('a person who may be in danger now', () => {
     ).toHaveLength(0);
     const events = (await stack.stores.events.list(body.id)).map((e) => e.type);
     expect(events).toContain('urgent-acknowledged');
+  });
+});
+
+describe('the on-call rota', () => {
+  it('sends the urgent alert to whoever is on call, and to the coordinators when nobody is', async () => {
+    const { ws, coordinator, lead } = await team({ ...POLICY, urgentAckWait: '30s' });
+    const other = await createStaff(stack.stores, ws, 'lead');
+    // A holiday override: the other lead is on call right now.
+    await stack.stores.rota.addOverride(ws.id, {
+      leadId: other.id,
+      startsAt: new Date(Date.now() - 3_600_000),
+      endsAt: new Date(Date.now() + 3_600_000),
+      note: 'swap',
+    });
+    const first = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'en',
+      topic: 'general',
+      email: 'a@example.org',
+      safety: 'yes',
+    });
+    await until(
+      'the on-call lead is alerted',
+      () => smsTo(stack.stores, [other.phone as string]),
+      (m) => m.some((x) => x.body.includes('danger now')),
+    );
+    expect(
+      (await smsTo(stack.stores, [lead.phone as string])).filter((m) => m.body.includes('danger now')),
+    ).toHaveLength(0);
+
+    // A gap in the rota: the alert falls back to the coordinators.
+    await stack.stores.rota.addOverride(ws.id, {
+      leadId: null,
+      startsAt: new Date(Date.now() - 60_000),
+      endsAt: new Date(Date.now() + 3_600_000),
+      note: 'nobody',
+    });
+    await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'en',
+      topic: 'general',
+      email: 'b@example.org',
+      safety: 'yes',
+    });
+    await until(
+      'the coordinator is alerted',
+      () => smsTo(stack.stores, [coordinator.phone as string]),
+      (m) => m.some((x) => x.body.includes('danger now')),
+    );
+    const events = await stack.stores.events.list(first.body.id);
+    expect(events.find((e) => e.type === 'escalated')?.data).toMatchObject({ reason: 'urgent', staff: 1 });
   });
 });
 

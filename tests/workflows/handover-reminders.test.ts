@@ -1,0 +1,50 @@
+// Leads are reminded before their on-call shift starts, once per shift, by SMS and email.
+import { createMessageRenderer, createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
+import { startHandoverReminders } from '../../workers/handover-reminders';
+import { createStaff, createWorkspace, putOnCall, smsTo, startTestStack, type TestStack } from '../helpers/stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+it('reminds the lead whose shift starts within the hour, once', async () => {
+  const ws = await createWorkspace(stack.stores);
+  const regular = await createStaff(stack.stores, ws, 'lead');
+  const standIn = await createStaff(stack.stores, ws, 'lead');
+  await putOnCall(stack.stores, ws, regular.id);
+  const now = new Date();
+  await stack.stores.rota.addOverride(ws.id, {
+    leadId: standIn.id,
+    startsAt: new Date(now.getTime() + 30 * 60_000),
+    endsAt: new Date(now.getTime() + 8 * 3_600_000),
+    note: 'holiday swap',
+  });
+  const notifier = createNotifier(stack.stores, {
+    sms: createTwilioSmsSender(stack.config.twilio),
+    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
+  });
+  const reminders = startHandoverReminders({
+    stores: stack.stores,
+    notifier,
+    renderer: createMessageRenderer(stack.stores),
+    publicBaseUrl: stack.baseUrl,
+    intervalMs: 3_600_000,
+  });
+  // (Every worker of the suite runs the same pass over the shared database: whoever sends first, it is once.)
+  try {
+    await reminders.runOnce(now);
+    await reminders.runOnce(now);
+  } finally {
+    await reminders.stop();
+  }
+  const [sms] = await smsTo(stack.stores, [standIn.phone as string]);
+  expect(sms.body).toMatch(/^Reminder: you are the on-call lead from /);
+  expect(await smsTo(stack.stores, [standIn.phone as string])).toHaveLength(1);
+  expect(await stack.stores.outbox.list({ to: standIn.email })).toHaveLength(1);
+  // The regular lead is not starting a shift: no reminder.
+  expect(await smsTo(stack.stores, [regular.phone as string])).toHaveLength(0);
+});
