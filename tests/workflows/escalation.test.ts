@@ -9,7 +9,6 @@ import {
   dispatchStatusQuery,
   extendHoldSignal,
   widenMatchSignal,
-  workflowIdFor,
 } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../workflows/policy';
 import {
@@ -17,7 +16,6 @@ import {
   acceptLinkIn,
   createCounselor,
   createStaff,
-  createWorkspace,
   putOnCall,
   smsTo,
   startStoredRequest,

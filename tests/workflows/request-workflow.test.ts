@@ -1,15 +1,12 @@
 // The request workflow on the real Temporal dev server, with the real activities against the test database.
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import type { Workspace } from '../../db';
-import { requestWorkflow } from '../../workflows';
 import {
   acceptOfferUpdate,
   dispatchStatusQuery,
   offerDeclinedSignal,
-  workflowIdFor,
   type DispatchStatus,
 } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../workflows/policy';

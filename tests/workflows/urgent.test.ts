@@ -67,7 +67,7 @@ const until = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, m
     ms,
   );
 
-const dangerForm = (slug: string) =>
+const dangerForm = () =>
   new URLSearchParams({ language: 'en', topic: 'suicide-safety', phone: '+15550109999', safety: 'yes' });
 
 describe('a person who may be in danger now', () => {
@@ -83,7 +83,7 @@ describe('a person who may be in danger now', () => {
     const res = await fetch(`${stack.baseUrl}/w/${ws.slug}/request`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: dangerForm(ws.slug),
+      body: dangerForm(),
     });
     expect(res.status).toBe(201);
     const answer = await res.text();
