@@ -249,6 +249,7 @@ export function createDispatchActivities({
         language: languageName(request.language),
         urgent: request.urgent ? 'URGENT ' : '',
         url: `${publicBaseUrl}/requests/${request.id}`,
+        ackHint: urgentKind ? ' Reply OK to acknowledge.' : '',
       };
       const purpose = `alert-${input.reason}-r${input.round}`;
       // A phone that sent STOP gets no SMS, staff included: the email still goes.

@@ -63,7 +63,7 @@ const EN = {
     subject: 'Your request has been closed',
     body: 'Your request for peer support has been closed by the team.\n',
   },
-  'alert.sms': { body: '{urgent}Dispatch alert: {reason}. Request: {topic}, {language}. {url}' },
+  'alert.sms': { body: '{urgent}Dispatch alert: {reason}. Request: {topic}, {language}. {url}{ackHint}' },
   'alert.email': {
     subject: '{urgent}Dispatch alert: {reason}',
     body: 'Dispatch alert: {reason}.\n\nRequest: {topic}, {language}.\n\nOpen it to assign, widen or extend:\n{url}\n',
@@ -74,6 +74,7 @@ const EN = {
     body: 'A reminder: you are the on-call lead from {startsAt} until {endsAt}.\n\nYour upcoming shifts: {url}\n',
   },
   'reply.won': { body: "It's yours. We will text you how to reach them." },
+  'reply.acknowledged': { body: 'Acknowledged: thank you. The alert will not repeat.' },
   'reply.taken': { body: 'Someone else already took this one, thank you.' },
   'reply.expired': { body: 'This request is no longer open. Thank you.' },
   'reply.declined': { body: 'Declined. Thank you for letting us know.' },

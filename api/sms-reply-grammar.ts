@@ -7,6 +7,8 @@ export type SmsReply =
   | { kind: 'stop' }
   | { kind: 'start' }
   | { kind: 'help' }
+  /** Staff acknowledging an urgent alert. */
+  | { kind: 'acknowledge' }
   | { kind: 'unknown' };
 
 // The keywords carriers and Twilio act on. YES is also a carrier opt-in word, but the offer SMS asks for
@@ -14,6 +16,7 @@ export type SmsReply =
 const STOP = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const START = new Set(['START', 'UNSTOP']);
 const HELP = new Set(['HELP', 'INFO']);
+const ACKNOWLEDGE = new Set(['OK', 'ACK', 'ON IT']);
 const ACCEPT = new Set(['A', 'ACCEPT', 'YES', 'Y', 'ДА']);
 const DECLINE = new Set(['D', 'DECLINE', 'NO', 'N', 'НЕТ']);
 
@@ -32,6 +35,7 @@ export function parseSmsReply(text: string): SmsReply {
   if (STOP.has(words)) return { kind: 'stop' };
   if (START.has(words)) return { kind: 'start' };
   if (HELP.has(words)) return { kind: 'help' };
+  if (ACKNOWLEDGE.has(words)) return { kind: 'acknowledge' };
 
   const m = CODE_REPLY.exec(words);
   if (!m || words === '') return { kind: 'unknown' };

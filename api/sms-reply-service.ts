@@ -169,6 +169,15 @@ export function createSmsReplyService(
         return { outcome: 'start', answer: await text(who, 'reply.started') };
       case 'help':
         return { outcome: 'help', answer: await text(who, 'reply.help') };
+      case 'acknowledge': {
+        // A lead (or coordinator) answering an urgent alert: the latest one they were sent and nobody acknowledged.
+        const staff = users.find((u) => u.role === 'lead' || u.role === 'coordinator');
+        const requestId = staff && (await stores.safety.latestUnacknowledgedFor(staff.id));
+        const request = requestId ? await stores.requests.getById(requestId) : undefined;
+        if (!staff || !request) return throttled(sms.from, 'nothing-to-acknowledge', () => text(who, 'reply.help'));
+        await dispatch.acknowledgeUrgent(request, staff.id);
+        return { outcome: 'acknowledged', answer: await text(who, 'reply.acknowledged') };
+      }
       case 'unknown':
         return throttled(sms.from, 'unreadable', () => text(who, 'reply.help'));
     }

@@ -117,6 +117,7 @@ export function sampleVars(
     reason: long ? 'the assigned counselor cannot take it' : 'nobody has accepted yet',
     codes: long ? 'A12 (Grief), A13 (Trauma), A14 (Addiction)' : 'A3 (Grief), A4 (Trauma)',
     first: long ? '12' : '3',
+    ackHint: key.startsWith('alert.') && long ? ' Reply OK to acknowledge.' : '',
     startsAt: '2026-12-07 09:00 UTC',
     endsAt: '2026-12-14 09:00 UTC',
   };

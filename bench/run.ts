@@ -614,18 +614,24 @@ async function throughputPhase(
 ): Promise<ThroughputReport> {
   const criterionMs = 1000;
   const steps: ThroughputStep[] = [];
-  const runStep = async (rate: number) => {
+  const runStep = async (rate: number, retried = false): Promise<boolean> => {
     const report = await latencyPhase(target, sink, roles, rate, Math.round(rate * stepSeconds), next, 8000);
     const passed =
       report.errors === 0 &&
       report.incomplete === 0 &&
       report.allSmsMs.p95 !== null &&
       report.allSmsMs.p95 < criterionMs;
+    const otherCores = report.wallSeconds ? (report.cpuSeconds?.other ?? 0) / report.wallSeconds : 0;
     steps.push({ rate, passed, report });
     log(
       `  ${target.name} ${rate} req/s: p95 all wave-1 ${fmt(report.allSmsMs.p95)} ms, errors ${report.errors}, ` +
-        `incomplete ${report.incomplete} → ${passed ? 'pass' : 'FAIL'}`,
+        `incomplete ${report.incomplete}, others used ${otherCores.toFixed(2)} cores → ${passed ? 'pass' : 'FAIL'}`,
     );
+    // On a shared machine: a step that failed while other processes took a good part of the CPUs runs once more.
+    if (!passed && !retried && otherCores > 0.25) {
+      await quiesce(sink, 1500, 60_000);
+      return runStep(rate, true);
+    }
     return passed;
   };
   let best = 0;

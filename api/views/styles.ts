@@ -55,4 +55,10 @@ input[type=time],input[type=date],input[type=datetime-local]{width:100%;padding:
 .overrides form{margin-top:.4rem}
 .shifts tr.gap td{background:#fff8e6}
 .shifts td{overflow-wrap:anywhere}
+.crisis{border:2px solid #a4161a;background:#fff5f5}
+.crisis h2{margin-top:0;color:#a4161a;font-size:1.2rem}
+.resources{padding-left:1.2rem}
+.resources li{margin:.4rem 0}
+.scope h2{margin-top:0;font-size:1.1rem}
+main a{overflow-wrap:anywhere}
 `;

@@ -21,6 +21,7 @@ import { html, page } from './html';
 export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
   'offer.sms': 'Offer of a request to a counselor, by SMS',
   'oncall.reminder.sms': 'To a lead before their on-call shift starts (SMS)',
+  'reply.acknowledged': 'Answer to a lead who acknowledged an urgent alert by SMS',
   'oncall.reminder.email': 'To a lead before their on-call shift starts (email)',
   'offer.email': 'Offer of a request to a counselor, by email',
   'won.sms': 'To the counselor who accepted: it is theirs, with the contact (SMS)',

@@ -57,6 +57,16 @@ export function createSafetyStore(db: Knex) {
         .first();
       return row && { requestId: row.request_id, userId: row.user_id };
     },
+    /** The request of the latest urgent alert this person was sent that nobody has acknowledged yet. */
+    async latestUnacknowledgedFor(userId: string): Promise<string | undefined> {
+      const row = await db('alert_links as l')
+        .join('help_requests as r', 'r.id', 'l.request_id')
+        .where('l.user_id', userId)
+        .whereNull('r.urgent_acknowledged_at')
+        .orderBy('l.created_at', 'desc')
+        .first('l.request_id');
+      return row?.request_id;
+    },
     /** First acknowledgement wins; returns false when it was already acknowledged. */
     async acknowledgeUrgent(requestId: string, userId: string): Promise<boolean> {
       const n = await db('help_requests')

@@ -54,6 +54,10 @@ describe('the SMS reply grammar', () => {
     ['HELP', { kind: 'help' }],
     ['help?', { kind: 'help' }],
     ['INFO', { kind: 'help' }],
+    ['OK', { kind: 'acknowledge' }],
+    ['ok!', { kind: 'acknowledge' }],
+    ['ACK', { kind: 'acknowledge' }],
+    ['on it', { kind: 'acknowledge' }],
     // Anything else.
     ['', { kind: 'unknown' }],
     ['   ', { kind: 'unknown' }],

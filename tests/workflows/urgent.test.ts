@@ -17,6 +17,7 @@ import {
   waitFor,
   type TestStack,
 } from '../helpers/stack';
+import { textApp } from '../helpers/twilio';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -175,6 +176,31 @@ describe('a person who may be in danger now', () => {
     ).toHaveLength(0);
     const events = (await stack.stores.events.list(body.id)).map((e) => e.type);
     expect(events).toContain('urgent-acknowledged');
+  });
+});
+
+describe('acknowledging by SMS', () => {
+  it('lets the on-call lead reply OK to the urgent alert, which stops the repeats', async () => {
+    const { ws, lead } = await team({ ...POLICY, urgentAckWait: '4s' });
+    const { body } = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'en',
+      topic: 'general',
+      email: 'sms-ack@example.org',
+      safety: 'yes',
+    });
+    const alerts = await until(
+      'the alert',
+      () => smsTo(stack.stores, [lead.phone as string]),
+      (m) => m.some((x) => x.body.includes('danger now')),
+    );
+    const alert = alerts.find((x) => x.body.includes('danger now'))!;
+    expect(alert.body).toContain('Reply OK to acknowledge');
+    const answer = await textApp(stack, lead.phone as string, 'ok');
+    expect(answer.message).toContain('Acknowledged');
+    const status = await stack.temporal.workflow.getHandle(workflowIdFor(body.id)).result();
+    expect(status.urgentAcknowledged).toBe(true);
+    expect(status.urgentAlerts).toBe(1);
   });
 });
 
