@@ -40,6 +40,9 @@ export interface TestStack {
   baseUrl: string;
   worker: DispatchWorker | undefined;
   startWorker(): Promise<void>;
+  /** Closes the SMTP sink (connections are refused) and opens it again on the same port. */
+  stopSmtp(): Promise<void>;
+  startSmtp(): Promise<void>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -72,7 +75,8 @@ export async function startTestStack(
   const db = createDb(databaseUrl, { max: 20 });
   const dataKey = randomBytes(32).toString('hex');
   const stores = createStores(db, Buffer.from(dataKey, 'hex'));
-  const smtp: SmtpSink = await startSmtpSink(stores.outbox);
+  let smtp: SmtpSink = await startSmtpSink(stores.outbox);
+  const smtpPort = smtp.port;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress ?? required('TEST_TEMPORAL_ADDRESS'),
@@ -114,6 +118,12 @@ export async function startTestStack(
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
       });
       running = stack.worker.run();
+    },
+    async stopSmtp() {
+      await smtp.close();
+    },
+    async startSmtp() {
+      smtp = await startSmtpSink(stores.outbox, smtpPort);
     },
     async stopWorker() {
       if (!stack.worker) return;
