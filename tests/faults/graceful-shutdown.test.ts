@@ -1,0 +1,125 @@
+// SIGTERM drains: the API answers the requests in flight before it exits, and the worker finishes the
+// activity it is running (the SMS is recorded as sent, not left in doubt) before it exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { freePort } from '../../scripts/services';
+import {
+  FAST_POLICY,
+  createCounselor,
+  createWorkspace,
+  startStoredRequest,
+  startTestStack,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
+
+const ROOT = path.resolve(__dirname, '../..');
+let stack: TestStack;
+const children: ChildProcess[] = [];
+
+/** A production entry point (api/main.ts or workers/main.ts) as a process of its own. */
+function start(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...stack.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  children.push(child);
+  return { child, output: () => output };
+}
+
+/** A POST whose `sent` settles once the whole request has been written to the server. */
+function postAndWait(url: string): { sent: Promise<void>; answer: Promise<{ status: number; body: string }> } {
+  let markSent: () => void = () => {};
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(url, { method: 'POST' }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.on('finish', () => markSent());
+    req.end();
+  });
+  return { sent, answer };
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+});
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await stack?.stop();
+});
+
+it('lets the API answer an accept in flight before it exits', async () => {
+  const ws = await createWorkspace(stack.stores);
+  const counselor = await createCounselor(stack.stores, ws);
+  // No worker runs: the workflow exists but cannot answer, so the accept waits out its deadline.
+  const { requestId } = await startStoredRequest(stack, ws, FAST_POLICY);
+  const { token } = await stack.stores.offers.openWithToken({
+    requestId,
+    counselorId: counselor.id,
+    wave: 1,
+    channel: 'sms',
+  });
+  const port = await freePort();
+  const api = start('api/main.ts', { PORT: String(port) });
+  await waitFor(
+    'the API',
+    async () => {
+      if (!(await fetch(`http://127.0.0.1:${port}/healthz`)).ok) throw new Error('not up');
+    },
+    60_000,
+  );
+
+  // The accept is fully sent (the server has it) before the SIGTERM goes.
+  const { sent, answer } = postAndWait(`http://127.0.0.1:${port}/o/${token}/accept`);
+  await sent;
+  api.child.kill('SIGTERM');
+  const res = await answer;
+  expect(res.status).toBe(202);
+  expect(res.body).toContain('We got your tap');
+  expect(await exitOf(api.child)).toBe(0);
+  expect(api.output()).toContain('api: shutting down');
+});
+
+it('lets the worker finish the send it is running before it exits', async () => {
+  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
+  const counselor = await createCounselor(stack.stores, ws, { languages: ['et'] });
+  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [{ to: counselor.phone, delayMs: 3000 }] }),
+  });
+  const worker = start('workers/main.ts', {});
+  const { requestId } = await startStoredRequest(
+    stack,
+    ws,
+    { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] },
+    { language: 'et' },
+  );
+  await waitFor(
+    'the SMS at the provider (its answer delayed)',
+    async () => {
+      if ((await stack.stores.outbox.list({ to: counselor.phone as string })).length === 0) throw new Error('not yet');
+    },
+    60_000,
+  );
+  worker.child.kill('SIGTERM');
+  expect(await exitOf(worker.child)).toBe(0);
+  const row = await stack.db('notifications').where({ request_id: requestId, user_id: counselor.id }).first();
+  expect(row.status).toBe('sent');
+  expect(worker.output()).toContain('worker: stopped');
+});
