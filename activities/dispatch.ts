@@ -154,7 +154,7 @@ export function createDispatchActivities({
       validitySeconds: number;
     }): Promise<{ sent: string[]; skipped: string[]; failed: string[] }> {
       const request = await loadRequest(input.requestId);
-      if (request.phase === 'matching') await stores.requests.setPhase(request.id, 'offering');
+      await stores.requests.setPhase(request.id, 'offering', ['matching']);
       const people = await stores.users.getReachability(input.counselorIds);
       const at = now();
       const skipped: string[] = [];
@@ -235,7 +235,8 @@ export function createDispatchActivities({
     async alertStaff(input: {
       requestId: string;
       reason: AlertReason;
-      round: number;
+      /** Part of the idempotency key: a dispatch round, a repeat number, or an escalation's id. */
+      round: number | string;
       counselorId?: string;
     }): Promise<{ recipients: number; onCallGap: boolean }> {
       const request = await loadRequest(input.requestId);

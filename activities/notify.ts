@@ -2,7 +2,7 @@
 import type { Stores } from '../db';
 import { PermanentSendError, RetryableSendError } from './errors';
 import type { EmailMessage, EmailSender } from './providers/email';
-import { hashBody, type SmsMessage, type SmsSender } from './providers/sms';
+import { hashBody, SMS_TIMEOUT_MS, type SmsMessage, type SmsSender } from './providers/sms';
 
 export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure' | 'skipped';
 
@@ -19,7 +19,7 @@ export interface NotificationKey {
 }
 
 /** Longer than any provider call can take (the Twilio client's timeout is 10 s): older claims are dead. */
-const IN_DOUBT_AFTER_MS = 15_000;
+const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS + 5_000;
 
 export function createNotifier(stores: Stores, providers: { sms: SmsSender; email: EmailSender }): Notifier {
   async function sendOnce<M>(
@@ -34,12 +34,21 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     let message: M | undefined;
     if (claim === 'in-doubt') {
       if (channel !== 'sms') return 'in-doubt';
-      const settled = await settleInDoubt(idempotencyKey, async () => (message ??= await build()));
+      // Any failure while asking the provider just means "ask again on the next attempt".
+      const settled = await settleInDoubt(idempotencyKey, async () => (message ??= await build())).catch(
+        () => 'retry' as const,
+      );
       if (settled !== 'resend') return settled;
     }
     try {
       // Built only after the claim, so a token minted for the message is minted once per real send.
       message ??= await build();
+    } catch {
+      // Nothing reached a provider (a database blip while building): free the claim for the next attempt.
+      await stores.notifications.markFailed(idempotencyKey, 'could not prepare the message');
+      return 'retry';
+    }
+    try {
       const body = (message as { body?: string }).body;
       if (channel === 'sms' && body !== undefined)
         await stores.notifications.setBodyHash(idempotencyKey, hashBody(body));

@@ -67,9 +67,9 @@ export function createCoordinatorActionService(deps: { stores: Stores; dispatch:
     async cancel(request: HelpRequest, user: User, body: unknown): Promise<{ result: 'cancelling' }> {
       const parsed = cancelBody.safeParse(bodyOf(body));
       if (!parsed.success) throw new BadRequest('Invalid cancellation', fieldErrors(parsed.error));
-      if (!(await dispatch.cancel(request, 'coordinator', user.id, parsed.data.reason))) {
-        throw new Conflict('This request is closed');
-      }
+      const result = await dispatch.cancel(request, 'coordinator', user.id, parsed.data.reason);
+      if (result === 'already-assigned') throw new Conflict('A counselor has already accepted this request');
+      if (result !== 'cancelled') throw new Conflict('This request is closed');
       return { result: 'cancelling' };
     },
   };

@@ -7,7 +7,8 @@ import {
   acceptUpdateIdFor,
   assignCounselorUpdate,
   assignmentRefusedSignal,
-  cancelRequestSignal,
+  cancelRequestUpdate,
+  type CancelResult,
   dispatchStatusQuery,
   extendHoldSignal,
   offerDeclinedSignal,
@@ -24,6 +25,7 @@ import {
 import type { counselorEscalationWorkflow } from '../workflows';
 import { startRequestWorkflow } from '../workflows/start';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../workflows/policy';
+import { Unavailable } from './errors';
 import type { IntakeInput } from './intake-schema';
 
 /** How long an accept waits for the workflow's answer before telling the counselor to check back. */
@@ -186,9 +188,27 @@ export function createDispatchService(deps: {
     },
 
     /** The reason stays in Postgres; the workflow only learns who cancelled. */
-    async cancel(request: HelpRequest, by: 'coordinator' | 'requester', userId: string | null, reason: string) {
-      await stores.requests.setCancelReason(request.id, reason);
-      return signalIfRunning(request.id, (h) => h.signal(cancelRequestSignal, { by, userId }));
+    /** The workflow decides (a request a counselor has accepted stays theirs); the reason stays in Postgres. */
+    async cancel(
+      request: HelpRequest,
+      by: 'coordinator' | 'requester',
+      userId: string | null,
+      reason: string,
+    ): Promise<CancelResult> {
+      let result: CancelResult;
+      try {
+        result = await temporal.withDeadline(Date.now() + ACCEPT_DEADLINE_MS, () =>
+          temporal.workflow
+            .getHandle(workflowIdFor(request.id))
+            .executeUpdate(cancelRequestUpdate, { args: [{ by, userId }] }),
+        );
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return 'closed';
+        if (isDeadline(err)) throw new Unavailable('The dispatch engine is not answering: try again in a moment');
+        throw err;
+      }
+      if (result === 'cancelled') await stores.requests.setCancelReason(request.id, reason);
+      return result;
     },
 
     /** First acknowledgement wins; the workflow stops repeating the alert. */
@@ -200,12 +220,12 @@ export function createDispatchService(deps: {
 
     /** A durable workflow of its own alerts the on-call lead, whatever state the request's workflow is in. */
     async escalateByCounselor(requestId: string, counselorId: string): Promise<void> {
-      const n = (await stores.events.list(requestId)).filter((e) => e.type === 'counselor-escalated').length + 1;
-      await stores.events.add(requestId, 'counselor-escalated', { counselorId });
+      const escalationId = randomUUID();
+      await stores.events.add(requestId, 'counselor-escalated', { counselorId, escalationId });
       await temporal.workflow.start<typeof counselorEscalationWorkflow>('counselorEscalationWorkflow', {
         taskQueue,
-        workflowId: counselorEscalationWorkflowId(requestId, n),
-        args: [{ requestId, counselorId }],
+        workflowId: counselorEscalationWorkflowId(escalationId),
+        args: [{ requestId, counselorId, escalationId }],
       });
     },
 

@@ -1,6 +1,9 @@
 // One error class per HTTP meaning, and the single middleware that maps errors to answers.
 import type { ErrorRequestHandler } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { redact } from '../db/redact';
+
+export { redact };
 
 export class HttpError extends Error {
   constructor(
@@ -74,15 +77,4 @@ export function escapeHtml(s: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
-}
-
-/**
- * Strips what looks like personal data (email addresses, phone numbers) from text bound for logs:
- * database and provider errors quote the values they choked on.
- */
-export function redact(text: string): string {
-  return text
-    .replace(/[^\s@()<>"',;:]+@[^\s@()<>"',;:]+\.[a-z]{2,}/gi, '[email]')
-    .replace(/\+?\d[\d\s().-]{6,}\d/g, '[number]')
-    .slice(0, 300);
 }

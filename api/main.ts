@@ -10,7 +10,9 @@ async function main() {
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal });
-  const server = app.listen(config.port, () => console.log(`api: listening on port ${config.port}`));
+  // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
+  const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
+  const server = app.listen(config.port, host, () => console.log(`api: listening on ${host}:${config.port}`));
 
   const stop = () => {
     console.log('api: shutting down');

@@ -28,6 +28,11 @@ export interface WorkerOverrides {
   db?: Knex;
   sms?: SmsSender;
   email?: EmailSender;
+  /**
+   * Handover reminders scan every workspace of the database; tests that share one database turn them off
+   * (and drive them directly) so workers of other test files do not send each other's reminders.
+   */
+  handoverReminders?: boolean;
   /** A bundle made once (tests, bench) instead of bundling the workflows at every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -81,12 +86,14 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     async run() {
       drainer.start();
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
-      reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });
+      if (overrides.handoverReminders !== false) {
+        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });
+      }
       try {
         await worker.run();
       } finally {
         await reconciler.stop();
-        await reminders.stop();
+        await reminders?.stop();
         await drainer.stop();
         await clientConnection.close();
         await connection.close();

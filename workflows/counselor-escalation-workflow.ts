@@ -11,10 +11,11 @@ const { alertStaff } = proxyActivities<DispatchActivities>({
 });
 
 export async function counselorEscalationWorkflow(input: CounselorEscalationInput): Promise<void> {
+  // Each escalation is its own alert (its own idempotency key), however many a counselor raises.
   await alertStaff({
     requestId: input.requestId,
     reason: 'counselor-escalation',
-    round: 1,
+    round: input.escalationId,
     counselorId: input.counselorId,
   });
 }

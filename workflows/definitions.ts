@@ -47,10 +47,12 @@ export interface DispatchStatus {
   urgentAcknowledged: boolean;
 }
 
-export const counselorEscalationWorkflowId = (requestId: string, n: number): string => `escalation-${requestId}-${n}`;
+export const counselorEscalationWorkflowId = (escalationId: string): string => `escalation-${escalationId}`;
 export interface CounselorEscalationInput {
   requestId: string;
   counselorId: string;
+  /** Unique per escalation (a uuid): the workflow id and the alert's idempotency key. */
+  escalationId: string;
 }
 
 export const acceptOfferUpdate = defineUpdate<AcceptResult, [AcceptOfferInput]>('accept');
@@ -65,8 +67,15 @@ export const assignmentRefusedSignal = defineSignal<[{ counselorId: string }]>('
 export const smsUndeliveredSignal = defineSignal<[{ counselorId: string }]>('smsUndelivered');
 export const widenMatchSignal = defineSignal<[{ coordinatorId: string }]>('widenMatch');
 export const extendHoldSignal = defineSignal<[{ byMs: number; coordinatorId: string }]>('extendHold');
-export const cancelRequestSignal =
-  defineSignal<[{ by: 'coordinator' | 'requester'; userId: string | null }]>('cancelRequest');
+export type CancelResult = 'cancelled' | 'already-assigned' | 'closed';
+/**
+ * An Update, so the caller learns at once whether it worked: once a counselor has accepted, the request
+ * is theirs (only an assignment still inside its refusal window can be withdrawn).
+ */
+export const cancelRequestUpdate = defineUpdate<
+  CancelResult,
+  [{ by: 'coordinator' | 'requester'; userId: string | null }]
+>('cancelRequest');
 /** Someone on staff acknowledged the urgent alert of a person who may be in danger now. */
 export const urgentAcknowledgedSignal = defineSignal<[{ userId: string }]>('urgentAcknowledged');
 export const dispatchStatusQuery = defineQuery<DispatchStatus>('dispatchStatus');

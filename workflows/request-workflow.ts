@@ -1,11 +1,11 @@
 // One request, from match to a winner (or to unmatched or cancelled): the durable heart of dispatch.
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { DispatchActivities } from '../activities';
 import {
   acceptOfferUpdate,
   assignCounselorUpdate,
   assignmentRefusedSignal,
-  cancelRequestSignal,
+  cancelRequestUpdate,
   dispatchStatusQuery,
   extendHoldSignal,
   offerDeclinedSignal,
@@ -14,6 +14,7 @@ import {
   widenMatchSignal,
   type AcceptResult,
   type AssignResult,
+  type CancelResult,
   type DispatchStatus,
   type RequestWorkflowInput,
 } from './definitions';
@@ -25,9 +26,11 @@ const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } = 
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
-// Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors stop.
+// Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors
+// stop. Bounded overall, so a provider outage moves the request on to the next channel instead of stalling it.
 const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
+  scheduleToCloseTimeout: '3 minutes',
   // sendWave heartbeats every second: a worker that died mid-wave is retried elsewhere within seconds.
   heartbeatTimeout: '5 seconds',
   retry: {
@@ -72,8 +75,12 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   let assignmentRecorded = false;
   let refusedBy: string | null = null;
   let extraHoldMs = 0;
+  // Set once a coordinator's assignment can no longer be refused (or the win was a counselor's own accept).
+  let assignmentFinal = false;
 
-  const isSettled = () => status.winner !== null || status.phase === 'cancelled';
+  // A function, not an inline check: handlers change the phase while the main loop awaits.
+  const isCancelled = () => status.phase === 'cancelled';
+  const isSettled = () => status.winner !== null || isCancelled();
   const isOpen = () => status.phase === 'matching' || status.phase === 'offering';
 
   setHandler(dispatchStatusQuery, () => status);
@@ -131,6 +138,7 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     const step = nextWidening(policy, status.widened);
     if (!step || !isOpen()) return;
     await rematch([...status.widened, step]);
+    if (!isOpen()) return; // settled while the match ran
     // The newly matched hear about it at once, on the channel of the current wave.
     const channel: OfferChannel = status.channel === 'email' ? 'email' : 'sms';
     await offer(channel, recipientsFor(channel), `w${status.wave}-widened`, currentWaitMs);
@@ -147,10 +155,13 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     status.urgentAcknowledged = true;
   });
 
-  setHandler(cancelRequestSignal, ({ by }) => {
-    if (status.phase === 'cancelled' || status.phase === 'unmatched') return;
+  setHandler(cancelRequestUpdate, ({ by }): CancelResult => {
+    if (status.phase === 'cancelled') return 'cancelled';
+    if (status.phase === 'unmatched') return 'closed';
+    if (status.winner !== null && (status.assignedBy === null || assignmentFinal)) return 'already-assigned';
     status.phase = 'cancelled';
     status.cancelledBy = by;
+    return 'cancelled';
   });
 
   async function win(counselorId: string, coordinatorId: string | null) {
@@ -159,7 +170,16 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     status.phase = 'assigned';
     status.assignedAt = Date.now();
     offered.add(counselorId);
-    await recordAssignment({ requestId, counselorId, assignedBy: coordinatorId });
+    try {
+      await recordAssignment({ requestId, counselorId, assignedBy: coordinatorId });
+    } catch (err) {
+      // Not recorded: the request is open again rather than stuck waiting for a record that never comes.
+      status.winner = null;
+      status.assignedBy = null;
+      status.phase = 'offering';
+      status.assignedAt = null;
+      throw err;
+    }
     assignmentRecorded = true;
   }
 
@@ -185,16 +205,23 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
       }
     }
     status.firstOfferAt ??= Date.now();
-    const result = await sendWave({
-      requestId,
-      purpose: `offer-r${round}-${label}`,
-      wave: status.wave,
-      channel,
-      counselorIds: ids,
-      urgent,
-      smsIncludesLink: policy.smsIncludesLink,
-      validitySeconds: Math.ceil(waitMs / 1000),
-    });
+    let result: { skipped: string[] };
+    try {
+      result = await sendWave({
+        requestId,
+        purpose: `offer-r${round}-${label}`,
+        wave: status.wave,
+        channel,
+        counselorIds: ids,
+        urgent,
+        smsIncludesLink: policy.smsIncludesLink,
+        validitySeconds: Math.ceil(waitMs / 1000),
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      // The provider stayed down: count them as not reached on this channel, so the next wave tries them.
+      result = { skipped: ids };
+    }
     // Skipped (quiet hours, STOP, no address on this channel): not reached here, so a later wave tries.
     for (const id of result.skipped) {
       reached[channel].delete(id);
@@ -205,10 +232,20 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     }
   }
 
+  /** An alert that cannot go out (provider down past the bound) must not stall the request: it moves on. */
+  async function alert(reason: Parameters<typeof alertStaff>[0]['reason'], alertRound: number) {
+    try {
+      await alertStaff({ requestId, reason, round: alertRound });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+    }
+  }
+
   /** Waits up to ms, returning early once settled. */
   const waitSettled = async (ms: number) => (ms > 0 ? condition(isSettled, ms) : isSettled());
 
   async function dispatchRound() {
+    if (status.phase === 'cancelled') return;
     status.phase = 'offering';
     await rematch(status.widened);
     while (matched.length === 0) {
@@ -218,14 +255,14 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     }
     // Nobody (or nobody without widening): the coordinator hears at once rather than after the waves.
     if (matched.length === 0 || status.widened.length > 0) {
-      await alertStaff({ requestId, reason: matched.length === 0 ? 'no-match' : 'widened', round });
+      await alert(matched.length === 0 ? 'no-match' : 'widened', round);
     }
     for (const wave of planWaves(policy, urgent)) {
       if (isSettled()) return;
       status.wave = wave.wave;
       status.channel = wave.channel;
       currentWaitMs = wave.waitMs;
-      if (wave.channel === 'alert') await alertStaff({ requestId, reason: 'no-accept', round });
+      if (wave.channel === 'alert') await alert('no-accept', round);
       else await offer(wave.channel, recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
       if (await waitSettled(wave.waitMs)) return;
     }
@@ -246,35 +283,44 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     const repeats = policy.urgentAlertRepeats ?? DEFAULT_DISPATCH_POLICY.urgentAlertRepeats!;
     for (let attempt = 0; attempt <= repeats; attempt++) {
       status.urgentAlerts += 1;
-      await alertStaff({ requestId, reason: 'urgent', round: attempt + 1 });
+      await alert('urgent', attempt + 1);
       if (await condition(() => status.urgentAcknowledged, ackWaitMs)) return;
     }
-    await alertStaff({ requestId, reason: 'urgent-unacknowledged', round: 1 });
+    await alert('urgent-unacknowledged', 1);
   }
   const urgentBranch = urgent ? urgentEscalation() : Promise.resolve();
 
   for (;;) {
     await dispatchRound();
-    if (status.winner === null) break;
+    if (status.winner === null || isCancelled()) break;
     await condition(() => assignmentRecorded);
-    await sendAfterWin({
-      requestId,
-      round,
-      winnerId: status.winner,
-      assignedBy: status.assignedBy,
-      others: othersReached(status.winner),
-    });
-    if (status.assignedBy === null) break;
+    try {
+      await sendAfterWin({
+        requestId,
+        round,
+        winnerId: status.winner,
+        assignedBy: status.assignedBy,
+        others: othersReached(status.winner),
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err; // the assignment stands; the timeline shows what went out
+    }
+    if (status.assignedBy === null) {
+      assignmentFinal = true;
+      break;
+    }
     const refusalWindowMs = requireDuration(policy.assignmentRefusalWindow);
     const refused =
-      refusalWindowMs > 0 &&
-      (await condition(() => refusedBy !== null || status.phase === 'cancelled', refusalWindowMs));
-    if (!refused || refusedBy === null) break;
+      refusalWindowMs > 0 && (await condition(() => refusedBy !== null || isCancelled(), refusalWindowMs));
+    if (!refused || refusedBy === null) {
+      assignmentFinal = !isCancelled();
+      break;
+    }
     // Back to dispatch, without the counselor who refused.
     await reopenAfterRefusal({ requestId, counselorId: refusedBy });
     excluded.add(refusedBy);
     status.excluded.push(refusedBy);
-    await alertStaff({ requestId, reason: 'assignment-refused', round });
+    await alert('assignment-refused', round);
     status.winner = null;
     status.assignedBy = null;
     status.assignedAt = null;
@@ -284,6 +330,10 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     offered.clear();
     reached.sms.clear();
     reached.email.clear();
+    status.offered = [];
+    status.holdUntil = null;
+    extraHoldMs = 0;
+    if (isCancelled()) break; // cancelled while the refusal was being handled
   }
 
   function othersReached(winner: string | null) {

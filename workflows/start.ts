@@ -21,6 +21,8 @@ export async function startRequestWorkflow(
     await temporal.workflow.start<typeof requestWorkflow>('requestWorkflow', {
       taskQueue,
       workflowId: workflowIdFor(input.requestId),
+      // Never a second run for one request, even after the first has finished.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
     });
   } catch (err) {

@@ -20,6 +20,9 @@ export interface SmsSender {
   findSent?(to: string, bodyHash: string, since: Date): Promise<string | undefined>;
 }
 
+/** How long one provider call may take; a send claimed longer ago than this (plus margin) is no longer in flight. */
+export const SMS_TIMEOUT_MS = 10_000;
+
 export const hashBody = (body: string): string => createHash('sha256').update(body).digest('hex');
 
 export interface TwilioSettings {
@@ -37,7 +40,7 @@ const TWILIO_ORIGIN = /^https:\/\/[a-z0-9.-]*twilio\.com/;
 /** Rewrites the SDK's request URLs to another base, keeping the SDK's own auth, encoding and parsing. */
 class RebasedRequestClient extends RequestClient {
   constructor(private readonly base: string) {
-    super({ timeout: 10_000 });
+    super({ timeout: SMS_TIMEOUT_MS });
   }
   override request<T>(opts: RequestClient.RequestOptions<T>) {
     return super.request({ ...opts, uri: opts.uri.replace(TWILIO_ORIGIN, this.base) });
@@ -49,7 +52,9 @@ const PERMANENT_CODES = new Set([21211, 21214, 21217, 21219, 21401, 21407, 21408
 
 export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
   const client = twilio(settings.accountSid, settings.authToken, {
-    httpClient: settings.apiBase ? new RebasedRequestClient(settings.apiBase) : undefined,
+    httpClient: settings.apiBase
+      ? new RebasedRequestClient(settings.apiBase)
+      : new RequestClient({ timeout: SMS_TIMEOUT_MS }),
   });
   return {
     async send({ to, body, validitySeconds }) {

@@ -10,6 +10,13 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
   const { stores, dispatch } = deps;
   const router = Router();
 
+  /** The requester's contact, only to the winner and only while the request is theirs (not once cancelled). */
+  async function contactIfTheirs(result: string, requestId: string) {
+    if (result !== 'won') return undefined;
+    const fresh = await stores.requests.getById(requestId);
+    return fresh?.phase === 'assigned' ? stores.requests.getContact(requestId) : undefined;
+  }
+
   async function offerByToken(token: string) {
     const offer = await stores.offers.getByToken(token);
     const request = offer && (await stores.requests.getById(offer.requestId));
@@ -26,7 +33,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
       return;
     }
     const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
-    const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+    const contact = await contactIfTheirs(result, request.id);
     const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
     res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse }));
   });
@@ -50,7 +57,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     const { offer, request } = await offerByToken(req.params.token);
     try {
       const result = await dispatch.accept(offer);
-      const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+      const contact = await contactIfTheirs(result, request.id);
       res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse: false }));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;
@@ -65,7 +72,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     if (!offer) throw new Forbidden('This request was not offered to you');
     try {
       const result = await dispatch.accept(offer);
-      const contact = result === 'won' ? await stores.requests.getContact(request.id) : undefined;
+      const contact = await contactIfTheirs(result, request.id);
       res.json({ result, ...(contact ? { contact } : {}) });
     } catch (err) {
       if (err instanceof AcceptPending) throw new Unavailable('Still confirming: try again in a moment');

@@ -60,7 +60,15 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
         .send(statusPage(req.params.token, request, 'This request can no longer be withdrawn.'));
       return;
     }
-    await dispatch.cancel(request, 'requester', null, 'withdrawn by the requester');
+    const result = await dispatch.cancel(request, 'requester', null, 'withdrawn by the requester');
+    if (result !== 'cancelled') {
+      const fresh = (await stores.requests.getById(request.id)) ?? request;
+      res
+        .status(409)
+        .type('html')
+        .send(statusPage(req.params.token, fresh, 'This request can no longer be withdrawn.'));
+      return;
+    }
     res
       .type('html')
       .send(statusPage(req.params.token, { ...request, phase: 'cancelled' }, 'Your request has been withdrawn.'));

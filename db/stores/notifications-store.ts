@@ -1,5 +1,6 @@
 // The idempotency ledger for every message the product sends.
 import type { Knex } from 'knex';
+import { redact } from '../redact';
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-doubt';
 
@@ -118,7 +119,8 @@ export function createNotificationsStore(db: Knex) {
     },
     /** Recorded just before the provider call. */
     async setBodyHash(key: string, bodyHash: string): Promise<void> {
-      await db('notifications').where({ idempotency_key: key }).update({ body_hash: bodyHash });
+      // claimed_at moves to now too: the in-doubt age counts from the provider call, not the claim.
+      await db('notifications').where({ idempotency_key: key }).update({ body_hash: bodyHash, claimed_at: new Date() });
     },
     async markSent(key: string, providerId: string | null): Promise<void> {
       await db('notifications')
@@ -129,7 +131,8 @@ export function createNotificationsStore(db: Knex) {
     async markFailed(key: string, error: string): Promise<void> {
       await db('notifications')
         .where({ idempotency_key: key })
-        .update({ status: 'failed', error: error.slice(0, 500) });
+        // Provider errors quote the number or address they refused: kept out of what coordinators read.
+        .update({ status: 'failed', error: redact(error).slice(0, 500) });
     },
     /**
      * Records a provider's delivery receipt. Receipts arrive duplicated and out of order, so a status only

@@ -101,8 +101,9 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
       const row = await db<RequestRow>('help_requests').where({ id }).select('contact_enc').first();
       return row && decryptJson<RequesterContact>(dataKey, row.contact_enc);
     },
-    async setPhase(id: string, phase: Phase): Promise<void> {
-      await db('help_requests').where({ id }).update({ phase });
+    /** Moves the phase on only from the phases given (a conditional update: no read-then-write races). */
+    async setPhase(id: string, phase: Phase, from: Phase[]): Promise<boolean> {
+      return (await db('help_requests').where({ id }).whereIn('phase', from).update({ phase })) === 1;
     },
     /**
      * Records the winner: the assignment row (primary key on request_id guards "one winner" a second
@@ -141,7 +142,10 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
         await trx('offers')
           .where({ request_id: requestId, status: 'open' })
           .update({ status: 'taken', closed_at: now });
-        await trx('help_requests').where({ id: requestId }).update({ phase: 'assigned', assigned_at: now });
+        await trx('help_requests')
+          .where({ id: requestId })
+          .whereIn('phase', ['matching', 'offering'])
+          .update({ phase: 'assigned', assigned_at: now });
         await trx('request_events').insert({
           request_id: requestId,
           type: assignedBy ? 'assigned-by-coordinator' : 'accepted',
@@ -164,7 +168,9 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
         await trx('offers')
           .where({ request_id: requestId, status: 'open' })
           .update({ status: 'expired', closed_at: new Date() });
-        const changed = await trx('help_requests').where({ id: requestId }).whereNot({ phase }).update({ phase });
+        // Unmatched only from an open request; a coordinator's assignment still in its refusal window can be cancelled.
+        const from = phase === 'unmatched' ? ['matching', 'offering'] : ['matching', 'offering', 'assigned'];
+        const changed = await trx('help_requests').where({ id: requestId }).whereIn('phase', from).update({ phase });
         if (changed) await trx('request_events').insert({ request_id: requestId, type: phase, data });
       });
     },

@@ -55,12 +55,12 @@ function required(name: string): string {
 }
 
 let runtimeInstalled = false;
-/** Worker logs at WARN: the INFO lines of every start and stop drown the test output. */
+/** Worker logs at ERROR: retried activities (on purpose in the fault tests) would drown the test output. */
 function quietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // Already installed in this process.
   }
@@ -116,6 +116,7 @@ export async function startTestStack(
       stack.worker = await createDispatchWorker(config, {
         db,
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+        handoverReminders: false,
       });
       running = stack.worker.run();
     },
@@ -153,12 +154,14 @@ export const FAST_POLICY: DispatchPolicy = {
   holdOpen: '30s',
 };
 
-let phoneCounter = 0;
-/** A phone number no other test uses: the outbox is shared, so tests look only at their own numbers. */
+/**
+ * A phone number no other test uses: the outbox is shared, so tests look only at their own numbers.
+ * Ten random digits: with a few thousand numbers a run, a collision is about one in five thousand runs.
+ * (A counter would restart with every test file: jest gives each file a fresh module registry.)
+ */
 export function uniquePhone(): string {
-  phoneCounter += 1;
-  const n = (Number.parseInt(randomBytes(3).toString('hex'), 16) % 900000) + 100000;
-  return `+1555${n}${String(phoneCounter % 10)}`;
+  const digits = randomBytes(8).readBigUInt64BE() % 1_000_000_000n;
+  return `+1${2 + (randomBytes(1)[0] % 8)}${digits.toString().padStart(9, '0')}`;
 }
 
 export async function createWorkspace(stores: Stores, policy: DispatchPolicy = FAST_POLICY): Promise<Workspace> {

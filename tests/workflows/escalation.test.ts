@@ -5,7 +5,7 @@ import type { Topic, Workspace } from '../../db';
 import {
   acceptOfferUpdate,
   assignCounselorUpdate,
-  cancelRequestSignal,
+  cancelRequestUpdate,
   dispatchStatusQuery,
   extendHoldSignal,
   widenMatchSignal,
@@ -253,7 +253,9 @@ describe('coordinator actions', () => {
       () => smsTo(stack.stores, [c.phone as string]),
       (m) => m.length === 1,
     );
-    await handle.signal(cancelRequestSignal, { by: 'coordinator', userId: coordinator.id });
+    expect(await handle.executeUpdate(cancelRequestUpdate, { args: [{ by: 'coordinator', userId: coordinator.id }] })).toBe(
+      'cancelled',
+    );
     const result = await handle.result();
     expect(result.phase).toBe('cancelled');
     expect(await emailsTo(c.email)).toHaveLength(0);
