@@ -107,7 +107,8 @@ describe('template rules', () => {
     expect(templateProblems('alert.sms', 'en', { body: '{reason}: {who}' }, opts)).toEqual([
       {
         field: 'body',
-        message: '{who} is not a placeholder this message can use: use {urgent}, {reason}, {topic}, {language}, {url}, {ackHint}',
+        message:
+          '{who} is not a placeholder this message can use: use {urgent}, {reason}, {topic}, {language}, {url}, {ackHint}',
       },
     ]);
   });

@@ -253,9 +253,9 @@ describe('coordinator actions', () => {
       () => smsTo(stack.stores, [c.phone as string]),
       (m) => m.length === 1,
     );
-    expect(await handle.executeUpdate(cancelRequestUpdate, { args: [{ by: 'coordinator', userId: coordinator.id }] })).toBe(
-      'cancelled',
-    );
+    expect(
+      await handle.executeUpdate(cancelRequestUpdate, { args: [{ by: 'coordinator', userId: coordinator.id }] }),
+    ).toBe('cancelled');
     const result = await handle.result();
     expect(result.phase).toBe('cancelled');
     expect(await emailsTo(c.email)).toHaveLength(0);
