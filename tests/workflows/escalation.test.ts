@@ -273,6 +273,26 @@ describe('coordinator actions', () => {
     await maybeSaveHistory(stack.temporal, 'cancelled', handle.workflowId);
   });
 
+  it('refuses to cancel a request a counselor has already accepted: it stays theirs', async () => {
+    const { ws, coordinator } = await team({ ...WAVES, waves: [{ channel: 'sms', wait: '30s' }] });
+    const c = await createCounselor(stack.stores, ws);
+    const { handle, requestId } = await submit(ws);
+    await until(
+      'wave 1',
+      () => smsTo(stack.stores, [c.phone as string]),
+      (m) => m.length === 1,
+    );
+    expect(await handle.executeUpdate(acceptOfferUpdate, { args: [{ counselorId: c.id }] })).toBe('won');
+    expect(
+      await handle.executeUpdate(cancelRequestUpdate, { args: [{ by: 'coordinator', userId: coordinator.id }] }),
+    ).toBe('already-assigned');
+    const result = await handle.result();
+    expect(result.phase).toBe('assigned');
+    expect((await stack.stores.requests.getById(requestId))?.phase).toBe('assigned');
+    const texts = (await smsTo(stack.stores, [c.phone as string])).map((m) => m.body);
+    expect(texts.some((t) => t.includes('withdrawn'))).toBe(false);
+  });
+
   it('assigns a named counselor, who can refuse: the request goes back to dispatch without them', async () => {
     const { ws, coordinator } = await team({ ...WAVES, waves: [{ channel: 'sms', wait: '30s' }] });
     const [a, b] = [await createCounselor(stack.stores, ws), await createCounselor(stack.stores, ws)];
