@@ -304,3 +304,12 @@ export async function putOnCall(stores: Stores, workspace: Workspace, leadId: st
     startsOn: new Date(Date.now() - 8 * 86_400_000).toISOString().slice(0, 10),
   });
 }
+
+/**
+ * Waits until a moment on a load generator's schedule (an open loop: each submit leaves on time whatever
+ * the answers). Scheduling, not waiting for a condition: nothing is assumed about the system under test.
+ */
+export async function untilScheduled(at: number): Promise<void> {
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
