@@ -1,5 +1,4 @@
 // Typed send errors: Temporal retries the retryable ones and stops on the permanent ones (by type name).
-import { ApplicationFailure } from '@temporalio/common';
 
 /** The provider refused for good (invalid number, bad address): retrying cannot help. */
 export class PermanentSendError extends Error {
@@ -9,9 +8,4 @@ export class PermanentSendError extends Error {
 /** The provider did not take the message (429, 5xx, refused connection): a later retry may. */
 export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
-}
-
-/** Ends an activity attempt with a failure Temporal will not retry. */
-export function permanentFailure(message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, 'PermanentSendError');
 }

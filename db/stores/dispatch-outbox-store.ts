@@ -42,10 +42,6 @@ export function createDispatchOutboxStore(db: Knex) {
         .where({ request_id: requestId })
         .update({ last_error: error.slice(0, 500) });
     },
-    async countPending(): Promise<number> {
-      const [{ count }] = await db('dispatch_outbox').whereNull('started_at').count();
-      return Number(count);
-    },
   };
 }
 export type DispatchOutboxStore = ReturnType<typeof createDispatchOutboxStore>;

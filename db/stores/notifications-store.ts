@@ -161,10 +161,6 @@ export function createNotificationsStore(db: Knex) {
       const rows: NotificationRow[] = await db('notifications').where({ request_id: requestId }).orderBy('id');
       return rows.map(toRecord);
     },
-    async countSent(requestId: string): Promise<number> {
-      const [{ count }] = await db('notifications').where({ request_id: requestId, status: 'sent' }).count();
-      return Number(count);
-    },
   };
 }
 export type NotificationsStore = ReturnType<typeof createNotificationsStore>;
