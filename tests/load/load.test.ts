@@ -18,6 +18,7 @@ import { textApp } from '../helpers/twilio';
 const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 300);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
 const POOL = 8;
+const ACCEPTERS = 12;
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -75,29 +76,43 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
     );
   }
 
+  // Submissions leave on schedule (open loop); a fixed crew of accepters works through the requests as
+  // their offers arrive, the way a pool of counselors would, without one poller per request.
   const ids: string[] = [];
-  const accepting: Promise<void>[] = [];
+  const queue: string[] = [];
+  let submitting = true;
+  const submissions: Promise<void>[] = [];
   const started = Date.now();
-  for (let i = 0; i < REQUESTS; i++) {
-    // Open loop: each submit leaves on its schedule, whatever the answers.
-    const due = started + (i * SECONDS * 1000) / REQUESTS;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    accepting.push(
-      submitRequest(stack.baseUrl, {
-        workspace: ws.slug,
-        language: 'en',
-        topic: 'general',
-        email: `load${i}@example.org`,
-        safety: 'no',
-      }).then(async ({ status, body }) => {
-        expect(status).toBe(201);
-        ids.push(body.id);
-        await acceptSomehow(body.id);
-      }),
-    );
-  }
-  await Promise.all(accepting);
+  const submitAll = (async () => {
+    for (let i = 0; i < REQUESTS; i++) {
+      await untilScheduled(started + (i * SECONDS * 1000) / REQUESTS);
+      submissions.push(
+        submitRequest(stack.baseUrl, {
+          workspace: ws.slug,
+          language: 'en',
+          topic: 'general',
+          email: `load${i}@example.org`,
+          safety: 'no',
+        }).then(({ status, body }) => {
+          expect(status).toBe(201);
+          ids.push(body.id);
+          queue.push(body.id);
+        }),
+      );
+    }
+    await Promise.all(submissions);
+    submitting = false;
+  })();
+  const accepters = Array.from({ length: ACCEPTERS }, async () => {
+    for (;;) {
+      const next = queue.shift();
+      if (next) await acceptSomehow(next);
+      else if (!submitting) return;
+      else await untilScheduled(Date.now() + 50);
+    }
+  });
+  await submitAll;
+  await Promise.all(accepters);
 
   // Every request reaches exactly one winner.
   await waitFor(
