@@ -511,6 +511,7 @@ interface AcceptReport {
   badRounds: number;
   skippedRounds: number;
   cpuSeconds?: Record<string, number>;
+  wallSeconds?: number;
 }
 
 /** Per round: one request, all its wave-1 SMS in, then `accepters` counselors tap their links at once. */
@@ -586,6 +587,7 @@ async function acceptPhase(
     badRounds,
     skippedRounds: skipped,
     cpuSeconds: phase.cpuSeconds,
+    wallSeconds: phase.wallSeconds,
   };
 }
 
@@ -1118,7 +1120,7 @@ async function main() {
       printCpu(`${t.name} path`, [
         ['steady', p.steady?.cpuSeconds, p.steady?.wallSeconds],
         ['burst', p.burst?.cpuSeconds, p.burst?.wallSeconds],
-        ['accept', p.accept?.cpuSeconds, undefined],
+        ['accept', p.accept?.cpuSeconds, p.accept?.wallSeconds],
         ...(p.throughput?.steps ?? []).map(
           (s) =>
             [
@@ -1182,9 +1184,10 @@ async function main() {
             out.push(`${t.name} ${name}: ${rep.overDelivered} requests got more SMS than matched`);
         }
         if (p.accept?.badRounds) out.push(`${t.name} accept: ${p.accept.badRounds} rounds without exactly one winner`);
-        const phases: [string, LatencyReport | undefined][] = [
+        const phases: [string, { cpuSeconds?: Record<string, number>; wallSeconds?: number } | undefined][] = [
           ['steady', p.steady],
           ['burst', p.burst],
+          ['accept', p.accept],
           ...(p.throughput?.steps ?? []).map((st) => [`${st.rate} req/s`, st.report] as [string, LatencyReport]),
         ];
         for (const [name, rep] of phases) {
