@@ -16,7 +16,7 @@ import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { workflowBreakdown, type DispatchTimes } from './breakdown';
 import { directMatch } from './direct-match';
 import { summarizeBusiest, type ProfileSummary } from './profile';
-import { closeAgent, request } from './http';
+import { closeAgent, request, retriedRequestCount } from './http';
 import { requestGenerator, rng, seedBenchPool, type RequestTemplate, type SeedResult } from './seed';
 import { cpuDelta, cpuSnapshot, spawnApp, startTemporalBench, tailOf, type AppProcess } from './stack';
 import { ratio, summarize, type Summary } from './stats';
@@ -1111,6 +1111,8 @@ async function main() {
       matchingQuery: matching,
       ...(profiles ? { profiles } : {}),
       sink: { rejected: sink.rejected, messages: sink.messages.length },
+      /** Requests sent again after a reset on a reused keep-alive socket (they never reached the app). */
+      httpRetries: retriedRequestCount(),
       unattributed: Object.fromEntries(targets.map((t) => [t.name, t.unattributed])),
     };
 
