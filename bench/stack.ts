@@ -1,62 +1,18 @@
-// The bench's own stack: a local copy of startTemporal that takes extra dev-server flags, the app processes
+// The bench's own stack: the dev server with extra flags and a log file, the app processes
 // (started as production starts them: `node <tsx cli> <entry>` with env vars, like scripts/dev-stack.ts),
 // and CPU accounting per component from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { Connection } from '@temporalio/client';
-import { waitFor, type TemporalService } from '../scripts/services';
+import { startTemporal, type TemporalService } from '../scripts/services';
 
-/** scripts/services.ts startTemporal, plus `extraArgs` (e.g. --dynamic-config-value flags). */
-export async function startTemporalBench(opts: {
+/** The dev server for the bench: headless, with its stderr kept in a log file and any extra flags. */
+export function startTemporalBench(opts: {
   cli: string;
   port: number;
   extraArgs?: string[];
   logFile: string;
 }): Promise<TemporalService> {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
-  args.push('--headless', ...(opts.extraArgs ?? []));
-  const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const log = createWriteStream(opts.logFile);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log.write(d);
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const address = `127.0.0.1:${opts.port}`;
-  try {
-    await waitFor(
-      'the Temporal dev server',
-      async () => {
-        if (child.exitCode !== null) throw new Error(`temporal exited (${child.exitCode}): ${stderr}`);
-        const connection = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await connection.workflowService.getSystemInfo({});
-          await connection.workflowService.describeNamespace({ namespace: 'default' });
-        } finally {
-          await connection.close();
-        }
-      },
-      60_000,
-      250,
-    );
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw err;
-  }
-  return {
-    address,
-    process: child,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      log.end();
-    },
-  };
+  return startTemporal(opts);
 }
 
 export interface AppProcess {

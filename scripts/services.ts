@@ -1,6 +1,6 @@
 // The local services the dev stack, the tests and the benchmark run: embedded Postgres and the Temporal dev server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -103,15 +103,22 @@ export async function startTemporal(opts: {
   port: number;
   uiPort?: number;
   dbFile?: string;
+  /** More dev-server flags, e.g. --dynamic-config-value settings (the bench tries some). */
+  extraArgs?: string[];
+  /** Where the server's stderr goes as well (the bench keeps it). */
+  logFile?: string;
   log?: (m: string) => void;
 }): Promise<TemporalService> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  args.push(...(opts.extraArgs ?? []));
   const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const logStream = opts.logFile ? createWriteStream(opts.logFile) : undefined;
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
+    logStream?.write(d);
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -148,6 +155,7 @@ export async function startTemporal(opts: {
         await exited;
         clearTimeout(timer);
       }
+      logStream?.end();
     },
   };
 }
