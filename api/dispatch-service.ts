@@ -23,6 +23,7 @@ import {
   urgentAcknowledgedSignal,
 } from '../workflows/definitions';
 import type { counselorEscalationWorkflow } from '../workflows';
+import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-answers';
 import { startRequestWorkflow } from '../workflows/start';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../workflows/policy';
 import { Unavailable } from './errors';
@@ -51,19 +52,7 @@ export function createDispatchService(deps: {
   }
 
   /** A closed offer's answer comes from the database; only an open one needs the workflow. */
-  function answerFromOffer(offer: Offer): AcceptResult | undefined {
-    switch (offer.status) {
-      case 'won':
-        return 'won';
-      case 'taken':
-        return 'taken';
-      case 'declined':
-      case 'expired':
-        return 'expired';
-      default:
-        return undefined;
-    }
-  }
+  const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
 
   /** Signals a request's workflow; false when it has already finished. */
   async function signalIfRunning(requestId: string, send: (h: Handle) => Promise<void>): Promise<boolean> {
@@ -264,10 +253,6 @@ export function createDispatchService(deps: {
 export type DispatchService = ReturnType<typeof createDispatchService>;
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
-
-function isClosedWorkflow(err: unknown): boolean {
-  return /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
-}
 
 function isDeadline(err: unknown): boolean {
   const e = err as { code?: number; message?: string; cause?: { code?: number } };

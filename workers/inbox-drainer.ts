@@ -1,6 +1,7 @@
 // Finishes the SMS replies the engine could not answer while Twilio waited: the accept is executed again
 // under the same update id (so it is the same accept), the outcome goes to the counselor by SMS once, and a
 // decline whose signal failed is signalled again.
+import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-answers';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { MessageKey } from '../activities/messages';
 import type { Notifier } from '../activities/notify';
@@ -39,15 +40,7 @@ const REPLY_FOR: Record<AcceptResult, MessageKey> = {
 };
 
 /** A closed offer's answer comes from the database (the same rule the API's accept uses). */
-function answerFromOffer(offer: Offer): AcceptResult | undefined {
-  if (offer.status === 'won') return 'won';
-  if (offer.status === 'taken') return 'taken';
-  if (offer.status === 'declined' || offer.status === 'expired') return 'expired';
-  return undefined;
-}
-
-const isClosedWorkflow = (err: unknown) =>
-  /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');
+const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
 
 export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   const { stores, notifier, renderer, temporal, log } = deps;
