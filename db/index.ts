@@ -1,11 +1,13 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
+import { createAuditStore } from './stores/audit-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
 import { createMatchingStore } from './stores/matching-store';
 import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
+import { createPausesStore } from './stores/pauses-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -20,6 +22,8 @@ export * from './types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';
 export type { InboxItem } from './stores/sms-store';
+export type { AuditEntry, AuditInput } from './stores/audit-store';
+export type { Pause, PauseSource } from './stores/pauses-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -39,6 +43,8 @@ export function createStores(db: Knex, dataKey: Buffer) {
     safety: createSafetyStore(db),
     sms: createSmsStore(db),
     rota: createRotaStore(db, createUsersStore(db)),
+    audit: createAuditStore(db),
+    pauses: createPausesStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

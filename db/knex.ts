@@ -8,6 +8,7 @@ import * as m005 from './migrations/005-oncall-rota';
 import * as m006 from './migrations/006-safety';
 import * as m007 from './migrations/007-sms-inbox-task-queue';
 import * as m008 from './migrations/008-send-fingerprint';
+import * as m009 from './migrations/009-audit-and-pauses';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '006-safety': m006,
   '007-sms-inbox-task-queue': m007,
   '008-send-fingerprint': m008,
+  '009-audit-and-pauses': m009,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

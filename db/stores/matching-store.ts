@@ -23,6 +23,8 @@ export function createMatchingStore(db: Knex) {
         .whereRaw('p.languages @> ?::text[]', [[c.language]])
         .whereRaw('p.specialisms && ?::text[]', [c.topics])
         .whereRaw('p.lived_experience @> ?::text[]', [c.livedExperience])
+        // A paused counselor (debrief pending, paused by a coordinator or by themselves) gets no offers.
+        .whereNotExists(db('counselor_pauses as cp').whereRaw('cp.counselor_id = p.user_id').whereNull('cp.lifted_at'))
         .modify((q) => {
           if (c.exclude?.length) q.whereNotIn('p.user_id', c.exclude);
         })
