@@ -2,6 +2,7 @@
 // language (message_templates); {name} placeholders are filled from the variables given.
 // SMS to counselors stay in the GSM-7 alphabet so an offer fits one 160-character segment: Russian SMS
 // are transliterated (as Russian speakers commonly text); emails use Cyrillic.
+import type { AcceptResult } from '../workflows/definitions';
 
 export interface Template {
   subject?: string;
@@ -169,3 +170,12 @@ export function render(
   const t = override ?? defaultTemplate(key, language);
   return { subject: fill(t.subject ?? '', vars), body: fill(t.body, vars) + (key.endsWith('.email') ? '\n' : '') };
 }
+
+/** What an SMS reply says about an accept or decline, whoever answers it (the webhook now, or the inbox drainer later). */
+export const REPLY_FOR_RESULT: Record<AcceptResult | 'declined', MessageKey> = {
+  won: 'reply.won',
+  taken: 'reply.taken',
+  expired: 'reply.expired',
+  'not-offered': 'reply.expired',
+  declined: 'reply.declined',
+};

@@ -2,7 +2,7 @@
 // short help text (at most every few minutes) for anything else. Strangers learn nothing about any request.
 import type { Offer, Stores, User } from '../db';
 import { TOPIC_LABELS } from '../db/vocabulary';
-import { render, smsTopic, type MessageKey } from '../activities/messages';
+import { REPLY_FOR_RESULT, render, smsTopic, type MessageKey } from '../activities/messages';
 import { createMessageRenderer } from '../activities/templates';
 import type { AcceptResult } from '../workflows/definitions';
 import { AcceptPending, type DispatchService } from './dispatch-service';
@@ -13,15 +13,6 @@ export interface InboundSms {
   from: string;
   body: string;
 }
-
-/** What the reply says about an accept, whoever answers it (this service now, or the inbox drainer later). */
-export const REPLY_FOR_RESULT: Record<AcceptResult | 'declined', MessageKey> = {
-  won: 'reply.won',
-  taken: 'reply.taken',
-  expired: 'reply.expired',
-  'not-offered': 'reply.expired',
-  declined: 'reply.declined',
-};
 
 interface Decision {
   /** What happened, kept in the inbound ledger (no message text). */

@@ -3,7 +3,7 @@
 // decline whose signal failed is signalled again.
 import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-answers';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { MessageKey } from '../activities/messages';
+import { REPLY_FOR_RESULT } from '../activities/messages';
 import type { Notifier } from '../activities/notify';
 import type { MessageRenderer } from '../activities/templates';
 import type { InboxItem, Offer, Stores } from '../db';
@@ -31,13 +31,6 @@ export interface InboxDrainerDeps {
   /** Replies older than this are given up on (the offer is long over): logged and closed. */
   giveUpAfterMs?: number;
 }
-
-const REPLY_FOR: Record<AcceptResult, MessageKey> = {
-  won: 'reply.won',
-  taken: 'reply.taken',
-  expired: 'reply.expired',
-  'not-offered': 'reply.expired',
-};
 
 /** A closed offer's answer comes from the database (the same rule the API's accept uses). */
 const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
@@ -108,7 +101,7 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
       { requestId: offer.requestId, userId: offer.counselorId, purpose: `inbox-${item.messageSid}` },
       async () => ({
         to: item.fromPhone,
-        body: (await renderer.render(request.workspaceId, REPLY_FOR[result], counselor.language, {})).body,
+        body: (await renderer.render(request.workspaceId, REPLY_FOR_RESULT[result], counselor.language, {})).body,
       }),
     );
     return outcome !== 'retry';
