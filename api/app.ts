@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Stores } from '../db';
 import { loadSession } from './auth/session';
+import { allow, RULES } from './auth/access-policy';
 import { createCoordinatorActionService } from './coordinator-action-service';
 import { createDeliveryReceiptService } from './delivery-receipt-service';
 import { createDispatchService } from './dispatch-service';
@@ -61,13 +62,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
 
-  app.get('/static/app.css', (_req, res) => {
+  app.get('/static/app.css', allow(RULES.public), (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
   });
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', allow(RULES.public), (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', allow(RULES.public), async (_req, res) => {
     const checks = await Promise.allSettled([
       deps.db.raw('select 1'),
       temporal.connection.workflowService.getSystemInfo({}),

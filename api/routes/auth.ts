@@ -5,6 +5,7 @@ import { dummyHash, verifyPassword } from '../auth/passwords';
 import { csrfTokenFor } from '../auth/csrf';
 import { cookieOptions, requireRole, SESSION_COOKIE } from '../auth/session';
 import { html, page } from '../views/html';
+import { allow, RULES } from '../auth/access-policy';
 
 function loginPage(error?: string, email = ''): string {
   return page(
@@ -30,11 +31,11 @@ export function authRoutes(deps: {
   const { stores, secureCookies, sessionSecret } = deps;
   const router = Router();
 
-  router.get('/login', (_req, res) => {
+  router.get('/login', allow(RULES.public), (_req, res) => {
     res.type('html').send(loginPage());
   });
 
-  router.post('/login', async (req, res) => {
+  router.post('/login', allow(RULES.public), async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const found = email ? await stores.users.findCredentials(email) : undefined;
@@ -64,7 +65,7 @@ export function authRoutes(deps: {
     });
   });
 
-  router.post('/logout', async (req, res) => {
+  router.post('/logout', allow(RULES.public), async (req, res) => {
     const sid = req.cookies?.[SESSION_COOKIE];
     if (typeof sid === 'string') await stores.sessions.destroy(sid);
     res.clearCookie(SESSION_COOKIE, cookieOptions(secureCookies));

@@ -5,6 +5,7 @@ import type { DispatchService } from '../dispatch-service';
 import { BadRequest, NotFound } from '../errors';
 import { parseIntake } from '../intake-schema';
 import { intakePage, submittedPage } from '../views/intake-view';
+import { allow, RULES } from '../auth/access-policy';
 
 /** What peer support is and is not, for API clients to show before their form is sent. */
 export const SCOPE_SUMMARY =
@@ -14,6 +15,7 @@ export const SCOPE_SUMMARY =
 export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; publicBaseUrl: string }): Router {
   const { stores, dispatch, publicBaseUrl } = deps;
   const router = Router();
+  const open = allow(RULES.public);
   const statusUrl = (token: string) => `${publicBaseUrl}/r/${token}`;
 
   async function workspaceOr404(slug: unknown) {
@@ -22,12 +24,12 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
     return workspace;
   }
 
-  router.get('/w/:slug/request', async (req, res) => {
+  router.get('/w/:slug/request', open, async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
     res.type('html').send(intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id)));
   });
 
-  router.post('/w/:slug/request', async (req, res) => {
+  router.post('/w/:slug/request', open, async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
     const parsed = parseIntake(req.body);
     if (!parsed.ok) {
@@ -50,7 +52,7 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
       );
   });
 
-  router.post('/api/requests', async (req, res) => {
+  router.post('/api/requests', open, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body.workspace !== 'string')
       throw new BadRequest('Invalid request', { workspace: 'workspace is required' });
