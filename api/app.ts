@@ -28,6 +28,8 @@ import { rotaRoutes } from './routes/rota';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
+import { passwordResetRoutes } from './routes/password-reset';
+import { totpRoutes } from './routes/totp';
 import { APP_CSS } from './views/styles';
 
 export interface AppDeps {
@@ -93,6 +95,25 @@ export function createApp(deps: AppDeps): Express {
   const csrf = requireCsrf(config.sessionSecret);
   app.use(
     authRoutes({
+      stores,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      csrf,
+      sessionSecret: config.sessionSecret,
+    }),
+  );
+  app.use(
+    passwordResetRoutes({
+      stores,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      sessionSecret: config.sessionSecret,
+      publicBaseUrl,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      log,
+    }),
+  );
+  app.use(
+    totpRoutes({
       stores,
       secureCookies: publicBaseUrl.startsWith('https:'),
       csrf,

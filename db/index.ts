@@ -8,6 +8,8 @@ import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
+import { createRateLimitsStore } from './stores/rate-limits-store';
+import { createAccountsStore } from './stores/accounts-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -45,6 +47,8 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rota: createRotaStore(db, createUsersStore(db)),
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
+    rateLimits: createRateLimitsStore(db),
+    accounts: createAccountsStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -40,6 +40,10 @@ interface Fixture {
   crisisResourceId: string;
   overrideId: string;
   accountSid: string;
+  /** A colleague of the coordinator (for routes about another coordinator of the workspace). */
+  secondCoordinatorId: string;
+  /** A pre-session cookie and its form token: what a browser brings to the sign-in and reset forms. */
+  pre: { cookie: string; token: string };
 }
 
 /** A param filler; `owned`: the value is workspace A's resource, so people of workspace B must get 404. */
@@ -66,7 +70,7 @@ interface RouteLine {
   body?: (fx: Fixture, who: Who) => Record<string, unknown>;
 }
 
-const token = (pick: (fx: Fixture) => string) => ({ token: free(pick) });
+const token = (pick: Filler['value']) => ({ token: free(pick) });
 
 // ONE line per route that needs one (see the header). Other branches' routes go here at merge.
 const ROUTES: Record<string, RouteLine> = {
@@ -82,6 +86,14 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /settings/crisis-resources/:id/delete': { params: { id: owned((fx) => fx.crisisResourceId) } },
   'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
   'POST /logout': { endsSession: true },
+  'POST /logout/everywhere': { endsSession: true },
+  'GET /reset-password/:token': {
+    params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
+  },
+  'POST /reset-password/:token': {
+    params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
+  },
+  'POST /settings/two-factor/reset/:userId': { params: { userId: owned((fx) => fx.secondCoordinatorId) } },
   'POST /login': {
     endsSession: true,
     body: (fx, who) => ({ email: fx.users[who === 'anonymous' ? 'lead' : who].email, password: TEST_PASSWORD }),
@@ -164,11 +176,21 @@ beforeAll(async () => {
     crisisResourceId: resource.id,
     overrideId: override.id,
     accountSid: stack.config.twilio.accountSid,
+    secondCoordinatorId: (await createStaff(stack.stores, a, 'coordinator')).id,
+    pre: await preSession(),
   };
 }, 60_000);
 afterAll(async () => {
   await stack?.stop();
 });
+
+async function preSession(): Promise<{ cookie: string; token: string }> {
+  const res = await fetch(`${stack.baseUrl}/login`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
+  const cookie = res.headers.getSetCookie()[0]?.split(';')[0];
+  if (!token || !cookie) throw new Error('the sign-in form set no pre-session token');
+  return { cookie, token };
+}
 
 /** The rule and the concrete URL of a route, or the reason it cannot be covered. */
 async function resolve(route: RouteEntry): Promise<{ rule: AccessRule; url: string; ownedParams: boolean } | string> {
@@ -188,17 +210,23 @@ async function resolve(route: RouteEntry): Promise<{ rule: AccessRule; url: stri
 }
 
 async function call(route: RouteEntry, url: string, who: Who): Promise<Response> {
-  const session =
-    ROUTES[route.key]?.endsSession && who !== 'anonymous'
-      ? await loginSession(stack.baseUrl, fx.users[who].email)
-      : sessions[who];
+  if (!ROUTES[route.key]?.endsSession || who === 'anonymous') return send(route, url, who, sessions[who]);
+  // It ends sessions (maybe all of the user's): call it on a session of its own, then sign the role in again.
+  const res = await send(route, url, who, await loginSession(stack.baseUrl, fx.users[who].email));
+  sessions[who] = await loginSession(stack.baseUrl, fx.users[who].email);
+  return res;
+}
+
+async function send(route: RouteEntry, url: string, who: Who, session: Session | undefined): Promise<Response> {
   const api = route.path.startsWith('/api/');
   const headers: Record<string, string> = { accept: api ? 'application/json' : 'text/html' };
-  if (session) headers.cookie = session.cookie;
+  // Everyone brings a pre-session cookie, as a browser that opened a form does; the signed-in also their session.
+  headers.cookie = [fx.pre.cookie, session?.cookie].filter(Boolean).join('; ');
   if (route.method === 'GET' || route.method === 'HEAD') return fetch(url, { headers, redirect: 'manual' });
   // State changes carry a valid CSRF token for the signed-in, so this matrix tests authorization alone.
   if (session) headers['x-csrf-token'] = session.csrf;
-  const body = ROUTES[route.key]?.body?.(fx, who) ?? {};
+  // The pre-session form token in the body (anonymous forms), the session's in the header (requireCsrf reads it first).
+  const body = { _csrf: fx.pre.token, ...(ROUTES[route.key]?.body?.(fx, who) ?? {}) };
   if (api) {
     headers['content-type'] = 'application/json';
     return fetch(url, { method: route.method, headers, body: JSON.stringify(body), redirect: 'manual' });
