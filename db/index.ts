@@ -10,6 +10,7 @@ import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
 import { createRateLimitsStore } from './stores/rate-limits-store';
 import { createAccountsStore } from './stores/accounts-store';
+import { createLinkExpiryStore } from './stores/link-expiry-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -26,6 +27,7 @@ export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from 
 export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
+export type { LinkKind } from './stores/link-expiry-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -49,6 +51,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     pauses: createPausesStore(db),
     rateLimits: createRateLimitsStore(db),
     accounts: createAccountsStore(db, dataKey),
+    linkExpiry: createLinkExpiryStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -7,6 +7,7 @@ import type { DispatchService } from '../dispatch-service';
 import { Conflict, NotFound } from '../errors';
 import { html, page } from '../views/html';
 import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
   const { stores, dispatch } = deps;
@@ -14,6 +15,7 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
   const link = allow(RULES.linkToken);
 
   async function byToken(token: string) {
+    await refuseExpiredLink(stores, 'alert', token);
     const link = await stores.safety.resolveAlertLink(token);
     const request = link && (await stores.requests.getById(link.requestId));
     if (!link || !request) throw new NotFound('This link is not valid.');
@@ -51,6 +53,7 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
 
   // From the page only the counselor who won the request can open (their link).
   router.post('/o/:token/escalate', link, async (req, res) => {
+    await refuseExpiredLink(stores, 'offer', req.params.token);
     const offer = await stores.offers.getByToken(req.params.token);
     if (!offer) throw new NotFound('This link is not valid. It may have been mistyped.');
     if (offer.status !== 'won') throw new Conflict('Only the counselor who has this request can raise it.');

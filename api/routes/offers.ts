@@ -6,6 +6,7 @@ import { AcceptPending, type DispatchService } from '../dispatch-service';
 import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
 import { acceptPendingPage, acceptResultPage, declinedPage, offerPage, refusedPage } from '../views/offer-view';
 import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; csrf: RequestHandler }): Router {
   const { stores, dispatch } = deps;
@@ -20,6 +21,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
   }
 
   async function offerByToken(token: string) {
+    await refuseExpiredLink(stores, 'offer', token);
     const offer = await stores.offers.getByToken(token);
     const request = offer && (await stores.requests.getById(offer.requestId));
     // Unknown, mistyped and tampered tokens look the same: no hint about what exists.

@@ -8,7 +8,8 @@ import { allow, RULES } from '../auth/access-policy';
 import { lockoutMessage } from '../auth/login-throttle';
 import { hashPassword } from '../auth/passwords';
 import { preSessionToken, requirePreSessionCsrf } from '../auth/pre-session-csrf';
-import { HttpError, NotFound } from '../errors';
+import { NotFound } from '../errors';
+import { LinkGone } from '../auth/link-expiry';
 import { csrfField, notice } from '../views/form-parts';
 import { html, page } from '../views/html';
 
@@ -48,13 +49,6 @@ function newPasswordPage(token: string, csrf: string, error?: string): string {
       </form>
       <p class="hint">Setting it signs you out everywhere else.</p>`,
   );
-}
-
-/** An expired or used link: a clear page (410) that changes nothing. */
-export class LinkGone extends HttpError {
-  constructor(message: string) {
-    super(410, message);
-  }
 }
 
 export function passwordResetRoutes(deps: {

@@ -6,6 +6,7 @@ import type { DispatchService } from '../dispatch-service';
 import { NotFound } from '../errors';
 import { html, page } from '../views/html';
 import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 const PHASE_TEXT: Record<Phase, string> = {
   matching: 'We are finding the counselors who fit your request.',
@@ -44,6 +45,7 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
   const link = allow(RULES.linkToken);
 
   async function byToken(token: string): Promise<HelpRequest> {
+    await refuseExpiredLink(stores, 'status', token);
     const request = await stores.requests.getByStatusToken(token);
     if (!request) throw new NotFound('This status link is not valid.');
     return request;
