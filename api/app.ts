@@ -30,6 +30,7 @@ import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { passwordResetRoutes } from './routes/password-reset';
 import { totpRoutes } from './routes/totp';
+import { intakeSettingsRoutes } from './routes/intake-settings';
 import { APP_CSS } from './views/styles';
 
 export interface AppDeps {
@@ -120,7 +121,9 @@ export function createApp(deps: AppDeps): Express {
       sessionSecret: config.sessionSecret,
     }),
   );
-  app.use(intakeRoutes({ stores, dispatch, publicBaseUrl }));
+  app.use(
+    intakeRoutes({ stores, dispatch, publicBaseUrl, sessionSecret: config.sessionSecret, intake: config.intake }),
+  );
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(offerRoutes({ stores, dispatch, csrf }));
@@ -141,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

@@ -11,6 +11,7 @@ import { createPausesStore } from './stores/pauses-store';
 import { createRateLimitsStore } from './stores/rate-limits-store';
 import { createAccountsStore } from './stores/accounts-store';
 import { createLinkExpiryStore } from './stores/link-expiry-store';
+import { createIntakeOriginsStore } from './stores/intake-origins-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -52,6 +53,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rateLimits: createRateLimitsStore(db),
     accounts: createAccountsStore(db, dataKey),
     linkExpiry: createLinkExpiryStore(db),
+    intakeOrigins: createIntakeOriginsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -42,7 +42,8 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
-                  <a href="/settings/templates">message templates</a>
+                  <a href="/settings/templates">message templates</a> · <a href="/settings/intake">intake websites</a> ·
+                  <a href="/settings/two-factor">two-step sign-in</a>
                 </p>`
               : ''
           }

@@ -93,6 +93,10 @@ export async function startTestStack(
     PORT: String(port),
     DEV_SINKS: '1',
     WORKFLOW_BUNDLE_PATH: required('TEST_WORKFLOW_BUNDLE'),
+    // Tests submit from one address and faster than a person; tests/api/intake-protection.test.ts runs an app
+    // with the production defaults to check both.
+    INTAKE_RATE_LIMIT: '0',
+    INTAKE_MIN_FILL_MS: '0',
   };
   const config = loadConfig(env);
   const connection = await Connection.connect({ address: config.temporal.address });
