@@ -28,25 +28,27 @@ export function lockoutMessage(retryAfterMs: number): string {
 export function createLoginThrottle(stores: Stores) {
   const limits = stores.rateLimits;
   return {
-    /** Throws TooManyAttempts while the account or the IP is locked out (checked before the password). */
-    async check(email: string, ip: string): Promise<void> {
-      const [account, fromIp] = await Promise.all([limits.peek(accountKey(email)), limits.peek(ipKey(ip))]);
-      const locked = [
-        account.count >= LOGIN_LIMITS.account.failures ? account.retryAfterMs : 0,
-        fromIp.count >= LOGIN_LIMITS.ip.failures ? fromIp.retryAfterMs : 0,
-      ];
-      const wait = Math.max(...locked);
-      if (wait > 0) throw new TooManyAttempts(wait);
-    },
-    async failed(email: string, ip: string): Promise<void> {
-      await Promise.all([
+    /**
+     * Counts this attempt on the account and on the IP before the password is checked (one atomic upsert each,
+     * so parallel guesses cannot slip past the limit), and throws TooManyAttempts when either is over it.
+     */
+    async attempt(email: string, ip: string): Promise<void> {
+      const [account, fromIp] = await Promise.all([
         limits.hit(accountKey(email), LOGIN_LIMITS.account.windowMs),
         limits.hit(ipKey(ip), LOGIN_LIMITS.ip.windowMs),
       ]);
+      const wait = Math.max(
+        account.count > LOGIN_LIMITS.account.failures ? account.retryAfterMs : 0,
+        fromIp.count > LOGIN_LIMITS.ip.failures ? fromIp.retryAfterMs : 0,
+      );
+      if (wait > 0) throw new TooManyAttempts(wait);
     },
-    /** A right password clears the account's count (not the IP's: one good account must not unlock guessing). */
-    async succeeded(email: string): Promise<void> {
-      await limits.clear(accountKey(email));
+    /**
+     * A right password clears the account's count, and takes its own hit back from the IP's (so only failures
+     * add up there; one good account must not unlock guessing at others).
+     */
+    async succeeded(email: string, ip: string): Promise<void> {
+      await Promise.all([limits.clear(accountKey(email)), limits.unhit(ipKey(ip))]);
     },
   };
 }

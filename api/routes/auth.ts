@@ -75,7 +75,7 @@ export function authRoutes(deps: {
         .type('html')
         .send(loginPage(formToken(req, res), { error, email }));
     try {
-      await throttle.check(email, ip);
+      await throttle.attempt(email, ip);
     } catch (err) {
       if (!(err instanceof TooManyAttempts)) throw err;
       res.set('Retry-After', String(Math.ceil(err.retryAfterMs / 1000)));
@@ -88,11 +88,10 @@ export function authRoutes(deps: {
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
-      await throttle.failed(email, ip);
       again(401, 'That email and password do not match an account.');
       return;
     }
-    await throttle.succeeded(email);
+    await throttle.succeeded(email, ip);
     if ((await stores.accounts.totp(found.user.id)).secret) {
       // Password right, code to come: no session yet, only a short-lived challenge.
       const challenge = await stores.accounts.createLoginChallenge(found.user.id);

@@ -61,8 +61,9 @@ export function totpRoutes(deps: {
       return;
     }
     const key = `totp-user:${userId}`;
-    const tries = await stores.rateLimits.peek(key);
-    if (tries.count >= CODE_FAILURES.limit) {
+    // Counted before the check (atomic), so parallel guesses cannot slip past the limit; a right code clears it.
+    const tries = await stores.rateLimits.hit(key, CODE_FAILURES.windowMs);
+    if (tries.count > CODE_FAILURES.limit) {
       res.set('Retry-After', String(Math.ceil(tries.retryAfterMs / 1000)));
       res
         .status(429)
@@ -75,7 +76,6 @@ export function totpRoutes(deps: {
     const step = secret ? matchTotpStep(secret, code, Date.now()) : undefined;
     // A code works once: its step must be later than the last one used.
     if (step === undefined || !(await stores.accounts.spendTotpStep(userId, step))) {
-      await stores.rateLimits.hit(key, CODE_FAILURES.windowMs);
       res
         .status(401)
         .type('html')

@@ -31,6 +31,10 @@ export function createRateLimitsStore(db: Knex) {
         .first(db.raw('count'), db.raw('extract(epoch from (window_ends_at - now())) * 1000 as retry_ms'));
       return row ? { count: Number(row.count), retryAfterMs: Number(row.retry_ms) } : { count: 0, retryAfterMs: 0 };
     },
+    /** Takes one hit back (an attempt that turned out fine). */
+    async unhit(key: string): Promise<void> {
+      await db('rate_limits').where({ key }).andWhere('count', '>', 0).decrement('count', 1);
+    },
     async clear(key: string): Promise<void> {
       await db('rate_limits').where({ key }).delete();
     },

@@ -39,6 +39,21 @@ describe('sign-in throttling', () => {
     expect((await new Visitor(stack.baseUrl, freshIp()).signIn(user.email, TEST_PASSWORD)).status).toBe(429);
   });
 
+  it('lets no more than 5 of many parallel guesses at one account reach the password check', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    const visitors = Array.from({ length: 12 }, () => new Visitor(stack.baseUrl, freshIp()));
+    const forms = await Promise.all(visitors.map((v) => v.fetch('/login')));
+    const answers = await Promise.all(
+      visitors.map((v, i) =>
+        v.fetch('/login', {
+          form: { email: user.email, password: `guess ${i}`, _csrf: Visitor.csrfIn(forms[i].text) },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
   it('answers an unknown email exactly like a known one, lockout included (no account enumeration)', async () => {
     const unknown = `nobody-${randomBytes(4).toString('hex')}@test.local`;
     const v = new Visitor(stack.baseUrl, freshIp());

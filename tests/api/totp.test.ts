@@ -93,6 +93,19 @@ it('enrols a coordinator, then asks for a code at sign-in; a code works once', a
   expect(await signedIn(other)).toBe(false);
 });
 
+it('locks the code step after 5 wrong codes, even for the right one', async () => {
+  const coordinator = await createStaff(stack.stores, ws, 'coordinator');
+  const { secret } = await enrol(coordinator);
+  const v = new Visitor(stack.baseUrl);
+  await v.signIn(coordinator.email, TEST_PASSWORD);
+  for (let i = 0; i < 5; i++)
+    expect((await v.submit('/login/code', '/login/code', { code: codeNow(secret, 5 + i) })).status).toBe(401);
+  const locked = await v.submit('/login/code', '/login/code', { code: codeNow(secret, 1) });
+  expect(locked.status).toBe(429);
+  expect(locked.text).toContain('Too many attempts. Try again in 15 minutes.');
+  expect(await signedIn(v)).toBe(false);
+});
+
 it('needs the password step first: a code alone signs nobody in', async () => {
   const v = new Visitor(stack.baseUrl);
   const res = await v.submit('/login', '/login/code', { code: '123456' });
