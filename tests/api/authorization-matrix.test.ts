@@ -62,6 +62,8 @@ const PARAM_DEFAULTS: Record<string, Filler> = {
 interface RouteLine {
   /** The rule, for a route whose guard declares none. */
   rule?: AccessRule;
+  /** With `rule`: the route is a page (a signed-out GET is sent to /login rather than answered 401). */
+  page?: boolean;
   /** Fillers for path params PARAM_DEFAULTS does not fit. */
   params?: Record<string, Filler>;
   /** The route ends the caller's session (sign-in, sign-out): each call gets a session of its own. */
@@ -107,7 +109,8 @@ function expected(route: RouteEntry, rule: AccessRule, who: Who, ownedParams: bo
   if (rule === RULES.twilioSignature) return 403; // nobody here signs: the signature is the only key
   if (rule === RULES.devSink) return 'same-for-all'; // embedded/test mode only; never depends on the session
   if (!rule.roles) return 'allowed';
-  if (who === 'anonymous') return route.page && route.method === 'GET' ? 'to-login' : 401;
+  const page = route.page || (!route.rule && ROUTES[route.key]?.page);
+  if (who === 'anonymous') return page && route.method === 'GET' ? 'to-login' : 401;
   const role = who.replace('other-', '') as User['role'];
   if (!rule.roles.includes(role)) return 403;
   if (who.startsWith('other-') && ownedParams) return 404;
