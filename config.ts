@@ -38,6 +38,10 @@ const schema = z
       .default('0')
       .transform((v) => v === '1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // Public intake: submissions per IP per 10 minutes (0: no limit), and the least time a person takes to fill
+    // the HTML form (faster is a bot). Tests and the bench submit faster than people, all from one address.
+    INTAKE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+    INTAKE_MIN_FILL_MS: z.coerce.number().int().min(0).default(2000),
     // A workflow bundle built ahead (tests, bench): the worker skips bundling at start.
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
   })
@@ -58,6 +62,7 @@ export interface Config {
   port: number;
   devSinks: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  intake: { rateLimit: number; minFillMs: number };
   workflowBundlePath?: string;
 }
 
@@ -98,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     devSinks: e.DEV_SINKS,
     logLevel: e.LOG_LEVEL,
+    intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
   };
 }

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Stores } from '../db';
 import { loadSession } from './auth/session';
+import { allow, RULES } from './auth/access-policy';
 import { createCoordinatorActionService } from './coordinator-action-service';
 import { createDeliveryReceiptService } from './delivery-receipt-service';
 import { createDispatchService } from './dispatch-service';
@@ -27,6 +28,9 @@ import { rotaRoutes } from './routes/rota';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
+import { passwordResetRoutes } from './routes/password-reset';
+import { totpRoutes } from './routes/totp';
+import { intakeSettingsRoutes } from './routes/intake-settings';
 import { APP_CSS } from './views/styles';
 
 export interface AppDeps {
@@ -61,13 +65,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
 
-  app.get('/static/app.css', (_req, res) => {
+  app.get('/static/app.css', allow(RULES.public), (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
   });
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', allow(RULES.public), (_req, res) => {
     res.json({ ok: true });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get('/readyz', allow(RULES.public), async (_req, res) => {
     const checks = await Promise.allSettled([
       deps.db.raw('select 1'),
       temporal.connection.workflowService.getSystemInfo({}),
@@ -98,7 +102,28 @@ export function createApp(deps: AppDeps): Express {
       sessionSecret: config.sessionSecret,
     }),
   );
-  app.use(intakeRoutes({ stores, dispatch, publicBaseUrl }));
+  app.use(
+    passwordResetRoutes({
+      stores,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      sessionSecret: config.sessionSecret,
+      publicBaseUrl,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      log,
+    }),
+  );
+  app.use(
+    totpRoutes({
+      stores,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      csrf,
+      sessionSecret: config.sessionSecret,
+    }),
+  );
+  app.use(
+    intakeRoutes({ stores, dispatch, publicBaseUrl, sessionSecret: config.sessionSecret, intake: config.intake }),
+  );
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(offerRoutes({ stores, dispatch, csrf }));
@@ -119,6 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

@@ -942,6 +942,8 @@ async function main() {
       DATA_KEY: dataKeyHex,
       DEV_SINKS: '0',
       LOG_LEVEL: 'warn',
+      // The bench submits from one address as fast as it can: the per-IP intake limit would stop it.
+      INTAKE_RATE_LIMIT: '0',
     };
     const roles = new Map<number, string>([[temporal.process.pid ?? -1, 'temporal']]);
     const profileDir = (name: string) => path.join(dir, 'profiles', name);

@@ -8,6 +8,10 @@ import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
+import { createRateLimitsStore } from './stores/rate-limits-store';
+import { createAccountsStore } from './stores/accounts-store';
+import { createLinkExpiryStore } from './stores/link-expiry-store';
+import { createIntakeOriginsStore } from './stores/intake-origins-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -24,6 +28,7 @@ export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from 
 export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
+export type { LinkKind } from './stores/link-expiry-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -45,6 +50,10 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rota: createRotaStore(db, createUsersStore(db)),
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
+    rateLimits: createRateLimitsStore(db),
+    accounts: createAccountsStore(db, dataKey),
+    linkExpiry: createLinkExpiryStore(db),
+    intakeOrigins: createIntakeOriginsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -1,7 +1,7 @@
 // Session cookies: random id, httpOnly, SameSite=Lax, Secure behind https; the user is loaded per request.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { Role, Stores, User } from '../../db';
-import { Forbidden, Unauthorized } from '../errors';
+import { allow, ownedByUser, ruleForRoles, type Guard } from './access-policy';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -26,16 +26,10 @@ export function loadSession(stores: Stores): RequestHandler {
   };
 }
 
-/** Route guard: signed in, with one of the roles. Workspace checks happen where the resource is loaded. */
-export function requireRole(...roles: Role[]) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (!req.user) return next(new Unauthorized());
-    if (!roles.includes(req.user.role)) return next(new Forbidden());
-    next();
-  };
+/** Route guard: signed in, with one of the roles (the named rule of api/auth/access-policy.ts for them). */
+export function requireRole(...roles: Role[]): Guard {
+  return allow(ruleForRoles(roles));
 }
 
 /** A resource of another workspace answers exactly like one that does not exist. */
-export function sameWorkspace(user: User | undefined, workspaceId: string): boolean {
-  return !!user && user.workspaceId === workspaceId;
-}
+export const sameWorkspace = ownedByUser;

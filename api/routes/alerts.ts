@@ -6,19 +6,23 @@ import { TOPIC_LABELS, languageName } from '../../db/vocabulary';
 import type { DispatchService } from '../dispatch-service';
 import { Conflict, NotFound } from '../errors';
 import { html, page } from '../views/html';
+import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
   const { stores, dispatch } = deps;
   const router = Router();
+  const link = allow(RULES.linkToken);
 
   async function byToken(token: string) {
+    await refuseExpiredLink(stores, 'alert', token);
     const link = await stores.safety.resolveAlertLink(token);
     const request = link && (await stores.requests.getById(link.requestId));
     if (!link || !request) throw new NotFound('This link is not valid.');
     return { link, request };
   }
 
-  router.get('/a/:token', async (req, res) => {
+  router.get('/a/:token', link, async (req, res) => {
     const { request } = await byToken(req.params.token);
     res.type('html').send(
       page(
@@ -35,7 +39,7 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
     );
   });
 
-  router.post('/a/:token', async (req, res) => {
+  router.post('/a/:token', link, async (req, res) => {
     const { link, request } = await byToken(req.params.token);
     const first = await dispatch.acknowledgeUrgent(request, link.userId);
     res.type('html').send(
@@ -48,7 +52,8 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
   });
 
   // From the page only the counselor who won the request can open (their link).
-  router.post('/o/:token/escalate', async (req, res) => {
+  router.post('/o/:token/escalate', link, async (req, res) => {
+    await refuseExpiredLink(stores, 'offer', req.params.token);
     const offer = await stores.offers.getByToken(req.params.token);
     if (!offer) throw new NotFound('This link is not valid. It may have been mistyped.');
     if (offer.status !== 'won') throw new Conflict('Only the counselor who has this request can raise it.');

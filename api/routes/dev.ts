@@ -6,6 +6,7 @@ import twilioSdk from 'twilio';
 import { z } from 'zod';
 import type { Stores } from '../../db';
 import { html, page } from '../views/html';
+import { allow, RULES } from '../auth/access-policy';
 
 export interface TwilioSinkSettings {
   accountSid: string;
@@ -38,6 +39,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
   const { stores, twilio } = deps;
   const router = Router();
   const faults: SinkFault[] = [];
+  const sink = allow(RULES.devSink);
 
   /** The first queued fault for this recipient, taken off the queue. */
   function takeFault(to: string): SinkFault | undefined {
@@ -45,7 +47,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     return i < 0 ? undefined : faults.splice(i, 1)[0];
   }
 
-  router.post('/dev/twilio/faults', (req, res) => {
+  router.post('/dev/twilio/faults', sink, (req, res) => {
     const parsed = faultsBody.safeParse(req.body);
     if (!parsed.success) {
       res.status(400).json({ error: 'Expected { "responses": [ { "status": 500 }, { "delayMs": 15000 }, ... ] }' });
@@ -55,7 +57,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     res.json({ queued: faults.length });
   });
 
-  router.delete('/dev/twilio/faults', (_req, res) => {
+  router.delete('/dev/twilio/faults', sink, (_req, res) => {
     faults.length = 0;
     res.json({ queued: 0 });
   });
@@ -65,7 +67,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     authorization === 'Basic ' + Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64');
 
   // Twilio's message list (newest first, filtered by To), as the SDK's messages.list() reads it.
-  router.get('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', sink, async (req, res) => {
     if (!authorised(req.params.sid, req.headers.authorization)) {
       res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
       return;
@@ -98,7 +100,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
   });
 
   // The same path and form encoding as Twilio's REST API, checked with the same Basic auth.
-  router.post('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', async (req, res) => {
+  router.post('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', sink, async (req, res) => {
     if (!authorised(req.params.sid, req.headers.authorization)) {
       res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
       return;
@@ -151,7 +153,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     });
   });
 
-  router.get('/dev/outbox', async (req, res) => {
+  router.get('/dev/outbox', sink, async (req, res) => {
     // ?to= narrows the list to one recipient (a phone number or an email address).
     const to = typeof req.query.to === 'string' && req.query.to ? req.query.to : undefined;
     const messages = await stores.outbox.list({ to, limit: 100 });

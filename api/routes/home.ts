@@ -4,17 +4,14 @@ import type { Stores } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
 import { html, page } from '../views/html';
 import { rotaHomeNotice } from './rota';
+import { allow, RULES } from '../auth/access-policy';
 
 export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Router {
   const { stores, publicBaseUrl } = deps;
   const router = Router();
 
-  router.get('/', async (req, res) => {
-    const user = req.user;
-    if (!user) {
-      res.redirect(303, '/login');
-      return;
-    }
+  router.get('/', allow(RULES.signedIn, { page: true }), async (req, res) => {
+    const user = req.user!;
     if (user.role === 'counselor') {
       const offers = await stores.offers.listOpenForCounselor(user.id);
       res.type('html').send(
@@ -45,7 +42,8 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
-                  <a href="/settings/templates">message templates</a>
+                  <a href="/settings/templates">message templates</a> · <a href="/settings/intake">intake websites</a> ·
+                  <a href="/settings/two-factor">two-step sign-in</a>
                 </p>`
               : ''
           }

@@ -5,10 +5,13 @@ import { requireRole, sameWorkspace } from '../auth/session';
 import { AcceptPending, type DispatchService } from '../dispatch-service';
 import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
 import { acceptPendingPage, acceptResultPage, declinedPage, offerPage, refusedPage } from '../views/offer-view';
+import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; csrf: RequestHandler }): Router {
   const { stores, dispatch } = deps;
   const router = Router();
+  const link = allow(RULES.linkToken);
 
   /** The requester's contact, only to the winner and only while the request is theirs (not once cancelled). */
   async function contactIfTheirs(result: string, requestId: string) {
@@ -18,6 +21,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
   }
 
   async function offerByToken(token: string) {
+    await refuseExpiredLink(stores, 'offer', token);
     const offer = await stores.offers.getByToken(token);
     const request = offer && (await stores.requests.getById(offer.requestId));
     // Unknown, mistyped and tampered tokens look the same: no hint about what exists.
@@ -26,7 +30,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
   }
 
   // Link scanners prefetch: the GET only shows the request and a button.
-  router.get('/o/:token', async (req, res) => {
+  router.get('/o/:token', link, async (req, res) => {
     const { offer, request } = await offerByToken(req.params.token);
     if (offer.status === 'open') {
       res.type('html').send(offerPage(req.params.token, request));
@@ -38,14 +42,14 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse }));
   });
 
-  router.post('/o/:token/decline', async (req, res) => {
+  router.post('/o/:token/decline', link, async (req, res) => {
     const { offer, request } = await offerByToken(req.params.token);
     const result = await dispatch.decline(offer);
     if (result === 'declined') res.type('html').send(declinedPage());
     else res.type('html').send(acceptResultPage(result, request));
   });
 
-  router.post('/o/:token/refuse', async (req, res) => {
+  router.post('/o/:token/refuse', link, async (req, res) => {
     const { offer } = await offerByToken(req.params.token);
     if (offer.assignedBy === null || !(await dispatch.refuseAssignment(offer))) {
       throw new Conflict('This assignment can no longer be handed back here. Please contact your coordinator.');
@@ -53,7 +57,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     res.type('html').send(refusedPage());
   });
 
-  router.post('/o/:token/accept', async (req, res) => {
+  router.post('/o/:token/accept', link, async (req, res) => {
     const { offer, request } = await offerByToken(req.params.token);
     try {
       const result = await dispatch.accept(offer);

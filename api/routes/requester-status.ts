@@ -5,6 +5,8 @@ import type { HelpRequest, Phase, Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { NotFound } from '../errors';
 import { html, page } from '../views/html';
+import { allow, RULES } from '../auth/access-policy';
+import { refuseExpiredLink } from '../auth/link-expiry';
 
 const PHASE_TEXT: Record<Phase, string> = {
   matching: 'We are finding the counselors who fit your request.',
@@ -40,18 +42,20 @@ function statusPage(token: string, request: HelpRequest, note?: string): string 
 export function requesterStatusRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
   const { stores, dispatch } = deps;
   const router = Router();
+  const link = allow(RULES.linkToken);
 
   async function byToken(token: string): Promise<HelpRequest> {
+    await refuseExpiredLink(stores, 'status', token);
     const request = await stores.requests.getByStatusToken(token);
     if (!request) throw new NotFound('This status link is not valid.');
     return request;
   }
 
-  router.get('/r/:token', async (req, res) => {
+  router.get('/r/:token', link, async (req, res) => {
     res.type('html').send(statusPage(req.params.token, await byToken(req.params.token)));
   });
 
-  router.post('/r/:token/cancel', async (req, res) => {
+  router.post('/r/:token/cancel', link, async (req, res) => {
     const request = await byToken(req.params.token);
     if (!isOpen(request)) {
       res

@@ -7,6 +7,7 @@ import { requireTwilioSignature } from '../auth/twilio-signature';
 import type { DeliveryReceiptService } from '../delivery-receipt-service';
 import { BadRequest } from '../errors';
 import type { SmsReplyService } from '../sms-reply-service';
+import { RULES, tagged } from '../auth/access-policy';
 
 const inboundSms = z.object({
   MessageSid: z.string().min(1).max(64),
@@ -36,7 +37,7 @@ export function twilioWebhookRoutes(deps: {
   receipts: DeliveryReceiptService;
 }): Router {
   const router = Router();
-  const signed = requireTwilioSignature(deps);
+  const signed = tagged(requireTwilioSignature(deps), RULES.twilioSignature);
 
   router.post('/webhooks/twilio/sms', signed, async (req, res) => {
     const parsed = inboundSms.safeParse(req.body ?? {});

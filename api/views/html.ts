@@ -42,9 +42,7 @@ export function page(opts: PageOptions, body: SafeHtml): string {
         <header class="top">
           <a href="/" class="brand">Peer Dispatch</a>${
             opts.user
-              ? html`<form method="post" action="/logout" class="inline">
-                  <span>${opts.user.name}</span> <button class="link">Sign out</button>
-                </form>`
+              ? html`<span class="inline"><span>${opts.user.name}</span> <a href="/logout">Sign out</a></span>`
               : ''
           }
         </header>

@@ -57,6 +57,8 @@ export function intakePage(
   values: Values = {},
   errors: Record<string, string> = {},
   resources: CrisisResource[] = [],
+  /** Hidden anti-spam fields (api/intake-guard.ts): the signed render time and the honeypot. */
+  protection: SafeHtml | '' = '',
 ): string {
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
   const chosenLived = new Set(([] as unknown[]).concat(values.livedExperience ?? []).map(String));
@@ -77,6 +79,7 @@ ${
     : ''
 }
 <form method="post" action="/w/${workspace.slug}/request" novalidate>
+  ${protection}
   <label for="language">Language you would like to talk in</label>
   <select id="language" name="language"${described(errors, 'language')}>
     <option value="">Choose…</option>

@@ -28,6 +28,7 @@ pre{white-space:pre-wrap;word-break:break-word}
 h2{font-size:1.2rem;margin-top:2rem}
 h3{font-size:1rem}
 code{font-size:.9em;word-break:break-all}
+.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 input[type=checkbox]{width:1.2rem;height:1.2rem;vertical-align:-.2rem;margin-right:.4rem}
 button.secondary{background:#fff;color:#22345a;border:2px solid #22345a}
 button.danger{background:#a4161a}

@@ -27,6 +27,19 @@ export function createSessionsStore(db: Knex) {
         .returning('user_id');
       return row?.user_id;
     },
+    /** Sign out everywhere: ends every session of the user (but the one kept, when given). */
+    async destroyAllFor(userId: string, keepId?: string): Promise<number> {
+      return db('sessions')
+        .where({ user_id: userId })
+        .modify((q) => {
+          if (keepId) q.whereNot({ id_hash: hashToken(keepId) });
+        })
+        .delete();
+    },
+    async countFor(userId: string): Promise<number> {
+      const [{ n }] = await db('sessions').where({ user_id: userId }).count({ n: '*' });
+      return Number(n);
+    },
     async destroy(id: string): Promise<void> {
       await db('sessions')
         .where({ id_hash: hashToken(id) })

@@ -93,6 +93,10 @@ export async function startTestStack(
     PORT: String(port),
     DEV_SINKS: '1',
     WORKFLOW_BUNDLE_PATH: required('TEST_WORKFLOW_BUNDLE'),
+    // Tests submit from one address and faster than a person; tests/api/intake-protection.test.ts runs an app
+    // with the production defaults to check both.
+    INTAKE_RATE_LIMIT: '0',
+    INTAKE_MIN_FILL_MS: '0',
   };
   const config = loadConfig(env);
   const connection = await Connection.connect({ address: config.temporal.address });
@@ -216,15 +220,25 @@ export async function loginSession(
   email: string,
   password = TEST_PASSWORD,
 ): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }> {
+  // The sign-in form carries a pre-session CSRF token (its cookie and the form's hidden field), as a browser's does.
+  const form = await fetch(`${baseUrl}/login`);
+  const preSession = form.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const formCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
   const res = await fetch(`${baseUrl}/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({ email, password }),
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      cookie: preSession.join('; '),
+    },
+    body: new URLSearchParams({ email, password, _csrf: formCsrf }),
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  const setCookie = res.headers.get('set-cookie');
-  if (!setCookie) throw new Error('login set no cookie');
-  const cookie = setCookie.split(';')[0];
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c.startsWith('sid='));
+  if (!cookie) throw new Error('login set no cookie');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return {
     cookie,

@@ -1,0 +1,123 @@
+// Account secrets beyond the password: reset links, the pending second sign-in step, and TOTP secrets
+// (encrypted with DATA_KEY). Every token is random and stored only as its hash.
+import type { Knex } from 'knex';
+import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
+
+export type ResetLinkState = 'valid' | 'used' | 'expired' | 'invalid';
+
+export const RESET_LINK_TTL_MS = 60 * 60_000;
+export const LOGIN_CHALLENGE_TTL_MS = 5 * 60_000;
+
+export function createAccountsStore(db: Knex, dataKey: Buffer) {
+  return {
+    async mintPasswordReset(userId: string, ttlMs = RESET_LINK_TTL_MS): Promise<string> {
+      const token = newToken() + newToken();
+      await db('password_resets').insert({
+        token_hash: hashToken(token),
+        user_id: userId,
+        expires_at: new Date(Date.now() + ttlMs),
+      });
+      return token;
+    },
+    async resetLinkState(token: string): Promise<ResetLinkState> {
+      const row = await db('password_resets')
+        .where({ token_hash: hashToken(token) })
+        .first();
+      if (!row) return 'invalid';
+      if (row.used_at) return 'used';
+      return row.expires_at <= new Date() ? 'expired' : 'valid';
+    },
+    /**
+     * Uses the link once: sets the password and ends every session of the account, in one transaction.
+     * Returns the link's state before the attempt ('valid' means it worked).
+     */
+    async resetPassword(token: string, passwordHash: string): Promise<{ state: ResetLinkState; userId?: string }> {
+      return db.transaction(async (trx) => {
+        const [row] = await trx('password_resets')
+          .where({ token_hash: hashToken(token) })
+          .whereNull('used_at')
+          .andWhere('expires_at', '>', new Date())
+          .update({ used_at: new Date() })
+          .returning('user_id');
+        if (!row) return { state: await this.resetLinkState(token) };
+        await trx('users').where({ id: row.user_id }).update({ password_hash: passwordHash });
+        await trx('sessions').where({ user_id: row.user_id }).delete();
+        // Other reset links of the account die with the password they were for.
+        await trx('password_resets')
+          .where({ user_id: row.user_id })
+          .whereNull('used_at')
+          .update({ used_at: new Date() });
+        await trx('login_challenges').where({ user_id: row.user_id }).delete();
+        return { state: 'valid' as const, userId: row.user_id as string };
+      });
+    },
+
+    /** The pending second step of a sign-in (password right, code to come). */
+    async createLoginChallenge(userId: string): Promise<string> {
+      const token = newToken() + newToken();
+      await db('login_challenges').insert({
+        token_hash: hashToken(token),
+        user_id: userId,
+        expires_at: new Date(Date.now() + LOGIN_CHALLENGE_TTL_MS),
+      });
+      return token;
+    },
+    async resolveLoginChallenge(token: string): Promise<string | undefined> {
+      const row = await db('login_challenges')
+        .where({ token_hash: hashToken(token) })
+        .andWhere('expires_at', '>', new Date())
+        .first();
+      return row?.user_id;
+    },
+    async endLoginChallenge(token: string): Promise<void> {
+      await db('login_challenges')
+        .where({ token_hash: hashToken(token) })
+        .delete();
+    },
+
+    async totp(userId: string): Promise<{ secret: string | null; pending: string | null; lastStep: number | null }> {
+      const row = await db('users')
+        .where({ id: userId })
+        .first('totp_secret_enc', 'totp_pending_enc', 'totp_last_step');
+      return {
+        secret: row?.totp_secret_enc ? decryptJson<string>(dataKey, row.totp_secret_enc) : null,
+        pending: row?.totp_pending_enc ? decryptJson<string>(dataKey, row.totp_pending_enc) : null,
+        lastStep: row?.totp_last_step == null ? null : Number(row.totp_last_step),
+      };
+    },
+    async setPendingTotp(userId: string, secret: string): Promise<void> {
+      await db('users')
+        .where({ id: userId })
+        .update({ totp_pending_enc: encryptJson(dataKey, secret) });
+    },
+    /** Confirms the pending secret; the step its code used is spent. */
+    async confirmTotp(userId: string, step: number): Promise<boolean> {
+      const n = await db('users')
+        .where({ id: userId })
+        .whereNotNull('totp_pending_enc')
+        .update({ totp_secret_enc: db.raw('totp_pending_enc'), totp_pending_enc: null, totp_last_step: step });
+      return n === 1;
+    },
+    /**
+     * Spends a step: succeeds only when it is later than the last one used (a conditional update, so the same
+     * code used twice at once still works once).
+     */
+    async spendTotpStep(userId: string, step: number): Promise<boolean> {
+      const n = await db('users')
+        .where({ id: userId })
+        .andWhere((q) => q.whereNull('totp_last_step').orWhere('totp_last_step', '<', step))
+        .update({ totp_last_step: step });
+      return n === 1;
+    },
+    async clearTotp(userId: string): Promise<void> {
+      await db('users')
+        .where({ id: userId })
+        .update({ totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null });
+    },
+    async findUserIdByEmail(email: string): Promise<string | undefined> {
+      const row = await db('users').whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).first('id');
+      return row?.id;
+    },
+  };
+}
+export type AccountsStore = ReturnType<typeof createAccountsStore>;

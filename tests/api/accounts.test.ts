@@ -1,0 +1,273 @@
+// Accounts over real HTTP: sign-in throttling (per account and per IP, in Postgres, no enumeration), session
+// rotation, CSRF on the sign-in and sign-out forms, sign out everywhere, and password reset by emailed link.
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import type { User, Workspace } from '../../db';
+import { Visitor } from '../helpers/cookie-jar';
+import { createStaff, createWorkspace, startTestStack, TEST_PASSWORD, waitFor, type TestStack } from '../helpers/stack';
+
+let stack: TestStack;
+let ws: Workspace;
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+  ws = await createWorkspace(stack.stores);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** An IP no other test uses (the per-IP count must start at zero). */
+const freshIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
+const signedIn = async (v: Visitor) => (await v.fetch('/api/session', { json: true })).status === 200;
+
+describe('sign-in throttling', () => {
+  it('locks an account after 5 wrong passwords, even for the right one, with a clear message and 429', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    const v = new Visitor(stack.baseUrl, freshIp());
+    for (let i = 0; i < 5; i++) {
+      const res = await v.signIn(user.email, 'wrong password');
+      expect(res.status).toBe(401);
+      expect(res.text).toContain('That email and password do not match an account.');
+    }
+    const locked = await v.signIn(user.email, TEST_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('Too many attempts. Try again in 15 minutes.');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect(await signedIn(v)).toBe(false);
+    // From another IP too: the lock is on the account.
+    expect((await new Visitor(stack.baseUrl, freshIp()).signIn(user.email, TEST_PASSWORD)).status).toBe(429);
+  });
+
+  it('lets no more than 5 of many parallel guesses at one account reach the password check', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    const visitors = Array.from({ length: 12 }, () => new Visitor(stack.baseUrl, freshIp()));
+    const forms = await Promise.all(visitors.map((v) => v.fetch('/login')));
+    const answers = await Promise.all(
+      visitors.map((v, i) =>
+        v.fetch('/login', {
+          form: { email: user.email, password: `guess ${i}`, _csrf: Visitor.csrfIn(forms[i].text) },
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([...Array(5).fill(401), ...Array(7).fill(429)]);
+  });
+
+  it('answers an unknown email exactly like a known one, lockout included (no account enumeration)', async () => {
+    const unknown = `nobody-${randomBytes(4).toString('hex')}@test.local`;
+    const v = new Visitor(stack.baseUrl, freshIp());
+    const answers: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await v.signIn(unknown, 'whatever');
+      answers.push(`${res.status} ${/role="alert">([^<]+)</.exec(res.text)?.[1]}`);
+    }
+    expect(answers).toEqual([
+      ...Array(5).fill('401 That email and password do not match an account.'),
+      '429 Too many attempts. Try again in 15 minutes.',
+    ]);
+  });
+
+  it('locks an IP after 20 failures whatever the accounts, and keeps the count in Postgres for every API process', async () => {
+    const ip = freshIp();
+    const v = new Visitor(stack.baseUrl, ip);
+    for (let i = 0; i < 20; i++) {
+      expect((await v.signIn(`guess-${i}-${randomBytes(3).toString('hex')}@test.local`, 'x')).status).toBe(401);
+    }
+    const user = await createStaff(stack.stores, ws, 'coordinator');
+    expect((await v.signIn(user.email, TEST_PASSWORD)).status).toBe(429);
+    // Another API process on the same database (a restart, or a second instance) sees the same lock.
+    const other = createApp({
+      config: stack.config,
+      db: stack.db,
+      stores: stack.stores,
+      temporal: stack.temporal,
+      log: () => {},
+    });
+    const agent = request.agent(other);
+    const form = await agent.get('/login').set('x-forwarded-for', ip);
+    const res = await agent
+      .post('/login')
+      .set('x-forwarded-for', ip)
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: Visitor.csrfIn(form.text) });
+    expect(res.status).toBe(429);
+    expect(res.text).toContain('Too many attempts. Try again in 15 minutes.');
+    // Another IP signs in fine.
+    const elsewhere = new Visitor(stack.baseUrl, freshIp());
+    expect((await elsewhere.signIn(user.email, TEST_PASSWORD)).status).toBe(303);
+  });
+});
+
+describe('sessions', () => {
+  let user: User;
+  beforeAll(async () => {
+    user = await createStaff(stack.stores, ws, 'coordinator');
+  });
+
+  it('gives a new session id at sign-in and ends the one the browser had', async () => {
+    const v = new Visitor(stack.baseUrl);
+    await v.signIn(user.email, TEST_PASSWORD);
+    const first = v.cookies.get('sid') as string;
+    expect(first).toBeTruthy();
+    await v.signIn(user.email, TEST_PASSWORD);
+    const second = v.cookies.get('sid') as string;
+    expect(second).not.toBe(first);
+    expect(await signedIn(v)).toBe(true);
+    const stale = new Visitor(stack.baseUrl);
+    stale.cookies.set('sid', first);
+    expect(await signedIn(stale)).toBe(false);
+  });
+
+  it("refuses a sign-in form posted without its CSRF token or with another visitor's, and opens no session", async () => {
+    const before = await stack.stores.sessions.countFor(user.id);
+    const bare = await new Visitor(stack.baseUrl).fetch('/login', {
+      form: { email: user.email, password: TEST_PASSWORD },
+    });
+    expect(bare.status).toBe(403);
+    expect(bare.text).toContain('This form has expired. Reload the page and try again.');
+    // A token taken from another visitor's form does not fit this visitor's pre-session cookie (login CSRF).
+    const attacker = new Visitor(stack.baseUrl);
+    const token = Visitor.csrfIn((await attacker.fetch('/login')).text);
+    const victim = new Visitor(stack.baseUrl);
+    await victim.fetch('/login');
+    const forged = await victim.fetch('/login', { form: { email: user.email, password: TEST_PASSWORD, _csrf: token } });
+    expect(forged.status).toBe(403);
+    expect(await stack.stores.sessions.countFor(user.id)).toBe(before);
+  });
+
+  it('signs out only with the CSRF token of the sign-out form', async () => {
+    const v = new Visitor(stack.baseUrl);
+    await v.signIn(user.email, TEST_PASSWORD);
+    const forged = await v.fetch('/logout', { form: {} });
+    expect(forged.status).toBe(403);
+    expect(await signedIn(v)).toBe(true);
+    const out = await v.submit('/logout', '/logout', {});
+    expect(out.status).toBe(303);
+    expect(out.location).toBe('/login');
+    expect(await signedIn(v)).toBe(false);
+  });
+
+  it('signs out everywhere: every session of the account ends, other accounts keep theirs', async () => {
+    const phone = new Visitor(stack.baseUrl);
+    const laptop = new Visitor(stack.baseUrl);
+    const colleague = new Visitor(stack.baseUrl);
+    await phone.signIn(user.email, TEST_PASSWORD);
+    await laptop.signIn(user.email, TEST_PASSWORD);
+    await colleague.signIn((await createStaff(stack.stores, ws, 'lead')).email, TEST_PASSWORD);
+    const res = await laptop.submit('/logout', '/logout/everywhere', {});
+    expect(res.status).toBe(303);
+    expect(await signedIn(phone)).toBe(false);
+    expect(await signedIn(laptop)).toBe(false);
+    expect(await signedIn(colleague)).toBe(true);
+    expect(await stack.stores.sessions.countFor(user.id)).toBe(0);
+  });
+});
+
+describe('password reset by emailed link', () => {
+  const emailsTo = (to: string) => stack.stores.outbox.list({ to, kind: 'email' });
+  const linkIn = (body: string) => {
+    const m = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(body);
+    if (!m) throw new Error(`no reset link in: ${body}`);
+    return `/reset-password/${m[1]}`;
+  };
+  async function askForLink(email: string) {
+    const v = new Visitor(stack.baseUrl, freshIp());
+    const res = await v.submit('/forgot-password', '/forgot-password', { email });
+    return res;
+  }
+
+  it('emails a link that sets a new password once, ending every other session; the same answer for unknown emails', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    const elsewhere = new Visitor(stack.baseUrl);
+    await elsewhere.signIn(user.email, TEST_PASSWORD);
+
+    const known = await askForLink(user.email);
+    const unknown = await askForLink(`nobody-${randomBytes(4).toString('hex')}@test.local`);
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    const note = (t: string) => /role="status">([^<]+)</.exec(t)?.[1];
+    expect(note(known.text)).toBe(note(unknown.text));
+    expect(note(known.text)).toContain('If that email belongs to an account, we have sent a link to it.');
+
+    const [mail] = await waitFor('the reset email', async () => {
+      const mails = await emailsTo(user.email);
+      if (mails.length === 0) throw new Error('no email yet');
+      return mails;
+    });
+    const link = linkIn(mail.body);
+    // Opening the link (as a mail scanner does) changes nothing: the old password still works.
+    const v = new Visitor(stack.baseUrl);
+    const form = await v.fetch(link);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Choose a new password');
+    expect((await new Visitor(stack.baseUrl).signIn(user.email, TEST_PASSWORD)).status).toBe(303);
+
+    const short = await v.fetch(link, {
+      form: { password: 'short', confirm: 'short', _csrf: Visitor.csrfIn(form.text) },
+    });
+    expect(short.status).toBe(400);
+    expect(short.text).toContain('Use at least 12 characters.');
+
+    const newPassword = 'a brand new long passphrase';
+    const set = await v.fetch(link, {
+      form: { password: newPassword, confirm: newPassword, _csrf: Visitor.csrfIn(form.text) },
+    });
+    expect(set.status).toBe(303);
+    expect(set.location).toBe('/login?done=reset');
+    expect(await signedIn(elsewhere)).toBe(false);
+    expect((await new Visitor(stack.baseUrl).signIn(user.email, TEST_PASSWORD)).status).toBe(401);
+    expect((await new Visitor(stack.baseUrl).signIn(user.email, newPassword)).status).toBe(303);
+
+    // Used: a clear 410 on GET and POST, and the password stays the new one.
+    const again = await v.fetch(link);
+    expect(again.status).toBe(410);
+    expect(again.text).toContain('This link has already been used.');
+    const reuse = await v.fetch(link, {
+      form: {
+        password: 'another long passphrase',
+        confirm: 'another long passphrase',
+        _csrf: Visitor.csrfIn(form.text),
+      },
+    });
+    expect(reuse.status).toBe(410);
+    expect((await new Visitor(stack.baseUrl).signIn(user.email, newPassword)).status).toBe(303);
+  });
+
+  it('refuses an expired link and a tampered one, changing nothing', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    const token = await stack.stores.accounts.mintPasswordReset(user.id);
+    const v = new Visitor(stack.baseUrl);
+    const form = await v.fetch(`/reset-password/${token}`);
+    expect(form.status).toBe(200);
+    const csrf = Visitor.csrfIn(form.text);
+
+    const tampered = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
+    const bad = await v.fetch(`/reset-password/${tampered}`, {
+      form: { password: 'tampered passphrase!', confirm: 'tampered passphrase!', _csrf: csrf },
+    });
+    expect(bad.status).toBe(404);
+    expect(bad.text).toContain('This link is not valid.');
+
+    await stack
+      .db('password_resets')
+      .update({ expires_at: new Date(Date.now() - 1000) })
+      .where('user_id', user.id);
+    expect((await v.fetch(`/reset-password/${token}`)).status).toBe(410);
+    const late = await v.fetch(`/reset-password/${token}`, {
+      form: { password: 'too late passphrase', confirm: 'too late passphrase', _csrf: csrf },
+    });
+    expect(late.status).toBe(410);
+    expect(late.text).toContain('This link has expired.');
+    expect((await new Visitor(stack.baseUrl).signIn(user.email, TEST_PASSWORD)).status).toBe(303);
+  });
+
+  it('sends at most 3 links an hour per account (the answer stays the same)', async () => {
+    const user = await createStaff(stack.stores, ws, 'lead');
+    for (let i = 0; i < 5; i++) expect((await askForLink(user.email)).status).toBe(200);
+    await waitFor('three reset emails', async () => {
+      if ((await emailsTo(user.email)).length < 3) throw new Error('not yet');
+    });
+    expect(await stack.db('password_resets').where({ user_id: user.id }).count({ n: '*' })).toEqual([{ n: '3' }]);
+  });
+});

@@ -1,0 +1,371 @@
+// Every route x every role, generated from the app's own route table (tests/helpers/route-table.ts reads the
+// express router): each route's declared access rule (api/auth/access-policy.ts) says what each role must get.
+// A route that declares no rule, or whose path params nobody knows how to fill, fails the suite by name.
+//
+// A new route is covered by the rule its guard declares (requireRole / requirePageRole / allow(...)). It needs ONE
+// line in ROUTES below only when its guard declares nothing (a link or public route: give its rule) or when its
+// path params are not filled by PARAM_DEFAULTS (give a params function).
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../api/app';
+import { RULES, type AccessRule } from '../../api/auth/access-policy';
+import type { User, Workspace } from '../../db';
+import { routeTable, type RouteEntry } from '../helpers/route-table';
+import { postForm, sendJson, type Session } from '../helpers/forms';
+import {
+  acceptLinkIn,
+  createCounselor,
+  createStaff,
+  createWorkspace,
+  loginSession,
+  smsTo,
+  startTestStack,
+  submitRequest,
+  TEST_PASSWORD,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
+
+const ROLES = ['anonymous', 'counselor', 'other-counselor', 'lead', 'coordinator', 'other-coordinator'] as const;
+type Who = (typeof ROLES)[number];
+
+/** What the test world holds: workspace A (the resources) and B (the "other" people). */
+interface Fixture {
+  a: Workspace;
+  b: Workspace;
+  users: Record<Exclude<Who, 'anonymous'>, User>;
+  requestId: string;
+  offerToken: string;
+  statusToken: string;
+  alertToken: string;
+  crisisResourceId: string;
+  overrideId: string;
+  accountSid: string;
+  /** A colleague of the coordinator (for routes about another coordinator of the workspace). */
+  secondCoordinatorId: string;
+  /** A pre-session cookie and its form token: what a browser brings to the sign-in and reset forms. */
+  pre: { cookie: string; token: string };
+}
+
+/** A param filler; `owned`: the value is workspace A's resource, so people of workspace B must get 404. */
+type Filler = { owned: boolean; value: (fx: Fixture) => string | Promise<string> };
+const owned = (value: Filler['value']): Filler => ({ owned: true, value });
+const free = (value: Filler['value']): Filler => ({ owned: false, value });
+
+const PARAM_DEFAULTS: Record<string, Filler> = {
+  id: owned((fx) => fx.requestId),
+  slug: free((fx) => fx.a.slug),
+  sid: free((fx) => fx.accountSid),
+  key: free(() => 'offer.sms'),
+  language: free(() => 'en'),
+};
+
+interface RouteLine {
+  /** The rule, for a route whose guard declares none. */
+  rule?: AccessRule;
+  /** With `rule`: the route is a page (a signed-out GET is sent to /login rather than answered 401). */
+  page?: boolean;
+  /** Fillers for path params PARAM_DEFAULTS does not fit. */
+  params?: Record<string, Filler>;
+  /** The route ends the caller's session (sign-in, sign-out): each call gets a session of its own. */
+  endsSession?: boolean;
+  /** A body for state-changing calls (default {}). */
+  body?: (fx: Fixture, who: Who) => Record<string, unknown>;
+}
+
+const token = (pick: Filler['value']) => ({ token: free(pick) });
+
+// ONE line per route that needs one (see the header). Other branches' routes go here at merge.
+const ROUTES: Record<string, RouteLine> = {
+  'GET /o/:token': { params: token((fx) => fx.offerToken) },
+  'POST /o/:token/decline': { params: token((fx) => fx.offerToken) },
+  'POST /o/:token/refuse': { params: token((fx) => fx.offerToken) },
+  'POST /o/:token/accept': { params: token((fx) => fx.offerToken) },
+  'POST /o/:token/escalate': { params: token((fx) => fx.offerToken) },
+  'GET /r/:token': { params: token((fx) => fx.statusToken) },
+  'POST /r/:token/cancel': { params: token((fx) => fx.statusToken) },
+  'GET /a/:token': { params: token((fx) => fx.alertToken) },
+  'POST /a/:token': { params: token((fx) => fx.alertToken) },
+  'POST /settings/crisis-resources/:id/delete': { params: { id: owned((fx) => fx.crisisResourceId) } },
+  'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
+  'POST /logout': { endsSession: true },
+  'POST /logout/everywhere': { endsSession: true },
+  'GET /reset-password/:token': {
+    params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
+  },
+  'POST /reset-password/:token': {
+    params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
+  },
+  'POST /settings/two-factor/reset/:userId': { params: { userId: owned((fx) => fx.secondCoordinatorId) } },
+  'POST /login': {
+    endsSession: true,
+    body: (fx, who) => ({ email: fx.users[who === 'anonymous' ? 'lead' : who].email, password: TEST_PASSWORD }),
+  },
+};
+
+/** What a role must get. 'allowed': past the access check (any answer but 401, 403, 404, 410 or 5xx). */
+type Expected = 'allowed' | 401 | 403 | 404 | 'to-login' | 'same-for-all';
+
+function expected(route: RouteEntry, rule: AccessRule, who: Who, ownedParams: boolean): Expected {
+  if (rule === RULES.twilioSignature) return 403; // nobody here signs: the signature is the only key
+  if (rule === RULES.devSink) return 'same-for-all'; // embedded/test mode only; never depends on the session
+  if (!rule.roles) return 'allowed';
+  const page = route.page || (!route.rule && ROUTES[route.key]?.page);
+  if (who === 'anonymous') return page && route.method === 'GET' ? 'to-login' : 401;
+  const role = who.replace('other-', '') as User['role'];
+  if (!rule.roles.includes(role)) return 403;
+  if (who.startsWith('other-') && ownedParams) return 404;
+  return 'allowed';
+}
+
+let stack: TestStack;
+let fx: Fixture;
+const sessions: Partial<Record<Who, Session>> = {};
+let table: RouteEntry[];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  // A second app on the same dependencies, only to read its route table: the one the server runs is identical.
+  table = routeTable(
+    createApp({ config: stack.config, db: stack.db, stores: stack.stores, temporal: stack.temporal, log: () => {} }),
+  );
+
+  const a = await createWorkspace(stack.stores);
+  const b = await createWorkspace(stack.stores);
+  const users = {
+    counselor: await createCounselor(stack.stores, a, { languages: ['en'], specialisms: ['general'] }),
+    'other-counselor': await createCounselor(stack.stores, b),
+    lead: await createStaff(stack.stores, a, 'lead'),
+    coordinator: await createStaff(stack.stores, a, 'coordinator'),
+    'other-coordinator': await createStaff(stack.stores, b, 'coordinator'),
+  };
+  for (const who of ROLES) if (who !== 'anonymous') sessions[who] = await loginSession(stack.baseUrl, users[who].email);
+
+  const submitted = await submitRequest(stack.baseUrl, {
+    workspace: a.slug,
+    language: 'en',
+    topic: 'general',
+    email: `matrix-${randomBytes(3).toString('hex')}@example.org`,
+    safety: 'no',
+  });
+  expect(submitted.status).toBe(201);
+  const requestId = submitted.body.id as string;
+  const offerToken = await waitFor('the offer SMS', async () => {
+    const [sms] = await smsTo(stack.stores, [users.counselor.phone as string]);
+    if (!sms) throw new Error('no offer yet');
+    return acceptLinkIn(sms.body).split('/o/')[1];
+  });
+  const resource = await stack.stores.safety.addCrisisResource(a.id, {
+    language: null,
+    country: null,
+    name: 'Matrix line',
+    phone: '+15550100000',
+    url: null,
+    note: null,
+    position: 0,
+  });
+  const override = await stack.stores.rota.addOverride(a.id, {
+    leadId: users.lead.id,
+    startsAt: new Date(Date.now() + 86_400_000),
+    endsAt: new Date(Date.now() + 2 * 86_400_000),
+  });
+  fx = {
+    a,
+    b,
+    users,
+    requestId,
+    offerToken,
+    statusToken: String(submitted.body.statusUrl).split('/r/')[1],
+    alertToken: await stack.stores.safety.mintAlertLink(requestId, users.lead.id),
+    crisisResourceId: resource.id,
+    overrideId: override.id,
+    accountSid: stack.config.twilio.accountSid,
+    secondCoordinatorId: (await createStaff(stack.stores, a, 'coordinator')).id,
+    pre: await preSession(),
+  };
+}, 60_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function preSession(): Promise<{ cookie: string; token: string }> {
+  const res = await fetch(`${stack.baseUrl}/login`);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())?.[1];
+  const cookie = res.headers.getSetCookie()[0]?.split(';')[0];
+  if (!token || !cookie) throw new Error('the sign-in form set no pre-session token');
+  return { cookie, token };
+}
+
+/** The rule and the concrete URL of a route, or the reason it cannot be covered. */
+async function resolve(route: RouteEntry): Promise<{ rule: AccessRule; url: string; ownedParams: boolean } | string> {
+  const line = ROUTES[route.key] ?? {};
+  const rule = route.rule ?? line.rule;
+  if (!rule)
+    return `${route.key} declares no access rule: guard it (api/auth/access-policy.ts) or give it a line in ROUTES`;
+  let path = route.path;
+  let ownedParams = false;
+  for (const name of route.params) {
+    const filler = line.params?.[name] ?? PARAM_DEFAULTS[name];
+    if (!filler) return `${route.key}: no way to fill :${name}: add params to its line in ROUTES`;
+    ownedParams ||= filler.owned;
+    path = path.replace(`:${name}`, encodeURIComponent(await filler.value(fx)));
+  }
+  return { rule, url: stack.baseUrl + path, ownedParams };
+}
+
+async function call(route: RouteEntry, url: string, who: Who): Promise<Response> {
+  if (!ROUTES[route.key]?.endsSession || who === 'anonymous') return send(route, url, who, sessions[who]);
+  // It ends sessions (maybe all of the user's): call it on a session of its own, then sign the role in again.
+  const res = await send(route, url, who, await loginSession(stack.baseUrl, fx.users[who].email));
+  sessions[who] = await loginSession(stack.baseUrl, fx.users[who].email);
+  return res;
+}
+
+async function send(route: RouteEntry, url: string, who: Who, session: Session | undefined): Promise<Response> {
+  const api = route.path.startsWith('/api/');
+  const headers: Record<string, string> = { accept: api ? 'application/json' : 'text/html' };
+  // Everyone brings a pre-session cookie, as a browser that opened a form does; the signed-in also their session.
+  headers.cookie = [fx.pre.cookie, session?.cookie].filter(Boolean).join('; ');
+  if (route.method === 'GET' || route.method === 'HEAD') return fetch(url, { headers, redirect: 'manual' });
+  // State changes carry a valid CSRF token for the signed-in, so this matrix tests authorization alone.
+  if (session) headers['x-csrf-token'] = session.csrf;
+  // The pre-session form token in the body (anonymous forms), the session's in the header (requireCsrf reads it first).
+  const body = { _csrf: fx.pre.token, ...(ROUTES[route.key]?.body?.(fx, who) ?? {}) };
+  if (api) {
+    headers['content-type'] = 'application/json';
+    return fetch(url, { method: route.method, headers, body: JSON.stringify(body), redirect: 'manual' });
+  }
+  headers['content-type'] = 'application/x-www-form-urlencoded';
+  const form = new URLSearchParams(Object.entries(body).map(([k, v]) => [k, String(v)]));
+  return fetch(url, { method: route.method, headers, body: form, redirect: 'manual' });
+}
+
+const DENIALS = [401, 403, 404, 410];
+
+it('reads a route table that includes every kind of route', () => {
+  const keys = table.map((r) => r.key);
+  for (const k of ['GET /login', 'POST /api/requests', 'GET /o/:token', 'POST /webhooks/twilio/sms', 'GET /dev/outbox'])
+    expect(keys).toContain(k);
+  expect(table.length).toBeGreaterThan(30);
+});
+
+it('answers every route x every role as its access rule says', async () => {
+  const problems: string[] = [];
+  const rows: string[] = [];
+  for (const route of table) {
+    const resolved = await resolve(route);
+    if (typeof resolved === 'string') {
+      problems.push(resolved);
+      continue;
+    }
+    const { rule, url, ownedParams } = resolved;
+    const got: Partial<Record<Who, number>> = {};
+    for (const who of ROLES) {
+      const res = await call(route, url, who);
+      await res.arrayBuffer();
+      got[who] = res.status;
+      const want = expected(route, rule, who, ownedParams);
+      const ok =
+        want === 'allowed'
+          ? !DENIALS.includes(res.status) && res.status < 500
+          : want === 'to-login'
+            ? res.status === 303 && res.headers.get('location') === '/login'
+            : want === 'same-for-all'
+              ? res.status === got.anonymous && res.status < 500
+              : res.status === want;
+      if (!ok) problems.push(`${route.key} as ${who}: expected ${want} (rule ${rule.name}), got ${res.status}`);
+    }
+    rows.push(`${route.key.padEnd(58)} ${rule.name.padEnd(20)} ${ROLES.map((w) => got[w]).join(' ')}`);
+  }
+  // The table, for a reader of the test output: route, rule, then the statuses in ROLES order.
+  console.log(`route x ${ROLES.join(', ')}\n${rows.join('\n')}`);
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it('fails, naming the route, when a route declares no rule', async () => {
+  const unguarded: RouteEntry = {
+    method: 'GET',
+    path: '/new-thing',
+    key: 'GET /new-thing',
+    rule: undefined,
+    page: false,
+    params: [],
+  };
+  expect(await resolve(unguarded)).toBe(
+    'GET /new-thing declares no access rule: guard it (api/auth/access-policy.ts) or give it a line in ROUTES',
+  );
+  const unknownParam: RouteEntry = {
+    ...unguarded,
+    path: '/x/:mystery',
+    key: 'GET /x/:mystery',
+    rule: RULES.coordinator,
+    params: ['mystery'],
+  };
+  expect(await resolve(unknownParam)).toBe(
+    'GET /x/:mystery: no way to fill :mystery: add params to its line in ROUTES',
+  );
+});
+
+/** What the state-changing routes could change, as one comparable snapshot. */
+async function worldSnapshot(): Promise<string> {
+  const db = stack.db;
+  const parts = await Promise.all([
+    db('help_requests').whereIn('workspace_id', [fx.a.id, fx.b.id]).orderBy('id').select('id', 'phase'),
+    db('request_events').where({ request_id: fx.requestId }).count({ n: '*' }),
+    db('workspaces').whereIn('id', [fx.a.id, fx.b.id]).orderBy('id').select('id', 'dispatch_policy'),
+    db('crisis_resources').whereIn('workspace_id', [fx.a.id, fx.b.id]).orderBy('id').select('id', 'name'),
+    db('oncall_overrides').whereIn('workspace_id', [fx.a.id, fx.b.id]).orderBy('id').select('id'),
+    db('oncall_rotas').whereIn('workspace_id', [fx.a.id, fx.b.id]).select('*'),
+    db('message_templates').whereIn('workspace_id', [fx.a.id, fx.b.id]).select('*'),
+    db('offers').where({ request_id: fx.requestId }).orderBy('id').select('id', 'status'),
+  ]);
+  return JSON.stringify(parts);
+}
+
+it('refuses every session-authorised state change with a missing or wrong CSRF token, and changes nothing', async () => {
+  const before = await worldSnapshot();
+  const problems: string[] = [];
+  for (const route of table) {
+    if (route.method === 'GET' || route.method === 'HEAD') continue;
+    const resolved = await resolve(route);
+    if (typeof resolved === 'string' || !resolved.rule.roles) continue;
+    const { rule, url, ownedParams } = resolved;
+    const who = ROLES.find((w) => w !== 'anonymous' && expected(route, rule, w, ownedParams) === 'allowed') as Who;
+    const session = sessions[who] as Session;
+    for (const csrf of [undefined, 'wrong-token', session.csrf.slice(0, -2) + 'xx']) {
+      const res = await fetch(url, {
+        method: route.method,
+        redirect: 'manual',
+        headers: {
+          accept: 'application/json',
+          cookie: session.cookie,
+          'content-type': 'application/json',
+          ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        },
+        body: JSON.stringify({ ...(ROUTES[route.key]?.body?.(fx, who) ?? {}) }),
+      });
+      const body = (await res.json()) as { error?: string };
+      if (res.status !== 403 || !/expired/.test(body.error ?? ''))
+        problems.push(`${route.key} as ${who} with csrf ${csrf ?? '(none)'}: ${res.status} ${body.error}`);
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(await worldSnapshot()).toBe(before);
+  // The form field is checked like the header: a form post without it is refused too.
+  const form = await postForm(
+    `${stack.baseUrl}/requests/${fx.requestId}/cancel`,
+    sessions.coordinator,
+    { reason: 'x' },
+    { csrf: false },
+  );
+  expect(form.status).toBe(403);
+  expect(await worldSnapshot()).toBe(before);
+  const json = await sendJson(
+    `${stack.baseUrl}/api/requests/${fx.requestId}/cancel`,
+    'POST',
+    sessions.lead,
+    { reason: 'x' },
+    { csrf: false },
+  );
+  expect(json.status).toBe(403);
+  expect(await worldSnapshot()).toBe(before);
+}, 60_000);
