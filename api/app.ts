@@ -28,6 +28,10 @@ import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { APP_CSS } from './views/styles';
+import { createBoardHub } from './board-hub';
+import { boardRoutes } from './routes/board';
+import { boardSettingsRoutes } from './routes/board-settings';
+import { staticFileRoutes } from './routes/static-files';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
+  const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -64,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/static/app.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
   });
+  app.use(staticFileRoutes());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
@@ -120,6 +126,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
+  app.use(boardRoutes({ stores, hub: boardHub }));
+  app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
 
   app.use((_req, _res, next) => next(new NotFound()));
   app.use(errorHandler(log));

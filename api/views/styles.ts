@@ -61,4 +61,37 @@ input[type=time],input[type=date],input[type=datetime-local]{width:100%;padding:
 .resources li{margin:.4rem 0}
 .scope h2{margin-top:0;font-size:1.1rem}
 main a{overflow-wrap:anywhere}
+nav.nav{background:#1b2a4a}
+nav.nav ul{display:flex;flex-wrap:wrap;gap:0 .2rem;margin:0 auto;padding:0 .5rem;list-style:none;max-width:72rem}
+nav.nav a{display:block;padding:.6rem .6rem;color:#fff;text-decoration:none;white-space:nowrap;min-height:44px}
+nav.nav a[aria-current=page]{box-shadow:inset 0 -3px 0 #8fd3a8;font-weight:700}
+nav.nav a:focus-visible,.top a:focus-visible{outline:3px solid #ffd166;outline-offset:-3px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #1f6feb;outline-offset:2px}
+main.wide{max-width:72rem}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.pill{display:inline-block;padding:.1rem .55rem;border-radius:1rem;font-size:.85rem;font-weight:600;background:#e6e9ef;color:#1d2330}
+.phase-offering,.phase-matching{background:#fff1c2;color:#5c4200}
+.phase-assigned{background:#d7f2e1;color:#14532d}
+.phase-unmatched,.phase-cancelled{background:#eceef2;color:#3d4452}
+.badge{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}
+.urgent-badge{color:#a4161a}
+.num{font-variant-numeric:tabular-nums}
+.live-status{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.95rem}
+#live-status[data-state=live]{color:#14532d}
+#live-status[data-state=reconnecting],#live-status[data-state=stopped]{color:#a4161a}
+table.board tr.urgent td:first-child{box-shadow:inset 4px 0 0 #a4161a}
+table.board tr.late .elapsed{color:#a4161a;font-weight:700}
+table.board tr.changed{animation:flash 1.5s ease-out}
+@keyframes flash{from{background:#fff4b8}to{background:transparent}}
+@media (prefers-reduced-motion:reduce){table.board tr.changed{animation:none}}
+.table-wrap{overflow-x:auto}
+.link-list{padding-left:1.1rem}.link-list li{margin:.5rem 0}
+.lang-switch{font-size:.95rem}
+.lang-switch a[aria-current]{font-weight:700;text-decoration:none;color:inherit}
+@media (max-width:40rem){table.board thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.board,table.board tbody,table.board tr,table.board td{display:block;width:100%}
+table.board tr{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;margin:.7rem 0;padding:.4rem .6rem}
+table.board td{border:0;padding:.15rem 0;display:grid;grid-template-columns:7.5rem 1fr;gap:.5rem}
+table.board td::before{content:attr(data-label);font-weight:600;color:#505a6b}
+table.board td>*{justify-self:start}}
 `;
