@@ -1,8 +1,9 @@
 // Public intake: the HTML form and POST /api/requests (JSON).
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { BadRequest, NotFound } from '../errors';
+import { chooseLanguage, translator } from '../i18n';
 import { parseIntake } from '../intake-schema';
 import { intakePage, submittedPage } from '../views/intake-view';
 
@@ -22,30 +23,51 @@ export function intakeRoutes(deps: { stores: Stores; dispatch: DispatchService; 
     return workspace;
   }
 
+  /** The page language: the requester's choice (?lang= or the form's lang), else the browser's, among the workspace's. */
+  async function pageLanguage(req: Request, workspaceId: string) {
+    const { pageLanguages } = await stores.board.settings(workspaceId);
+    const chosen = (req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang;
+    return { lang: chooseLanguage(pageLanguages, chosen, req.get('accept-language')), languages: pageLanguages };
+  }
+
   router.get('/w/:slug/request', async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
-    res.type('html').send(intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id)));
+    const language = await pageLanguage(req, workspace.id);
+    res
+      .type('html')
+      .set('Content-Language', language.lang)
+      .send(intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id), language));
   });
 
   router.post('/w/:slug/request', async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
+    const language = await pageLanguage(req, workspace.id);
     const parsed = parseIntake(req.body);
     if (!parsed.ok) {
+      const t = translator(language.lang);
+      const errors = Object.fromEntries(Object.entries(parsed.errorKeys).map(([field, key]) => [field, t(key)]));
       res
         .status(400)
         .type('html')
-        .send(intakePage(workspace, req.body ?? {}, parsed.errors, await stores.safety.crisisResources(workspace.id)));
+        .set('Content-Language', language.lang)
+        .send(
+          intakePage(workspace, req.body ?? {}, errors, await stores.safety.crisisResources(workspace.id), language),
+        );
       return;
     }
     const { request, statusToken } = await dispatch.submit(workspace, parsed.value);
+    // The status link keeps the page language the requester chose.
+    const link = statusUrl(statusToken) + (language.languages.length > 1 ? `?lang=${language.lang}` : '');
     res
       .status(201)
       .type('html')
+      .set('Content-Language', language.lang)
       .send(
         submittedPage(
-          statusUrl(statusToken),
+          link,
           request.urgent,
           request.urgent ? await stores.safety.crisisResources(workspace.id, request.language) : [],
+          language.lang,
         ),
       );
   });
