@@ -68,6 +68,7 @@ nav.nav a[aria-current=page]{box-shadow:inset 0 -3px 0 #8fd3a8;font-weight:700}
 nav.nav a:focus-visible,.top a:focus-visible{outline:3px solid #ffd166;outline-offset:-3px}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #1f6feb;outline-offset:2px}
 main.wide{max-width:72rem}
+main button.link{color:#1a4fb0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .pill{display:inline-block;padding:.1rem .55rem;border-radius:1rem;font-size:.85rem;font-weight:600;background:#e6e9ef;color:#1d2330}
 .phase-offering,.phase-matching{background:#fff1c2;color:#5c4200}
