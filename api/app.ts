@@ -32,6 +32,7 @@ import { createBoardHub } from './board-hub';
 import { boardRoutes } from './routes/board';
 import { boardSettingsRoutes } from './routes/board-settings';
 import { staticFileRoutes } from './routes/static-files';
+import { metricsRoutes } from './routes/metrics';
 
 export interface AppDeps {
   config: Config;
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(metricsRoutes({ stores }));
 
   app.use((_req, _res, next) => next(new NotFound()));
   app.use(errorHandler(log));

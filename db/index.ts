@@ -5,6 +5,7 @@ import { createBoardStore } from './stores/board-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
 import { createMatchingStore } from './stores/matching-store';
+import { createMetricsStore } from './stores/metrics-store';
 import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
@@ -48,6 +49,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
     board: createBoardStore(db),
+    metrics: createMetricsStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -34,7 +34,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
     const onCall = await rotaHomeNotice(stores, user);
     res.type('html').send(
       page(
-        { title: 'Requests', user },
+        { title: 'Requests', user, current: 'requests' },
         html`<h1>Requests</h1>
           <p>
             Public request form:

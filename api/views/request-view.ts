@@ -368,5 +368,5 @@ ${valueOf('cancel', 'reason')}</textarea>
         : ''
     }`;
 
-  return page({ title: `Request: ${TOPIC_LABELS[request.topic]}`, user: v.user }, body);
+  return page({ title: `Request: ${TOPIC_LABELS[request.topic]}`, user: v.user, current: 'requests' }, body);
 }

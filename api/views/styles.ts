@@ -89,6 +89,23 @@ table.board tr.changed{animation:flash 1.5s ease-out}
 .link-list{padding-left:1.1rem}.link-list li{margin:.5rem 0}
 .lang-switch{font-size:.95rem}
 .lang-switch a[aria-current]{font-weight:700;text-decoration:none;color:inherit}
+.metrics-grid{display:grid;grid-template-columns:1fr;gap:0 1rem}
+@media (min-width:64rem){.metrics-grid{grid-template-columns:1fr 1fr}}
+.metric h2{margin-top:0}
+svg.chart{width:100%;height:auto;display:block}
+svg.chart .grid{stroke:#e1e5ec;stroke-width:1}
+svg.chart .tick{font-size:12px;fill:#505a6b}
+svg.chart .line{fill:none;stroke-width:2.5}
+svg.chart .series-0 .line{stroke:#22345a}svg.chart .series-0 .point,svg.chart .series-0 .bar{fill:#22345a}
+svg.chart .series-1 .line{stroke:#c2410c;stroke-dasharray:6 4}svg.chart .series-1 .point,svg.chart .series-1 .bar{fill:#c2410c}
+svg.chart .reference{stroke:#1f6f43;stroke-width:1.5;stroke-dasharray:2 3}
+svg.chart .reference-label{fill:#1f6f43}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.4rem 0;font-size:.9rem}
+.legend .key{display:inline-block;width:1.4rem;height:.8rem;margin-right:.4rem;vertical-align:middle}
+.legend .key.series-0{background:#22345a}.legend .key.series-1{background:#c2410c}
+.legend .key.line.series-1{background:linear-gradient(90deg,#c2410c 60%,transparent 60%);background-size:.5rem .8rem}
+.periods a{margin-right:.8rem}.periods a[aria-current]{font-weight:700;color:inherit;text-decoration:none}
+details summary{cursor:pointer;min-height:44px;display:flex;align-items:center}
 @media (max-width:40rem){table.board thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.board,table.board tbody,table.board tr,table.board td{display:block;width:100%}
 table.board tr{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;margin:.7rem 0;padding:.4rem .6rem}

@@ -87,7 +87,7 @@ it('the offer page a counselor opens from the SMS, and the answer after acceptin
   expect(body.id).toBeTruthy();
 });
 
-it('the live board, the request page and the settings, signed in as a coordinator', async () => {
+it('the live board, the request page, settings and metrics, signed in as a coordinator', async () => {
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'en',
@@ -106,4 +106,5 @@ it('the live board, the request page and the settings, signed in as a coordinato
   await check(page, `${stack.baseUrl}/requests/${body.id}`);
   await check(page, `${stack.baseUrl}/settings/board`);
   await check(page, `${stack.baseUrl}/settings`);
+  await check(page, `${stack.baseUrl}/metrics`);
 });

@@ -152,3 +152,20 @@ it('works on a phone without JavaScript: the board as loaded, with a refresh lin
   expect(widths).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
   await saveScreenshot(page, 'phone-board-no-js');
 });
+
+it('shows the metrics as charts with their tables, after the accept above', async () => {
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  watchCsp(page);
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Metrics' }).click();
+  await page.waitForURL(`${stack.baseUrl}/metrics`);
+  const acceptChart = page.locator('#chart-time-to-accept');
+  expect(await acceptChart.locator('svg[role="img"] circle').count()).toBeGreaterThan(0);
+  expect(await page.locator('#chart-offers svg rect.bar').count()).toBeGreaterThan(0);
+  const table = acceptChart.locator('table');
+  expect(await table.isVisible()).toBe(false);
+  await acceptChart.getByText('The numbers as a table').click();
+  expect(await table.isVisible()).toBe(true);
+  await saveScreenshot(page, 'metrics');
+});
