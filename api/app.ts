@@ -33,6 +33,7 @@ import { boardRoutes } from './routes/board';
 import { boardSettingsRoutes } from './routes/board-settings';
 import { staticFileRoutes } from './routes/static-files';
 import { metricsRoutes } from './routes/metrics';
+import { counselorHomeRoutes } from './routes/counselor-home';
 
 export interface AppDeps {
   config: Config;
@@ -126,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(counselorHomeRoutes({ stores, dispatch, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

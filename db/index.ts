@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import { createAuditStore } from './stores/audit-store';
 import { createBoardStore } from './stores/board-store';
+import { createCounselorHomeStore } from './stores/counselor-home-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
 import { createMatchingStore } from './stores/matching-store';
@@ -50,6 +51,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     pauses: createPausesStore(db),
     board: createBoardStore(db),
     metrics: createMetricsStore(db),
+    counselorHome: createCounselorHomeStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -105,6 +105,9 @@ svg.chart .reference-label{fill:#1f6f43}
 .legend .key.series-0{background:#22345a}.legend .key.series-1{background:#c2410c}
 .legend .key.line.series-1{background:linear-gradient(90deg,#c2410c 60%,transparent 60%);background-size:.5rem .8rem}
 .periods a{margin-right:.8rem}.periods a[aria-current]{font-weight:700;color:inherit;text-decoration:none}
+ul.offers,ul.taken{list-style:none;padding:0}
+.offer button.link{min-height:44px;margin-top:.4rem}
+.urgent-offer{border:2px solid #a4161a}
 details summary{cursor:pointer;min-height:44px;display:flex;align-items:center}
 @media (max-width:40rem){table.board thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.board,table.board tbody,table.board tr,table.board td{display:block;width:100%}

@@ -60,7 +60,7 @@ it('the intake form, in English and Russian, fresh and with errors', async () =>
   }
 });
 
-it('the offer page a counselor opens from the SMS, and the answer after accepting', async () => {
+it('the offer page a counselor opens from the SMS, the answer after accepting, and their home', async () => {
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'en',
@@ -85,6 +85,12 @@ it('the offer page a counselor opens from the SMS, and the answer after acceptin
   await page.locator('h1[data-result]').waitFor({ timeout: 10_000 });
   expect(await seriousViolations(page)).toEqual([]);
   expect(body.id).toBeTruthy();
+
+  // The counselor's home, signed in, with the taken request under My sessions.
+  const { cookie } = await loginSession(stack.baseUrl, counselor.email);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: stack.baseUrl }]);
+  await check(page, `${stack.baseUrl}/`);
 });
 
 it('the live board, the request page, settings and metrics, signed in as a coordinator', async () => {
