@@ -52,6 +52,8 @@ export function createApp(deps: AppDeps): Express {
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
 
   const app = express();
+  // Open board streams never end by themselves: the process's shutdown ends them (api/main.ts).
+  app.locals.closeLiveStreams = () => boardHub.close();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {

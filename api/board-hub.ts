@@ -9,11 +9,15 @@ export interface BoardClient {
   send(rows: BoardRow[], lastEventId: number): void;
   /** Notices may have been missed (the listener reconnected): read what changed since the last one sent. */
   catchUp(): void;
+  /** Ends the stream (the process is shutting down; the browser reconnects to another one). */
+  end(): void;
 }
 
 export interface BoardHub {
   /** Adds a board; resolves when live notices flow (or the listener is retrying). Returns the leave function. */
   join(workspaceId: string, client: BoardClient): Promise<() => void>;
+  /** Ends every open stream and drops the listener connection, so the HTTP server can close. */
+  close(): Promise<void>;
 }
 
 /** Notices this close together go out as one read and one message per board. */
@@ -79,6 +83,13 @@ export function createBoardHub(deps: { databaseUrl: string; stores: Stores; log:
         log(`board: live updates unavailable for now: ${(err as Error).message}`);
       }
       return leave;
+    },
+    async close() {
+      clearTimeout(flushTimer);
+      pending.clear();
+      for (const clients of rooms.values()) for (const c of clients) c.end();
+      rooms.clear();
+      await listener.close();
     },
   };
 }

@@ -59,17 +59,31 @@ export interface WaveChannelOffers {
   rate: number;
 }
 
-/** Offers sent and accepted for each wave and channel, in wave order (sms before email within a wave). */
+/**
+ * Offers sent and accepted for each wave and channel, in wave order. Sent: what each `wave-sent` timeline
+ * event counted. Accepted: a counselor's accept counts for the wave that was the request's latest when it
+ * came (the wave that got the answer; a coordinator's assignment is not an accept).
+ */
 export function offersByWaveAndChannel(
-  offers: { wave: number; channel: string; status: string }[],
+  sends: { requestId: string; eventId: number; wave: number; channel: string; sent: number }[],
+  accepts: { requestId: string; eventId: number }[],
 ): WaveChannelOffers[] {
   const groups = new Map<string, WaveChannelOffers>();
-  for (const o of offers) {
-    const key = `${o.wave}|${o.channel}`;
-    const g = groups.get(key) ?? { wave: o.wave, channel: o.channel, sent: 0, accepted: 0, rate: 0 };
-    g.sent++;
-    if (o.status === 'won') g.accepted++;
-    groups.set(key, g);
+  const group = (wave: number, channel: string) => {
+    const key = `${wave}|${channel}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { wave, channel, sent: 0, accepted: 0, rate: 0 }));
+    return g;
+  };
+  const byRequest = new Map<string, typeof sends>();
+  for (const s of sends) {
+    group(s.wave, s.channel).sent += s.sent;
+    byRequest.set(s.requestId, [...(byRequest.get(s.requestId) ?? []), s]);
+  }
+  for (const a of accepts) {
+    const before = (byRequest.get(a.requestId) ?? []).filter((s) => s.eventId < a.eventId);
+    const latest = before.sort((x, y) => y.eventId - x.eventId)[0];
+    if (latest) group(latest.wave, latest.channel).accepted++;
   }
   return [...groups.values()]
     .map((g) => ({ ...g, rate: g.sent ? g.accepted / g.sent : 0 }))

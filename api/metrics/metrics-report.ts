@@ -36,7 +36,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const shortDay = (d: Date) => d.toISOString().slice(5, 10);
 const formatHours = (h: number) =>
   h === 0 ? '0' : h < 1 ? `${Math.round(h * 60)} min` : h >= 10 ? `${Math.round(h)} h` : `${Number(h.toFixed(1))} h`;
-const CHANNEL_NAMES: Record<string, string> = { sms: 'SMS', email: 'email' };
+const CHANNEL_NAMES: Record<string, string> = { sms: 'SMS', email: 'email', alert: 'alert' };
 
 export async function buildMetricsReport(
   stores: Stores,
@@ -45,10 +45,11 @@ export async function buildMetricsReport(
 ): Promise<MetricsReport> {
   const weeks = lastWeeks(opts.now, opts.weeks);
   const since = weeks[0];
-  const [requests, sessions, offers, pool] = await Promise.all([
+  const [requests, sessions, sends, accepts, pool] = await Promise.all([
     stores.metrics.requestTimes(workspaceId, since),
     stores.metrics.sessionTimes(workspaceId, since),
-    stores.metrics.offers(workspaceId, since),
+    stores.metrics.waveSends(workspaceId, since),
+    stores.metrics.accepts(workspaceId, since),
     stores.metrics.pool(workspaceId),
   ]);
   const sessionAt = new Map(sessions.map((s) => [s.requestId, s.sessionAt]));
@@ -63,7 +64,7 @@ export async function buildMetricsReport(
   const takes = requests
     .filter((r) => r.takenAt && r.counselorId)
     .map((r) => ({ counselorId: r.counselorId as string, at: r.takenAt as Date }));
-  const byWave = offersByWaveAndChannel(offers);
+  const byWave = offersByWaveAndChannel(sends, accepts);
   const breadth = activeBreadthByWeek(takes, weeks);
   const spread = spreadAcrossCounselors(takes, pool);
   const labels = weeks.map(shortDay);
@@ -113,7 +114,7 @@ export async function buildMetricsReport(
     {
       id: 'offers',
       title: 'Offers sent and accepted, by wave and channel',
-      note: 'How many offers each wave sent on each channel, and how many of those were accepted.',
+      note: 'How many offers each wave sent on each channel, and how many requests were accepted while that wave was the latest.',
       kind: 'bar',
       chart: {
         id: 'offers',

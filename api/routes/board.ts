@@ -89,7 +89,7 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub }): Router {
       clearInterval(heartbeat);
       leave?.();
     });
-    const leaveFn = await hub.join(workspaceId, { send, catchUp });
+    const leaveFn = await hub.join(workspaceId, { send, catchUp, end: () => res.end() });
     if (closed) leaveFn();
     else leave = leaveFn;
     // Listening now: anything committed since the page (or the last message) was read comes from the table.

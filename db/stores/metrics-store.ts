@@ -8,6 +8,15 @@ import type { Knex } from 'knex';
 export const SESSION_SCHEDULED_EVENT = 'session-scheduled';
 
 export function createMetricsStore(db: Knex) {
+  /** Timeline events of one type on the workspace's requests submitted since `since`. */
+  const timeline = (workspaceId: string, since: Date, type: string) =>
+    db('request_events as e')
+      .join('help_requests as r', 'r.id', 'e.request_id')
+      .where('r.workspace_id', workspaceId)
+      .andWhere('r.created_at', '>=', since)
+      .andWhere('e.type', type)
+      .select('e.id', 'e.request_id');
+
   return {
     /** Each request submitted since `since`, with when (and by whom) it was first taken. */
     async requestTimes(
@@ -37,13 +46,28 @@ export function createMetricsStore(db: Knex) {
         .select('e.request_id', db.raw("min(coalesce((e.data->>'startsAt')::timestamptz, e.at)) as session_at"));
       return rows.map((r) => ({ requestId: r.request_id, sessionAt: new Date(r.session_at) }));
     },
-    /** Every offer of the requests submitted since `since`: wave, channel and how it ended. */
-    async offers(workspaceId: string, since: Date): Promise<{ wave: number; channel: string; status: string }[]> {
-      return db('offers as o')
-        .join('help_requests as r', 'r.id', 'o.request_id')
-        .where('r.workspace_id', workspaceId)
-        .andWhere('r.created_at', '>=', since)
-        .select('o.wave', 'o.channel', 'o.status');
+    /** Each wave sent for the requests submitted since `since` (the wave-sent timeline events). */
+    async waveSends(
+      workspaceId: string,
+      since: Date,
+    ): Promise<{ requestId: string; eventId: number; wave: number; channel: string; sent: number }[]> {
+      const rows = await timeline(workspaceId, since, 'wave-sent').select(
+        db.raw("(e.data->>'wave')::int as wave"),
+        db.raw("e.data->>'channel' as channel"),
+        db.raw("coalesce((e.data->>'sent')::int, 0) as sent"),
+      );
+      return rows.map((r: Record<string, any>) => ({
+        requestId: r.request_id,
+        eventId: Number(r.id),
+        wave: r.wave,
+        channel: r.channel,
+        sent: r.sent,
+      }));
+    },
+    /** Each counselor's accept (not a coordinator's assignment) on the requests submitted since `since`. */
+    async accepts(workspaceId: string, since: Date): Promise<{ requestId: string; eventId: number }[]> {
+      const rows = await timeline(workspaceId, since, 'accepted');
+      return rows.map((r: Record<string, any>) => ({ requestId: r.request_id, eventId: Number(r.id) }));
     },
     /** The counselors of the workspace who can be offered requests (active, training complete), by name. */
     async pool(workspaceId: string): Promise<{ id: string; name: string }[]> {

@@ -110,6 +110,7 @@ it('shows time to first accept and to session, offers by wave, breadth and sprea
   expect(session[session.length - 1]).toBe(`${week},1,2,2`);
 
   const offers = await csvOf(cookie, 'offers');
+  // Two requests, each sent to both grief counselors by SMS in wave 1; one accepted during it.
   expect(offers).toEqual(['Wave,Channel,Sent,Accepted,Accepted (%)', '1,SMS,4,1,25']);
 
   const breadth = await csvOf(cookie, 'breadth');

@@ -64,19 +64,24 @@ describe('durationByWeek', () => {
   });
 });
 
-it('counts offers sent and accepted per wave and channel, in wave order', () => {
-  const offers = [
-    { wave: 2, channel: 'email', status: 'won' },
-    { wave: 1, channel: 'sms', status: 'taken' },
-    { wave: 1, channel: 'sms', status: 'declined' },
-    { wave: 1, channel: 'sms', status: 'won' },
-    { wave: 1, channel: 'email', status: 'expired' },
-    { wave: 2, channel: 'email', status: 'taken' },
+it('counts offers sent per wave and channel, and each accept for the wave that was latest when it came', () => {
+  const sends = [
+    { requestId: 'a', eventId: 1, wave: 1, channel: 'sms', sent: 3 },
+    { requestId: 'a', eventId: 5, wave: 2, channel: 'email', sent: 3 },
+    { requestId: 'b', eventId: 2, wave: 1, channel: 'sms', sent: 2 },
+    { requestId: 'b', eventId: 3, wave: 1, channel: 'email', sent: 1 }, // an early email after a failed SMS
+    { requestId: 'c', eventId: 4, wave: 1, channel: 'sms', sent: 4 },
   ];
-  expect(offersByWaveAndChannel(offers)).toEqual([
-    { wave: 1, channel: 'email', sent: 1, accepted: 0, rate: 0 },
-    { wave: 1, channel: 'sms', sent: 3, accepted: 1, rate: 1 / 3 },
-    { wave: 2, channel: 'email', sent: 2, accepted: 1, rate: 0.5 },
+  const accepts = [
+    { requestId: 'a', eventId: 6 }, // during wave 2 (email)
+    { requestId: 'b', eventId: 4 }, // after the early email
+    { requestId: 'c', eventId: 9 }, // wave 1
+    { requestId: 'd', eventId: 7 }, // no wave recorded: not counted
+  ];
+  expect(offersByWaveAndChannel(sends, accepts)).toEqual([
+    { wave: 1, channel: 'email', sent: 1, accepted: 1, rate: 1 },
+    { wave: 1, channel: 'sms', sent: 9, accepted: 1, rate: 1 / 9 },
+    { wave: 2, channel: 'email', sent: 3, accepted: 1, rate: 1 / 3 },
   ]);
 });
 
