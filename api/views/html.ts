@@ -35,7 +35,7 @@ export interface PageOptions {
   wide?: boolean;
 }
 
-/** The one page shell: mobile-first, no scripts, one small stylesheet. */
+/** The one page shell: mobile-first, one small stylesheet, the nav when signed in; scripts only as files. */
 export function page(opts: PageOptions, body: SafeHtml): string {
   return html`<!doctype html>
     <html lang="${opts.lang ?? 'en'}">

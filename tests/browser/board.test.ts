@@ -122,7 +122,7 @@ it('shows a request moving through the waves and being accepted, live, without a
     String(await page.locator('#board-rows tr[data-phase="offering"], #board-rows tr[data-phase="matching"]').count()),
   );
   expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
-  await saveScreenshot(page, 'board');
+  await saveScreenshot(page, 'board-accepted');
 
   // The row leads to the request page: timeline and actions, with the accept on it.
   await Promise.all([page.waitForURL(`${stack.baseUrl}/requests/${id}`), row.getByRole('link').first().click()]);
@@ -158,6 +158,10 @@ it('shows the metrics as charts with their tables, after the accept above', asyn
   const page = await context.newPage();
   watchCsp(page);
   await signIn(page);
+  // The board with one request taken and one still waiting (from the tests above).
+  await page.goto(`${stack.baseUrl}/board`);
+  expect(await page.locator('#board-rows tr').count()).toBe(2);
+  await saveScreenshot(page, 'board');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Metrics' }).click();
   await page.waitForURL(`${stack.baseUrl}/metrics`);
   const acceptChart = page.locator('#chart-time-to-accept');
