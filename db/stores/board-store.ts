@@ -100,7 +100,14 @@ export function createBoardStore(db: Knex) {
     /** Every request still waiting, then those that moved on in the last day; urgent first, oldest first. */
     async rows(workspaceId: string, limit = 200): Promise<BoardRow[]> {
       const rows = await boardQuery(db, workspaceId)
-        .where((q) => q.whereIn('r.phase', WAITING_PHASES).orWhereRaw(`ev.last_at > now() - ${RECENT}`))
+        .where((q) =>
+          q
+            .whereIn('r.phase', WAITING_PHASES)
+            // The created_at bound keeps a team's long history out of the per-row reads below it.
+            .orWhere((recent) =>
+              recent.whereRaw("r.created_at > now() - interval '14 days'").whereRaw(`ev.last_at > now() - ${RECENT}`),
+            ),
+        )
         .orderByRaw(
           "(r.phase in ('matching', 'offering')) desc, (r.urgent and r.phase in ('matching', 'offering')) desc",
         )
