@@ -32,6 +32,12 @@ import { passwordResetRoutes } from './routes/password-reset';
 import { totpRoutes } from './routes/totp';
 import { intakeSettingsRoutes } from './routes/intake-settings';
 import { APP_CSS } from './views/styles';
+import { createBoardHub } from './board-hub';
+import { boardRoutes } from './routes/board';
+import { boardSettingsRoutes } from './routes/board-settings';
+import { staticFileRoutes } from './routes/static-files';
+import { metricsRoutes } from './routes/metrics';
+import { counselorHomeRoutes } from './routes/counselor-home';
 
 export interface AppDeps {
   config: Config;
@@ -47,8 +53,11 @@ export function createApp(deps: AppDeps): Express {
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
+  const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
 
   const app = express();
+  // Open board streams never end by themselves: the process's shutdown ends them (api/main.ts).
+  app.locals.closeLiveStreams = () => boardHub.close();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use((_req, res, next) => {
@@ -68,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/static/app.css', allow(RULES.public), (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
   });
+  app.use(staticFileRoutes());
   app.get('/healthz', allow(RULES.public), (_req, res) => {
     res.json({ ok: true });
   });
@@ -145,7 +155,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(counselorHomeRoutes({ stores, dispatch, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
+  app.use(boardRoutes({ stores, hub: boardHub }));
+  app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(metricsRoutes({ stores }));
 
   app.use((_req, _res, next) => next(new NotFound()));
   app.use(errorHandler(log));

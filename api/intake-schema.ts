@@ -2,6 +2,10 @@
 import { z } from 'zod';
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS } from '../db/vocabulary';
 import { SAFETY_ANSWERS, TOPICS } from '../db/types';
+import { CATALOGS, DEFAULT_LANGUAGE, t } from './i18n';
+
+/** Messages come from the English catalog (api/i18n/en.json), so each maps back to its key for translation. */
+const en = (key: string) => t(DEFAULT_LANGUAGE, key);
 
 const optionalText = z
   .string()
@@ -13,48 +17,67 @@ const asArray = (v: unknown) => (v === undefined || v === '' ? [] : Array.isArra
 
 export const intakeSchema = z
   .object({
-    language: z.enum(Object.keys(LANGUAGES) as [string, ...string[]], { error: 'Choose a language from the list' }),
-    topic: z.enum(TOPICS, { error: 'Choose what you would like support with' }),
+    language: z.enum(Object.keys(LANGUAGES) as [string, ...string[]], { error: en('error.language') }),
+    topic: z.enum(TOPICS, { error: en('error.topic') }),
     livedExperience: z.preprocess(
       asArray,
       z.array(
         z.enum(Object.keys(LIVED_EXPERIENCE_LABELS) as [string, ...string[]], {
-          error: 'Choose lived experience from the list',
+          error: en('error.livedExperience'),
         }),
       ),
     ),
-    email: optionalText.pipe(z.email({ error: 'Enter a valid email address' }).max(254).optional()),
+    email: optionalText.pipe(
+      z
+        .email({ error: en('error.email') })
+        .max(254, { error: en('error.email') })
+        .optional(),
+    ),
     phone: optionalText.pipe(
       z
         .string()
         .transform((v) => v.replace(/[\s().-]/g, ''))
-        .pipe(
-          z
-            .string()
-            .regex(/^\+[1-9]\d{6,14}$/, { error: 'Enter the phone number with its country code, like +372 5123 4567' }),
-        )
+        .pipe(z.string().regex(/^\+[1-9]\d{6,14}$/, { error: en('error.phone') }))
         .optional(),
     ),
-    message: optionalText.pipe(z.string().max(1000, { error: 'Keep the message under 1000 characters' }).optional()),
-    safety: z.enum(SAFETY_ANSWERS, { error: 'Please answer whether you are in danger right now' }),
+    message: optionalText.pipe(
+      z
+        .string()
+        .max(1000, { error: en('error.message') })
+        .optional(),
+    ),
+    safety: z.enum(SAFETY_ANSWERS, { error: en('error.safety') }),
   })
   .refine((v) => v.email || v.phone, {
-    message: 'Give an email address or a phone number so a counselor can reach you',
+    message: en('error.contact'),
     path: ['contact'],
   });
 
 export type IntakeInput = z.infer<typeof intakeSchema>;
 
-/** Parses an intake body; on failure returns one message per field (the first problem for each). */
+/** The catalog key of each English message (the reverse of en()), for pages in other languages. */
+const KEY_OF_MESSAGE = new Map(
+  Object.entries(CATALOGS[DEFAULT_LANGUAGE])
+    .filter(([key]) => key.startsWith('error.'))
+    .map(([key, text]) => [text, key]),
+);
+
+/**
+ * Parses an intake body; on failure returns one message per field (the first problem for each), in English
+ * for the JSON API, and the same as catalog keys (`errorKeys`) for pages that speak another language.
+ */
 export function parseIntake(
   body: unknown,
-): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string> } {
+): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string>; errorKeys: Record<string, string> } {
   const parsed = intakeSchema.safeParse(body ?? {});
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors: Record<string, string> = {};
+  const errorKeys: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0] ?? 'form');
-    errors[field] ??= issue.message;
+    if (errors[field]) continue;
+    errors[field] = issue.message;
+    errorKeys[field] = KEY_OF_MESSAGE.get(issue.message) ?? 'error.generic';
   }
-  return { ok: false, errors };
+  return { ok: false, errors, errorKeys };
 }

@@ -16,6 +16,7 @@ async function main() {
 
   const stop = () => {
     console.log('api: shutting down');
+    void (app.locals.closeLiveStreams as () => Promise<void>)();
     server.close(async () => {
       await connection.close();
       await db.destroy();

@@ -1,9 +1,12 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
 import { createAuditStore } from './stores/audit-store';
+import { createBoardStore } from './stores/board-store';
+import { createCounselorHomeStore } from './stores/counselor-home-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
 import { createMatchingStore } from './stores/matching-store';
+import { createMetricsStore } from './stores/metrics-store';
 import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
@@ -29,6 +32,7 @@ export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
 export type { LinkKind } from './stores/link-expiry-store';
+export { REQUEST_EVENTS_CHANNEL, type BoardNotice, type BoardRow, type BoardSettings } from './stores/board-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -54,6 +58,9 @@ export function createStores(db: Knex, dataKey: Buffer) {
     accounts: createAccountsStore(db, dataKey),
     linkExpiry: createLinkExpiryStore(db),
     intakeOrigins: createIntakeOriginsStore(db),
+    board: createBoardStore(db),
+    metrics: createMetricsStore(db),
+    counselorHome: createCounselorHomeStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

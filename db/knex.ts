@@ -10,6 +10,7 @@ import * as m007 from './migrations/007-sms-inbox-task-queue';
 import * as m008 from './migrations/008-send-fingerprint';
 import * as m009 from './migrations/009-audit-and-pauses';
 import * as m010 from './migrations/010-accounts-and-links';
+import * as m014 from './migrations/014-board';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008-send-fingerprint': m008,
   '009-audit-and-pauses': m009,
   '010-accounts-and-links': m010,
+  '014-board': m014,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -1,4 +1,4 @@
-// The signed-in home: a coordinator's recent requests, a counselor's open offers. No public directory.
+// The signed-in home of coordinators and leads: the recent requests. No public directory.
 import { Router } from 'express';
 import type { Stores } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
@@ -12,26 +12,13 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
 
   router.get('/', allow(RULES.signedIn, { page: true }), async (req, res) => {
     const user = req.user!;
-    if (user.role === 'counselor') {
-      const offers = await stores.offers.listOpenForCounselor(user.id);
-      res.type('html').send(
-        page(
-          { title: 'My offers', user },
-          html`<h1>My open offers</h1>
-            ${offers.length === 0 ? html`<p class="muted">No open offers right now. Thank you for being available.</p>` : ''}
-            <ul>
-              ${offers.map((o) => html`<li>Request offered ${o.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (use the link in your SMS to accept)</li>`)}
-            </ul>`,
-        ),
-      );
-      return;
-    }
+    // A counselor's home is api/routes/counselor-home.ts (mounted before this router).
     const workspace = await stores.workspaces.getById(user.workspaceId);
     const requests = await stores.requests.listRecent(user.workspaceId);
     const onCall = await rotaHomeNotice(stores, user);
     res.type('html').send(
       page(
-        { title: 'Requests', user },
+        { title: 'Requests', user, current: 'requests' },
         html`<h1>Requests</h1>
           <p>
             Public request form:

@@ -1,8 +1,9 @@
 // Public intake: the HTML form and POST /api/requests (JSON).
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { BadRequest, Forbidden, HttpError, NotFound } from '../errors';
+import { chooseLanguage, translator } from '../i18n';
 import { lockoutMessage } from '../auth/login-throttle';
 import {
   checkIntakeStamp,
@@ -44,29 +45,41 @@ export function intakeRoutes(deps: {
     return workspace;
   }
 
+  /** The page language: the requester's choice (?lang= or the form's lang), else the browser's, among the workspace's. */
+  async function pageLanguage(req: Request, workspaceId: string) {
+    const { pageLanguages } = await stores.board.settings(workspaceId);
+    const chosen = (req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang;
+    return { lang: chooseLanguage(pageLanguages, chosen, req.get('accept-language')), languages: pageLanguages };
+  }
+
   router.get('/w/:slug/request', open, async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
+    const language = await pageLanguage(req, workspace.id);
     res
       .type('html')
+      .set('Content-Language', language.lang)
       .send(
-        intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id), protection(workspace.slug)),
+        intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id), {
+          ...language,
+          protection: protection(workspace.slug),
+        }),
       );
   });
 
   router.post('/w/:slug/request', open, async (req, res) => {
     const workspace = await workspaceOr404(req.params.slug);
+    const language = await pageLanguage(req, workspace.id);
+    const t = translator(language.lang);
     const again = async (status: number, errors: Record<string, string>) =>
       res
         .status(status)
         .type('html')
+        .set('Content-Language', language.lang)
         .send(
-          intakePage(
-            workspace,
-            req.body ?? {},
-            errors,
-            await stores.safety.crisisResources(workspace.id),
-            protection(workspace.slug),
-          ),
+          intakePage(workspace, req.body ?? {}, errors, await stores.safety.crisisResources(workspace.id), {
+            ...language,
+            protection: protection(workspace.slug),
+          }),
         );
     const limited = await overIntakeLimit(stores, req.ip ?? 'unknown', intake.rateLimit);
     if (limited.over) {
@@ -76,7 +89,7 @@ export function intakeRoutes(deps: {
     }
     const parsed = parseIntake(req.body);
     if (!parsed.ok) {
-      await again(400, parsed.errors);
+      await again(400, Object.fromEntries(Object.entries(parsed.errorKeys).map(([field, key]) => [field, t(key)])));
       return;
     }
     const stamp = checkIntakeStamp(sessionSecret, workspace.slug, req.body?.[STAMP_FIELD], intake.minFillMs);
@@ -87,14 +100,18 @@ export function intakeRoutes(deps: {
       return;
     }
     const { request, statusToken } = await dispatch.submit(workspace, parsed.value);
+    // The status link keeps the page language the requester chose.
+    const link = statusUrl(statusToken) + (language.languages.length > 1 ? `?lang=${language.lang}` : '');
     res
       .status(201)
       .type('html')
+      .set('Content-Language', language.lang)
       .send(
         submittedPage(
-          statusUrl(statusToken),
+          link,
           request.urgent,
           request.urgent ? await stores.safety.crisisResources(workspace.id, request.language) : [],
+          language.lang,
         ),
       );
   });

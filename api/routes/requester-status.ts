@@ -1,41 +1,46 @@
 // The requester's private status page, reached by the random token from the confirmation. The requester
-// can cancel from it (a POST: link scanners only GET).
-import { Router } from 'express';
-import type { HelpRequest, Phase, Stores } from '../../db';
+// can cancel from it (a POST: link scanners only GET). In the workspace's languages (api/i18n).
+import { Router, type Request } from 'express';
+import type { HelpRequest, Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { NotFound } from '../errors';
+import { chooseLanguage, translator } from '../i18n';
 import { html, page } from '../views/html';
 import { allow, RULES } from '../auth/access-policy';
 import { refuseExpiredLink } from '../auth/link-expiry';
-
-const PHASE_TEXT: Record<Phase, string> = {
-  matching: 'We are finding the counselors who fit your request.',
-  offering: 'Your request has been sent to counselors who fit it. We are waiting for one to accept.',
-  assigned: 'A counselor has accepted your request and will contact you soon.',
-  unmatched: 'We could not find a counselor for this request in time. We are sorry.',
-  cancelled: 'This request was cancelled.',
-};
+import { languageSwitch } from '../views/intake-view';
 
 const isOpen = (r: HelpRequest) => r.phase === 'matching' || r.phase === 'offering';
 
-function statusPage(token: string, request: HelpRequest, note?: string): string {
+interface PageLanguage {
+  lang: string;
+  languages: string[];
+}
+
+function statusPage(token: string, request: HelpRequest, language: PageLanguage, noteKey?: string): string {
+  const t = translator(language.lang);
+  const self = (l: string) => `/r/${token}?lang=${encodeURIComponent(l)}`;
   return page(
-    { title: 'Your request' },
-    html`<h1>Your request</h1>
-      ${note ? html`<p class="card ok" role="status">${note}</p>` : ''}
+    { title: t('status.title'), lang: language.lang },
+    html`${languageSwitch(language.lang, language.languages, self)}
+      <h1>${t('status.title')}</h1>
+      ${noteKey ? html`<p class="card ok" role="status">${t(noteKey)}</p>` : ''}
       <div class="card">
-        <p data-phase="${request.phase}">${PHASE_TEXT[request.phase]}</p>
-        <p class="muted">Sent ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
+        <p data-phase="${request.phase}">${t(`status.phase.${request.phase}`)}</p>
+        <p class="muted">
+          ${t('status.sent', { time: request.createdAt.toISOString().slice(0, 16).replace('T', ' ') })}
+        </p>
       </div>
       ${
         isOpen(request)
           ? html`<form method="post" action="/r/${token}/cancel">
-              <p>No longer need it? You can withdraw your request; nobody will contact you.</p>
-              <button type="submit" class="link">Withdraw my request</button>
+              <input type="hidden" name="lang" value="${language.lang}" />
+              <p>${t('status.withdrawPrompt')}</p>
+              <button type="submit" class="link">${t('status.withdraw')}</button>
             </form>`
           : ''
       }
-      <p class="hint">If you are in danger right now, please call your local emergency number.</p>`,
+      <p class="hint">${t('status.emergencyHint')}</p>`,
   );
 }
 
@@ -51,31 +56,36 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
     return request;
   }
 
+  async function pageLanguage(req: Request, request: HelpRequest): Promise<PageLanguage> {
+    const { pageLanguages } = await stores.board.settings(request.workspaceId);
+    const chosen = (req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang;
+    return { lang: chooseLanguage(pageLanguages, chosen, req.get('accept-language')), languages: pageLanguages };
+  }
+
   router.get('/r/:token', link, async (req, res) => {
-    res.type('html').send(statusPage(req.params.token, await byToken(req.params.token)));
+    const request = await byToken(req.params.token);
+    const language = await pageLanguage(req, request);
+    res
+      .type('html')
+      .set('Content-Language', language.lang)
+      .send(statusPage(req.params.token, request, language));
   });
 
   router.post('/r/:token/cancel', link, async (req, res) => {
     const request = await byToken(req.params.token);
+    const language = await pageLanguage(req, request);
+    res.type('html').set('Content-Language', language.lang);
     if (!isOpen(request)) {
-      res
-        .status(409)
-        .type('html')
-        .send(statusPage(req.params.token, request, 'This request can no longer be withdrawn.'));
+      res.status(409).send(statusPage(req.params.token, request, language, 'status.cannotWithdraw'));
       return;
     }
     const result = await dispatch.cancel(request, 'requester', null, 'withdrawn by the requester');
     if (result !== 'cancelled') {
       const fresh = (await stores.requests.getById(request.id)) ?? request;
-      res
-        .status(409)
-        .type('html')
-        .send(statusPage(req.params.token, fresh, 'This request can no longer be withdrawn.'));
+      res.status(409).send(statusPage(req.params.token, fresh, language, 'status.cannotWithdraw'));
       return;
     }
-    res
-      .type('html')
-      .send(statusPage(req.params.token, { ...request, phase: 'cancelled' }, 'Your request has been withdrawn.'));
+    res.send(statusPage(req.params.token, { ...request, phase: 'cancelled' }, language, 'status.withdrawn'));
   });
 
   return router;

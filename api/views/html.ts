@@ -1,5 +1,7 @@
 // A tagged template that escapes every value unless it is already safe HTML.
 import { escapeHtml } from '../errors';
+import type { Role } from '../../db';
+import { navBar } from './nav';
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -25,9 +27,15 @@ export interface PageOptions {
   title: string;
   lang?: string;
   user?: { name: string; role: string } | null;
+  /** The nav key of this page (api/views/nav.ts), marked as the current one. */
+  current?: string;
+  /** Script files under /static/ that enhance the page; it works without them. */
+  scripts?: string[];
+  /** Wide pages (tables, charts) use the width of a laptop screen; the rest keep a reading width. */
+  wide?: boolean;
 }
 
-/** The one page shell: mobile-first, no scripts, one small stylesheet. */
+/** The one page shell: mobile-first, one small stylesheet, the nav when signed in; scripts only as files. */
 export function page(opts: PageOptions, body: SafeHtml): string {
   return html`<!doctype html>
     <html lang="${opts.lang ?? 'en'}">
@@ -37,6 +45,7 @@ export function page(opts: PageOptions, body: SafeHtml): string {
         <meta name="referrer" content="no-referrer" />
         <title>${opts.title}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        ${(opts.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
       </head>
       <body>
         <header class="top">
@@ -46,7 +55,8 @@ export function page(opts: PageOptions, body: SafeHtml): string {
               : ''
           }
         </header>
-        <main>${body}</main>
+        ${opts.user ? new SafeHtml(navBar(opts.user.role as Role, opts.current)) : ''}
+        <main${opts.wide ? html` class="wide"` : ''}>${body}</main>
       </body>
     </html>`.value;
 }

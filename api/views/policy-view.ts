@@ -62,7 +62,7 @@ export function policyPage(opts: {
       ${fieldError(errors, name)}`;
 
   return page(
-    { title: 'Dispatch policy', user: opts.user },
+    { title: 'Dispatch policy', user: opts.user, current: 'settings' },
     html`<p><a href="/">← Requests</a></p>
       <h1>Dispatch policy</h1>
       ${opts.saved ? notice('Saved. Requests submitted from now on use this policy.') : ''}

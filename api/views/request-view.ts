@@ -168,7 +168,7 @@ export function requestPage(v: RequestPageView): string {
       : html`<span class="muted">${empty}</span>`;
   const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
 
-  const body = html`<p><a href="/">← All requests</a></p>
+  const body = html`<p><a href="/board">← Live board</a> · <a href="/">All requests</a></p>
     <h1>${TOPIC_LABELS[request.topic]}${request.urgent ? html` <strong class="error">urgent</strong>` : ''}</h1>
     ${v.done && DONE_TEXT[v.done] ? notice(DONE_TEXT[v.done]) : ''}
     ${
@@ -368,5 +368,5 @@ ${valueOf('cancel', 'reason')}</textarea>
         : ''
     }`;
 
-  return page({ title: `Request: ${TOPIC_LABELS[request.topic]}`, user: v.user }, body);
+  return page({ title: `Request: ${TOPIC_LABELS[request.topic]}`, user: v.user, current: 'requests' }, body);
 }

@@ -103,7 +103,7 @@ export function rotaSettingsPage(opts: {
   };
 
   return page(
-    { title: 'On-call rota', user: opts.user },
+    { title: 'On-call rota', user: opts.user, current: 'settings' },
     html`<p><a href="/">← Requests</a></p>
       <h1>On-call rota</h1>
       ${opts.saved && savedText[opts.saved] ? notice(savedText[opts.saved]) : ''} ${onCallNowLine(opts.now)}
@@ -283,7 +283,7 @@ export function onCallPage(opts: {
 }): string {
   const { timeZone } = opts;
   return page(
-    { title: 'On call', user: opts.user },
+    { title: 'On call', user: opts.user, current: 'on-call' },
     html`<p><a href="/">← Requests</a></p>
       <h1>On call</h1>
       ${onCallNowLine(opts.now)}

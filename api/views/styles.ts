@@ -62,4 +62,58 @@ input[type=time],input[type=date],input[type=datetime-local]{width:100%;padding:
 .resources li{margin:.4rem 0}
 .scope h2{margin-top:0;font-size:1.1rem}
 main a{overflow-wrap:anywhere}
+nav.nav{background:#1b2a4a}
+nav.nav ul{display:flex;flex-wrap:wrap;gap:0 .2rem;margin:0 auto;padding:0 .5rem;list-style:none;max-width:72rem}
+nav.nav a{display:block;padding:.6rem .6rem;color:#fff;text-decoration:none;white-space:nowrap;min-height:44px}
+nav.nav a[aria-current=page]{box-shadow:inset 0 -3px 0 #8fd3a8;font-weight:700}
+nav.nav a:focus-visible,.top a:focus-visible{outline:3px solid #ffd166;outline-offset:-3px}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #1f6feb;outline-offset:2px}
+main.wide{max-width:72rem}
+main button.link{color:#1a4fb0}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.pill{display:inline-block;padding:.1rem .55rem;border-radius:1rem;font-size:.85rem;font-weight:600;background:#e6e9ef;color:#1d2330}
+.phase-offering,.phase-matching{background:#fff1c2;color:#5c4200}
+.phase-assigned{background:#d7f2e1;color:#14532d}
+.phase-unmatched,.phase-cancelled{background:#eceef2;color:#3d4452}
+.badge{font-size:.8rem;text-transform:uppercase;letter-spacing:.03em}
+.urgent-badge{color:#a4161a}
+.num{font-variant-numeric:tabular-nums}
+.live-status{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;font-size:.95rem}
+#live-status[data-state=live]{color:#14532d}
+#live-status[data-state=reconnecting],#live-status[data-state=stopped]{color:#a4161a}
+table.board tr.urgent td:first-child{box-shadow:inset 4px 0 0 #a4161a}
+table.board tr.late .elapsed{color:#a4161a;font-weight:700}
+table.board tr.changed{animation:flash 1.5s ease-out}
+@keyframes flash{from{background:#fff4b8}to{background:transparent}}
+@media (prefers-reduced-motion:reduce){table.board tr.changed{animation:none}}
+.table-wrap{overflow-x:auto}
+.link-list{padding-left:1.1rem}.link-list li{margin:.5rem 0}
+.lang-switch{font-size:.95rem}
+.lang-switch a[aria-current]{font-weight:700;text-decoration:none;color:inherit}
+.metrics-grid{display:grid;grid-template-columns:1fr;gap:0 1rem}
+@media (min-width:64rem){.metrics-grid{grid-template-columns:1fr 1fr}}
+.metric h2{margin-top:0}
+svg.chart{width:100%;height:auto;display:block}
+svg.chart .grid{stroke:#e1e5ec;stroke-width:1}
+svg.chart .tick{font-size:12px;fill:#505a6b}
+svg.chart .line{fill:none;stroke-width:2.5}
+svg.chart .series-0 .line{stroke:#22345a}svg.chart .series-0 .point,svg.chart .series-0 .bar{fill:#22345a}
+svg.chart .series-1 .line{stroke:#c2410c;stroke-dasharray:6 4}svg.chart .series-1 .point,svg.chart .series-1 .bar{fill:#c2410c}
+svg.chart .reference{stroke:#1f6f43;stroke-width:1.5;stroke-dasharray:2 3}
+svg.chart .reference-label{fill:#1f6f43}
+.legend{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;list-style:none;padding:0;margin:.4rem 0;font-size:.9rem}
+.legend .key{display:inline-block;width:1.4rem;height:.8rem;margin-right:.4rem;vertical-align:middle}
+.legend .key.series-0{background:#22345a}.legend .key.series-1{background:#c2410c}
+.legend .key.line.series-1{background:linear-gradient(90deg,#c2410c 60%,transparent 60%);background-size:.5rem .8rem}
+.periods a{margin-right:.8rem}.periods a[aria-current]{font-weight:700;color:inherit;text-decoration:none}
+ul.offers,ul.taken{list-style:none;padding:0}
+.offer button.link{min-height:44px;margin-top:.4rem}
+.urgent-offer{border:2px solid #a4161a}
+details summary{cursor:pointer;min-height:44px;display:flex;align-items:center}
+@media (max-width:40rem){table.board thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.board,table.board tbody,table.board tr,table.board td{display:block;width:100%}
+table.board tr{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;margin:.7rem 0;padding:.4rem .6rem}
+table.board td{border:0;padding:.15rem 0;display:grid;grid-template-columns:7.5rem 1fr;gap:.5rem}
+table.board td::before{content:attr(data-label);font-weight:600;color:#505a6b}
+table.board td>*{justify-self:start}}
 `;

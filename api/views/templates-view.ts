@@ -55,7 +55,7 @@ export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
 export function templatesListPage(opts: { user: User; own: StoredTemplate[] }): string {
   const ownByKey = new Map(opts.own.map((t) => [`${t.key}/${t.language}`, t]));
   return page(
-    { title: 'Message templates', user: opts.user },
+    { title: 'Message templates', user: opts.user, current: 'settings' },
     html`<p><a href="/">← Requests</a></p>
       <h1>Message templates</h1>
       <p>
@@ -138,7 +138,7 @@ export function templateEditPage(v: TemplateEditView): string {
   const allowed = allowedPlaceholders(key, language);
   const base = `/settings/templates/${key}/${language}`;
   return page(
-    { title: `Template ${key} (${TEMPLATE_LANGUAGE_NAMES[language]})`, user: v.user },
+    { title: `Template ${key} (${TEMPLATE_LANGUAGE_NAMES[language]})`, user: v.user, current: 'settings' },
     html`<p><a href="/settings/templates">← Message templates</a></p>
       <h1>${MESSAGE_DESCRIPTIONS[key]}</h1>
       <p class="muted"><code>${key}</code> · ${TEMPLATE_LANGUAGE_NAMES[language]}</p>

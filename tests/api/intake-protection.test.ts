@@ -32,7 +32,7 @@ const freshIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomByte
 const FIELDS = { language: 'en', topic: 'general', email: 'asking@example.org', safety: 'no' };
 const countRequests = async (ws: Workspace) =>
   Number((await stack.db('help_requests').where({ workspace_id: ws.id }).count({ n: '*' }))[0].n);
-const errorSummary = (page: string) => /<div class="errors" role="alert">([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
+const errorSummary = (page: string) => /<div class="errors" role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(page)?.[1] ?? '';
 
 describe('the HTML form', () => {
   let ws: Workspace;

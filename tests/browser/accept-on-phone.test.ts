@@ -3,7 +3,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
-import { createCounselor, createWorkspace, smsTo, startTestStack, waitFor, type TestStack } from '../helpers/stack';
+import {
+  createCounselor,
+  createWorkspace,
+  loginSession,
+  smsTo,
+  startTestStack,
+  submitRequest,
+  TEST_PASSWORD,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
 
 let stack: TestStack;
 let browser: Browser;
@@ -165,5 +175,96 @@ describe('asking for support and accepting it on a phone', () => {
     expect((await resubmitted).status()).toBe(201);
     await page.locator('h1', { hasText: 'Your request is on its way' }).waitFor({ timeout: 10_000 });
     expect(await countRequests()).toBe(before + 1);
+  });
+
+  it('a signed-in counselor sees the offer on their home page and takes it in one tap', async () => {
+    const { status, body } = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'uk',
+      topic: 'trauma',
+      livedExperience: ['migration'],
+      email: 'home-tap@example.org',
+      safety: 'no',
+    });
+    expect(status).toBe(201);
+    await waitFor(
+      'the offer to be open',
+      async () => {
+        const offer = await stack.stores.offers.getFor(body.id, counselor.id);
+        if (offer?.status !== 'open') throw new Error('not offered yet');
+      },
+      20_000,
+    );
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/login`);
+    await page.getByLabel('Email').fill(counselor.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.getByRole('button', { name: 'Sign in' }).tap()]);
+    expect(await h1Text(page)).toBe('My open offers');
+    const offer = await stack.stores.offers.getFor(body.id, counselor.id);
+    const card = page.locator(`#offer-${offer!.id}`);
+    expect(await card.innerText()).toContain('Trauma');
+    expect(await card.innerText()).toContain('Migration');
+    // Availability and messages are a tap away.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link', { name: 'Availability' }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: 'Messages' }).count()).toBe(1);
+    const accept = card.getByRole('button', { name: 'Accept' });
+    const box = await accept.boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+    await expectNoHorizontalScroll(page);
+    await saveScreenshot(page, 'counselor-home');
+
+    await Promise.all([page.waitForURL(`${stack.baseUrl}/me/offers/${offer!.id}/accept`), accept.tap()]);
+    const result = page.locator('h1[data-result="won"]');
+    await result.waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('link', { name: 'home-tap@example.org' }).getAttribute('href')).toBe(
+      'mailto:home-tap@example.org',
+    );
+    expect((await stack.stores.requests.getById(body.id))?.phase).toBe('assigned');
+
+    // Home again: the offer is gone, the request is under My sessions.
+    await page.goto(`${stack.baseUrl}/`);
+    expect(await page.locator(`#offer-${offer!.id}`).count()).toBe(0);
+    expect(await page.locator('.taken li[data-phase="assigned"]').first().innerText()).toContain('Trauma');
+    await saveScreenshot(page, 'counselor-home-after-accept');
+  });
+
+  it("refuses another counselor's offer, and a tap without the form's token", async () => {
+    const other = await createCounselor(stack.stores, ws, { languages: ['en'], specialisms: ['general'] });
+    const { body } = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'uk',
+      topic: 'trauma',
+      livedExperience: ['migration'],
+      email: 'not-yours@example.org',
+      safety: 'no',
+    });
+    const offer = await waitFor(
+      'the offer',
+      async () => {
+        const o = await stack.stores.offers.getFor(body.id, counselor.id);
+        if (o?.status !== 'open') throw new Error('not offered yet');
+        return o;
+      },
+      20_000,
+    );
+    const intruder = await loginSession(stack.baseUrl, other.email);
+    const stolen = await fetch(`${stack.baseUrl}/me/offers/${offer.id}/accept`, {
+      method: 'POST',
+      headers: { cookie: intruder.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: intruder.csrf }),
+    });
+    expect(stolen.status).toBe(404);
+    const own = await loginSession(stack.baseUrl, counselor.email);
+    const forged = await fetch(`${stack.baseUrl}/me/offers/${offer.id}/accept`, {
+      method: 'POST',
+      headers: { cookie: own.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({}),
+    });
+    expect(forged.status).toBe(403);
+    expect((await stack.stores.offers.getById(offer.id))?.status).toBe('open');
+    expect((await stack.stores.requests.getById(body.id))?.phase).toBe('offering');
   });
 });

@@ -1,0 +1,34 @@
+// The one navigation: each role sees its pages, in one order, with the current page marked.
+import { navBar, navItemsFor } from '../../api/views/nav';
+
+const keys = (role: 'coordinator' | 'lead' | 'counselor') => navItemsFor(role).map((i) => i.key);
+
+it('lists the pages each role may open', () => {
+  expect(keys('coordinator')).toEqual([
+    'board',
+    'requests',
+    'pool',
+    'tasks',
+    'messages',
+    'on-call',
+    'metrics',
+    'audit',
+    'settings',
+  ]);
+  expect(keys('lead')).toEqual(['board', 'requests', 'tasks', 'messages', 'availability', 'on-call']);
+  expect(keys('counselor')).toEqual(['home', 'tasks', 'messages', 'availability']);
+});
+
+it('marks the current page and escapes what it prints', () => {
+  const nav = navBar('coordinator', 'metrics', [
+    { key: 'metrics', href: '/metrics', label: 'Metrics', roles: ['coordinator'] },
+    { key: 'x', href: '/x?a=1&b=2', label: '<b>X</b>', roles: ['coordinator'] },
+    { key: 'y', href: '/y', label: 'Y', roles: ['lead'] },
+  ]);
+  expect(nav).toBe(
+    '<nav class="nav" aria-label="Main"><ul>' +
+      '<li><a href="/metrics" aria-current="page">Metrics</a></li>' +
+      '<li><a href="/x?a=1&amp;b=2">&lt;b&gt;X&lt;/b&gt;</a></li>' +
+      '</ul></nav>',
+  );
+});
