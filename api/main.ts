@@ -1,5 +1,6 @@
 // The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
 import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from '../codec';
 import { loadConfig } from '../config';
 import { createDb, createStores } from '../db';
 import { createApp } from './app';
@@ -8,7 +9,11 @@ async function main() {
   const config = loadConfig();
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.payloadKeys),
+  });
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal });
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';

@@ -11,6 +11,7 @@ import {
   type EmailSender,
   type SmsSender,
 } from '../activities';
+import { createDataConverter } from '../codec';
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
@@ -49,10 +50,12 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const renderer = createMessageRenderer(stores);
+  const dataConverter = createDataConverter(config.payloadKeys);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter,
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
       : config.workflowBundlePath
@@ -69,7 +72,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
   const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   const drainer = createInboxDrainer({
     stores,
     notifier,
