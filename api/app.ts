@@ -11,6 +11,8 @@ import { createDeliveryReceiptService } from './delivery-receipt-service';
 import { createDispatchService } from './dispatch-service';
 import { errorHandler, NotFound } from './errors';
 import { alertRoutes } from './routes/alerts';
+import { codecRoutes } from './routes/codec';
+import { EncryptionCodec } from '../codec';
 import { crisisResourceRoutes } from './routes/crisis-resources';
 import { authRoutes } from './routes/auth';
 import { coordinatorActionRoutes } from './routes/coordinator-actions';
@@ -57,6 +59,15 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
+  // The Temporal UI's codec endpoint parses its own (larger) bodies: ahead of the app's body parsers.
+  app.use(
+    codecRoutes({
+      stores,
+      codec: new EncryptionCodec(config.payloadKeys),
+      namespace: config.temporal.namespace,
+      uiUrl: config.temporal.uiUrl,
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
