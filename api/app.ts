@@ -30,18 +30,20 @@ import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { APP_CSS } from './views/styles';
+import { accessLog } from './access-log';
+import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
   config: Config;
   db: Knex;
   stores: Stores;
   temporal: Client;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, stores, temporal } = deps;
-  const log = deps.log ?? ((msg: string) => console.log(msg));
+  const log = deps.log ?? lineLog(createLogger({ level: config.logLevel, name: 'api' }));
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(accessLog(log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -1,12 +1,15 @@
 // The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
+import { scrub } from '../db/redact';
 import { loadConfig } from '../config';
 import { createDb, createStores } from '../db';
+import { createLogger, lineLog } from '../log';
 import { createApp } from './app';
 
 async function main() {
   const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: 'api' });
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({
@@ -14,13 +17,13 @@ async function main() {
     namespace: config.temporal.namespace,
     dataConverter: createDataConverter(config.payloadKeys),
   });
-  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal });
+  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
-  const server = app.listen(config.port, host, () => console.log(`api: listening on ${host}:${config.port}`));
+  const server = app.listen(config.port, host, () => logger.info(`listening on ${host}:${config.port}`));
 
   const stop = () => {
-    console.log('api: shutting down');
+    logger.info('shutting down');
     server.close(async () => {
       await connection.close();
       await db.destroy();
@@ -33,6 +36,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(scrub(err instanceof Error ? err.message : String(err)));
   process.exit(1);
 });

@@ -12,6 +12,7 @@ import {
   type SmsSender,
 } from '../activities';
 import { createDataConverter } from '../codec';
+import { createLogger, lineLog, type Log } from '../log';
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
@@ -36,6 +37,8 @@ export interface WorkerOverrides {
   handoverReminders?: boolean;
   /** A bundle made once (tests, bench) instead of bundling the workflows at every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where the worker's own lines go (default: the redacting pino logger). */
+  log?: Log;
 }
 
 /** Where Twilio reports delivery (the path the API serves). */
@@ -43,6 +46,7 @@ export const statusCallbackUrl = (config: Config): string => `${config.publicBas
 
 export async function createDispatchWorker(config: Config, overrides: WorkerOverrides = {}): Promise<DispatchWorker> {
   const db = overrides.db ?? createDb(config.databaseUrl);
+  const log = overrides.log ?? lineLog(createLogger({ level: config.logLevel, name: 'worker' }));
   const stores = createStores(db, config.dataKey);
   const notifier = createNotifier(stores, {
     sms: overrides.sms ?? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: statusCallbackUrl(config) }),
@@ -79,7 +83,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     renderer,
     temporal,
     taskQueue: config.temporal.taskQueue,
-    log: (msg) => console.warn(msg),
+    log,
   });
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
@@ -88,9 +92,9 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     worker,
     async run() {
       drainer.start();
-      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
+      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
       if (overrides.handoverReminders !== false) {
-        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });
+        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl, log });
       }
       try {
         await worker.run();

@@ -9,6 +9,7 @@ import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
 import { createDataConverter } from '../../codec';
 import { loadConfig, type Config } from '../../config';
+import type { Log } from '../../log';
 import {
   createDb,
   createStores,
@@ -71,7 +72,7 @@ function quietRuntime() {
 }
 
 export async function startTestStack(
-  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string } = {},
+  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string; log?: Log } = {},
 ): Promise<TestStack> {
   quietRuntime();
   const port = await freePort();
@@ -108,7 +109,7 @@ export async function startTestStack(
     dataConverter: createDataConverter(config.payloadKeys),
   });
   const logs: string[] = [];
-  const app = createApp({ config, db, stores, temporal, log: (m) => logs.push(m) });
+  const app = createApp({ config, db, stores, temporal, log: opts.log ?? ((m) => logs.push(m)) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -127,6 +128,7 @@ export async function startTestStack(
         db,
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
         handoverReminders: false,
+        ...(opts.log ? { log: opts.log } : {}),
       });
       running = stack.worker.run();
     },
