@@ -9,6 +9,7 @@ import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
 import { createRequestsStore } from './stores/requests-store';
+import { createRetentionStore } from './stores/retention-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
 import { createSessionsStore } from './stores/sessions-store';
@@ -24,6 +25,7 @@ export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from 
 export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
+export { CLOSED_PHASES, RETENTION_DAYS } from './stores/retention-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -45,6 +47,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rota: createRotaStore(db, createUsersStore(db)),
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
+    retention: createRetentionStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

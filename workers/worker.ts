@@ -18,6 +18,7 @@ import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -85,6 +86,8 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     taskQueue: config.temporal.taskQueue,
     log,
   });
+  // The daily retention purge (idempotent: an existing schedule is left as it is).
+  await ensureRetentionSchedule(temporal, config.temporal.taskQueue);
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
   let reminders: ReturnType<typeof startHandoverReminders> | undefined;

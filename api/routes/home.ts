@@ -45,7 +45,8 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
-                  <a href="/settings/templates">message templates</a>
+                  <a href="/settings/templates">message templates</a> ·
+                  <a href="/settings/retention">data retention</a>
                 </p>`
               : ''
           }

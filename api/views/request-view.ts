@@ -120,6 +120,8 @@ export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string):
       return `${nameOf(d.coordinatorId)} asked to widen the match`;
     case 'after-win-sent':
       return `Confirmation, thank-you and requester messages sent (${plural(num(d.messages), 'message')})`;
+    case 'purged':
+      return `Contact details and free text removed (kept ${num(d.retentionDays)} days after closing)`;
     case 'unmatched':
       return 'Closed unmatched: nobody could take it in time; the requester was told';
     case 'cancelled':
