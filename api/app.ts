@@ -26,6 +26,7 @@ import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
 import { rotaRoutes } from './routes/rota';
+import { auditRoutes } from './routes/audit';
 import { retentionSettingsRoutes } from './routes/retention-settings';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
@@ -135,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(retentionSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(auditRoutes({ stores }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

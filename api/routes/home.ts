@@ -46,7 +46,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
                   <a href="/settings/templates">message templates</a> ·
-                  <a href="/settings/retention">data retention</a>
+                  <a href="/settings/retention">data retention</a> · <a href="/audit">audit log</a>
                 </p>`
               : ''
           }

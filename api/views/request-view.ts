@@ -264,6 +264,9 @@ export function requestPage(v: RequestPageView): string {
           : ''
       }
     </dl>
+    <p>
+      <a href="/requests/${request.id}/contact">Show the requester’s contact details</a> (recorded in the audit log)
+    </p>
     ${
       v.temporalUrl
         ? html`<p><a href="${v.temporalUrl}" rel="noopener">Open the workflow in the Temporal UI</a></p>`
