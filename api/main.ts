@@ -20,10 +20,10 @@ async function main() {
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
-  const server = app.listen(config.port, host, () => logger.info(`listening on ${host}:${config.port}`));
+  const server = app.listen(config.port, host, () => logger.info(`api: listening on ${host}:${config.port}`));
 
   const stop = () => {
-    logger.info('shutting down');
+    logger.info('api: shutting down');
     server.close(async () => {
       await connection.close();
       await db.destroy();

@@ -9,10 +9,15 @@ export function redact(text: string): string {
     .slice(0, 300);
 }
 
+/** Number-like things that are not phone numbers: IPv4 addresses and uuids made only of digits. */
+const NOT_A_PHONE = /^(\d{1,3}(\.\d{1,3}){3}|\d{8}-\d{4}-\d{4}-\d{4}-\d{12})$/;
+
 /**
  * The same for log lines, whole and a little stricter about numbers: a phone number standing on its own
- * (not glued to letters or hyphens), so ids (uuids) and ISO timestamps in the same line survive.
+ * (not glued to letters or hyphens), so ids (uuids), ISO timestamps and IPv4 addresses survive.
  */
 export function scrub(text: string): string {
-  return text.replace(EMAIL, '[email]').replace(/(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/g, '[number]');
+  return text
+    .replace(EMAIL, '[email]')
+    .replace(/(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/g, (m) => (NOT_A_PHONE.test(m) ? m : '[number]'));
 }

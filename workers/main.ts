@@ -11,9 +11,9 @@ async function main() {
   // LOG_LEVEL sets how much the Temporal worker runtime logs; its lines go through the same redaction.
   Runtime.install({ logger: temporalLogger(logger, config.logLevel.toUpperCase() as LogLevel) });
   const { run } = await createDispatchWorker(config, { log: lineLog(logger) });
-  logger.info(`polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  logger.info(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
   await run();
-  logger.info('stopped');
+  logger.info('worker: stopped');
 }
 
 main().catch((err) => {

@@ -105,4 +105,13 @@ describe('logs', () => {
     expect(out).toContain('could not reach [number] or [email]');
     expect(out).toContain('SMTP refused <[email]>');
   });
+
+  it('keep what is not personal: ids, timestamps, durations and addresses of servers', () => {
+    const before = lines.length;
+    const id = '12345678-1234-4123-8123-123456789012';
+    logger.info(`request ${id} at 2026-11-27T20:17:36.231Z took 8182ms via 127.0.0.1:41509`);
+    expect(lines.slice(before).join('')).toContain(
+      `request ${id} at 2026-11-27T20:17:36.231Z took 8182ms via 127.0.0.1:41509`,
+    );
+  });
 });
