@@ -170,6 +170,39 @@ describe('workflow history kept by the Temporal server', () => {
 });
 
 describe('failures', () => {
+  it('reach the history as "Encoded failure", their message and stack encrypted, and read back with the key', async () => {
+    // A workflow task that fails on the real worker: the SDK's own error text is what must not show.
+    const handle = await stack.temporal.workflow.start('noSuchWorkflow', {
+      taskQueue: stack.config.temporal.taskQueue,
+      workflowId: `encrypted-failure-${randomBytes(4).toString('hex')}`,
+      args: [],
+    });
+    try {
+      const failed = await waitFor(
+        'a failed workflow task',
+        async () => {
+          const { events } = await rawHistory(handle.workflowId);
+          const event = events.find((e) => e.workflowTaskFailedEventAttributes);
+          if (!event) throw new Error('no failed task yet');
+          return { event, bytes: (await rawHistory(handle.workflowId)).bytes };
+        },
+        15_000,
+      );
+      const failure = failed.event.workflowTaskFailedEventAttributes!.failure!;
+      expect(failure.message).toBe('Encoded failure');
+      expect(failure.stackTrace).toBe('');
+      expect(failed.bytes.includes(Buffer.from('no such function is exported'))).toBe(false);
+      const sealed = failure.encodedAttributes as Payload;
+      expect(encodingOf(sealed)).toBe(ENCRYPTED_ENCODING);
+      const [attributes] = await new EncryptionCodec(parsePayloadKeys(TEST_PAYLOAD_KEYS)).decode([sealed]);
+      expect(defaultPayloadConverter.fromPayload<{ message: string }>(attributes).message).toMatch(
+        /no such function is exported/,
+      );
+    } finally {
+      await handle.terminate();
+    }
+  });
+
   it('carry their message and stack only in an encoded payload, which the codec then encrypts', async () => {
     const failure = failureConverter.errorToFailure(
       new Error('could not reach requester@example.org'),
