@@ -42,27 +42,16 @@ export function auditPage(opts: { user: User; rows: AuditRow[]; olderBefore?: nu
       ${
         opts.rows.length === 0
           ? notice(opts.paged ? 'No older entries.' : 'Nothing recorded yet.')
-          : html`<table id="audit">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Subject</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${opts.rows.map(
-                  (e) =>
-                    html`<tr data-id="${e.id}" data-action="${e.action}">
-                      <td><time datetime="${e.at.toISOString()}">${utc(e.at)}</time></td>
-                      <td>${e.actorName}</td>
-                      <td>${describeAction(e)}</td>
-                      <td>${subject(e)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : // A list, not a table: it reads on a 360 px phone without sideways scrolling.
+            html`<ol id="audit" class="timeline">
+              ${opts.rows.map(
+                (e) =>
+                  html`<li data-id="${e.id}" data-action="${e.action}">
+                    <time datetime="${e.at.toISOString()}">${utc(e.at)}</time> <strong>${e.actorName}</strong>:
+                    ${describeAction(e)} (${subject(e)})
+                  </li>`,
+              )}
+            </ol>`
       }
       <p>
         ${opts.paged ? html`<a href="/audit">Newest</a>` : ''}

@@ -26,13 +26,16 @@ export function retentionPage(opts: {
       <form method="post" action="/settings/retention" novalidate>
         ${csrfField(opts.csrfToken)}
         <label for="retentionDays">Keep contact details for (days after closing)</label>
+        <p class="hint">
+          From ${RETENTION_DAYS.min} to ${RETENTION_DAYS.max} days; ${RETENTION_DAYS.default} unless you change it.
+        </p>
         <input
-          type="number"
+          type="text"
           inputmode="numeric"
+          pattern="[0-9]*"
+          autocomplete="off"
           id="retentionDays"
           name="retentionDays"
-          min="${RETENTION_DAYS.min}"
-          max="${RETENTION_DAYS.max}"
           value="${opts.value}"
           ${invalidAttrs(errors, 'retentionDays')}
         />

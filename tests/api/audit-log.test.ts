@@ -86,7 +86,7 @@ describe('audit log', () => {
     const res = await getPage(`${stack.baseUrl}/audit`, coordinator);
     expect(res.status).toBe(200);
     const page = await res.text();
-    const rows = [...page.matchAll(/<tr data-id="(\d+)" data-action="([^"]+)">([\s\S]*?)<\/tr>/g)];
+    const rows = [...page.matchAll(/<li data-id="(\d+)" data-action="([^"]+)">([\s\S]*?)<\/li>/g)];
     expect(rows.map((r) => Number(r[1]))).toEqual([...rows.map((r) => Number(r[1]))].sort((a, b) => b - a));
     expect(rows).toHaveLength(3);
     expect(rows[0][3]).toContain(coordinatorUser.name);
@@ -124,11 +124,11 @@ describe('audit log', () => {
     }
     const session = await loginSession(stack.baseUrl, boss.email);
     const first = await (await getPage(`${stack.baseUrl}/audit`, session)).text();
-    expect(first.match(/<tr data-id=/g)).toHaveLength(50);
+    expect(first.match(/<li data-id=/g)).toHaveLength(50);
     const older = /href="(\/audit\?before=\d+)" rel="next"/.exec(first)?.[1];
     expect(older).toBeDefined();
     const second = await (await getPage(`${stack.baseUrl}${older}`, session)).text();
-    expect(second.match(/<tr data-id=/g)).toHaveLength(3);
+    expect(second.match(/<li data-id=/g)).toHaveLength(3);
     expect(second).toContain('000000000000'); // the very first entry is on the last page
     expect(second).not.toContain('rel="next"');
   });
