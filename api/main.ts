@@ -10,6 +10,8 @@ import { createApp } from './app';
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'api' });
+  // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
+  const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({
@@ -20,10 +22,10 @@ async function main() {
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
-  const server = app.listen(config.port, host, () => logger.info(`api: listening on ${host}:${config.port}`));
+  const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
 
   const stop = () => {
-    logger.info('api: shutting down');
+    lifecycle.info('api: shutting down');
     server.close(async () => {
       await connection.close();
       await db.destroy();

@@ -11,9 +11,11 @@ async function main() {
   // LOG_LEVEL sets how much the Temporal worker runtime logs; its lines go through the same redaction.
   Runtime.install({ logger: temporalLogger(logger, config.logLevel.toUpperCase() as LogLevel) });
   const { run } = await createDispatchWorker(config, { log: lineLog(logger) });
-  logger.info(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
+  // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
+  const lifecycle = logger.child({}, { level: 'info' });
+  lifecycle.info(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
   await run();
-  logger.info('worker: stopped');
+  lifecycle.info('worker: stopped');
 }
 
 main().catch((err) => {
