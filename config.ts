@@ -1,5 +1,7 @@
 // The environment schema, read once by the API, the worker and the scripts alike.
 import { z } from 'zod';
+import { defaultPayloadKey, parsePayloadKeys, PAYLOAD_KEYS_PATTERN } from './codec/payload-keys';
+import type { PayloadKey } from './codec/payload-codec';
 
 const url = (what: string) =>
   z.string({ error: `is required (${what})` }).refine((v) => URL.canParse(v), { message: `must be a URL (${what})` });
@@ -32,6 +34,16 @@ const schema = z
     MAIL_FROM: z.string({ error: 'is required (the sender address of emails)' }).min(3),
     SESSION_SECRET: z.string({ error: 'is required' }).min(32, { message: 'must be at least 32 characters' }),
     DATA_KEY: hexKey,
+    // Temporal payload encryption: "id:64hex,..."; the first key encrypts, all decrypt. Default: derived from DATA_KEY.
+    PAYLOAD_KEYS: z
+      .string()
+      .regex(PAYLOAD_KEYS_PATTERN, {
+        message: 'must be id:64hex pairs separated by commas (ids: letters, digits, - _)',
+      })
+      .refine((v) => new Set(v.split(',').map((e) => e.split(':')[0])).size === v.split(',').length, {
+        message: 'must not repeat a key id',
+      })
+      .optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DEV_SINKS: z
       .enum(['0', '1'])
@@ -59,6 +71,8 @@ export interface Config {
   mailFrom: string;
   sessionSecret: string;
   dataKey: Buffer;
+  /** Temporal payload encryption keys, the encrypting one first. */
+  payloadKeys: PayloadKey[];
   port: number;
   devSinks: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -100,6 +114,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
     dataKey: Buffer.from(e.DATA_KEY, 'hex'),
+    payloadKeys: e.PAYLOAD_KEYS
+      ? parsePayloadKeys(e.PAYLOAD_KEYS)
+      : [defaultPayloadKey(Buffer.from(e.DATA_KEY, 'hex'))],
     port: e.PORT,
     devSinks: e.DEV_SINKS,
     logLevel: e.LOG_LEVEL,

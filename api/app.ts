@@ -12,6 +12,8 @@ import { createDeliveryReceiptService } from './delivery-receipt-service';
 import { createDispatchService } from './dispatch-service';
 import { errorHandler, NotFound } from './errors';
 import { alertRoutes } from './routes/alerts';
+import { codecRoutes } from './routes/codec';
+import { EncryptionCodec } from '../codec';
 import { crisisResourceRoutes } from './routes/crisis-resources';
 import { authRoutes } from './routes/auth';
 import { coordinatorActionRoutes } from './routes/coordinator-actions';
@@ -25,6 +27,8 @@ import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
 import { rotaRoutes } from './routes/rota';
+import { auditRoutes } from './routes/audit';
+import { retentionSettingsRoutes } from './routes/retention-settings';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
 import { templateSettingsRoutes } from './routes/template-settings';
@@ -38,18 +42,20 @@ import { boardSettingsRoutes } from './routes/board-settings';
 import { staticFileRoutes } from './routes/static-files';
 import { metricsRoutes } from './routes/metrics';
 import { counselorHomeRoutes } from './routes/counselor-home';
+import { accessLog } from './access-log';
+import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
   config: Config;
   db: Knex;
   stores: Stores;
   temporal: Client;
-  log?: (msg: string) => void;
+  log?: Log;
 }
 
 export function createApp(deps: AppDeps): Express {
   const { config, stores, temporal } = deps;
-  const log = deps.log ?? ((msg: string) => console.log(msg));
+  const log = deps.log ?? lineLog(createLogger({ level: config.logLevel, name: 'api' }));
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
@@ -60,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.locals.closeLiveStreams = () => boardHub.close();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(accessLog(log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -70,6 +77,15 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
+  // The Temporal UI's codec endpoint parses its own (larger) bodies: ahead of the app's body parsers.
+  app.use(
+    codecRoutes({
+      stores,
+      codec: new EncryptionCodec(config.payloadKeys),
+      namespace: config.temporal.namespace,
+      uiUrl: config.temporal.uiUrl,
+    }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(express.json({ limit: '32kb' }));
   app.use(cookieParser());
@@ -156,6 +172,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(counselorHomeRoutes({ stores, dispatch, csrf, sessionSecret: config.sessionSecret }));
+  app.use(retentionSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(auditRoutes({ stores }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

@@ -1,4 +1,5 @@
 // What the routes ask of dispatch: submit a request, accept an offer, read a request's status.
+import type { Log } from '../log';
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { HelpRequest, Offer, Stores, Workspace } from '../db';
@@ -37,12 +38,7 @@ const START_DEADLINE_MS = 2000;
 
 export class AcceptPending extends Error {}
 
-export function createDispatchService(deps: {
-  stores: Stores;
-  temporal: Client;
-  taskQueue: string;
-  log: (msg: string) => void;
-}) {
+export function createDispatchService(deps: { stores: Stores; temporal: Client; taskQueue: string; log: Log }) {
   const { stores, temporal, taskQueue, log } = deps;
 
   /** The workspace's policy as it is now: the snapshot the new workflow keeps. */
@@ -95,6 +91,7 @@ export function createDispatchService(deps: {
       } catch (err) {
         log(`dispatch start deferred to the outbox for ${request.id}: ${(err as Error).name}`);
       }
+      log(`request ${request.id} submitted${urgent ? ' (urgent)' : ''}`, 'info');
       return { request, statusToken };
     },
 
@@ -107,12 +104,14 @@ export function createDispatchService(deps: {
       if (known) return known;
       const handle = temporal.workflow.getHandle(workflowIdFor(offer.requestId));
       try {
-        return await temporal.withDeadline(Date.now() + (opts.deadlineMs ?? ACCEPT_DEADLINE_MS), () =>
+        const result = await temporal.withDeadline(Date.now() + (opts.deadlineMs ?? ACCEPT_DEADLINE_MS), () =>
           handle.executeUpdate(acceptOfferUpdate, {
             args: [{ counselorId: offer.counselorId }],
             updateId: opts.updateId ?? acceptUpdateIdFor(offer.id),
           }),
         );
+        log(`request ${offer.requestId}: accept of offer ${offer.id} answered ${result}`, 'info');
+        return result;
       } catch (err) {
         if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || isClosedWorkflow(err)) {
           const fresh = (await stores.offers.listForRequest(offer.requestId)).find((o) => o.id === offer.id);

@@ -1,21 +1,31 @@
 // The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
 import { Client, Connection } from '@temporalio/client';
+import { createDataConverter } from '../codec';
+import { scrub } from '../db/redact';
 import { loadConfig } from '../config';
 import { createDb, createStores } from '../db';
+import { createLogger, lineLog } from '../log';
 import { createApp } from './app';
 
 async function main() {
   const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: 'api' });
+  // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
+  const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.payloadKeys),
+  });
+  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
-  const server = app.listen(config.port, host, () => console.log(`api: listening on ${host}:${config.port}`));
+  const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
 
   const stop = () => {
-    console.log('api: shutting down');
+    lifecycle.info('api: shutting down');
     void (app.locals.closeLiveStreams as () => Promise<void>)();
     server.close(async () => {
       await connection.close();
@@ -29,6 +39,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(scrub(err instanceof Error ? err.message : String(err)));
   process.exit(1);
 });

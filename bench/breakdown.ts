@@ -2,6 +2,7 @@
 // the Temporal server) laid against the bench's submit and sink arrival times (the same machine clock).
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
+import { createDataConverter, type PayloadKey } from '../codec';
 import { summarize, type Summary } from './stats';
 
 export interface DispatchTimes {
@@ -40,9 +41,10 @@ const epoch = (perf: number) => performance.timeOrigin + perf;
 export async function workflowBreakdown(
   address: string,
   dispatches: DispatchTimes[],
+  payloadKeys: PayloadKey[],
 ): Promise<{ sampled: number; segments: Record<string, Summary> }> {
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(payloadKeys) });
   const seg: Record<string, number[]> = {};
   const push = (name: string, ms: number) => {
     if (Number.isFinite(ms)) (seg[name] ??= []).push(ms);

@@ -4,9 +4,11 @@
 // distribution of workflow-task and activity-task scheduled → started from their histories.
 // Example: npx tsx bench/dispatch-latency.ts system.enableActivityEagerExecution=true
 // WORKER_OPTIONS='{"maxConcurrentActivityTaskPolls":10}' passes extra Worker options.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { createDataConverter } from '../codec';
 import { freePort } from '../scripts/services';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { startTemporalBench } from './stack';
@@ -31,17 +33,20 @@ async function main() {
     extraArgs: extra,
     logFile: '/dev/null',
   });
+  // The same payload encryption as the real worker, with a key for this run only.
+  const dataConverter = createDataConverter([{ id: 'bench', key: randomBytes(32) }]);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue: 'latency',
+    dataConverter,
     workflowsPath: require.resolve('./dispatch-latency-workflow'),
     activities: { first: async () => 1, second: async () => 2 },
     ...(JSON.parse(process.env.WORKER_OPTIONS ?? '{}') as object),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const ids: string[] = [];
   for (let i = 0; i < 60; i++) {
     ids.push(`latency-${i}`);

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
+import { defaultPayloadKey } from '../codec';
 import { createDb, createStores, migrateLatest } from '../db';
 import { freePort, startPostgres, waitFor, type PostgresService, type TemporalService } from '../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
@@ -1043,7 +1044,11 @@ async function main() {
         db,
       );
       if (target.name === 'workflow') {
-        res.breakdown = { steady: await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40)) };
+        res.breakdown = {
+          steady: await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40), [
+            defaultPayloadKey(dataKey),
+          ]),
+        };
       }
       log(
         `  p50/p95/p99 all wave-1: ${fmt(res.steady.allSmsMs.p50)}/${fmt(res.steady.allSmsMs.p95)}/${fmt(res.steady.allSmsMs.p99)} ms`,
@@ -1051,7 +1056,9 @@ async function main() {
       log(`${target.name}: burst of ${o.burst}`);
       res.burst = await latencyPhase(target, sink, roles, Infinity, o.burst, next, 30_000, keep, db);
       if (target.name === 'workflow' && res.breakdown) {
-        res.breakdown.burst = await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40));
+        res.breakdown.burst = await workflowBreakdown(temporal.address, dispatchTimes(target, kept, 40), [
+          defaultPayloadKey(dataKey),
+        ]);
       }
       log(
         `  p50/p95/p99 all wave-1: ${fmt(res.burst.allSmsMs.p50)}/${fmt(res.burst.allSmsMs.p95)}/${fmt(res.burst.allSmsMs.p99)} ms`,

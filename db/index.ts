@@ -16,6 +16,7 @@ import { createAccountsStore } from './stores/accounts-store';
 import { createLinkExpiryStore } from './stores/link-expiry-store';
 import { createIntakeOriginsStore } from './stores/intake-origins-store';
 import { createRequestsStore } from './stores/requests-store';
+import { createRetentionStore } from './stores/retention-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
 import { createSessionsStore } from './stores/sessions-store';
@@ -33,6 +34,7 @@ export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
 export type { LinkKind } from './stores/link-expiry-store';
 export { REQUEST_EVENTS_CHANNEL, type BoardNotice, type BoardRow, type BoardSettings } from './stores/board-store';
+export { CLOSED_PHASES, RETENTION_DAYS } from './stores/retention-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -61,6 +63,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     board: createBoardStore(db),
     metrics: createMetricsStore(db),
     counselorHome: createCounselorHomeStore(db),
+    retention: createRetentionStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

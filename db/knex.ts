@@ -11,6 +11,7 @@ import * as m008 from './migrations/008-send-fingerprint';
 import * as m009 from './migrations/009-audit-and-pauses';
 import * as m010 from './migrations/010-accounts-and-links';
 import * as m014 from './migrations/014-board';
+import * as m011 from './migrations/011-privacy';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009-audit-and-pauses': m009,
   '010-accounts-and-links': m010,
   '014-board': m014,
+  '011-privacy': m011,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

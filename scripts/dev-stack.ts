@@ -95,16 +95,22 @@ async function main() {
   if (!temporalAddress) {
     const cli = await resolveTemporalCli(ROOT, log);
     log('starting the Temporal dev server (state in .data/temporal.db)…');
+    const uiPort = await portOr(8233);
     const temporal: TemporalService = await startTemporal({
       cli,
       port: await portOr(7233),
-      uiPort: await portOr(8233),
+      uiPort,
       dbFile: path.join(DATA, 'temporal.db'),
+      // The Web UI decodes the encrypted payloads through the API (coordinators only, see api/routes/codec.ts).
+      extraArgs: ['--ui-codec-endpoint', `${publicBaseUrl}/codec`],
       log,
     });
     stops.push(() => temporal.stop());
     temporalAddress = temporal.address;
-    temporalUi = temporal.uiUrl;
+    // On the app's host name: the coordinator's session cookie (SameSite=Lax) reaches the codec endpoint
+    // only from the same site, and the endpoint's CORS allows exactly this origin.
+    const host = new URL(publicBaseUrl).hostname;
+    temporalUi = ['localhost', '127.0.0.1'].includes(host) ? `http://${host}:${uiPort}` : temporal.uiUrl;
   }
 
   const db = createDb(databaseUrl);

@@ -1,6 +1,7 @@
 // Starts the workflows of requests the API stored but could not hand to Temporal (it was down or slow).
 import type { Client } from '@temporalio/client';
 import type { Stores } from '../db';
+import { createLogger, lineLog } from '../log';
 import type { RequestWorkflowInput } from '../workflows/definitions';
 import { startRequestWorkflow } from '../workflows/start';
 
@@ -20,7 +21,7 @@ export function startDispatchOutboxReconciler(deps: {
   log?: (m: string) => void;
 }): Reconciler {
   const { stores, temporal, taskQueue } = deps;
-  const log = deps.log ?? ((m: string) => console.log(m));
+  const log = deps.log ?? lineLog(createLogger({ name: 'worker' }), 'info');
   let stopped = false;
   let running: Promise<number> = Promise.resolve(0);
 

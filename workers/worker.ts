@@ -11,11 +11,14 @@ import {
   type EmailSender,
   type SmsSender,
 } from '../activities';
+import { createDataConverter } from '../codec';
+import { createLogger, lineLog, type Log } from '../log';
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -35,6 +38,8 @@ export interface WorkerOverrides {
   handoverReminders?: boolean;
   /** A bundle made once (tests, bench) instead of bundling the workflows at every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where the worker's own lines go (default: the redacting pino logger). */
+  log?: Log;
 }
 
 /** Where Twilio reports delivery (the path the API serves). */
@@ -42,6 +47,7 @@ export const statusCallbackUrl = (config: Config): string => `${config.publicBas
 
 export async function createDispatchWorker(config: Config, overrides: WorkerOverrides = {}): Promise<DispatchWorker> {
   const db = overrides.db ?? createDb(config.databaseUrl);
+  const log = overrides.log ?? lineLog(createLogger({ level: config.logLevel, name: 'worker' }));
   const stores = createStores(db, config.dataKey);
   const notifier = createNotifier(stores, {
     sms: overrides.sms ?? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: statusCallbackUrl(config) }),
@@ -49,10 +55,12 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const renderer = createMessageRenderer(stores);
+  const dataConverter = createDataConverter(config.payloadKeys);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    dataConverter,
     ...(overrides.workflowBundle
       ? { workflowBundle: overrides.workflowBundle }
       : config.workflowBundlePath
@@ -69,15 +77,17 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
   const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   const drainer = createInboxDrainer({
     stores,
     notifier,
     renderer,
     temporal,
     taskQueue: config.temporal.taskQueue,
-    log: (msg) => console.warn(msg),
+    log,
   });
+  // The daily retention purge (idempotent: an existing schedule is left as it is).
+  await ensureRetentionSchedule(temporal, config.temporal.taskQueue);
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
   let reminders: ReturnType<typeof startHandoverReminders> | undefined;
@@ -85,9 +95,9 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     worker,
     async run() {
       drainer.start();
-      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
+      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
       if (overrides.handoverReminders !== false) {
-        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });
+        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl, log });
       }
       try {
         await worker.run();

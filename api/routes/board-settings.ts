@@ -17,6 +17,9 @@ export const SETTINGS_PAGES = [
   { href: '/settings/rota', label: 'On-call rota', hint: 'who is on call, and when' },
   { href: '/settings/crisis-resources', label: 'Crisis resources', hint: 'lines shown to requesters in danger' },
   { href: '/settings/board', label: 'Board and requester pages', hint: 'time-to-help target, languages' },
+  { href: '/settings/intake', label: 'Intake websites', hint: 'sites that may embed the request form' },
+  { href: '/settings/retention', label: 'Data retention', hint: 'days before requester contact is purged' },
+  { href: '/settings/two-factor', label: 'Two-step sign-in', hint: 'a code from an authenticator app' },
 ];
 
 const settingsSchema = z.object({

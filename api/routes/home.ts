@@ -30,7 +30,9 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
                   <a href="/settings/templates">message templates</a> · <a href="/settings/intake">intake websites</a> ·
-                  <a href="/settings/two-factor">two-step sign-in</a>
+                  <a href="/settings/two-factor">two-step sign-in</a> ·
+                  <a href="/settings/retention">data retention</a> ·
+                  <a href="/audit">audit log</a>
                 </p>`
               : ''
           }

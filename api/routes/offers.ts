@@ -1,6 +1,7 @@
 // Accepting an offer: the link from the SMS (token) and the signed-in JSON route. GET never accepts.
 import { Router, type RequestHandler } from 'express';
-import type { Stores } from '../../db';
+import type { Offer, Stores } from '../../db';
+import { recordContactViewed, type ContactView } from '../contact-audit';
 import { requireRole, sameWorkspace } from '../auth/session';
 import { AcceptPending, type DispatchService } from '../dispatch-service';
 import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
@@ -14,10 +15,13 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
   const link = allow(RULES.linkToken);
 
   /** The requester's contact, only to the winner and only while the request is theirs (not once cancelled). */
-  async function contactIfTheirs(result: string, requestId: string) {
+  async function contactIfTheirs(result: string, offer: Offer, via: ContactView) {
     if (result !== 'won') return undefined;
-    const fresh = await stores.requests.getById(requestId);
-    return fresh?.phase === 'assigned' ? stores.requests.getContact(requestId) : undefined;
+    const fresh = await stores.requests.getById(offer.requestId);
+    if (fresh?.phase !== 'assigned') return undefined;
+    const contact = await stores.requests.getContact(offer.requestId);
+    const audit = { workspaceId: fresh.workspaceId, actorId: offer.counselorId, requestId: offer.requestId, via };
+    return recordContactViewed(stores, audit, contact);
   }
 
   async function offerByToken(token: string) {
@@ -37,7 +41,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
       return;
     }
     const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
-    const contact = await contactIfTheirs(result, request.id);
+    const contact = await contactIfTheirs(result, offer, 'offer-page');
     const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
     res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse }));
   });
@@ -61,7 +65,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     const { offer, request } = await offerByToken(req.params.token);
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, request.id);
+      const contact = await contactIfTheirs(result, offer, 'offer-accept');
       res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse: false }));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;
@@ -76,7 +80,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     if (!offer) throw new Forbidden('This request was not offered to you');
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, request.id);
+      const contact = await contactIfTheirs(result, offer, 'accept-api');
       res.json({ result, ...(contact ? { contact } : {}) });
     } catch (err) {
       if (err instanceof AcceptPending) throw new Unavailable('Still confirming: try again in a moment');

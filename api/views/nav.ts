@@ -14,16 +14,14 @@ export interface NavItem {
 
 const STAFF: Role[] = ['coordinator', 'lead'];
 
-// pool, tasks, messages, availability and audit are built on the other branches of this round; their paths
-// are the lead's to correct at merge.
 export const NAV_ITEMS: NavItem[] = [
   { key: 'home', href: '/', label: 'Home', roles: ['counselor'] },
   { key: 'board', href: '/board', label: 'Board', roles: STAFF },
   { key: 'requests', href: '/', label: 'Requests', roles: STAFF },
   { key: 'pool', href: '/pool', label: 'Pool', roles: ['coordinator'] },
-  { key: 'tasks', href: '/tasks', label: 'Tasks', roles: ['coordinator', 'lead', 'counselor'] },
+  { key: 'tasks', href: '/tasks', label: 'Tasks', roles: STAFF },
   { key: 'messages', href: '/messages', label: 'Messages', roles: ['coordinator', 'lead', 'counselor'] },
-  { key: 'availability', href: '/me/availability', label: 'Availability', roles: ['counselor', 'lead'] },
+  { key: 'availability', href: '/me/availability', label: 'Availability', roles: ['counselor'] },
   { key: 'on-call', href: '/on-call', label: 'On call', roles: STAFF },
   { key: 'metrics', href: '/metrics', label: 'Metrics', roles: ['coordinator'] },
   { key: 'audit', href: '/audit', label: 'Audit', roles: ['coordinator'] },

@@ -120,6 +120,8 @@ export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string):
       return `${nameOf(d.coordinatorId)} asked to widen the match`;
     case 'after-win-sent':
       return `Confirmation, thank-you and requester messages sent (${plural(num(d.messages), 'message')})`;
+    case 'purged':
+      return `Contact details and free text removed (kept ${num(d.retentionDays)} days after closing)`;
     case 'unmatched':
       return 'Closed unmatched: nobody could take it in time; the requester was told';
     case 'cancelled':
@@ -262,6 +264,9 @@ export function requestPage(v: RequestPageView): string {
           : ''
       }
     </dl>
+    <p>
+      <a href="/requests/${request.id}/contact">Show the requester’s contact details</a> (recorded in the audit log)
+    </p>
     ${
       v.temporalUrl
         ? html`<p><a href="${v.temporalUrl}" rel="noopener">Open the workflow in the Temporal UI</a></p>`

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../../codec';
 import { createDb, migrateLatest } from '../../db';
 import { freePort, startPostgres, startTemporal } from '../../scripts/services';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
@@ -17,7 +18,11 @@ export default async function globalSetup(): Promise<void> {
   const [pgService, temporal, bundle] = await Promise.all([
     startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() }),
     freePort().then((port) => startTemporal({ cli, port })),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      failureConverterPath,
+      logger: quietLogger,
+    }),
   ]);
   await pgService.createDatabase('dispatch_test');
   const db = createDb(pgService.url('dispatch_test'));

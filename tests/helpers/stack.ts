@@ -7,7 +7,9 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
+import { createDataConverter } from '../../codec';
 import { loadConfig, type Config } from '../../config';
+import type { Log } from '../../log';
 import {
   createDb,
   createStores,
@@ -29,6 +31,9 @@ import { createDispatchWorker, type DispatchWorker } from '../../workers/worker'
 export { waitFor };
 
 export const TEST_PASSWORD = 'correct horse battery staple';
+
+/** The payload key of every test stack and of the saved histories' replay. */
+export const TEST_PAYLOAD_KEYS = `test:${'5e'.repeat(32)}`;
 
 export interface TestStack {
   config: Config;
@@ -67,7 +72,7 @@ function quietRuntime() {
 }
 
 export async function startTestStack(
-  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string } = {},
+  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string; log?: Log } = {},
 ): Promise<TestStack> {
   quietRuntime();
   const port = await freePort();
@@ -90,6 +95,8 @@ export async function startTestStack(
     MAIL_FROM: 'Peer Dispatch <dispatch@test.local>',
     SESSION_SECRET: randomBytes(32).toString('hex'),
     DATA_KEY: dataKey,
+    // Fixed, so recorded histories replay (tests/workflows/histories): a test key, never a real one.
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     PORT: String(port),
     DEV_SINKS: '1',
     WORKFLOW_BUNDLE_PATH: required('TEST_WORKFLOW_BUNDLE'),
@@ -100,9 +107,13 @@ export async function startTestStack(
   };
   const config = loadConfig(env);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: createDataConverter(config.payloadKeys),
+  });
   const logs: string[] = [];
-  const app = createApp({ config, db, stores, temporal, log: (m) => logs.push(m) });
+  const app = createApp({ config, db, stores, temporal, log: opts.log ?? ((m) => logs.push(m)) });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -121,6 +132,7 @@ export async function startTestStack(
         db,
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
         handoverReminders: false,
+        ...(opts.log ? { log: opts.log } : {}),
       });
       running = stack.worker.run();
     },

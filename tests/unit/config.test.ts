@@ -45,6 +45,24 @@ describe('configuration', () => {
     expect(error?.message).toContain('DATABASE_URL');
   });
 
+  it('reads the payload key ring, the first key encrypting, and derives one from DATA_KEY when unset', () => {
+    const keys = loadConfig({ ...valid, PAYLOAD_KEYS: `new:${'11'.repeat(32)},old:${'22'.repeat(32)}` }).payloadKeys;
+    expect(keys.map((k) => k.id)).toEqual(['new', 'old']);
+    expect(keys[0].key).toEqual(Buffer.alloc(32, 0x11));
+    const derived = loadConfig(valid).payloadKeys;
+    expect(derived).toHaveLength(1);
+    expect(derived[0].key).toHaveLength(32);
+    expect(derived[0].key.equals(loadConfig(valid).dataKey)).toBe(false);
+    expect(loadConfig({ ...valid, DATA_KEY: 'cd'.repeat(32) }).payloadKeys[0].key.equals(derived[0].key)).toBe(false);
+  });
+
+  it('refuses a malformed payload key ring', () => {
+    expect(() => loadConfig({ ...valid, PAYLOAD_KEYS: 'k1:abcd' })).toThrow(/PAYLOAD_KEYS must be id:64hex/);
+    expect(() => loadConfig({ ...valid, PAYLOAD_KEYS: `a:${'11'.repeat(32)},a:${'22'.repeat(32)}` })).toThrow(
+      /PAYLOAD_KEYS must not repeat a key id/,
+    );
+  });
+
   it('needs a sender: TWILIO_FROM or a messaging service', () => {
     expect(() => loadConfig({ ...valid, TWILIO_FROM: undefined })).toThrow(
       /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/,

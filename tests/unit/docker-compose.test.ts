@@ -124,6 +124,7 @@ describe('docker-compose.yml', () => {
       for (const [key, value] of Object.entries(SECRETS)) expect(env[key]).toBe(value);
       expect(env.TWILIO_FROM).toBe('+15555550100');
       expect(env).toHaveProperty('TWILIO_MESSAGING_SERVICE_SID');
+      expect(env).toHaveProperty('PAYLOAD_KEYS');
     });
 
     test('the api has a PORT', () => {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { createDataConverter } from '../../codec';
 import type { Workspace } from '../../db';
 import {
   acceptOfferUpdate,
@@ -46,8 +47,16 @@ function startRequest(
 
 const maybeSaveHistory = (name: string, workflowId: string) => saveHistory(stack.temporal, name, workflowId);
 
+// Saved histories are encrypted with the test stack's payload key: replay decodes with the same converter.
 const replay = (history: unknown, name: string) =>
-  Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string } }, history, name);
+  Worker.runReplayHistory(
+    {
+      workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE as string },
+      dataConverter: createDataConverter(stack.config.payloadKeys),
+    },
+    history,
+    name,
+  );
 
 const fixture = (file: string) => JSON.parse(readFileSync(path.join(HISTORIES, file), 'utf8'));
 
