@@ -114,6 +114,7 @@ export async function seedBenchPool(
         email: `${role}-${counter}@bench.example`,
         name: `Bench ${role} ${counter}`,
         phone: `+1555${String(counter).padStart(7, '0')}`,
+        phone_verified_at: new Date(),
       });
     }
     const counselors: SeedCounselor[] = [];
@@ -132,6 +133,7 @@ export async function seedBenchPool(
         email: `c-${counter}@bench.example`,
         name: `Counselor ${counter}`,
         phone: c.phone,
+        phone_verified_at: new Date(),
       });
       profiles.push({
         user_id: c.id,
@@ -140,6 +142,9 @@ export async function seedBenchPool(
         specialisms: c.specialisms,
         lived_experience: c.lived,
         training_complete: c.trained,
+        // Trained = every tier done (the supervised sessions are signed off below).
+        qualified_on: c.trained ? '2024-01-15' : null,
+        programme_trained_on: c.trained ? '2024-03-01' : null,
         active: c.active,
         preferred_language: r() < 0.15 ? 'ru' : 'en',
       });
@@ -159,6 +164,9 @@ export async function seedBenchPool(
   await insertChunked(db, 'workspaces', workspaces);
   await insertChunked(db, 'users', users);
   await insertChunked(db, 'counselor_profiles', profiles);
+  await db.raw(`insert into supervised_signoffs (workspace_id, counselor_id, session_on)
+                select p.workspace_id, p.user_id, '2024-04-01' from counselor_profiles p
+                cross join generate_series(1, 3) where p.qualified_on is not null`);
   await db.raw('analyze');
   return {
     load,

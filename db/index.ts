@@ -8,6 +8,7 @@ import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
+import { createPoolStore } from './stores/pool-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -24,6 +25,8 @@ export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from 
 export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
+export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool-store';
+export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -45,6 +48,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rota: createRotaStore(db, createUsersStore(db)),
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
+    pool: createPoolStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -9,6 +9,7 @@ interface UserRow {
   name: string;
   phone: string | null;
   password_hash: string | null;
+  phone_verified_at?: Date | null;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -36,8 +37,10 @@ export interface CounselorProfileInput {
   languages: string[];
   specialisms: string[];
   livedExperience: string[];
+  /** True: every training tier complete (qualified, programme trained, the workspace's supervised sessions signed off). */
   trainingComplete: boolean;
   active?: boolean;
+  capacityPerWeek?: number | null;
 }
 
 export function createUsersStore(db: Knex) {
@@ -50,6 +53,11 @@ export function createUsersStore(db: Knex) {
       phone?: string | null;
       passwordHash?: string | null;
       profile?: CounselorProfileInput;
+      /**
+       * Whether the phone may receive dispatch SMS. Phones a person typed in for themselves (an invite, a CSV
+       * import) pass false and are verified by code; staff-entered ones (seeds, tests) are taken as verified.
+       */
+      phoneVerified?: boolean;
     }): Promise<User> {
       return db.transaction(async (trx) => {
         const [row] = await trx<UserRow>('users')
@@ -60,18 +68,31 @@ export function createUsersStore(db: Knex) {
             name: input.name,
             phone: input.phone ?? null,
             password_hash: input.passwordHash ?? null,
+            phone_verified_at: input.phone && input.phoneVerified !== false ? trx.fn.now() : null,
           })
           .returning('*');
         if (input.profile) {
+          const trained = input.profile.trainingComplete;
           await trx('counselor_profiles').insert({
             user_id: row.id,
             workspace_id: input.workspaceId,
             languages: input.profile.languages,
             specialisms: input.profile.specialisms,
             lived_experience: input.profile.livedExperience,
-            training_complete: input.profile.trainingComplete,
+            training_complete: trained,
             active: input.profile.active ?? true,
+            capacity_per_week: input.profile.capacityPerWeek ?? null,
+            qualified_on: trained ? trx.raw('current_date') : null,
+            programme_trained_on: trained ? trx.raw('current_date') : null,
           });
+          if (trained) {
+            await trx.raw(
+              `insert into supervised_signoffs (workspace_id, counselor_id, session_on)
+               select w.id, ?, current_date from workspaces w cross join generate_series(1, w.required_supervised_sessions)
+               where w.id = ?`,
+              [row.id, input.workspaceId],
+            );
+          }
         }
         return toUser(row);
       });
@@ -93,7 +114,10 @@ export function createUsersStore(db: Knex) {
         .whereIn('u.id', ids)
         .select(
           'u.id',
-          'u.phone',
+          // Dispatch SMS only to a verified phone the counselor has not switched SMS off for.
+          db.raw(
+            "case when u.phone_verified_at is not null and 'sms' = any(coalesce(p.channels, '{sms,email}')) then u.phone end as phone",
+          ),
           'u.email',
           'u.sms_stopped_at',
           'p.quiet_start',
