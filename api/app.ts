@@ -20,6 +20,7 @@ import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
 import { offerRoutes } from './routes/offers';
 import { policySettingsRoutes } from './routes/policy-settings';
+import { poolRoutes } from './routes/pool';
 import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));
