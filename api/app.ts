@@ -21,6 +21,7 @@ import { intakeRoutes } from './routes/intake';
 import { offerRoutes } from './routes/offers';
 import { policySettingsRoutes } from './routes/policy-settings';
 import { poolRoutes } from './routes/pool';
+import { onboardingRoutes } from './routes/onboarding';
 import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
@@ -120,6 +121,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(
+    onboardingRoutes({
+      stores,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      log,
+    }),
+  );
   app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 

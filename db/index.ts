@@ -9,6 +9,7 @@ import { createOffersStore } from './stores/offers-store';
 import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
 import { createPoolStore } from './stores/pool-store';
+import { createOnboardingStore } from './stores/onboarding-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -27,6 +28,7 @@ export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
 export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool-store';
 export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
+export type { CodeCheck, Invitation } from './stores/onboarding-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -49,6 +51,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
     pool: createPoolStore(db),
+    onboarding: createOnboardingStore(db, createUsersStore(db)),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -45,21 +45,25 @@ export interface CounselorProfileInput {
 
 export function createUsersStore(db: Knex) {
   return {
-    async create(input: {
-      workspaceId: string;
-      role: Role;
-      email: string;
-      name: string;
-      phone?: string | null;
-      passwordHash?: string | null;
-      profile?: CounselorProfileInput;
-      /**
-       * Whether the phone may receive dispatch SMS. Phones a person typed in for themselves (an invite, a CSV
-       * import) pass false and are verified by code; staff-entered ones (seeds, tests) are taken as verified.
-       */
-      phoneVerified?: boolean;
-    }): Promise<User> {
-      return db.transaction(async (trx) => {
+    async create(
+      input: {
+        workspaceId: string;
+        role: Role;
+        email: string;
+        name: string;
+        phone?: string | null;
+        passwordHash?: string | null;
+        profile?: CounselorProfileInput;
+        /**
+         * Whether the phone may receive dispatch SMS. Phones a person typed in for themselves (an invite, a CSV
+         * import) pass false and are verified by code; staff-entered ones (seeds, tests) are taken as verified.
+         */
+        phoneVerified?: boolean;
+      },
+      outer?: Knex.Transaction,
+    ): Promise<User> {
+      // Inside the caller's transaction when given (an accepted invitation creates the user with it).
+      return (outer ?? db).transaction(async (trx) => {
         const [row] = await trx<UserRow>('users')
           .insert({
             workspace_id: input.workspaceId,
