@@ -18,6 +18,9 @@ import {
   str,
   vocabularyCode,
 } from '../pool-form';
+import { LANGUAGES } from '../../db/vocabulary';
+import { coverageLanguages, coverageMatrix } from '../coverage';
+import { coveragePage } from '../views/coverage-view';
 import type { SafeHtml } from '../views/html';
 import { availabilityPage, poolPage, profilePage, type FormState } from '../views/pool-view';
 
@@ -114,6 +117,24 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
       return;
     }
     res.redirect(303, '/pool?done=word-added');
+  });
+
+  // ---- /pool/coverage (before /pool/:id) ---------------------------------------------------------------------
+
+  router.get('/pool/coverage', coordinator, async (req, res) => {
+    const ws = req.user!.workspaceId;
+    const [pool, vocabulary] = await Promise.all([stores.matching.poolStatus(ws), stores.pool.vocabulary(ws)]);
+    const languages = coverageLanguages(pool, Object.keys(LANGUAGES));
+    res.type('html').send(
+      coveragePage({
+        user: req.user!,
+        specialisms: coverageMatrix(pool, languages, Object.keys(vocabulary.specialisms), (c) => c.specialisms),
+        lived: coverageMatrix(pool, languages, Object.keys(vocabulary.livedExperience), (c) => c.livedExperience),
+        labels: vocabulary,
+        available: pool.filter((c) => c.reasons.length === 0).length,
+        total: pool.length,
+      }),
+    );
   });
 
   // ---- /pool/:id ------------------------------------------------------------------------------------------------

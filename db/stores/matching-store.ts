@@ -35,6 +35,8 @@ export function criteriaForRequest(
 export interface RuleFacts {
   userId: string;
   name: string;
+  languages: string[];
+  specialisms: string[];
   livedExperience: string[];
   capacityPerWeek: number | null;
   sessionsThisWeek: number;
@@ -138,7 +140,7 @@ const ruleSql = (rule: Rule) => `(${rule.sql})`;
 function factsSql(c: MatchCriteria, extra: string[] = []): { sql: string; bindings: unknown[] } {
   const rules = MATCH_RULES.map((rule) => `${ruleSql(rule)} as ${rule.column}`).join(',\n      ');
   return {
-    sql: `select p.user_id, u.name,${extra.map((col) => ` ${col},`).join('')} p.lived_experience, p.capacity_per_week, p.channels,
+    sql: `select p.user_id, u.name,${extra.map((col) => ` ${col},`).join('')} p.languages, p.specialisms, p.lived_experience, p.capacity_per_week, p.channels,
       u.phone is not null and u.phone_verified_at is not null as phone_verified,
       w.required_supervised_sessions, sv.done, wk.n as week_sessions, rc.n as recent,
       ce.name as cert_name, ce.expires_on::text as cert_expires_on, aw.until_on::text as away_until, pa.reason as pause_reason,
@@ -171,6 +173,8 @@ async function factRows(db: Knex, c: MatchCriteria): Promise<Record<string, any>
 const toFacts = (r: Record<string, any>): RuleFacts => ({
   userId: r.user_id,
   name: r.name,
+  languages: r.languages,
+  specialisms: r.specialisms,
   livedExperience: r.lived_experience,
   capacityPerWeek: r.capacity_per_week,
   sessionsThisWeek: r.week_sessions,
