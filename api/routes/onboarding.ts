@@ -10,7 +10,10 @@ import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { hashPassword } from '../auth/passwords';
 import { cookieOptions, SESSION_COOKIE } from '../auth/session';
+import { normalizePhone } from '../phone';
 import { list, parseLanguages, str, type FieldErrors } from '../pool-form';
+import { parseImport } from '../pool-import';
+import { importPage } from '../views/import-view';
 import { acceptInvitePage, invitePage, inviteGonePage, phonePage } from '../views/onboarding-view';
 
 export interface OnboardingDeps {
@@ -25,12 +28,6 @@ export interface OnboardingDeps {
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MIN_PASSWORD = 12;
-
-/** "+372 5123-4567" → "+37251234567", or null when it is not a full international number. */
-export function normalizePhone(text: string): string | null {
-  const p = text.replace(/[\s().-]/g, '');
-  return /^\+[1-9]\d{6,14}$/.test(p) ? p : null;
-}
 
 export function onboardingRoutes(deps: OnboardingDeps): Router {
   const { stores, csrf, sessionSecret } = deps;
@@ -121,6 +118,79 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     res.redirect(303, '/pool/invite?done=invited');
   });
 
+  // ---- CSV import (before /pool/:id) ---------------------------------------------------------------------------
+
+  async function previewOf(req: Request, csv: string) {
+    const vocabulary = await stores.pool.vocabulary(req.user!.workspaceId);
+    const emails = csv.split(/[\s,;"]+/).filter((w) => w.includes('@'));
+    return parseImport(csv, vocabulary, await stores.onboarding.takenEmails(emails));
+  }
+
+  router.get('/pool/import', coordinator, (req, res) => {
+    res.type('html').send(importPage({ user: req.user!, csrfToken: tokenOf(req), csv: '' }));
+  });
+
+  // The preview writes nothing.
+  router.post('/pool/import', coordinator, csrf, async (req, res) => {
+    const csv = typeof req.body?.csv === 'string' ? req.body.csv : '';
+    const result = await previewOf(req, csv);
+    res
+      .status(result.fileError ? 400 : 200)
+      .type('html')
+      .send(importPage({ user: req.user!, csrfToken: tokenOf(req), csv, result }));
+  });
+
+  // Checked again on confirmation (the pool may have changed since the preview): only good rows, all at once.
+  router.post('/pool/import/confirm', coordinator, csrf, async (req, res) => {
+    const csv = typeof req.body?.csv === 'string' ? req.body.csv : '';
+    const result = await previewOf(req, csv);
+    const good = result.rows.flatMap((r) => (r.counselor ? [r.counselor] : []));
+    if (result.fileError || good.length === 0) {
+      res
+        .status(400)
+        .type('html')
+        .send(importPage({ user: req.user!, csrfToken: tokenOf(req), csv, result, message: 'Nothing to import.' }));
+      return;
+    }
+    let invitationIds: string[];
+    try {
+      invitationIds = await stores.onboarding.importCounselors(req.user!.workspaceId, req.user!.id, good);
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      res
+        .status(409)
+        .type('html')
+        .send(
+          importPage({
+            user: req.user!,
+            csrfToken: tokenOf(req),
+            csv,
+            result: await previewOf(req, csv),
+            message: 'Someone was added meanwhile: nothing was imported. Check the preview again.',
+          }),
+        );
+      return;
+    }
+    let unsent = 0;
+    for (const id of invitationIds) if (!(await send({ kind: 'invite', id }))) unsent += 1;
+    await stores.audit.record({
+      workspaceId: req.user!.workspaceId,
+      actorId: req.user!.id,
+      action: 'pool.imported',
+      subjectType: 'workspace',
+      subjectId: req.user!.workspaceId,
+      detail: { imported: invitationIds.length, leftOut: result.rows.length - good.length },
+    });
+    res.type('html').send(
+      importPage({
+        user: req.user!,
+        csrfToken: tokenOf(req),
+        csv: '',
+        done: { imported: invitationIds.length, unsent },
+      }),
+    );
+  });
+
   // ---- the invitee accepts ----------------------------------------------------------------------------------------
 
   // A link scanner's GET only ever sees the form.
@@ -131,7 +201,17 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       return;
     }
     const vocabulary = await stores.pool.vocabulary(invitation.workspaceId);
-    res.type('html').send(acceptInvitePage({ invitation, token: String(req.params.token), vocabulary }));
+    // An imported counselor starts from what the coordinator's file said about them.
+    const userId = await stores.onboarding.invitedUserId(invitation.id);
+    const profile = userId ? await stores.pool.getProfile(invitation.workspaceId, userId) : undefined;
+    const values = profile && {
+      name: profile.name,
+      phone: profile.phone ?? '',
+      languages: profile.languages.join(', '),
+      specialisms: profile.specialisms,
+      livedExperience: profile.livedExperience,
+    };
+    res.type('html').send(acceptInvitePage({ invitation, token: String(req.params.token), vocabulary, values }));
   });
 
   router.post('/invite/:token', async (req, res) => {

@@ -36,6 +36,18 @@ const toInvitation = (r: Record<string, any>): Invitation => ({
   sent: r.token_hash !== null,
 });
 
+/** One good row of a CSV import. */
+export interface ImportedCounselor {
+  name: string;
+  email: string;
+  phone: string | null;
+  languages: string[];
+  specialisms: string[];
+  livedExperience: string[];
+  qualifiedOn: string | null;
+  programmeTrainedOn: string | null;
+}
+
 export type CodeCheck = 'verified' | 'wrong' | 'expired' | 'too-many' | 'none';
 
 const codeHash = (verificationId: string, code: string) => hashToken(`${verificationId}:${code}`);
@@ -128,6 +140,24 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
             .update({ used_at: trx.fn.now() })
             .returning('*');
           if (!inv) return 'gone' as const;
+          if (inv.user_id) {
+            // Imported from a CSV: the account exists; joining sets the password and confirms the profile.
+            const [row] = await trx('users')
+              .where({ id: inv.user_id })
+              .update({
+                name: input.name,
+                password_hash: input.passwordHash,
+                phone: input.phone,
+                phone_verified_at: trx.raw('case when phone = ? then phone_verified_at end', [input.phone]),
+              })
+              .returning('*');
+            await trx('counselor_profiles').where({ user_id: inv.user_id }).update({
+              languages: input.profile.languages,
+              specialisms: input.profile.specialisms,
+              lived_experience: input.profile.livedExperience,
+            });
+            return (await users.getById(row.id, trx))!;
+          }
           const user = await users.create(
             {
               workspaceId: inv.workspace_id,
@@ -148,6 +178,71 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
         if ((err as { code?: string }).code === '23505') return 'email-taken';
         throw err;
       }
+    },
+
+    /** Emails (lower case) among these that an account or an open invitation already has. */
+    async takenEmails(emails: string[]): Promise<Set<string>> {
+      const lower = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+      if (lower.length === 0) return new Set();
+      const [u, i] = await Promise.all([
+        db('users').whereRaw('lower(email) = any(?)', [lower]).pluck('email'),
+        db('invitations')
+          .whereIn('email', lower)
+          .whereNull('used_at')
+          .andWhere('expires_at', '>', db.fn.now())
+          .pluck('email'),
+      ]);
+      return new Set([...u, ...i].map((e: string) => e.toLowerCase()));
+    },
+
+    /**
+     * Creates the imported counselors (not live until their training is complete, phones unverified) and an
+     * invitation for each, all in one transaction: all of them or none. Returns the invitation ids.
+     */
+    async importCounselors(workspaceId: string, invitedBy: string, rows: ImportedCounselor[]): Promise<string[]> {
+      return db.transaction(async (trx) => {
+        const ids: string[] = [];
+        for (const r of rows) {
+          const user = await users.create(
+            {
+              workspaceId,
+              role: 'counselor',
+              email: r.email,
+              name: r.name,
+              phone: r.phone,
+              phoneVerified: false,
+              profile: {
+                languages: r.languages,
+                specialisms: r.specialisms,
+                livedExperience: r.livedExperience,
+                trainingComplete: false,
+              },
+            },
+            trx,
+          );
+          await trx('counselor_profiles')
+            .where({ user_id: user.id })
+            .update({ qualified_on: r.qualifiedOn, programme_trained_on: r.programmeTrainedOn });
+          const [inv] = await trx('invitations')
+            .insert({
+              workspace_id: workspaceId,
+              email: r.email.toLowerCase(),
+              name: r.name,
+              invited_by: invitedBy,
+              user_id: user.id,
+              expires_at: trx.raw(`now() + interval '${INVITE_VALID_DAYS} days'`),
+            })
+            .returning('id');
+          ids.push(inv.id);
+        }
+        return ids;
+      });
+    },
+
+    /** The profile an imported counselor starts their sign-up form from. */
+    async invitedUserId(invitationId: string): Promise<string | null> {
+      const row = await db('invitations').where({ id: invitationId }).first('user_id');
+      return row?.user_id ?? null;
     },
 
     // ---- phone verification ----

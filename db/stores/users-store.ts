@@ -101,8 +101,8 @@ export function createUsersStore(db: Knex) {
         return toUser(row);
       });
     },
-    async getById(id: string): Promise<User | undefined> {
-      const row = await db<UserRow>('users').where({ id }).first();
+    async getById(id: string, trx: Knex = db): Promise<User | undefined> {
+      const row = await trx<UserRow>('users').where({ id }).first();
       return row && toUser(row);
     },
     async getMany(ids: string[]): Promise<User[]> {
