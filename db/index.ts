@@ -10,6 +10,7 @@ import { createOutboxStore } from './stores/outbox-store';
 import { createPausesStore } from './stores/pauses-store';
 import { createPoolStore } from './stores/pool-store';
 import { createOnboardingStore } from './stores/onboarding-store';
+import { createHealthStore } from './stores/health-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRotaStore } from './stores/rota-store';
 import { createSafetyStore } from './stores/safety-store';
@@ -29,6 +30,7 @@ export type { Pause, PauseSource } from './stores/pauses-store';
 export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool-store';
 export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
 export type { CodeCheck, Invitation } from './stores/onboarding-store';
+export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from './pool-health';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -52,6 +54,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     pauses: createPausesStore(db),
     pool: createPoolStore(db),
     onboarding: createOnboardingStore(db, createUsersStore(db)),
+    health: createHealthStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

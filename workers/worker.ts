@@ -16,6 +16,7 @@ import { createDb, createStores } from '../db';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
+import { ensurePoolHealthSchedule } from './schedules';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -33,6 +34,8 @@ export interface WorkerOverrides {
    * (and drive them directly) so workers of other test files do not send each other's reminders.
    */
   handoverReminders?: boolean;
+  /** The daily pool-health schedule is created at start; tests sharing one server make their own instead. */
+  poolHealthSchedule?: boolean;
   /** A bundle made once (tests, bench) instead of bundling the workflows at every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -85,6 +88,11 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     worker,
     async run() {
       drainer.start();
+      if (overrides.poolHealthSchedule !== false) {
+        await ensurePoolHealthSchedule(temporal, { taskQueue: config.temporal.taskQueue }).catch((err) =>
+          console.warn(`worker: pool-health schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`),
+        );
+      }
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue });
       if (overrides.handoverReminders !== false) {
         reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl });

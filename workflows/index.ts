@@ -2,3 +2,4 @@
 export { requestWorkflow } from './request-workflow';
 export { counselorEscalationWorkflow } from './counselor-escalation-workflow';
 export { poolMessageWorkflow } from './pool-message-workflow';
+export { poolHealthWorkflow } from './pool-health-workflow';

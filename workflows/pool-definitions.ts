@@ -9,3 +9,11 @@ export interface PoolMessageInput {
 
 export const POOL_MESSAGE_WORKFLOW = 'poolMessageWorkflow';
 export const poolMessageWorkflowId = (input: PoolMessageInput): string => `pool-${input.kind}-${input.id}`;
+
+export const POOL_HEALTH_WORKFLOW = 'poolHealthWorkflow';
+export const POOL_HEALTH_SCHEDULE_ID = 'pool-health-daily';
+
+export interface PoolHealthInput {
+  /** Only these workspaces (a test's own); all of them when left out. */
+  workspaceIds?: string[];
+}

@@ -2,7 +2,7 @@
 // counselor sets their own availability (/me/availability). A counselor of another workspace is a 404.
 // A good form answers 303 back to its page with ?done=…; a bad one shows the page again with the errors (400).
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { CounselorProfile, Stores, User } from '../../db';
+import { poolHealth, type CounselorProfile, type Stores, type User } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { SESSION_COOKIE } from '../auth/session';
@@ -21,15 +21,13 @@ import {
 import { LANGUAGES } from '../../db/vocabulary';
 import { coverageLanguages, coverageMatrix } from '../coverage';
 import { coveragePage } from '../views/coverage-view';
-import type { SafeHtml } from '../views/html';
+import { healthSection } from '../views/health-view';
 import { availabilityPage, poolPage, profilePage, type FormState } from '../views/pool-view';
 
 export interface PoolRouteDeps {
   stores: Stores;
   csrf: RequestHandler;
   sessionSecret: string;
-  /** Flags per counselor and a summary section for /pool (pool health), when that feature is wired in. */
-  health?: (workspaceId: string) => Promise<{ flags: Map<string, string[]>; section?: SafeHtml }>;
 }
 
 const EXPIRY_WARNING_DAYS = 30;
@@ -55,13 +53,15 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
 
   async function renderPool(req: Request, res: Response, status = 200, state?: FormState) {
     const ws = req.user!.workspaceId;
-    const [rows, expiring, vocabulary, requiredSupervised, health] = await Promise.all([
+    const [rows, expiring, vocabulary, requiredSupervised, histories] = await Promise.all([
       stores.matching.poolStatus(ws),
       stores.pool.expiringWithin(ws, EXPIRY_WARNING_DAYS),
       stores.pool.vocabulary(ws),
       stores.pool.requiredSupervised(ws),
-      deps.health ? deps.health(ws) : Promise.resolve({ flags: new Map<string, string[]>(), section: undefined }),
+      stores.health.histories(ws, new Date()),
     ]);
+    // Pool health on demand: the same rules the daily digest applies.
+    const health = poolHealth(histories, new Date());
     res
       .status(status)
       .type('html')
@@ -69,8 +69,8 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
         poolPage({
           user: req.user!,
           rows,
-          flags: health.flags,
-          extra: health.section,
+          flags: new Map([...health.flags].map(([id, flags]) => [id, flags.map((f) => f.text)])),
+          extra: healthSection(health.figures),
           expiring,
           vocabulary,
           requiredSupervised,

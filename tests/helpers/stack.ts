@@ -117,6 +117,7 @@ export async function startTestStack(
         db,
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
         handoverReminders: false,
+        poolHealthSchedule: false,
       });
       running = stack.worker.run();
     },
