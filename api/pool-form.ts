@@ -15,6 +15,8 @@ export const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '
 export const list = (v: unknown): string[] =>
   (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 
+const KNOWN_LANGUAGE = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
+
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
 /**
@@ -35,6 +37,9 @@ export function parseLanguages(text: string): { codes: string[]; error?: string 
     } catch {
       return { codes: [], error: `"${p}" is not a language code (BCP-47, for example "en", "ru" or "pt-BR").` };
     }
+    // Well-formed is not enough ("russian" is): the language must be one the platform can name.
+    if (!KNOWN_LANGUAGE.of(canonical))
+      return { codes: [], error: `"${p}" is not a language code we know (BCP-47, for example "en", "ru" or "pt-BR").` };
     if (!codes.includes(canonical)) codes.push(canonical);
   }
   if (codes.length > MAX_LANGUAGES) return { codes: [], error: `At most ${MAX_LANGUAGES} languages.` };
