@@ -2,6 +2,7 @@
 // Shared by the coordinator's profile page, the counselor's availability page and the CSV import.
 import type { ProfileChanges, Vocabulary } from '../db';
 import { canonicalTimeZone, isLocalDate } from '../db/rota';
+import { normalizePhone } from './phone';
 
 export type FieldErrors = Record<string, string>;
 /** What the form sent back, as text (checkbox groups as lists), so a page with errors shows it again. */
@@ -112,8 +113,21 @@ export function parseAvailability(body: Record<string, unknown>): {
 export function parseCoordinatorProfile(
   body: Record<string, unknown>,
   vocabulary: Vocabulary,
-): { changes: ProfileChanges; errors: FieldErrors; values: FormValues } {
+): {
+  changes: ProfileChanges;
+  contact: { name: string; phone: string | null };
+  errors: FieldErrors;
+  values: FormValues;
+} {
   const { changes, errors, values } = parseAvailability(body);
+  Object.assign(values, { name: str(body.name), phone: str(body.phone) });
+  const contact = { name: values.name as string, phone: null as string | null };
+  if (!contact.name || contact.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
+  if (values.phone) {
+    contact.phone = normalizePhone(values.phone as string);
+    if (!contact.phone)
+      errors.phone = 'Enter the mobile number with its country code, like +372 5123 4567, or leave it blank.';
+  }
   Object.assign(values, {
     languages: str(body.languages),
     specialisms: list(body.specialisms),
@@ -138,7 +152,7 @@ export function parseCoordinatorProfile(
     else changes[field] = d.value;
   }
   changes.active = values.active === 'on';
-  return { changes, errors, values };
+  return { changes, contact, errors, values };
 }
 
 /** An away period: both days included; it may start today but not end in the past. */

@@ -185,12 +185,12 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
   router.post('/pool/:id/profile', coordinator, csrf, async (req, res) => {
     const profile = await ownCounselor(req);
     const vocabulary = await stores.pool.vocabulary(profile.workspaceId);
-    const { changes, errors, values } = parseCoordinatorProfile(req.body ?? {}, vocabulary);
+    const { changes, contact, errors, values } = parseCoordinatorProfile(req.body ?? {}, vocabulary);
     if (Object.keys(errors).length) {
       await renderProfile(req, res, profile, 400, { form: 'profile', errors, values });
       return;
     }
-    await stores.pool.updateProfile(profile.workspaceId, profile.userId, changes);
+    await stores.pool.saveCoordinatorEdit(profile.workspaceId, profile.userId, contact, changes);
     await audit(req, 'pool.profile-updated', profile.userId, { fields: Object.keys(changes) });
     res.redirect(303, `/pool/${profile.userId}?done=saved`);
   });

@@ -417,7 +417,11 @@ export function profilePage(v: ProfilePageView): string {
 
     <form method="post" action="${base}/profile" class="card" id="profile">
       <h2>Profile</h2>
-      ${csrfField(v.csrfToken)}
+      ${csrfField(v.csrfToken)} ${textField('name', 'Name', text(values, 'name', p.name), profileErrors)}
+      ${textField('phone', 'Mobile phone', text(values, 'phone', p.phone ?? ''), profileErrors, {
+        type: 'tel',
+        hint: '(a new number must be verified by the counselor before SMS go to it)',
+      })}
       ${textField('languages', 'Languages', text(values, 'languages', p.languages.join(', ')), profileErrors, {
         hint: '(BCP-47 codes, comma separated: en, ru, pt-BR)',
       })}

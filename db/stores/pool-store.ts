@@ -163,6 +163,22 @@ export function createPoolStore(db: Knex) {
       };
     },
 
+    /** A coordinator's whole profile form: contact and profile in one transaction, both or neither. */
+    async saveCoordinatorEdit(
+      workspaceId: string,
+      counselorId: string,
+      contact: { name: string; phone: string | null },
+      changes: ProfileChanges,
+    ): Promise<boolean> {
+      return db.transaction(async (trx) => {
+        const pool = createPoolStore(trx);
+        return (
+          (await pool.updateContact(workspaceId, counselorId, contact)) &&
+          (await pool.updateProfile(workspaceId, counselorId, changes))
+        );
+      });
+    },
+
     /** Applies the changes given (validated by the caller); false when the counselor is not in the workspace. */
     async updateProfile(workspaceId: string, counselorId: string, changes: ProfileChanges): Promise<boolean> {
       const columns: Record<string, unknown> = {};
@@ -172,6 +188,22 @@ export function createPoolStore(db: Knex) {
       const n = await db('counselor_profiles')
         .where({ user_id: counselorId, workspace_id: workspaceId })
         .update(Object.keys(columns).length ? columns : { user_id: counselorId });
+      return n > 0;
+    },
+
+    /** Name and phone as a coordinator corrects them; a changed phone must be verified again before SMS. */
+    async updateContact(
+      workspaceId: string,
+      counselorId: string,
+      c: { name: string; phone: string | null },
+    ): Promise<boolean> {
+      const n = await db('users')
+        .where({ id: counselorId, workspace_id: workspaceId, role: 'counselor' })
+        .update({
+          name: c.name,
+          phone: c.phone,
+          phone_verified_at: db.raw('case when phone is not distinct from ? then phone_verified_at end', [c.phone]),
+        });
       return n > 0;
     },
 

@@ -72,6 +72,8 @@ describe('/pool', () => {
 
   it('refuses a bad profile per field and changes nothing; saves a good one', async () => {
     const bad = await postForm(url(`/pool/${live.id}/profile`), coordinator, {
+      name: '',
+      phone: '5551234',
       languages: 'ru, not a code!',
       specialisms: [],
       capacity: 'lots',
@@ -89,12 +91,16 @@ describe('/pool', () => {
     expect(text).toContain('Enter a time as HH:MM');
     expect(text).toContain('Choose a time zone');
     expect(text).toContain('Enter a real date');
+    expect(text).toContain('Enter their name');
+    expect(text).toContain('with its country code');
     expect(text).toContain('value="ru, not a code!"');
     let profile = await stack.stores.pool.getProfile(ws.id, live.id);
     expect(profile?.languages).toEqual(['ru', 'en']);
     expect(profile?.capacityPerWeek).toBeNull();
 
-    const good = await postForm(url(`/pool/${live.id}/profile`), coordinator, {
+    const goodForm = {
+      name: 'Renamed Counselor',
+      phone: live.phone!,
       languages: 'ru, EN, pt-br',
       specialisms: ['grief', 'trauma'],
       livedExperience: ['parent'],
@@ -106,7 +112,8 @@ describe('/pool', () => {
       programmeTrainedOn: '2024-02-05',
       sms: 'on',
       active: 'on',
-    });
+    };
+    const good = await postForm(url(`/pool/${live.id}/profile`), coordinator, goodForm);
     expect(good.status).toBe(303);
     profile = await stack.stores.pool.getProfile(ws.id, live.id);
     expect(profile).toMatchObject({
@@ -119,6 +126,16 @@ describe('/pool', () => {
       timeZone: 'Europe/Tallinn',
       qualifiedOn: '2024-01-05',
       channels: ['sms', 'email'],
+      name: 'Renamed Counselor',
+      phoneVerified: true,
+    });
+    // A new number has to be verified again by the counselor.
+    expect(
+      (await postForm(url(`/pool/${live.id}/profile`), coordinator, { ...goodForm, phone: '+37255512345' })).status,
+    ).toBe(303);
+    expect(await stack.stores.pool.getProfile(ws.id, live.id)).toMatchObject({
+      phone: '+37255512345',
+      phoneVerified: false,
     });
   });
 
