@@ -495,6 +495,13 @@ export function availabilityPage(v: AvailabilityPageView): string {
   const body = html`<h1>My availability</h1>
     ${v.done && POOL_DONE[v.done] ? notice(POOL_DONE[v.done]) : ''} ${summary(v.state)} ${statusLine(v.status)}
     <p class="hint">Languages: ${languages}. ${v.status ? `Sessions: ${capacityText(v.status)}.` : ''}</p>
+    ${
+      p.phoneVerified
+        ? ''
+        : html`<p class="warning card">
+            Your phone is not verified, so offers reach you by email only. <a href="/me/phone">Verify it</a>.
+          </p>`
+    }
     <form method="post" action="/me/availability" class="card" id="availability">
       ${csrfField(v.csrfToken)} ${availabilityFields(p, errors, values)}
       <p><button type="submit" class="big">Save</button></p>
@@ -507,6 +514,7 @@ export function availabilityPage(v: AvailabilityPageView): string {
       csrfToken: v.csrfToken,
       state: v.state,
       self: true,
-    })}`;
+    })}
+    <p><a href="/me/phone">My phone</a></p>`;
   return page({ title: 'My availability', user: v.user }, body);
 }
