@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { HelpRequest, RequesterContact, Stores, User } from '../db';
+import { criteriaForRequest } from '../db/stores/matching-store';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocabulary';
 import type { WideningStep } from '../workflows/policy';
 import { RetryableSendError } from './errors';
@@ -123,13 +124,7 @@ export function createDispatchActivities({
       exclude: string[];
     }): Promise<string[]> {
       const request = await loadRequest(input.requestId);
-      const ids = await stores.matching.matchCounselors({
-        workspaceId: request.workspaceId,
-        language: request.language,
-        topics: input.widening.includes('general-support') ? [request.topic, 'general'] : [request.topic],
-        livedExperience: input.widening.includes('drop-lived-experience') ? [] : request.livedExperience,
-        exclude: input.exclude,
-      });
+      const ids = await stores.matching.matchCounselors(criteriaForRequest(request, input.widening, input.exclude));
       const last = input.widening[input.widening.length - 1];
       await stores.events.add(request.id, last ? 'widened' : 'matched', {
         count: ids.length,

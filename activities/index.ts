@@ -1,9 +1,10 @@
 // What activities/ offers: createActivities(deps), built once by the worker (the composition root).
 import { createDispatchActivities, type DispatchDeps } from './dispatch';
 import { createRetentionActivities } from './retention';
+import { createPoolActivities } from './pool';
 
 export function createActivities(deps: DispatchDeps) {
-  return { ...createDispatchActivities(deps), ...createRetentionActivities(deps) };
+  return { ...createDispatchActivities(deps), ...createRetentionActivities(deps), ...createPoolActivities(deps) };
 }
 
 /** The type the workflows proxy; they import types only. */

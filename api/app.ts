@@ -23,6 +23,8 @@ import { homeRoutes } from './routes/home';
 import { intakeRoutes } from './routes/intake';
 import { offerRoutes } from './routes/offers';
 import { policySettingsRoutes } from './routes/policy-settings';
+import { poolRoutes } from './routes/pool';
+import { onboardingRoutes } from './routes/onboarding';
 import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
 import { requestsApiRoutes } from './routes/requests-api';
@@ -174,6 +176,18 @@ export function createApp(deps: AppDeps): Express {
   app.use(counselorHomeRoutes({ stores, dispatch, csrf, sessionSecret: config.sessionSecret }));
   app.use(retentionSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(auditRoutes({ stores }));
+  app.use(
+    onboardingRoutes({
+      stores,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      log,
+    }),
+  );
+  app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

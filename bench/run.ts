@@ -55,6 +55,8 @@ interface Options {
   bgWorkspaces: number;
   bgCounselors: number;
   matchRuns: number;
+  /** Only Postgres, the seed and the matching query at scale (no Temporal, no HTTP paths). */
+  matchingOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -78,6 +80,7 @@ function parseOptions(argv: string[]): Options {
     bgWorkspaces: 2000,
     bgCounselors: 40,
     matchRuns: 300,
+    matchingOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -128,6 +131,9 @@ function parseOptions(argv: string[]): Options {
         break;
       case '--accept-rounds':
         o.acceptRounds = Number(value());
+        break;
+      case '--matching-only':
+        o.matchingOnly = true;
         break;
       case '--help':
         console.log(readFileSync(path.join(__dirname, 'README.md'), 'utf8'));
@@ -730,6 +736,42 @@ function flattenPlan(node: Record<string, unknown>, depth = 0): string[] {
   return [`${'  '.repeat(depth)}${label}`, ...children.flatMap((c) => flattenPlan(c, depth + 1))];
 }
 
+/** `--matching-only`: the 2,000 x 40 matching case on its own, in a fresh Postgres. */
+async function matchingOnly(o: Options, dir: string, stops: Array<() => Promise<void>>) {
+  const pgService = await freePort().then((port) => startPostgres({ dataDir: path.join(dir, 'pg'), port, log }));
+  stops.push(() => pgService.stop());
+  await pgService.createDatabase('dispatch');
+  const db = createDb(pgService.url('dispatch'), { max: 4 });
+  stops.push(() => db.destroy());
+  await migrateLatest(db);
+  const seed = await seedBenchPool(db, {
+    loadWorkspaces: 0,
+    loadMin: 20,
+    loadMax: 30,
+    bgWorkspaces: o.bgWorkspaces,
+    bgCounselors: o.bgCounselors,
+  });
+  log(`seeded ${seed.rows.workspaces} workspaces, ${seed.rows.counselorProfiles} counselors in ${seed.ms} ms`);
+  const stores = createStores(db, randomBytes(32));
+  // The pool model and the store must agree before the timing means anything.
+  const gen = requestGenerator(seed.background, 99);
+  for (let i = 0; i < 25; i++) {
+    const t = gen(0);
+    const c = {
+      workspaceId: t.workspaceId,
+      language: t.language,
+      topics: [t.topic],
+      livedExperience: t.livedExperience,
+    };
+    const [a, b] = [await stores.matching.matchCounselors(c), (await directMatch(db, c)).map((m) => m.user_id)];
+    if (a.join() !== b.join()) throw new Error(`direct match differs from the store for ${JSON.stringify(c)}`);
+    if (a.length !== t.expected) throw new Error(`pool model says ${t.expected} matches, the store ${a.length}`);
+  }
+  const matching = await matchingPhase(db, randomBytes(32), seed, o.matchRuns);
+  printTable([], matching);
+  console.log(`plan:\n${matching.plan.join('\n')}`);
+}
+
 // ---- report ------------------------------------------------------------------------------------------------------
 
 const fmt = (v: number | null | undefined, digits = 0) =>
@@ -878,6 +920,10 @@ async function main() {
   const apps: AppProcess[] = [];
   try {
     log(`data in ${dir}`);
+    if (o.matchingOnly) {
+      await matchingOnly(o, dir, stops);
+      return;
+    }
     const cli = await resolveTemporalCli(ROOT, log);
     const dynamicConfig = [...o.dynamicConfig];
     if (o.eagerActivities) dynamicConfig.push('system.enableActivityEagerExecution=true');

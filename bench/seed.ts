@@ -25,6 +25,8 @@ export interface SeedCounselor {
   lived: string[];
   trained: boolean;
   active: boolean;
+  /** Out of reach today for a pool reason: a certification expired, away, or paused (each about 2%). */
+  held: 'expired' | 'away' | 'paused' | null;
 }
 
 export interface SeedWorkspace {
@@ -84,7 +86,9 @@ function counselorProfile(r: () => number): Omit<SeedCounselor, 'id' | 'phone'> 
   for (const t of SPECIFIC_TOPICS) if (r() < 0.35) specialisms.push(t);
   if (specialisms.length === 0) specialisms.push('general');
   const lived = LIVED_TAGS.filter(() => r() < 0.2);
-  return { languages, specialisms, lived: [...lived], trained: r() < 0.9, active: r() < 0.95 };
+  const hold = r();
+  const held = hold < 0.02 ? 'expired' : hold < 0.04 ? 'away' : hold < 0.06 ? 'paused' : null;
+  return { languages, specialisms, lived: [...lived], trained: r() < 0.9, active: r() < 0.95, held };
 }
 
 async function insertChunked(db: Knex, table: string, rows: Record<string, unknown>[], size = 2000) {
@@ -114,6 +118,7 @@ export async function seedBenchPool(
         email: `${role}-${counter}@bench.example`,
         name: `Bench ${role} ${counter}`,
         phone: `+1555${String(counter).padStart(7, '0')}`,
+        phone_verified_at: new Date(),
       });
     }
     const counselors: SeedCounselor[] = [];
@@ -132,6 +137,7 @@ export async function seedBenchPool(
         email: `c-${counter}@bench.example`,
         name: `Counselor ${counter}`,
         phone: c.phone,
+        phone_verified_at: new Date(),
       });
       profiles.push({
         user_id: c.id,
@@ -140,6 +146,9 @@ export async function seedBenchPool(
         specialisms: c.specialisms,
         lived_experience: c.lived,
         training_complete: c.trained,
+        // Trained = every tier done (the supervised sessions are signed off below).
+        qualified_on: c.trained ? '2024-01-15' : null,
+        programme_trained_on: c.trained ? '2024-03-01' : null,
         active: c.active,
         preferred_language: r() < 0.15 ? 'ru' : 'en',
       });
@@ -159,6 +168,38 @@ export async function seedBenchPool(
   await insertChunked(db, 'workspaces', workspaces);
   await insertChunked(db, 'users', users);
   await insertChunked(db, 'counselor_profiles', profiles);
+  // Every counselor holds a certification (a few expired), and a few are away or paused: the match's
+  // look-ups then read real index entries, as in a grown deployment.
+  const all = [...load, ...background].flatMap((w) => w.counselors.map((c) => ({ ws: w.id, c })));
+  const yearAhead = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const monthAgo = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  await insertChunked(
+    db,
+    'counselor_certifications',
+    all.map(({ ws, c }) => ({
+      workspace_id: ws,
+      counselor_id: c.id,
+      name: 'Safeguarding',
+      expires_on: c.held === 'expired' ? monthAgo : yearAhead,
+    })),
+  );
+  await insertChunked(
+    db,
+    'counselor_away',
+    all
+      .filter(({ c }) => c.held === 'away')
+      .map(({ ws, c }) => ({ workspace_id: ws, counselor_id: c.id, from_on: monthAgo, until_on: yearAhead })),
+  );
+  await insertChunked(
+    db,
+    'counselor_pauses',
+    all
+      .filter(({ c }) => c.held === 'paused')
+      .map(({ ws, c }) => ({ workspace_id: ws, counselor_id: c.id, source: 'coordinator', reason: 'bench' })),
+  );
+  await db.raw(`insert into supervised_signoffs (workspace_id, counselor_id, session_on)
+                select p.workspace_id, p.user_id, '2024-04-01' from counselor_profiles p
+                cross join generate_series(1, 3) where p.qualified_on is not null`);
   await db.raw('analyze');
   return {
     load,
@@ -184,6 +225,7 @@ export function matches(c: SeedCounselor, language: string, topic: string, lived
   return (
     c.active &&
     c.trained &&
+    c.held === null &&
     c.languages.includes(language) &&
     c.specialisms.includes(topic) &&
     lived.every((t) => c.lived.includes(t))

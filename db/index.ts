@@ -15,6 +15,9 @@ import { createRateLimitsStore } from './stores/rate-limits-store';
 import { createAccountsStore } from './stores/accounts-store';
 import { createLinkExpiryStore } from './stores/link-expiry-store';
 import { createIntakeOriginsStore } from './stores/intake-origins-store';
+import { createPoolStore } from './stores/pool-store';
+import { createOnboardingStore } from './stores/onboarding-store';
+import { createHealthStore } from './stores/health-store';
 import { createRequestsStore } from './stores/requests-store';
 import { createRetentionStore } from './stores/retention-store';
 import { createRotaStore } from './stores/rota-store';
@@ -35,6 +38,10 @@ export type { Pause, PauseSource } from './stores/pauses-store';
 export type { LinkKind } from './stores/link-expiry-store';
 export { REQUEST_EVENTS_CHANNEL, type BoardNotice, type BoardRow, type BoardSettings } from './stores/board-store';
 export { CLOSED_PHASES, RETENTION_DAYS } from './stores/retention-store';
+export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool-store';
+export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
+export type { CodeCheck, Invitation } from './stores/onboarding-store';
+export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from './pool-health';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -64,6 +71,9 @@ export function createStores(db: Knex, dataKey: Buffer) {
     metrics: createMetricsStore(db),
     counselorHome: createCounselorHomeStore(db),
     retention: createRetentionStore(db, dataKey),
+    pool: createPoolStore(db),
+    onboarding: createOnboardingStore(db, createUsersStore(db)),
+    health: createHealthStore(db),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -12,6 +12,8 @@ import * as m009 from './migrations/009-audit-and-pauses';
 import * as m010 from './migrations/010-accounts-and-links';
 import * as m014 from './migrations/014-board';
 import * as m011 from './migrations/011-privacy';
+import * as m012 from './migrations/012-pool';
+import * as m012b from './migrations/012b-onboarding';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -26,6 +28,8 @@ const migrations: Record<string, Knex.Migration> = {
   '010-accounts-and-links': m010,
   '014-board': m014,
   '011-privacy': m011,
+  '012-pool': m012,
+  '012b-onboarding': m012b,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

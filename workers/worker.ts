@@ -19,6 +19,7 @@ import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbo
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
 import { ensureRetentionSchedule } from './retention-schedule';
+import { ensurePoolHealthSchedule } from './schedules';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -36,6 +37,8 @@ export interface WorkerOverrides {
    * (and drive them directly) so workers of other test files do not send each other's reminders.
    */
   handoverReminders?: boolean;
+  /** The daily pool-health schedule is created at start; tests sharing one server make their own instead. */
+  poolHealthSchedule?: boolean;
   /** A bundle made once (tests, bench) instead of bundling the workflows at every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where the worker's own lines go (default: the redacting pino logger). */
@@ -95,6 +98,11 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     worker,
     async run() {
       drainer.start();
+      if (overrides.poolHealthSchedule !== false) {
+        await ensurePoolHealthSchedule(temporal, { taskQueue: config.temporal.taskQueue }).catch((err) =>
+          log(`worker: pool-health schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`, 'warn'),
+        );
+      }
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
       if (overrides.handoverReminders !== false) {
         reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl, log });

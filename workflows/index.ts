@@ -2,3 +2,5 @@
 export { requestWorkflow } from './request-workflow';
 export { counselorEscalationWorkflow } from './counselor-escalation-workflow';
 export { retentionPurgeWorkflow } from './retention-purge-workflow';
+export { poolMessageWorkflow } from './pool-message-workflow';
+export { poolHealthWorkflow } from './pool-health-workflow';

@@ -10,6 +10,7 @@ import type { DispatchService } from '../dispatch-service';
 import { HttpError } from '../errors';
 import { requestPage, type ActionError } from '../views/request-view';
 import { requirePageRole } from '../auth/page-guard';
+import { criteriaFor } from '../match-criteria';
 
 /** A page waits this long for the workflow's answer before showing what the database knows. */
 const STATUS_TIMEOUT_MS = 5000;
@@ -52,6 +53,7 @@ export function requestPageRoutes(deps: {
       stores.users.listActiveCounselors(request.workspaceId),
       stores.requests.getCancelReason(request.id),
     ]);
+    const matchExplanation = await stores.matching.explainMatch(criteriaFor(request, events, status));
     // Workflow state and the timeline hold ids only: the names come from the users table, this workspace's only.
     const ids = new Set<string>();
     for (const id of [
@@ -89,6 +91,7 @@ export function requestPageRoutes(deps: {
             : undefined,
           done: error ? undefined : done,
           error,
+          matchExplanation,
         }),
       );
   }

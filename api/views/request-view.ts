@@ -7,6 +7,7 @@ import type { WideningStep } from '../../workflows/policy';
 import type { CoordinatorAction } from '../coordinator-action-service';
 import { csrfField, errorSummary, fieldError, formatMs, invalidAttrs, notice, utc } from './form-parts';
 import { html, page, type SafeHtml } from './html';
+import { matchExplanationSection } from './match-explanation-view';
 
 export interface ActionError {
   action: CoordinatorAction;
@@ -30,6 +31,8 @@ export interface RequestPageView {
   temporalUrl?: string;
   done?: string;
   error?: ActionError;
+  /** Every counselor against this request: matched or not, and why (absent when it could not be worked out). */
+  matchExplanation?: import('../../db').MatchExplanation[];
 }
 
 export const PHASE_LABELS: Record<string, string> = {
@@ -272,6 +275,7 @@ export function requestPage(v: RequestPageView): string {
         ? html`<p><a href="${v.temporalUrl}" rel="noopener">Open the workflow in the Temporal UI</a></p>`
         : ''
     }
+    ${matchExplanationSection(v.matchExplanation)}
 
     <h2>Actions</h2>
     ${

@@ -17,6 +17,13 @@ button,.button{display:inline-block;font:inherit;font-weight:700;padding:.8rem 1
 button.big{width:100%;font-size:1.3rem;padding:1.1rem}
 button.link{background:none;padding:0;font-weight:400;text-decoration:underline}
 .inline{display:inline}
+table.coverage{border-collapse:collapse;font-size:.9rem;margin:1rem 0}
+table.coverage caption{text-align:left;font-weight:700;padding:.3rem 0}
+table.coverage th,table.coverage td{border:1px solid #d5dae3;padding:.3rem .5rem;text-align:center}
+table.coverage td.thin{background:#fff5f5;color:#a4161a;font-weight:700}
+.scroll{overflow-x:auto;max-width:100%;position:relative}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+input[type=date],input[type=number]{width:100%;padding:.7rem;font:inherit;border:1px solid #8a94a6;border-radius:.4rem;background:#fff}
 .error{color:#a4161a;font-weight:600}
 .errors{border:2px solid #a4161a;border-radius:.4rem;padding:.5rem 1rem;background:#fff5f5}
 .card{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;padding:1rem;margin:1rem 0}

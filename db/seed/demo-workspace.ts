@@ -93,15 +93,40 @@ export async function seedDemoWorkspace(stores: Stores, passwordHash: string): P
       livedExperience: lived,
       trainingComplete: trained,
     };
-    await stores.users.create({
+    const user = await stores.users.create({
       workspaceId: ws.id,
       role: 'counselor',
       email: `${name.split(' ')[0].toLowerCase()}@demo.example`,
       name,
       phone: `+1555010${String(i + 1).padStart(4, '0')}`,
       passwordHash,
-      profile,
+      profile: { ...profile, capacityPerWeek: 2 + (i % 3) },
     });
+    await seedPoolDetails(stores, ws.id, user.id, i, trained);
   }
   return true;
+}
+
+const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * What makes the pool page believable: a safeguarding certification each (two expiring within the month,
+ * one lapsed), one counselor away, and the two in training part-way through their tiers.
+ */
+async function seedPoolDetails(stores: Stores, workspaceId: string, counselorId: string, i: number, trained: boolean) {
+  const expiresIn = i === 17 ? -5 : i === 3 || i === 9 ? 12 + i : 120 + i * 20;
+  await stores.pool.addCertification(workspaceId, counselorId, {
+    name: 'Safeguarding',
+    expiresOn: daysFromNow(expiresIn),
+  });
+  if (i === 15)
+    await stores.pool.addAway(workspaceId, counselorId, { fromOn: daysFromNow(-1), untilOn: daysFromNow(9) });
+  if (!trained) {
+    await stores.pool.updateProfile(workspaceId, counselorId, {
+      qualifiedOn: '2025-09-01',
+      programmeTrainedOn: i === 18 ? '2026-10-15' : null,
+    });
+    if (i === 18)
+      await stores.pool.signOffSupervised(workspaceId, counselorId, { sessionOn: '2026-11-02', signedOffBy: null });
+  }
 }

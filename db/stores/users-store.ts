@@ -9,6 +9,7 @@ interface UserRow {
   name: string;
   phone: string | null;
   password_hash: string | null;
+  phone_verified_at?: Date | null;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -36,22 +37,33 @@ export interface CounselorProfileInput {
   languages: string[];
   specialisms: string[];
   livedExperience: string[];
+  /** True: every training tier complete (qualified, programme trained, the workspace's supervised sessions signed off). */
   trainingComplete: boolean;
   active?: boolean;
+  capacityPerWeek?: number | null;
 }
 
 export function createUsersStore(db: Knex) {
   return {
-    async create(input: {
-      workspaceId: string;
-      role: Role;
-      email: string;
-      name: string;
-      phone?: string | null;
-      passwordHash?: string | null;
-      profile?: CounselorProfileInput;
-    }): Promise<User> {
-      return db.transaction(async (trx) => {
+    async create(
+      input: {
+        workspaceId: string;
+        role: Role;
+        email: string;
+        name: string;
+        phone?: string | null;
+        passwordHash?: string | null;
+        profile?: CounselorProfileInput;
+        /**
+         * Whether the phone may receive dispatch SMS. Phones a person typed in for themselves (an invite, a CSV
+         * import) pass false and are verified by code; staff-entered ones (seeds, tests) are taken as verified.
+         */
+        phoneVerified?: boolean;
+      },
+      outer?: Knex.Transaction,
+    ): Promise<User> {
+      // Inside the caller's transaction when given (an accepted invitation creates the user with it).
+      return (outer ?? db).transaction(async (trx) => {
         const [row] = await trx<UserRow>('users')
           .insert({
             workspace_id: input.workspaceId,
@@ -60,24 +72,37 @@ export function createUsersStore(db: Knex) {
             name: input.name,
             phone: input.phone ?? null,
             password_hash: input.passwordHash ?? null,
+            phone_verified_at: input.phone && input.phoneVerified !== false ? trx.fn.now() : null,
           })
           .returning('*');
         if (input.profile) {
+          const trained = input.profile.trainingComplete;
           await trx('counselor_profiles').insert({
             user_id: row.id,
             workspace_id: input.workspaceId,
             languages: input.profile.languages,
             specialisms: input.profile.specialisms,
             lived_experience: input.profile.livedExperience,
-            training_complete: input.profile.trainingComplete,
+            training_complete: trained,
             active: input.profile.active ?? true,
+            capacity_per_week: input.profile.capacityPerWeek ?? null,
+            qualified_on: trained ? trx.raw('current_date') : null,
+            programme_trained_on: trained ? trx.raw('current_date') : null,
           });
+          if (trained) {
+            await trx.raw(
+              `insert into supervised_signoffs (workspace_id, counselor_id, session_on)
+               select w.id, ?, current_date from workspaces w cross join generate_series(1, w.required_supervised_sessions)
+               where w.id = ?`,
+              [row.id, input.workspaceId],
+            );
+          }
         }
         return toUser(row);
       });
     },
-    async getById(id: string): Promise<User | undefined> {
-      const row = await db<UserRow>('users').where({ id }).first();
+    async getById(id: string, trx: Knex = db): Promise<User | undefined> {
+      const row = await trx<UserRow>('users').where({ id }).first();
       return row && toUser(row);
     },
     async getMany(ids: string[]): Promise<User[]> {
@@ -93,7 +118,10 @@ export function createUsersStore(db: Knex) {
         .whereIn('u.id', ids)
         .select(
           'u.id',
-          'u.phone',
+          // Dispatch SMS only to a verified phone the counselor has not switched SMS off for.
+          db.raw(
+            "case when u.phone_verified_at is not null and 'sms' = any(coalesce(p.channels, '{sms,email}')) then u.phone end as phone",
+          ),
           'u.email',
           'u.sms_stopped_at',
           'p.quiet_start',

@@ -37,6 +37,16 @@ interface Fixture {
   offerToken: string;
   /** The counselor's open offer (the home page's one-tap accept). */
   offerId: string;
+  /** Pool items of the counselor, one per removing route (each is removed once, by the one role allowed to). */
+  pool: {
+    signoff: string;
+    certification: string;
+    awayByCoordinator: string;
+    awayBySelf: string;
+    pauseByCoordinator: string;
+    pauseBySelf: string;
+  };
+  inviteToken: string;
   statusToken: string;
   alertToken: string;
   crisisResourceId: string;
@@ -81,6 +91,9 @@ interface RouteLine {
 const token = (pick: Filler['value']) => ({ token: free(pick) });
 
 // ONE line per route that needs one (see the header). Other branches' routes go here at merge.
+/** A counselor of workspace A, for the pool pages' :id. */
+const poolCounselor: Record<string, Filler> = { id: owned((fx) => fx.users.counselor.id) };
+
 const ROUTES: Record<string, RouteLine> = {
   'GET /o/:token': { params: token((fx) => fx.offerToken) },
   'POST /o/:token/decline': { params: token((fx) => fx.offerToken) },
@@ -95,6 +108,26 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
   'POST /logout': { endsSession: true },
   'GET /board/events': { stream: true },
+  'GET /invite/:token': { rule: RULES.linkToken, params: { token: free((fx) => fx.inviteToken) } },
+  'POST /invite/:token': { rule: RULES.linkToken, params: { token: free((fx) => fx.inviteToken) } },
+  'GET /pool/:id': { params: poolCounselor },
+  'POST /pool/:id/profile': { params: poolCounselor },
+  'POST /pool/:id/signoffs': { params: poolCounselor },
+  'POST /pool/:id/certifications': { params: poolCounselor },
+  'POST /pool/:id/away': { params: poolCounselor },
+  'POST /pool/:id/pause': { params: poolCounselor },
+  'POST /pool/:id/signoffs/:itemId/remove': { params: { ...poolCounselor, itemId: owned((fx) => fx.pool.signoff) } },
+  'POST /pool/:id/certifications/:itemId/remove': {
+    params: { ...poolCounselor, itemId: owned((fx) => fx.pool.certification) },
+  },
+  'POST /pool/:id/away/:itemId/remove': {
+    params: { ...poolCounselor, itemId: owned((fx) => fx.pool.awayByCoordinator) },
+  },
+  'POST /pool/:id/pauses/:itemId/lift': {
+    params: { ...poolCounselor, itemId: owned((fx) => fx.pool.pauseByCoordinator) },
+  },
+  'POST /me/away/:itemId/remove': { params: { itemId: owned((fx) => fx.pool.awayBySelf) } },
+  'POST /me/pauses/:itemId/lift': { params: { itemId: owned((fx) => fx.pool.pauseBySelf) } },
   // The Temporal UI calls the codec cross-origin and cannot send a token; decoding changes nothing, and the
   // JSON body forces a CORS preflight that only the UI's origin passes.
   'POST /codec/decode': { noCsrf: 'read-only, preflighted' },
@@ -191,6 +224,17 @@ beforeAll(async () => {
     requestId,
     offerToken,
     offerId: (await stack.stores.offers.listOpenForCounselor(users.counselor.id))[0].id,
+    pool: await poolItems(a, users.counselor, users.coordinator),
+    inviteToken: await stack.stores.onboarding.mintInviteToken(
+      (
+        await stack.stores.onboarding.createInvitation({
+          workspaceId: a.id,
+          email: `invitee-${randomBytes(3).toString('hex')}@example.org`,
+          name: 'Invitee',
+          invitedBy: users.coordinator.id,
+        })
+      ).id,
+    ),
     statusToken: String(submitted.body.statusUrl).split('/r/')[1],
     alertToken: await stack.stores.safety.mintAlertLink(requestId, users.lead.id),
     crisisResourceId: resource.id,
@@ -203,6 +247,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+async function poolItems(ws: Workspace, counselor: User, coordinator: User): Promise<Fixture['pool']> {
+  const { pool, pauses } = stack.stores;
+  await pool.signOffSupervised(ws.id, counselor.id, { sessionOn: '2026-01-05', signedOffBy: coordinator.id });
+  await pool.addCertification(ws.id, counselor.id, { name: 'First aid', expiresOn: '2030-01-01' });
+  await pool.addAway(ws.id, counselor.id, { fromOn: '2030-02-01', untilOn: '2030-02-03' });
+  await pool.addAway(ws.id, counselor.id, { fromOn: '2030-03-01', untilOn: '2030-03-03' });
+  const profile = await pool.getProfile(ws.id, counselor.id);
+  if (!profile) throw new Error('no pool profile for the matrix counselor');
+  const pause = (source: 'coordinator' | 'self') =>
+    pauses.pause({ workspaceId: ws.id, counselorId: counselor.id, source, reason: 'matrix' }).then((p) => p.id);
+  return {
+    signoff: profile.signoffs.at(-1)!.id,
+    certification: profile.certifications.at(-1)!.id,
+    awayByCoordinator: profile.away[0].id,
+    awayBySelf: profile.away[1].id,
+    pauseByCoordinator: await pause('coordinator'),
+    pauseBySelf: await pause('self'),
+  };
+}
 
 async function preSession(): Promise<{ cookie: string; token: string }> {
   const res = await fetch(`${stack.baseUrl}/login`);

@@ -133,6 +133,7 @@ export async function startTestStack(
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
         handoverReminders: false,
         ...(opts.log ? { log: opts.log } : {}),
+        poolHealthSchedule: false,
       });
       running = stack.worker.run();
     },
@@ -150,6 +151,8 @@ export async function startTestStack(
     },
     async stop() {
       await stack.stopWorker();
+      // Open board streams and their listener connection end with the app, as in api/main.ts.
+      await (app.locals.closeLiveStreams as () => Promise<void>)();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

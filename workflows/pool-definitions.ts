@@ -1,0 +1,19 @@
+// Names the API and the worker share for the pool's own workflows (ids only in their inputs).
+export type PoolMessageKind = 'invite' | 'phone-code';
+
+export interface PoolMessageInput {
+  kind: PoolMessageKind;
+  /** The invitation's or the phone verification's id. */
+  id: string;
+}
+
+export const POOL_MESSAGE_WORKFLOW = 'poolMessageWorkflow';
+export const poolMessageWorkflowId = (input: PoolMessageInput): string => `pool-${input.kind}-${input.id}`;
+
+export const POOL_HEALTH_WORKFLOW = 'poolHealthWorkflow';
+export const POOL_HEALTH_SCHEDULE_ID = 'pool-health-daily';
+
+export interface PoolHealthInput {
+  /** Only these workspaces (a test's own); all of them when left out. */
+  workspaceIds?: string[];
+}
