@@ -28,7 +28,12 @@ export type AlertReason =
   | 'assignment-refused'
   | 'urgent'
   | 'urgent-unacknowledged'
-  | 'counselor-escalation';
+  | 'counselor-escalation'
+  // After the win (activities/aftercare.ts):
+  | 'handed-back'
+  | 'unconfirmed'
+  | 'missing-outcome'
+  | 'debrief-overdue';
 
 const ALERT_TEXT: Record<AlertReason, string> = {
   'no-match': 'no counselor matches this request',
@@ -38,6 +43,10 @@ const ALERT_TEXT: Record<AlertReason, string> = {
   urgent: 'someone may be in danger now',
   'urgent-unacknowledged': 'an urgent alert was not acknowledged by the on-call lead',
   'counselor-escalation': 'a counselor says this needs more than peer support',
+  'handed-back': 'the counselor handed the request back',
+  unconfirmed: 'no session time is confirmed yet',
+  'missing-outcome': 'the counselor has not recorded the session outcome',
+  'debrief-overdue': 'a debrief after a hard session is overdue',
 };
 
 /**
@@ -53,6 +62,10 @@ const AUDIENCE: Record<AlertReason, 'on-call' | 'coordinators' | 'coordinators-a
   urgent: 'on-call',
   'urgent-unacknowledged': 'coordinators',
   'counselor-escalation': 'on-call',
+  'handed-back': 'coordinators-and-on-call',
+  unconfirmed: 'coordinators',
+  'missing-outcome': 'coordinators',
+  'debrief-overdue': 'coordinators',
 };
 
 export function createDispatchActivities({
@@ -304,8 +317,12 @@ export function createDispatchActivities({
       }
     },
 
-    async reopenAfterRefusal(input: { requestId: string; counselorId: string }): Promise<void> {
-      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId);
+    async reopenAfterRefusal(input: {
+      requestId: string;
+      counselorId: string;
+      event?: 'assignment-refused' | 'handed-back';
+    }): Promise<void> {
+      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId, input.event);
     },
 
     /** The winner gets the contact, the others a thank-you on the channel they were reached on, the requester the news. */

@@ -1,8 +1,9 @@
 // What activities/ offers: createActivities(deps), built once by the worker (the composition root).
+import { createAftercareActivities } from './aftercare';
 import { createDispatchActivities, type DispatchDeps } from './dispatch';
 
 export function createActivities(deps: DispatchDeps) {
-  return { ...createDispatchActivities(deps) };
+  return { ...createDispatchActivities(deps), ...createAftercareActivities(deps) };
 }
 
 /** The type the workflows proxy; they import types only. */

@@ -26,6 +26,9 @@ import { requestsApiRoutes } from './routes/requests-api';
 import { rotaRoutes } from './routes/rota';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
+import { createSessionService } from './session-service';
+import { sessionRoutes } from './routes/sessions';
+import { taskRoutes } from './routes/tasks';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { APP_CSS } from './views/styles';
 
@@ -43,6 +46,7 @@ export function createApp(deps: AppDeps): Express {
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
+  const sessions = createSessionService(temporal);
 
   const app = express();
   app.disable('x-powered-by');
@@ -102,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(offerRoutes({ stores, dispatch, csrf }));
+  app.use(sessionRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(coordinatorActionRoutes({ actions, csrf }));
   app.use(requesterStatusRoutes({ stores, dispatch }));
   app.use(requestsApiRoutes({ stores, dispatch }));
@@ -119,6 +124,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(taskRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

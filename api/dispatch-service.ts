@@ -84,6 +84,7 @@ export function createDispatchService(deps: {
         safety: input.safety,
         urgent,
         contact: { email: input.email, phone: input.phone, message: input.message },
+        availability: input.availability,
         workflowInput: { ...workflowInput },
         taskQueue,
       });

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS } from '../db/vocabulary';
 import { SAFETY_ANSWERS, TOPICS } from '../db/types';
+import type { Availability } from '../db';
+import { parseAvailability } from './availability-schema';
 
 const optionalText = z
   .string()
@@ -43,16 +45,19 @@ export const intakeSchema = z
     path: ['contact'],
   });
 
-export type IntakeInput = z.infer<typeof intakeSchema>;
+export type IntakeInput = z.infer<typeof intakeSchema> & { availability?: Availability };
 
 /** Parses an intake body; on failure returns one message per field (the first problem for each). */
 export function parseIntake(
   body: unknown,
 ): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string> } {
   const parsed = intakeSchema.safeParse(body ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
+  const availability = parseAvailability((body ?? {}) as Record<string, unknown>);
+  if (parsed.success && availability.ok)
+    return { ok: true, value: { ...parsed.data, availability: availability.value } };
   const errors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
+  if (!availability.ok) errors.availability = availability.error;
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = String(issue.path[0] ?? 'form');
     errors[field] ??= issue.message;
   }

@@ -1,5 +1,6 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
+import { createAftercareStore } from './stores/aftercare-store';
 import { createAuditStore } from './stores/audit-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
@@ -24,6 +25,7 @@ export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from 
 export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
+export * from './stores/aftercare-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -45,6 +47,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     rota: createRotaStore(db, createUsersStore(db)),
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
+    aftercare: createAftercareStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

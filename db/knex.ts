@@ -9,6 +9,7 @@ import * as m006 from './migrations/006-safety';
 import * as m007 from './migrations/007-sms-inbox-task-queue';
 import * as m008 from './migrations/008-send-fingerprint';
 import * as m009 from './migrations/009-audit-and-pauses';
+import * as m013 from './migrations/013-aftercare';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '007-sms-inbox-task-queue': m007,
   '008-send-fingerprint': m008,
   '009-audit-and-pauses': m009,
+  '013-aftercare': m013,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { Stores } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
+import { counselorAftercareNotice } from '../views/aftercare-home';
 import { html, page } from '../views/html';
 import { rotaHomeNotice } from './rota';
 
@@ -20,7 +21,8 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
       res.type('html').send(
         page(
           { title: 'My offers', user },
-          html`<h1>My open offers</h1>
+          html`${await counselorAftercareNotice(stores, user)}
+            <h1>My open offers</h1>
             ${offers.length === 0 ? html`<p class="muted">No open offers right now. Thank you for being available.</p>` : ''}
             <ul>
               ${offers.map((o) => html`<li>Request offered ${o.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (use the link in your SMS to accept)</li>`)}
@@ -45,7 +47,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
-                  <a href="/settings/templates">message templates</a>
+                  <a href="/settings/templates">message templates</a> · <a href="/tasks">after-care tasks</a>
                 </p>`
               : ''
           }

@@ -2,6 +2,7 @@
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
 import type { Workspace } from '../../db';
 import type { CrisisResource } from '../../db/stores/safety-store';
+import { availabilityFields } from './availability-fields';
 import { html, page, type SafeHtml } from './html';
 
 type Values = Record<string, unknown>;
@@ -139,6 +140,7 @@ ${
   ${fieldError(errors, 'safety')}
   <p class="hint">If you are in danger right now, please call your local emergency number (112 in the EU, 911 in the US).</p>
 
+  ${availabilityFields(values, errors.availability)}
   <button type="submit" class="big">Send my request</button>
 </form>`;
   return page({ title: `Ask for support – ${workspace.name}` }, body);
