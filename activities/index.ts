@@ -1,9 +1,14 @@
 // What activities/ offers: createActivities(deps), built once by the worker (the composition root).
 import { createAftercareActivities } from './aftercare';
 import { createDispatchActivities, type DispatchDeps } from './dispatch';
+import { createMessagingActivities } from './messaging';
 
 export function createActivities(deps: DispatchDeps) {
-  return { ...createDispatchActivities(deps), ...createAftercareActivities(deps) };
+  return {
+    ...createDispatchActivities(deps),
+    ...createAftercareActivities(deps),
+    ...createMessagingActivities(deps),
+  };
 }
 
 /** The type the workflows proxy; they import types only. */

@@ -29,6 +29,8 @@ import { createSmsReplyService } from './sms-reply-service';
 import { createSessionService } from './session-service';
 import { sessionRoutes } from './routes/sessions';
 import { taskRoutes } from './routes/tasks';
+import { createMessagingService } from './messaging-service';
+import { messageRoutes } from './routes/messages';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { APP_CSS } from './views/styles';
 
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
   const sessions = createSessionService(temporal);
+  const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
 
   const app = express();
   app.disable('x-powered-by');
@@ -124,7 +127,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
-  app.use(taskRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret }));
+  app.use(taskRoutes({ stores, sessions, messaging, csrf, sessionSecret: config.sessionSecret }));
+  app.use(messageRoutes({ stores, messaging, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
 
   app.use((_req, _res, next) => next(new NotFound()));

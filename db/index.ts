@@ -1,6 +1,7 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
 import { createAftercareStore } from './stores/aftercare-store';
+import { createMessagesStore } from './stores/messages-store';
 import { createAuditStore } from './stores/audit-store';
 import { createDispatchOutboxStore } from './stores/dispatch-outbox-store';
 import { createEventsStore } from './stores/events-store';
@@ -26,6 +27,7 @@ export type { InboxItem } from './stores/sms-store';
 export type { AuditEntry, AuditInput } from './stores/audit-store';
 export type { Pause, PauseSource } from './stores/pauses-store';
 export * from './stores/aftercare-store';
+export { threadAccess, type Message, type MessageThread, type ThreadAccess } from './stores/messages-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -48,6 +50,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     audit: createAuditStore(db),
     pauses: createPausesStore(db),
     aftercare: createAftercareStore(db, dataKey),
+    messages: createMessagesStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

@@ -10,6 +10,7 @@ import * as m007 from './migrations/007-sms-inbox-task-queue';
 import * as m008 from './migrations/008-send-fingerprint';
 import * as m009 from './migrations/009-audit-and-pauses';
 import * as m013 from './migrations/013-aftercare';
+import * as m013b from './migrations/013b-messages';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '008-send-fingerprint': m008,
   '009-audit-and-pauses': m009,
   '013-aftercare': m013,
+  '013b-messages': m013b,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

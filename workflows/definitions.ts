@@ -149,3 +149,10 @@ export const recordOutcomeUpdate = defineUpdate<
 >('recordOutcome');
 /** A lead or coordinator marked the debrief task done. */
 export const debriefDoneSignal = defineSignal<[{ taskId: string }]>('debriefDone');
+
+// ---------- private messages ----------
+
+export const messageNotificationWorkflowId = (messageId: number): string => `message-${messageId}`;
+export interface MessageNotificationInput {
+  messageId: number;
+}

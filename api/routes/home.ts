@@ -47,7 +47,8 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
-                  <a href="/settings/templates">message templates</a> · <a href="/tasks">after-care tasks</a>
+                  <a href="/settings/templates">message templates</a> · <a href="/tasks">after-care tasks</a> ·
+                  <a href="/messages">messages</a>
                 </p>`
               : ''
           }

@@ -5,17 +5,20 @@ import type { Stores } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { SESSION_COOKIE } from '../auth/session';
-import { Conflict, NotFound } from '../errors';
+import { BadRequest, Conflict, NotFound } from '../errors';
+import type { MessagingService } from '../messaging-service';
 import type { SessionService } from '../session-service';
+import { checkInPage, checkInPrompt } from '../views/messages-view';
 import { tasksPage } from '../views/tasks-view';
 
 export function taskRoutes(deps: {
   stores: Stores;
   sessions: SessionService;
+  messaging: MessagingService;
   csrf: RequestHandler;
   sessionSecret: string;
 }): Router {
-  const { stores, sessions, csrf, sessionSecret } = deps;
+  const { stores, sessions, messaging, csrf, sessionSecret } = deps;
   const router = Router();
   const staff = requirePageRole('coordinator', 'lead');
 
@@ -58,6 +61,39 @@ export function taskRoutes(deps: {
       await sessions.debriefDone(task.requestId, task.id);
     }
     res.redirect(303, '/tasks?done=task');
+  });
+
+  async function supervisionTask(workspaceId: string, id: string) {
+    const task = await stores.aftercare.getTask(id);
+    if (!task || task.workspaceId !== workspaceId || task.kind !== 'supervision') throw new NotFound('Task not found');
+    return task;
+  }
+
+  // The supervision check-in: a gentle prompt the supervisor may edit, sent into a private thread.
+  router.get('/tasks/:id/check-in', staff, async (req, res) => {
+    const user = req.user!;
+    const task = await supervisionTask(user.workspaceId, String(req.params.id));
+    res.type('html').send(
+      checkInPage({
+        user,
+        taskId: task.id,
+        counselorName: task.counselorName,
+        prompt: checkInPrompt(task.counselorName),
+        csrf: csrfTokenFor(sessionSecret, String(req.cookies?.[SESSION_COOKIE] ?? '')),
+      }),
+    );
+  });
+
+  router.post('/tasks/:id/check-in', staff, csrf, async (req, res) => {
+    const user = req.user!;
+    const task = await supervisionTask(user.workspaceId, String(req.params.id));
+    const body = typeof req.body?.body === 'string' ? req.body.body.trim() : '';
+    if (!body || body.length > 4000) throw new BadRequest('Write the message (up to 4000 characters)');
+    if (task.status !== 'open') throw new Conflict('This check-in is already done.');
+    const thread = await stores.messages.openThread(user.workspaceId, task.counselorId, user.id);
+    await messaging.post(thread, user.id, body);
+    await stores.aftercare.markTaskDone(user.workspaceId, task.id, user.id);
+    res.redirect(303, `/messages/${thread.id}`);
   });
 
   /** A coordinator may lift a pause by hand (a debrief done elsewhere, a mistake). */

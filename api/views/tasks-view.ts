@@ -32,7 +32,13 @@ export function tasksPage(opts: {
                 Due ${when(t.dueAt)}${t.status === 'open' && t.dueAt < now ? ' (overdue)' : ''} · Owner:
                 ${t.ownerName ?? 'coordinators'} · ${t.status}
               </p>
-              <p><a href="/requests/${t.requestId}">The request</a></p>
+              <p>
+                <a href="/requests/${t.requestId}">The request</a>${
+                  t.kind === 'supervision' && t.status === 'open'
+                    ? html` · <a href="/tasks/${t.id}/check-in">Write the check-in</a>`
+                    : ''
+                }
+              </p>
               ${
                 t.status === 'open'
                   ? html`<form method="post" action="/tasks/${t.id}/done">
