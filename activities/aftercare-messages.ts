@@ -46,6 +46,15 @@ export const aftercareText = {
     subject: nudge ? 'Reminder: please record the session outcome' : 'How did the session go?',
     text: `Please record the outcome of your session (a minute on your phone):\n${url}\n`,
   }),
+  outOfScopeSms: (alternatives: string) =>
+    `Your counselor found that your request needs more support than peer support can give. ${alternatives}`.trim(),
+  outOfScopeEmail: (alternatives: string) => ({
+    subject: 'About your request for peer support',
+    text:
+      'Your counselor found that your request needs more support than peer support can give.\n\n' +
+      (alternatives ? `${alternatives}\n\n` : '') +
+      'If you are in danger right now, please call your local emergency number.\n',
+  }),
   debriefSms: (name: string, phone: string, category: string, url: string) =>
     `Debrief needed now: ${name} (${phone}) had a hard session (${category}). Please call them. ${url}`,
   debriefEmail: (name: string, phone: string, email: string, category: string, url: string) => ({

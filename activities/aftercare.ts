@@ -301,6 +301,23 @@ export function createAftercareActivities({
       return { taskId: task.id };
     },
 
+    /** Out of scope: the session closes, the requester hears the workspace's alternatives, the coordinators get a task. */
+    async markOutOfScope(input: { sessionId: string; alternatives: string }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      await stores.aftercare.setState(s.id, 'out-of-scope');
+      await stores.aftercare.openTask({ sessionId: s.id, kind: 'out-of-scope', ownerId: null, dueAt: now() });
+      await stores.events.add(s.requestId, 'out-of-scope', { sessionId: s.id });
+      retryIfNeeded(
+        await tellRequester(
+          s,
+          `out-of-scope-${s.id}`,
+          () => aftercareText.outOfScopeSms(input.alternatives),
+          () => aftercareText.outOfScopeEmail(input.alternatives),
+        ),
+        'out-of-scope messages',
+      );
+    },
+
     /** The supervision check-in task, due later; its owner is the on-call lead of now (else the coordinators). */
     async openSupervision(input: { sessionId: string; dueInMs: number }): Promise<{ taskId: string }> {
       const s = await loadSession(input.sessionId);

@@ -33,7 +33,8 @@ export type AlertReason =
   | 'handed-back'
   | 'unconfirmed'
   | 'missing-outcome'
-  | 'debrief-overdue';
+  | 'debrief-overdue'
+  | 'out-of-scope';
 
 const ALERT_TEXT: Record<AlertReason, string> = {
   'no-match': 'no counselor matches this request',
@@ -47,6 +48,7 @@ const ALERT_TEXT: Record<AlertReason, string> = {
   unconfirmed: 'no session time is confirmed yet',
   'missing-outcome': 'the counselor has not recorded the session outcome',
   'debrief-overdue': 'a debrief after a hard session is overdue',
+  'out-of-scope': 'a counselor marked the request out of scope for peer support',
 };
 
 /**
@@ -66,6 +68,7 @@ const AUDIENCE: Record<AlertReason, 'on-call' | 'coordinators' | 'coordinators-a
   unconfirmed: 'coordinators',
   'missing-outcome': 'coordinators',
   'debrief-overdue': 'coordinators',
+  'out-of-scope': 'coordinators',
 };
 
 export function createDispatchActivities({

@@ -8,6 +8,7 @@ import {
   debriefDoneSignal,
   dispatchStatusQuery,
   handBackUpdate,
+  outOfScopeUpdate,
   proposeSlotsUpdate,
   recordOutcomeUpdate,
   rescheduleUpdate,
@@ -78,6 +79,15 @@ export function createSessionService(temporal: Client) {
       call<HandBackResult>(
         () =>
           handle(requestId).executeUpdate(handBackUpdate, { args: [{ sessionId }], updateId: `handback-${sessionId}` }),
+        'not-possible',
+      ),
+    outOfScope: (requestId: string, sessionId: string) =>
+      call<'marked' | 'not-possible'>(
+        () =>
+          handle(requestId).executeUpdate(outOfScopeUpdate, {
+            args: [{ sessionId }],
+            updateId: `out-of-scope-${sessionId}`,
+          }),
         'not-possible',
       ),
     recordOutcome: (

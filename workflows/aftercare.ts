@@ -6,6 +6,7 @@ import {
   confirmSlotUpdate,
   debriefDoneSignal,
   handBackUpdate,
+  outOfScopeUpdate,
   MAX_PROPOSED_SLOTS,
   proposeSlotsUpdate,
   recordOutcomeUpdate,
@@ -51,7 +52,7 @@ async function bounded(fn: () => Promise<unknown>): Promise<void> {
 }
 
 type AlertFn = (
-  reason: 'handed-back' | 'unconfirmed' | 'missing-outcome' | 'debrief-overdue',
+  reason: 'handed-back' | 'unconfirmed' | 'missing-outcome' | 'debrief-overdue' | 'out-of-scope',
   round: number | string,
 ) => Promise<void>;
 
@@ -75,6 +76,7 @@ export function createAftercare(ctx: {
   let pendingProposal: Slot[] | null = null;
   let rescheduleBy: 'counselor' | 'requester' | null = null;
   let handedBack = false;
+  let outOfScope = false;
   let outcome: Outcome | null = null;
   let debriefDone = false;
 
@@ -142,11 +144,18 @@ export function createAftercare(ctx: {
     },
   );
 
+  setHandler(outOfScopeUpdate, ({ sessionId }) => {
+    const open = status.phase === 'scheduling' || status.phase === 'scheduled';
+    if (!isSession(sessionId) || !open || handedBack || outOfScope) return 'not-possible';
+    outOfScope = true;
+    return 'marked';
+  });
+
   setHandler(debriefDoneSignal, ({ taskId }) => {
     if (s()?.debriefTaskId === taskId) debriefDone = true;
   });
 
-  const interrupted = () => rescheduleBy !== null || handedBack;
+  const interrupted = () => rescheduleBy !== null || handedBack || outOfScope;
 
   /** Waits until an instant, returning early (true) when the session is rescheduled or handed back. */
   async function until(at: number): Promise<boolean> {
@@ -155,17 +164,18 @@ export function createAftercare(ctx: {
   }
 
   /** Proposals until a slot is confirmed (or the request is handed back); alerts once per stint when slow. */
-  async function schedule(a: AftercareStatus, stint: number): Promise<'confirmed' | 'handed-back'> {
+  async function schedule(a: AftercareStatus, stint: number): Promise<'confirmed' | 'handed-back' | 'out-of-scope'> {
     status.phase = 'scheduling';
     a.confirmed = null;
     const deadline = Date.now() + duration('confirmWithin');
     let alerted = false;
     for (;;) {
-      const settled = () => pendingProposal !== null || a.confirmed !== null || handedBack;
+      const settled = () => pendingProposal !== null || a.confirmed !== null || handedBack || outOfScope;
       const moved = alerted
         ? (await condition(settled), true)
         : await condition(settled, Math.max(1, deadline - Date.now()));
       if (handedBack) return 'handed-back';
+      if (outOfScope) return 'out-of-scope';
       if (pendingProposal) {
         const slots = pendingProposal;
         const proposal = a.proposal;
@@ -218,17 +228,21 @@ export function createAftercare(ctx: {
       debriefDone: false,
       debriefEscalated: false,
       supervisionTaskId: null,
+      outOfScope: false,
     };
     status.aftercare = a;
     pendingProposal = null;
     rescheduleBy = null;
     handedBack = false;
+    outOfScope = false;
     outcome = null;
     debriefDone = false;
 
     let result: Outcome;
     for (let stint = 1; ; stint++) {
-      if ((await schedule(a, stint)) === 'handed-back') break;
+      const scheduled = await schedule(a, stint);
+      if (scheduled === 'handed-back') break;
+      if (scheduled === 'out-of-scope') return closeOutOfScope(a);
       const slot = a.confirmed as Slot;
       a.confirmations += 1;
       status.phase = 'scheduled';
@@ -249,6 +263,7 @@ export function createAftercare(ctx: {
       }
       if (!moved) moved = await until(slot.end);
       if (handedBack) break;
+      if (outOfScope) return closeOutOfScope(a);
       if (moved && rescheduleBy) {
         const by = rescheduleBy;
         await store.reopenScheduling({ sessionId, by, n: stint });
@@ -271,6 +286,15 @@ export function createAftercare(ctx: {
     }
     await store.setSessionState({ sessionId, state: 'handed-back' });
     return 'handed-back';
+  }
+
+  /** Needs more than peer support: the requester hears the alternatives, the coordinators get a task. */
+  async function closeOutOfScope(a: AftercareStatus): Promise<'closed'> {
+    a.outOfScope = true;
+    await persistent.markOutOfScope({ sessionId: a.sessionId, alternatives: policy.alternatives });
+    await ctx.alert('out-of-scope', a.sessionId);
+    status.phase = 'closed';
+    return 'closed';
   }
 
   async function closeWith(a: AftercareStatus, result: Outcome): Promise<'closed'> {

@@ -122,6 +122,7 @@ export interface AftercareStatus {
   debriefDone: boolean;
   debriefEscalated: boolean;
   supervisionTaskId: string | null;
+  outOfScope: boolean;
 }
 
 export type ProposeResult = 'proposed' | 'not-scheduling';
@@ -147,6 +148,8 @@ export const recordOutcomeUpdate = defineUpdate<
   OutcomeResult,
   [{ sessionId: string; outcome: SessionOutcomeValue; hard: boolean; category: HardCategoryValue | null }]
 >('recordOutcome');
+/** The counselor finds the request needs more than peer support (the reason stays in Postgres). */
+export const outOfScopeUpdate = defineUpdate<'marked' | 'not-possible', [{ sessionId: string }]>('outOfScope');
 /** A lead or coordinator marked the debrief task done. */
 export const debriefDoneSignal = defineSignal<[{ taskId: string }]>('debriefDone');
 

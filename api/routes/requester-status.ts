@@ -4,7 +4,8 @@ import { Router } from 'express';
 import type { HelpRequest, Phase, Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { NotFound } from '../errors';
-import { html, page } from '../views/html';
+import { html, page, type SafeHtml } from '../views/html';
+import { requesterAftercareCard } from '../views/requester-aftercare';
 
 const PHASE_TEXT: Record<Phase, string> = {
   matching: 'We are finding the counselors who fit your request.',
@@ -16,7 +17,7 @@ const PHASE_TEXT: Record<Phase, string> = {
 
 const isOpen = (r: HelpRequest) => r.phase === 'matching' || r.phase === 'offering';
 
-function statusPage(token: string, request: HelpRequest, note?: string): string {
+function statusPage(token: string, request: HelpRequest, note?: string, aftercare?: SafeHtml): string {
   return page(
     { title: 'Your request' },
     html`<h1>Your request</h1>
@@ -25,6 +26,7 @@ function statusPage(token: string, request: HelpRequest, note?: string): string 
         <p data-phase="${request.phase}">${PHASE_TEXT[request.phase]}</p>
         <p class="muted">Sent ${request.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</p>
       </div>
+      ${aftercare ?? ''}
       ${
         isOpen(request)
           ? html`<form method="post" action="/r/${token}/cancel">
@@ -48,7 +50,10 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
   }
 
   router.get('/r/:token', async (req, res) => {
-    res.type('html').send(statusPage(req.params.token, await byToken(req.params.token)));
+    const request = await byToken(req.params.token);
+    res
+      .type('html')
+      .send(statusPage(req.params.token, request, undefined, await requesterAftercareCard(stores, request)));
   });
 
   router.post('/r/:token/cancel', async (req, res) => {

@@ -97,6 +97,21 @@ export function sessionRoutes(deps: {
       if (result !== 'handed-back') return { status: 409, error: 'The request cannot be handed back now.' };
       return { notice: 'Thank you: the request goes back to dispatch without you, and the coordinator is told.' };
     },
+    async 'out-of-scope'(req, session) {
+      const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim() : '';
+      if (!reason || reason.length > 1000) {
+        return { status: 400, error: 'Say briefly why (up to 1000 characters): it goes to the coordinator only.' };
+      }
+      // The reason stays in Postgres (encrypted); the workflow learns only that it happened.
+      if (!(await stores.aftercare.saveOutOfScopeReason(session.id, reason))) {
+        return { status: 409, error: 'This session can no longer be marked out of scope here.' };
+      }
+      const result = await sessions.outOfScope(session.requestId, session.id);
+      if (result !== 'marked') return { status: 409, error: 'This session can no longer be marked out of scope here.' };
+      return {
+        notice: 'Thank you. The coordinator has been told, and the requester will get other places to turn to.',
+      };
+    },
     async outcome(req, session) {
       const parsed = parseOutcome(req.body ?? {});
       if (!parsed.ok) return { status: 400, error: parsed.error };

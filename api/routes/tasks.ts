@@ -28,11 +28,17 @@ export function taskRoutes(deps: {
       stores.aftercare.listTasks(user.workspaceId, { includeDone: req.query.all === '1' }),
       stores.pauses.openInWorkspace(user.workspaceId),
     ]);
+    // The counselor's reason, for the staff's eyes only (decrypted here, never sent anywhere).
+    const reasons = new Map<string, string>();
+    for (const t of tasks.filter((x) => x.kind === 'out-of-scope')) {
+      reasons.set(t.id, (await stores.aftercare.outOfScopeReason(t.sessionId)) ?? '');
+    }
     const names = new Map((await stores.users.getMany(pauses.map((p) => p.counselorId))).map((u) => [u.id, u.name]));
     res.type('html').send(
       tasksPage({
         user,
         tasks,
+        reasons,
         pauses: pauses.map((p) => ({ ...p, counselorName: names.get(p.counselorId) ?? '' })),
         csrf: csrfTokenFor(sessionSecret, String(req.cookies?.[SESSION_COOKIE] ?? '')),
         done: typeof req.query.done === 'string' ? req.query.done : undefined,

@@ -11,4 +11,5 @@ export const TASK_KIND_LABELS: Record<string, string> = {
   supervision: 'Supervision check-in',
   unconfirmed: 'No session time confirmed',
   'missing-outcome': 'Session outcome missing',
+  'out-of-scope': 'Marked out of scope',
 };

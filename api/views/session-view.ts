@@ -100,6 +100,16 @@ export function counselorSessionPage(opts: {
     <p>Cannot take this after all? It goes back to dispatch without you, and the coordinator is told.</p>
     <button type="submit" class="danger">Hand the request back</button>
   </form>`;
+  const outOfScope = html`<form method="post" action="${base}/out-of-scope" class="card">
+    ${csrf}
+    <p>
+      Does this need clinical or crisis care rather than peer support? The coordinator gets your reason; the requester
+      gets other places to turn to.
+    </p>
+    <label for="reason">Why <span class="hint">(for the coordinator only)</span></label>
+    <textarea id="reason" name="reason" maxlength="1000"></textarea>
+    <button type="submit" class="secondary">Mark out of scope</button>
+  </form>`;
   let body: SafeHtml;
   switch (session.state) {
     case 'scheduling':
@@ -114,7 +124,8 @@ export function counselorSessionPage(opts: {
             </div>`
           : ''
       }
-      ${windowsCard(session, availability)} ${proposeForm(`${base}/propose`, session, availability, csrf)} ${handBack}`;
+      ${windowsCard(session, availability)} ${proposeForm(`${base}/propose`, session, availability, csrf)} ${handBack}
+      ${outOfScope}`;
       break;
     case 'scheduled':
       body = html`<div class="card ok">
@@ -126,7 +137,7 @@ export function counselorSessionPage(opts: {
           <p>Need another time? The requester is told and you propose new times.</p>
           <button type="submit" class="secondary">Ask to reschedule</button>
         </form>
-        ${handBack}`;
+        ${handBack} ${outOfScope}`;
       break;
     case 'after-care':
       body = session.outcome

@@ -8,6 +8,8 @@ const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC
 export function tasksPage(opts: {
   user: { name: string; role: string };
   tasks: AftercareTask[];
+  /** Out-of-scope reasons by task id. */
+  reasons?: Map<string, string>;
   pauses: (Pause & { counselorName: string })[];
   csrf: string;
   done?: string;
@@ -32,6 +34,7 @@ export function tasksPage(opts: {
                 Due ${when(t.dueAt)}${t.status === 'open' && t.dueAt < now ? ' (overdue)' : ''} · Owner:
                 ${t.ownerName ?? 'coordinators'} · ${t.status}
               </p>
+              ${opts.reasons?.get(t.id) ? html`<p class="message">${opts.reasons.get(t.id)}</p>` : ''}
               <p>
                 <a href="/requests/${t.requestId}">The request</a>${
                   t.kind === 'supervision' && t.status === 'open'

@@ -22,7 +22,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('state')
       .notNullable()
       .defaultTo('scheduling')
-      .checkIn(['scheduling', 'scheduled', 'after-care', 'closed', 'handed-back']);
+      .checkIn(['scheduling', 'scheduled', 'after-care', 'closed', 'handed-back', 'out-of-scope']);
     t.text('time_zone').notNullable().defaultTo('UTC');
     // The current proposal: [{ "start": ISO, "end": ISO }], and which proposal it is (a confirm names it).
     t.jsonb('proposed').notNullable().defaultTo('[]');
@@ -34,6 +34,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('hard_category').checkIn(['suicide-ideation', 'safeguarding', 'abuse-disclosure', 'other-distress']);
     // The counselor's private note to the supervisor, AES-256-GCM with DATA_KEY.
     t.text('note_enc');
+    // Why the counselor marked the request out of scope (for the coordinators), encrypted like the note.
+    t.text('out_of_scope_reason_enc');
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['request_id', 'round']);
@@ -49,7 +51,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('aftercare_tasks', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));
     t.uuid('workspace_id').notNullable().references('workspaces.id').onDelete('cascade');
-    t.text('kind').notNullable().checkIn(['debrief', 'supervision', 'unconfirmed', 'missing-outcome']);
+    t.text('kind').notNullable().checkIn(['debrief', 'supervision', 'unconfirmed', 'missing-outcome', 'out-of-scope']);
     t.uuid('request_id').notNullable().references('help_requests.id').onDelete('cascade');
     t.uuid('session_id').notNullable().references('counseling_sessions.id').onDelete('cascade');
     t.uuid('counselor_id').notNullable().references('users.id').onDelete('cascade');

@@ -12,7 +12,7 @@ export interface Availability {
   windows: TimeWindow[];
 }
 
-export type SessionState = 'scheduling' | 'scheduled' | 'after-care' | 'closed' | 'handed-back';
+export type SessionState = 'scheduling' | 'scheduled' | 'after-care' | 'closed' | 'handed-back' | 'out-of-scope';
 export const SESSION_OUTCOMES = ['held', 'no-show', 'rescheduled'] as const;
 export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
 export const HARD_CATEGORIES = ['suicide-ideation', 'safeguarding', 'abuse-disclosure', 'other-distress'] as const;
@@ -36,7 +36,7 @@ export interface CounselingSession {
   hasNote: boolean;
 }
 
-export const TASK_KINDS = ['debrief', 'supervision', 'unconfirmed', 'missing-outcome'] as const;
+export const TASK_KINDS = ['debrief', 'supervision', 'unconfirmed', 'missing-outcome', 'out-of-scope'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface AftercareTask {
@@ -193,6 +193,18 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
         .whereNull('outcome')
         .update({ note_enc: note ? encryptJson(dataKey, note) : null });
       return n === 1;
+    },
+    /** The counselor's reason for marking the request out of scope; only while the session is open. */
+    async saveOutOfScopeReason(id: string, reason: string): Promise<boolean> {
+      const n = await db('counseling_sessions')
+        .where({ id })
+        .whereIn('state', ['scheduling', 'scheduled'])
+        .update({ out_of_scope_reason_enc: encryptJson(dataKey, reason) });
+      return n === 1;
+    },
+    async outOfScopeReason(id: string): Promise<string | null> {
+      const row = await db('counseling_sessions').where({ id }).first('out_of_scope_reason_enc');
+      return row?.out_of_scope_reason_enc ? decryptJson<string>(dataKey, row.out_of_scope_reason_enc) : null;
     },
     async note(id: string): Promise<string | null> {
       const row = await db('counseling_sessions').where({ id }).first('note_enc');

@@ -58,7 +58,13 @@ async function wonWithAvailability(ws: Workspace, a: User, b: User, requesterEma
   expect(await (await fetch(`${link}/accept`, { method: 'POST' })).text()).toContain('/session');
   const handle = stack.temporal.workflow.getHandle(workflowIdFor(requestId));
   const status = await untilAfterWin(handle);
-  return { requestId, handle, sessionUrl: `${link}/session`, sessionId: status.aftercare!.sessionId };
+  return {
+    requestId,
+    handle,
+    statusUrl: submitted.body.statusUrl as string,
+    sessionUrl: `${link}/session`,
+    sessionId: status.aftercare!.sessionId,
+  };
 }
 
 describe('availability at intake', () => {
@@ -218,5 +224,39 @@ describe('scheduling a session', () => {
     expect((await fetch(`${stack.baseUrl}/tasks`, { headers: { cookie: counselorLogin.cookie } })).status).toBe(403);
     expect((await handle.query(dispatchStatusQuery)).aftercare?.unconfirmedAlerts).toBe(1);
     await handle.terminate('test done');
+  });
+
+  it('lets the counselor mark it out of scope: the coordinator gets the reason, the requester the alternatives', async () => {
+    const alternatives = 'Please call the crisis line on 116 123, any time.';
+    const ws = await createWorkspace(stack.stores, { ...POLICY, alternatives });
+    const coordinator = await createStaff(stack.stores, ws, 'coordinator');
+    const [a, b] = [
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+    ];
+    const requesterEmail = `req-${Date.now()}-s@example.org`;
+    const { handle, sessionUrl, statusUrl } = await wonWithAvailability(ws, a, b, requesterEmail);
+    const reason = 'They describe symptoms that need a clinician, not a peer.';
+    expect((await postForm(`${sessionUrl}/out-of-scope`, { reason: ' ' })).status).toBe(400);
+    const marked = await postForm(`${sessionUrl}/out-of-scope`, { reason });
+    expect(marked.status).toBe(200);
+    expect(marked.text).toContain('The coordinator has been told');
+
+    const alert = await messageTo(stack.stores, coordinator.email, /out of scope/);
+    expect(alert.body).not.toContain(reason);
+    const told = await messageTo(stack.stores, requesterEmail, /needs more support than peer support/);
+    expect(told.body).toContain(alternatives);
+    expect(await (await fetch(statusUrl)).text()).toContain(alternatives);
+    const status = await handle.query(dispatchStatusQuery);
+    expect(status.phase).toBe('closed');
+    expect(status.aftercare?.outOfScope).toBe(true);
+    // The reason is for staff: on the task list, never in the workflow.
+    const login = await loginSession(stack.baseUrl, coordinator.email);
+    expect(await (await fetch(`${stack.baseUrl}/tasks`, { headers: { cookie: login.cookie } })).text()).toContain(
+      reason,
+    );
+    expect(JSON.stringify(await handle.fetchHistory())).not.toContain('clinician');
+    // Marking twice changes nothing.
+    expect((await postForm(`${sessionUrl}/out-of-scope`, { reason })).status).toBe(409);
   });
 });

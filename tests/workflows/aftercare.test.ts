@@ -83,7 +83,7 @@ describe('after the win', () => {
   it('runs from proposal to debrief, pausing the counselor until the debrief is done', async () => {
     const { ws, counselor, lead } = await team(SHORT);
     const requesterEmail = `req-${Date.now()}@example.org`;
-    const { requestId, handle, link, sessionId } = await wonRequest(ws, SHORT, counselor, requesterEmail);
+    const { requestId, handle, sessionId } = await wonRequest(ws, SHORT, counselor, requesterEmail);
 
     // A short slot so the test sees its end; the HTTP proposal path (whole minutes, windows) has its own test.
     const start = Date.now() + 20_000;
@@ -200,7 +200,6 @@ describe('after the win', () => {
       expect(history).not.toContain(secret);
     }
     await maybeSaveHistory(stack.temporal, 'aftercare', handle.workflowId);
-    void link;
   });
 
   it('nudges for a missing outcome, then escalates it to the coordinator', async () => {
