@@ -229,4 +229,43 @@ describe('after the win', () => {
     // No supervision check-in for a session that was not held.
     expect((await stack.stores.aftercare.listTasks(ws.id)).some((t) => t.kind === 'supervision')).toBe(false);
   });
+
+  it('alerts the coordinators when a debrief is overdue; a coordinator can lift the pause by hand', async () => {
+    const policy = { ...SHORT, reminders: [], debriefWithin: '2s' };
+    const { ws, counselor, coordinator } = await team(policy);
+    const requesterEmail = `req-${Date.now()}-d@example.org`;
+    const { handle, sessionId } = await wonRequest(ws, policy, counselor, requesterEmail);
+    const start = Date.now() + 2_000;
+    await handle.executeUpdate(proposeSlotsUpdate, { args: [{ sessionId, slots: [{ start, end: start + 1_000 }] }] });
+    const proposal = await messageTo(stack.stores, requesterEmail, /suggested these times/);
+    expect((await postForm(`${linkIn(proposal.body, 's')}/confirm`, { proposal: '1', index: '0' })).status).toBe(200);
+    const ask = await messageTo(stack.stores, counselor.phone!, /How did the session go/);
+    const res = await postForm(`${linkIn(ask.body, 'o')}/outcome`, {
+      outcome: 'held',
+      hard: 'yes',
+      category: 'abuse-disclosure',
+    });
+    expect(res.status).toBe(200);
+
+    await messageTo(stack.stores, coordinator.email, /debrief after a hard session is overdue/);
+    const status = await handle.query(dispatchStatusQuery);
+    expect(status.aftercare).toMatchObject({ debriefEscalated: true, debriefDone: false });
+    expect(status.phase).toBe('after-care');
+
+    const [pause] = await stack.stores.pauses.openFor(counselor.id);
+    const login = await loginSession(stack.baseUrl, coordinator.email);
+    const lifted = await postForm(
+      `${stack.baseUrl}/pauses/${pause.id}/lift`,
+      { _csrf: login.csrf },
+      { cookie: login.cookie },
+    );
+    expect(lifted.status).toBe(303);
+    expect(await stack.stores.pauses.openFor(counselor.id)).toEqual([]);
+    const audit = await stack.stores.audit.list(ws.id, { action: 'pause.lifted' });
+    expect(audit.map((e) => [e.actorId, e.subjectId])).toEqual([[coordinator.id, pause.id]]);
+    // The debrief itself is still to be done: the task stays open until someone marks it.
+    const task = (await stack.stores.aftercare.listTasks(ws.id)).find((t) => t.kind === 'debrief');
+    expect(task?.status).toBe('open');
+    await handle.terminate('test done');
+  });
 });
