@@ -162,7 +162,11 @@ export function createAftercareActivities({
     },
 
     /** Back to proposing; the side that did not ask hears about it. */
-    async reopenScheduling(input: { sessionId: string; by: 'counselor' | 'requester'; n: number }): Promise<void> {
+    async reopenScheduling(input: {
+      sessionId: string;
+      by: 'counselor' | 'requester';
+      n: number | string;
+    }): Promise<void> {
       const s = await loadSession(input.sessionId);
       await stores.aftercare.reschedule(s.id);
       await stores.events.add(s.requestId, 'reschedule-requested', { sessionId: s.id, by: input.by });

@@ -48,12 +48,13 @@ export function createSessionService(temporal: Client) {
   const digest = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 16);
 
   return {
-    propose: (requestId: string, sessionId: string, slots: Slot[]) =>
+    /** `after` is the proposal number the page showed: the same times proposed again later are a new proposal. */
+    propose: (requestId: string, sessionId: string, after: number, slots: Slot[]) =>
       call<ProposeResult>(
         () =>
           handle(requestId).executeUpdate(proposeSlotsUpdate, {
             args: [{ sessionId, slots }],
-            updateId: `propose-${sessionId}-${digest(slots)}`,
+            updateId: `propose-${sessionId}-${after}-${digest(slots)}`,
           }),
         'not-scheduling',
       ),
@@ -66,12 +67,13 @@ export function createSessionService(temporal: Client) {
           }),
         'not-scheduling',
       ),
-    reschedule: (requestId: string, sessionId: string, by: 'counselor' | 'requester', confirmedAt: Date | null) =>
+    /** `at` names the state asked about (the confirmed slot, the proposal), so a double tap is one request. */
+    reschedule: (requestId: string, sessionId: string, by: 'counselor' | 'requester', at: string) =>
       call<RescheduleResult>(
         () =>
           handle(requestId).executeUpdate(rescheduleUpdate, {
             args: [{ sessionId, by }],
-            updateId: `reschedule-${sessionId}-${by}-${confirmedAt?.getTime() ?? 0}`,
+            updateId: `reschedule-${sessionId}-${by}-${at}`,
           }),
         'not-possible',
       ),

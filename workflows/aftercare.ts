@@ -117,7 +117,10 @@ export function createAftercare(ctx: {
   });
 
   setHandler(rescheduleUpdate, ({ sessionId, by }) => {
-    if (!isSession(sessionId) || status.phase !== 'scheduled' || rescheduleBy || handedBack) return 'not-possible';
+    // While scheduled either side may; while scheduling the requester may say none of the proposed times work.
+    const noneWork = status.phase === 'scheduling' && by === 'requester' && (s()?.proposed.length ?? 0) > 0;
+    const possible = status.phase === 'scheduled' || noneWork;
+    if (!isSession(sessionId) || !possible || rescheduleBy || handedBack || outOfScope) return 'not-possible';
     rescheduleBy = by;
     return 'rescheduling';
   });
@@ -170,12 +173,21 @@ export function createAftercare(ctx: {
     const deadline = Date.now() + duration('confirmWithin');
     let alerted = false;
     for (;;) {
-      const settled = () => pendingProposal !== null || a.confirmed !== null || handedBack || outOfScope;
+      const settled = () =>
+        pendingProposal !== null || a.confirmed !== null || handedBack || outOfScope || rescheduleBy !== null;
       const moved = alerted
         ? (await condition(settled), true)
         : await condition(settled, Math.max(1, deadline - Date.now()));
       if (handedBack) return 'handed-back';
       if (outOfScope) return 'out-of-scope';
+      if (rescheduleBy && !pendingProposal && !a.confirmed) {
+        // None of the proposed times work for the requester: the counselor is asked for others.
+        const by = rescheduleBy;
+        await store.reopenScheduling({ sessionId: a.sessionId, by, n: `${stint}-p${a.proposal}` });
+        rescheduleBy = null;
+        a.proposed = [];
+        continue;
+      }
       if (pendingProposal) {
         const slots = pendingProposal;
         const proposal = a.proposal;

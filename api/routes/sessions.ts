@@ -12,6 +12,9 @@ import { parseOutcome, parseProposal } from '../session-forms';
 import type { SessionService } from '../session-service';
 import { counselorSessionPage, requesterSessionPage } from '../views/session-view';
 
+/** Which slot or proposal a reschedule is about: part of its update id. */
+const stateKey = (s: CounselingSession) => `${s.startsAt?.getTime() ?? 0}-${s.proposal}`;
+
 const NO_SESSION = 'There is no session to schedule here. The link may be old or mistyped.';
 
 export function sessionRoutes(deps: {
@@ -81,14 +84,14 @@ export function sessionRoutes(deps: {
       const availability = await stores.aftercare.availability(session.requestId);
       const parsed = parseProposal(req.body ?? {}, session.timeZone, availability);
       if (!parsed.ok) return { status: 400, error: parsed.error };
-      const result = await sessions.propose(session.requestId, session.id, parsed.slots);
+      const result = await sessions.propose(session.requestId, session.id, session.proposal, parsed.slots);
       if (result !== 'proposed')
         return { status: 409, error: 'Times cannot be proposed now: the session is past that step.' };
       const list = parsed.slots.map((s) => slotText(new Date(s.start), new Date(s.end), session.timeZone)).join('; ');
       return { notice: `Sent to the requester: ${list}. You will hear when they choose one.` };
     },
     async reschedule(_req, session) {
-      const result = await sessions.reschedule(session.requestId, session.id, 'counselor', session.startsAt);
+      const result = await sessions.reschedule(session.requestId, session.id, 'counselor', stateKey(session));
       if (result !== 'rescheduling') return { status: 409, error: 'This session cannot be rescheduled now.' };
       return { notice: 'The requester has been told. Please propose new times.' };
     },
@@ -202,7 +205,7 @@ export function sessionRoutes(deps: {
 
   router.post('/s/:token/reschedule', async (req, res) => {
     const session = await byLink(req.params.token);
-    const result = await sessions.reschedule(session.requestId, session.id, 'requester', session.startsAt);
+    const result = await sessions.reschedule(session.requestId, session.id, 'requester', stateKey(session));
     if (result !== 'rescheduling') {
       showRequester(res, req.params.token, session, { status: 409, error: 'This session cannot be rescheduled now.' });
       return;

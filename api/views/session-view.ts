@@ -173,20 +173,24 @@ export function requesterSessionPage(opts: {
   let body: SafeHtml;
   if (session.state === 'scheduling' && session.proposed.length) {
     body = html`<form method="post" action="${base}/confirm" class="card" id="confirm">
-      <h2>Choose a time to talk</h2>
-      <input type="hidden" name="proposal" value="${session.proposal}" />
-      <fieldset>
-        <legend>Times your counselor suggested</legend>
-        ${session.proposed.map(
-          (p, i) =>
-            html`<label
-              ><input type="radio" name="index" value="${i}" ${i === 0 ? html` checked` : ''} />
-              ${slotText(p.start, p.end, session.timeZone)}</label
-            >`,
-        )}
-      </fieldset>
-      <button type="submit" class="big">Confirm this time</button>
-    </form>`;
+        <h2>Choose a time to talk</h2>
+        <input type="hidden" name="proposal" value="${session.proposal}" />
+        <fieldset>
+          <legend>Times your counselor suggested</legend>
+          ${session.proposed.map(
+            (p, i) =>
+              html`<label
+                ><input type="radio" name="index" value="${i}" ${i === 0 ? html` checked` : ''} />
+                ${slotText(p.start, p.end, session.timeZone)}</label
+              >`,
+          )}
+        </fieldset>
+        <button type="submit" class="big">Confirm this time</button>
+      </form>
+      <form method="post" action="${base}/reschedule" class="card">
+        <p>None of these work? Your counselor will suggest other times.</p>
+        <button type="submit" class="secondary">None of these times work</button>
+      </form>`;
   } else if (session.state === 'scheduling') {
     body = html`<p class="card">Your counselor will suggest times to talk soon. We will send them to you.</p>`;
   } else if (session.state === 'scheduled' && session.startsAt && session.endsAt) {

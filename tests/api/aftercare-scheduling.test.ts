@@ -145,14 +145,36 @@ describe('scheduling a session', () => {
       length: '60',
     });
     expect(proposed.status).toBe(200);
-    const email = await messageTo(stack.stores, requesterEmail, /suggested these times/);
-    expect(email.body).toContain('19:00–20:00 (Europe/Tallinn)');
-    const confirmUrl = linkIn(email.body, 's');
-    expect(await (await fetch(confirmUrl)).text()).toContain('18:00–19:00 (Europe/Tallinn)');
+    const first = await messageTo(stack.stores, requesterEmail, /suggested these times/);
+    expect(first.body).toContain('19:00–20:00 (Europe/Tallinn)');
+    const firstUrl = linkIn(first.body, 's');
+    expect(await (await fetch(firstUrl)).text()).toContain('18:00–19:00 (Europe/Tallinn)');
 
-    // A stale proposal number cannot confirm; the right one can, once.
-    expect((await postForm(`${confirmUrl}/confirm`, { proposal: '7', index: '0' })).status).toBe(409);
-    const confirmed = await postForm(`${confirmUrl}/confirm`, { proposal: '1', index: '0' });
+    // None of them work for the requester: the counselor is asked for others and proposes again.
+    const noneWork = await postForm(`${firstUrl}/reschedule`, {});
+    expect(noneWork.status).toBe(200);
+    await messageTo(stack.stores, a.phone!, /asked for other times/);
+    await waitFor('the proposal withdrawn', async () => {
+      if ((await stack.stores.aftercare.getSession(sessionId))?.proposed.length !== 0) throw new Error('not yet');
+    });
+    const again = await postForm(`${sessionUrl}/propose`, {
+      slot1Date: tomorrow(),
+      slot1Time: '19:00',
+      length: '60',
+    });
+    expect(again.status).toBe(200);
+    const email = await waitFor('the second proposal', async () => {
+      const mails = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+        /suggested these times/.test(m.body),
+      );
+      if (mails.length < 2) throw new Error(`${mails.length}`);
+      return mails[0];
+    });
+    const confirmUrl = linkIn(email.body, 's');
+
+    // The first proposal is stale now; the current one confirms, once.
+    expect((await postForm(`${confirmUrl}/confirm`, { proposal: '1', index: '0' })).status).toBe(409);
+    const confirmed = await postForm(`${confirmUrl}/confirm`, { proposal: '2', index: '0' });
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Confirmed: ');
 
@@ -176,9 +198,12 @@ describe('scheduling a session', () => {
     await waitFor('scheduled', async () => {
       if ((await handle.query(dispatchStatusQuery)).phase !== 'scheduled') throw new Error('not yet');
     });
-    const again = await postForm(`${confirmUrl}/reschedule`, {});
-    expect(again.status).toBe(200);
-    await messageTo(stack.stores, a.phone!, /asked for other times/);
+    const later = await postForm(`${confirmUrl}/reschedule`, {});
+    expect(later.status).toBe(200);
+    await waitFor('a second "other times" SMS', async () => {
+      const asks = (await smsTo(stack.stores, [a.phone!])).filter((m) => /asked for other times/.test(m.body));
+      if (asks.length !== 2) throw new Error(`${asks.length}`);
+    });
     await waitFor('back to scheduling', async () => {
       if ((await handle.query(dispatchStatusQuery)).phase !== 'scheduling') throw new Error('not yet');
     });
