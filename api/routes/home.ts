@@ -43,6 +43,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a>
           </p>
           ${onCall}
+          ${user.role === 'lead' ? html`<p class="muted"><a href="/tasks">After-care tasks</a> · <a href="/messages">messages</a></p>` : ''}
           ${
             user.role === 'coordinator'
               ? html`<p class="muted">

@@ -127,6 +127,18 @@ describe('scheduling a session', () => {
       404,
     );
 
+    // Signed in, the winner reaches the same page from their home; its forms need the CSRF token.
+    const aLogin = await loginSession(stack.baseUrl, a.email);
+    const home = await (await fetch(`${stack.baseUrl}/`, { headers: { cookie: aLogin.cookie } })).text();
+    expect(home).toContain(`/sessions/${sessionId}`);
+    const signedIn = await (
+      await fetch(`${stack.baseUrl}/sessions/${sessionId}`, { headers: { cookie: aLogin.cookie } })
+    ).text();
+    expect(signedIn).toContain('Send these times');
+    expect(signedIn).toContain(`name="_csrf" value="${aLogin.csrf}"`);
+    const forged = await postForm(`${stack.baseUrl}/sessions/${sessionId}/hand-back`, {}, { cookie: aLogin.cookie });
+    expect(forged.status).toBe(403);
+
     // Outside the requester's windows: refused, nothing proposed.
     const outside = await postForm(`${sessionUrl}/propose`, {
       slot1Date: tomorrow(),
