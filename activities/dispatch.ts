@@ -29,7 +29,13 @@ export type AlertReason =
   | 'assignment-refused'
   | 'urgent'
   | 'urgent-unacknowledged'
-  | 'counselor-escalation';
+  | 'counselor-escalation'
+  // After the win (activities/aftercare.ts):
+  | 'handed-back'
+  | 'unconfirmed'
+  | 'missing-outcome'
+  | 'debrief-overdue'
+  | 'out-of-scope';
 
 const ALERT_TEXT: Record<AlertReason, string> = {
   'no-match': 'no counselor matches this request',
@@ -39,6 +45,11 @@ const ALERT_TEXT: Record<AlertReason, string> = {
   urgent: 'someone may be in danger now',
   'urgent-unacknowledged': 'an urgent alert was not acknowledged by the on-call lead',
   'counselor-escalation': 'a counselor says this needs more than peer support',
+  'handed-back': 'the counselor handed the request back',
+  unconfirmed: 'no session time is confirmed yet',
+  'missing-outcome': 'the counselor has not recorded the session outcome',
+  'debrief-overdue': 'a debrief after a hard session is overdue',
+  'out-of-scope': 'a counselor marked the request out of scope for peer support',
 };
 
 /**
@@ -54,6 +65,11 @@ const AUDIENCE: Record<AlertReason, 'on-call' | 'coordinators' | 'coordinators-a
   urgent: 'on-call',
   'urgent-unacknowledged': 'coordinators',
   'counselor-escalation': 'on-call',
+  'handed-back': 'coordinators-and-on-call',
+  unconfirmed: 'coordinators',
+  'missing-outcome': 'coordinators',
+  'debrief-overdue': 'coordinators',
+  'out-of-scope': 'coordinators',
 };
 
 export function createDispatchActivities({
@@ -299,8 +315,12 @@ export function createDispatchActivities({
       }
     },
 
-    async reopenAfterRefusal(input: { requestId: string; counselorId: string }): Promise<void> {
-      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId);
+    async reopenAfterRefusal(input: {
+      requestId: string;
+      counselorId: string;
+      event?: 'assignment-refused' | 'handed-back';
+    }): Promise<void> {
+      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId, input.event);
     },
 
     /** The winner gets the contact, the others a thank-you on the channel they were reached on, the requester the news. */

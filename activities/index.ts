@@ -1,10 +1,18 @@
 // What activities/ offers: createActivities(deps), built once by the worker (the composition root).
+import { createAftercareActivities } from './aftercare';
 import { createDispatchActivities, type DispatchDeps } from './dispatch';
 import { createRetentionActivities } from './retention';
 import { createPoolActivities } from './pool';
+import { createMessagingActivities } from './messaging';
 
 export function createActivities(deps: DispatchDeps) {
-  return { ...createDispatchActivities(deps), ...createRetentionActivities(deps), ...createPoolActivities(deps) };
+  return {
+    ...createDispatchActivities(deps),
+    ...createRetentionActivities(deps),
+    ...createPoolActivities(deps),
+    ...createAftercareActivities(deps),
+    ...createMessagingActivities(deps),
+  };
 }
 
 /** The type the workflows proxy; they import types only. */

@@ -33,6 +33,11 @@ import { auditRoutes } from './routes/audit';
 import { retentionSettingsRoutes } from './routes/retention-settings';
 import { twilioWebhookRoutes } from './routes/twilio-webhooks';
 import { createSmsReplyService } from './sms-reply-service';
+import { createSessionService } from './session-service';
+import { sessionRoutes } from './routes/sessions';
+import { taskRoutes } from './routes/tasks';
+import { createMessagingService } from './messaging-service';
+import { messageRoutes } from './routes/messages';
 import { templateSettingsRoutes } from './routes/template-settings';
 import { passwordResetRoutes } from './routes/password-reset';
 import { totpRoutes } from './routes/totp';
@@ -62,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
+  const sessions = createSessionService(temporal);
+  const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
 
   const app = express();
   // Open board streams never end by themselves: the process's shutdown ends them (api/main.ts).
@@ -155,6 +162,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(offerRoutes({ stores, dispatch, csrf }));
+  app.use(sessionRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(coordinatorActionRoutes({ actions, csrf }));
   app.use(requesterStatusRoutes({ stores, dispatch }));
   app.use(requestsApiRoutes({ stores, dispatch }));
@@ -188,6 +196,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(taskRoutes({ stores, sessions, messaging, csrf, sessionSecret: config.sessionSecret }));
+  app.use(messageRoutes({ stores, messaging, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

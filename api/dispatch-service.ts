@@ -80,6 +80,7 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
         safety: input.safety,
         urgent,
         contact: { email: input.email, phone: input.phone, message: input.message },
+        availability: input.availability,
         workflowInput: { ...workflowInput },
         taskQueue,
       });

@@ -6,6 +6,8 @@ import { CATALOGS, DEFAULT_LANGUAGE, t } from './i18n';
 
 /** Messages come from the English catalog (api/i18n/en.json), so each maps back to its key for translation. */
 const en = (key: string) => t(DEFAULT_LANGUAGE, key);
+import type { Availability } from '../db';
+import { parseAvailability } from './availability-schema';
 
 const optionalText = z
   .string()
@@ -53,7 +55,7 @@ export const intakeSchema = z
     path: ['contact'],
   });
 
-export type IntakeInput = z.infer<typeof intakeSchema>;
+export type IntakeInput = z.infer<typeof intakeSchema> & { availability?: Availability };
 
 /** The catalog key of each English message (the reverse of en()), for pages in other languages. */
 const KEY_OF_MESSAGE = new Map(
@@ -70,10 +72,14 @@ export function parseIntake(
   body: unknown,
 ): { ok: true; value: IntakeInput } | { ok: false; errors: Record<string, string>; errorKeys: Record<string, string> } {
   const parsed = intakeSchema.safeParse(body ?? {});
-  if (parsed.success) return { ok: true, value: parsed.data };
+  const availability = parseAvailability((body ?? {}) as Record<string, unknown>);
+  if (parsed.success && availability.ok)
+    return { ok: true, value: { ...parsed.data, availability: availability.value } };
   const errors: Record<string, string> = {};
   const errorKeys: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
+  // The availability messages are English only for now (no catalog key): pages show them as they are.
+  if (!availability.ok) errors.availability = availability.error;
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = String(issue.path[0] ?? 'form');
     if (errors[field]) continue;
     errors[field] = issue.message;

@@ -1,5 +1,7 @@
 // What db/ offers: the connection, migrations and one store per table group.
 import type { Knex } from 'knex';
+import { createAftercareStore } from './stores/aftercare-store';
+import { createMessagesStore } from './stores/messages-store';
 import { createAuditStore } from './stores/audit-store';
 import { createBoardStore } from './stores/board-store';
 import { createCounselorHomeStore } from './stores/counselor-home-store';
@@ -42,6 +44,8 @@ export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool
 export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
 export type { CodeCheck, Invitation } from './stores/onboarding-store';
 export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from './pool-health';
+export * from './stores/aftercare-store';
+export { threadAccess, type Message, type MessageThread, type ThreadAccess } from './stores/messages-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';
 export type { OnCallNow, OnCallOverride, RotaSettings, UpcomingShift } from './stores/rota-store';
 
@@ -74,6 +78,8 @@ export function createStores(db: Knex, dataKey: Buffer) {
     pool: createPoolStore(db),
     onboarding: createOnboardingStore(db, createUsersStore(db)),
     health: createHealthStore(db),
+    aftercare: createAftercareStore(db, dataKey),
+    messages: createMessagesStore(db, dataKey),
   };
 }
 export type Stores = ReturnType<typeof createStores>;

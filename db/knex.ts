@@ -14,6 +14,8 @@ import * as m014 from './migrations/014-board';
 import * as m011 from './migrations/011-privacy';
 import * as m012 from './migrations/012-pool';
 import * as m012b from './migrations/012b-onboarding';
+import * as m013 from './migrations/013-aftercare';
+import * as m013b from './migrations/013b-messages';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -30,6 +32,8 @@ const migrations: Record<string, Knex.Migration> = {
   '011-privacy': m011,
   '012-pool': m012,
   '012b-onboarding': m012b,
+  '013-aftercare': m013,
+  '013b-messages': m013b,
 };
 
 const migrationSource: Knex.MigrationSource<string> = {

@@ -7,7 +7,17 @@ export const DISPATCH_TASK_QUEUE = 'dispatch';
 export const workflowIdFor = (requestId: string): string => `request-${requestId}`;
 export const acceptUpdateIdFor = (offerId: string): string => `accept-${offerId}`;
 
-export type RequestPhase = 'matching' | 'offering' | 'assigned' | 'unmatched' | 'cancelled';
+export type RequestPhase =
+  | 'matching'
+  | 'offering'
+  | 'assigned'
+  | 'unmatched'
+  | 'cancelled'
+  // After the win (the request stays 'assigned' in help_requests; the session row carries these):
+  | 'scheduling'
+  | 'scheduled'
+  | 'after-care'
+  | 'closed';
 
 export interface RequestWorkflowInput {
   requestId: string;
@@ -45,6 +55,8 @@ export interface DispatchStatus {
   /** Urgent requests only: alerts sent to the on-call lead, and whether staff acknowledged. */
   urgentAlerts: number;
   urgentAcknowledged: boolean;
+  /** From the win on: the session being scheduled and its after-care (ids, times and labels only). */
+  aftercare?: AftercareStatus;
 }
 
 export const counselorEscalationWorkflowId = (escalationId: string): string => `escalation-${escalationId}`;
@@ -79,3 +91,71 @@ export const cancelRequestUpdate = defineUpdate<
 /** Someone on staff acknowledged the urgent alert of a person who may be in danger now. */
 export const urgentAcknowledgedSignal = defineSignal<[{ userId: string }]>('urgentAcknowledged');
 export const dispatchStatusQuery = defineQuery<DispatchStatus>('dispatchStatus');
+
+// ---------- after the win: scheduling, the session, after-care ----------
+
+/** A session slot, as instants (epoch ms): times are not personal data. */
+export interface Slot {
+  start: number;
+  end: number;
+}
+export const MAX_PROPOSED_SLOTS = 3;
+
+export type SessionOutcomeValue = 'held' | 'no-show' | 'rescheduled';
+export type HardCategoryValue = 'suicide-ideation' | 'safeguarding' | 'abuse-disclosure' | 'other-distress';
+
+export interface AftercareStatus {
+  sessionId: string;
+  /** Numbered from 1; a confirm names the proposal it answers, so a stale link cannot confirm a newer one. */
+  proposal: number;
+  proposed: Slot[];
+  confirmed: Slot | null;
+  /** Bumped by every confirmation: reminders and outcome requests are keyed by it. */
+  confirmations: number;
+  reminders: string[];
+  outcomeRequests: number;
+  outcome: SessionOutcomeValue | null;
+  hard: boolean | null;
+  unconfirmedAlerts: number;
+  outcomeEscalated: boolean;
+  debriefTaskId: string | null;
+  debriefDone: boolean;
+  debriefEscalated: boolean;
+  supervisionTaskId: string | null;
+  outOfScope: boolean;
+}
+
+export type ProposeResult = 'proposed' | 'not-scheduling';
+export type ConfirmResult = 'confirmed' | 'already-confirmed' | 'stale' | 'not-scheduling';
+export type RescheduleResult = 'rescheduling' | 'not-possible';
+export type HandBackResult = 'handed-back' | 'not-possible';
+export type OutcomeResult = 'recorded' | 'not-expected';
+
+/** The counselor proposes one to three slots (the API has checked them against the requester's windows). */
+export const proposeSlotsUpdate = defineUpdate<ProposeResult, [{ sessionId: string; slots: Slot[] }]>('proposeSlots');
+/** The requester confirms one slot of a proposal, by its index. */
+export const confirmSlotUpdate = defineUpdate<ConfirmResult, [{ sessionId: string; proposal: number; index: number }]>(
+  'confirmSlot',
+);
+/** Either side asks for other times: back to proposing. */
+export const rescheduleUpdate = defineUpdate<RescheduleResult, [{ sessionId: string; by: 'counselor' | 'requester' }]>(
+  'reschedule',
+);
+/** The counselor hands the request back: a new dispatch round without them. */
+export const handBackUpdate = defineUpdate<HandBackResult, [{ sessionId: string }]>('handBack');
+/** The counselor's outcome (the private note stays in Postgres). */
+export const recordOutcomeUpdate = defineUpdate<
+  OutcomeResult,
+  [{ sessionId: string; outcome: SessionOutcomeValue; hard: boolean; category: HardCategoryValue | null }]
+>('recordOutcome');
+/** The counselor finds the request needs more than peer support (the reason stays in Postgres). */
+export const outOfScopeUpdate = defineUpdate<'marked' | 'not-possible', [{ sessionId: string }]>('outOfScope');
+/** A lead or coordinator marked the debrief task done. */
+export const debriefDoneSignal = defineSignal<[{ taskId: string }]>('debriefDone');
+
+// ---------- private messages ----------
+
+export const messageNotificationWorkflowId = (messageId: number): string => `message-${messageId}`;
+export interface MessageNotificationInput {
+  messageId: number;
+}

@@ -32,6 +32,18 @@ export interface DispatchPolicy {
   urgentAckWait?: string;
   /** How many times the urgent alert repeats to the on-call lead before it goes to the coordinators. */
   urgentAlertRepeats?: number;
+  /** After the win: how long the session may stay without a confirmed slot before the coordinator is alerted. */
+  confirmWithin?: string;
+  /** Reminders to both sides before the session, e.g. ["24h", "1h"]. */
+  reminders?: string[];
+  /** After the slot ends: when to nudge the counselor for the outcome, then (after the nudge) when to escalate. */
+  outcomeNudgeAfter?: string;
+  outcomeEscalateAfter?: string;
+  /** How long a debrief after a hard session may stay open before the coordinator is alerted. */
+  debriefWithin?: string;
+  /** When the supervision check-in is due after a held session, and after a hard one. */
+  supervisionAfter?: string;
+  supervisionAfterHard?: string;
 }
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
@@ -48,7 +60,24 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   assignmentRefusalWindow: '2h',
   urgentAckWait: '10m',
   urgentAlertRepeats: 1,
+  confirmWithin: '72h',
+  reminders: ['24h', '1h'],
+  outcomeNudgeAfter: '2h',
+  outcomeEscalateAfter: '24h',
+  debriefWithin: '24h',
+  supervisionAfter: '3d',
+  supervisionAfterHard: '1d',
 };
+
+/** The after-care durations a policy snapshot may lack (older snapshots): each completed with its default. */
+export const AFTERCARE_DURATIONS = [
+  'confirmWithin',
+  'outcomeNudgeAfter',
+  'outcomeEscalateAfter',
+  'debriefWithin',
+  'supervisionAfter',
+  'supervisionAfterHard',
+] as const;
 
 const SHORT = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const ISO = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -110,6 +139,16 @@ export function validatePolicy(policy: unknown): string[] {
   const repeats = p.urgentAlertRepeats;
   if (repeats !== undefined && (!Number.isInteger(repeats) || repeats < 0 || repeats > 5)) {
     problems.push('urgentAlertRepeats: a whole number from 0 to 5');
+  }
+  for (const key of AFTERCARE_DURATIONS) {
+    if (p[key] !== undefined && !isDuration(p[key], false))
+      problems.push(`${key}: must be a positive duration like "24h"`);
+  }
+  if (
+    p.reminders !== undefined &&
+    (!Array.isArray(p.reminders) || p.reminders.length > 3 || p.reminders.some((r) => !isDuration(r, false)))
+  ) {
+    problems.push('reminders: up to three positive durations before the session, like ["24h", "1h"]');
   }
   return problems;
 }

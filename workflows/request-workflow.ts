@@ -18,6 +18,7 @@ import {
   type DispatchStatus,
   type RequestWorkflowInput,
 } from './definitions';
+import { createAftercare } from './aftercare';
 import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from './policy';
 import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
@@ -233,7 +234,7 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   }
 
   /** An alert that cannot go out (provider down past the bound) must not stall the request: it moves on. */
-  async function alert(reason: Parameters<typeof alertStaff>[0]['reason'], alertRound: number) {
+  async function alert(reason: Parameters<typeof alertStaff>[0]['reason'], alertRound: number | string) {
     try {
       await alertStaff({ requestId, reason, round: alertRound });
     } catch (err) {
@@ -289,6 +290,28 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     await alert('urgent-unacknowledged', 1);
   }
   const urgentBranch = urgent ? urgentEscalation() : Promise.resolve();
+  const aftercare = createAftercare({ requestId, policy, status, alert });
+
+  /** Back to dispatch without this counselor (refused an assignment, or handed the request back). */
+  async function backToDispatch(counselorId: string, reason: 'assignment-refused' | 'handed-back') {
+    await reopenAfterRefusal({ requestId, counselorId, event: reason });
+    excluded.add(counselorId);
+    status.excluded.push(counselorId);
+    await alert(reason, round);
+    status.winner = null;
+    status.assignedBy = null;
+    status.assignedAt = null;
+    if (!isCancelled()) status.phase = 'offering';
+    assignmentRecorded = false;
+    refusedBy = null;
+    round += 1;
+    offered.clear();
+    reached.sms.clear();
+    reached.email.clear();
+    status.offered = [];
+    status.holdUntil = null;
+    extraHoldMs = 0;
+  }
 
   for (;;) {
     await dispatchRound();
@@ -307,33 +330,23 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     }
     if (status.assignedBy === null) {
       assignmentFinal = true;
-      break;
-    }
-    const refusalWindowMs = requireDuration(policy.assignmentRefusalWindow);
-    const refused =
-      refusalWindowMs > 0 && (await condition(() => refusedBy !== null || isCancelled(), refusalWindowMs));
-    if (!refused || refusedBy === null) {
+    } else {
+      const refusalWindowMs = requireDuration(policy.assignmentRefusalWindow);
+      const refused =
+        refusalWindowMs > 0 && (await condition(() => refusedBy !== null || isCancelled(), refusalWindowMs));
+      if (refused && refusedBy !== null) {
+        await backToDispatch(refusedBy, 'assignment-refused');
+        if (isCancelled()) break; // cancelled while the refusal was being handled
+        continue;
+      }
       assignmentFinal = !isCancelled();
-      break;
+      if (!assignmentFinal) break;
     }
-    // Back to dispatch, without the counselor who refused.
-    await reopenAfterRefusal({ requestId, counselorId: refusedBy });
-    excluded.add(refusedBy);
-    status.excluded.push(refusedBy);
-    await alert('assignment-refused', round);
-    status.winner = null;
-    status.assignedBy = null;
-    status.assignedAt = null;
-    assignmentRecorded = false;
-    refusedBy = null;
-    round += 1;
-    offered.clear();
-    reached.sms.clear();
-    reached.email.clear();
-    status.offered = [];
-    status.holdUntil = null;
-    extraHoldMs = 0;
-    if (isCancelled()) break; // cancelled while the refusal was being handled
+    // The request is theirs: schedule the session, then the after-care. A hand-back dispatches again.
+    const winner = status.winner;
+    if ((await aftercare.run(winner, round)) === 'closed') break;
+    assignmentFinal = false;
+    await backToDispatch(winner, 'handed-back');
   }
 
   function othersReached(winner: string | null) {

@@ -7,6 +7,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** E.g. a session's .ics invitation. */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface EmailSender {

@@ -1,5 +1,6 @@
 // The counselor's home (GET / for a signed-in counselor) and its one-tap answers to an offer. The answers
 // are the same dispatch calls as the SMS link's; here the session (and its CSRF token) says who is tapping.
+import { counselorAftercareNotice } from '../views/aftercare-home';
 import { Router, type RequestHandler } from 'express';
 import type { Stores } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
@@ -26,9 +27,10 @@ export function counselorHomeRoutes(deps: {
   router.get('/', async (req, res, next) => {
     const user = req.user;
     if (user?.role !== 'counselor') return next();
-    const [offers, taken] = await Promise.all([
+    const [offers, taken, aftercare] = await Promise.all([
       stores.counselorHome.openOffers(user.id),
       stores.counselorHome.taken(user.id),
+      counselorAftercareNotice(stores, user),
     ]);
     const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
     res.type('html').send(
@@ -37,6 +39,7 @@ export function counselorHomeRoutes(deps: {
         offers,
         taken,
         notice,
+        aftercare,
         csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
       }),
     );

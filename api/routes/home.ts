@@ -25,14 +25,15 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a>
           </p>
           ${onCall}
+          ${user.role === 'lead' ? html`<p class="muted"><a href="/tasks">After-care tasks</a> · <a href="/messages">messages</a></p>` : ''}
           ${
             user.role === 'coordinator'
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
                   <a href="/settings/templates">message templates</a> · <a href="/settings/intake">intake websites</a> ·
                   <a href="/settings/two-factor">two-step sign-in</a> ·
-                  <a href="/settings/retention">data retention</a> ·
-                  <a href="/audit">audit log</a>
+                  <a href="/settings/retention">data retention</a> · <a href="/audit">audit log</a> ·
+                  <a href="/tasks">after-care tasks</a> · <a href="/messages">messages</a>
                 </p>`
               : ''
           }

@@ -89,7 +89,15 @@ export function intakeRoutes(deps: {
     }
     const parsed = parseIntake(req.body);
     if (!parsed.ok) {
-      await again(400, Object.fromEntries(Object.entries(parsed.errorKeys).map(([field, key]) => [field, t(key)])));
+      await again(
+        400,
+        Object.fromEntries(
+          Object.entries(parsed.errors).map(([field, message]) => [
+            field,
+            parsed.errorKeys[field] ? t(parsed.errorKeys[field]) : message,
+          ]),
+        ),
+      );
       return;
     }
     const stamp = checkIntakeStamp(sessionSecret, workspace.slug, req.body?.[STAMP_FIELD], intake.minFillMs);

@@ -5,7 +5,8 @@ import type { HelpRequest, Stores } from '../../db';
 import type { DispatchService } from '../dispatch-service';
 import { NotFound } from '../errors';
 import { chooseLanguage, translator } from '../i18n';
-import { html, page } from '../views/html';
+import { html, page, type SafeHtml } from '../views/html';
+import { requesterAftercareCard } from '../views/requester-aftercare';
 import { allow, RULES } from '../auth/access-policy';
 import { refuseExpiredLink } from '../auth/link-expiry';
 import { languageSwitch } from '../views/intake-view';
@@ -17,7 +18,13 @@ interface PageLanguage {
   languages: string[];
 }
 
-function statusPage(token: string, request: HelpRequest, language: PageLanguage, noteKey?: string): string {
+function statusPage(
+  token: string,
+  request: HelpRequest,
+  language: PageLanguage,
+  noteKey?: string,
+  aftercare?: SafeHtml,
+): string {
   const t = translator(language.lang);
   const self = (l: string) => `/r/${token}?lang=${encodeURIComponent(l)}`;
   return page(
@@ -31,6 +38,7 @@ function statusPage(token: string, request: HelpRequest, language: PageLanguage,
           ${t('status.sent', { time: request.createdAt.toISOString().slice(0, 16).replace('T', ' ') })}
         </p>
       </div>
+      ${aftercare ?? ''}
       ${
         isOpen(request)
           ? html`<form method="post" action="/r/${token}/cancel">
@@ -68,7 +76,7 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
     res
       .type('html')
       .set('Content-Language', language.lang)
-      .send(statusPage(req.params.token, request, language));
+      .send(statusPage(req.params.token, request, language, undefined, await requesterAftercareCard(stores, request)));
   });
 
   router.post('/r/:token/cancel', link, async (req, res) => {

@@ -4,7 +4,7 @@ import type { User } from '../../db';
 import type { OfferSummary, TakenRequest } from '../../db/stores/counselor-home-store';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
 import { csrfField, utc } from './form-parts';
-import { html, page } from './html';
+import { html, page, type SafeHtml } from './html';
 import { navItemsFor } from './nav';
 
 const TAKEN_PHASE: Record<string, string> = {
@@ -46,12 +46,14 @@ export function counselorHomePage(v: {
   taken: TakenRequest[];
   csrfToken: string;
   notice?: string;
+  /** Paused offers and the sessions being planned (api/views/aftercare-home.ts). */
+  aftercare?: SafeHtml | '';
 }): string {
   const links = navItemsFor(v.user.role).filter((i) => i.key in HOME_LINKS);
   return page(
     { title: 'My offers', user: v.user, current: 'home' },
     html`<h1>My open offers</h1>
-      ${v.notice ? html`<p class="card ok" role="status">${v.notice}</p>` : ''}
+      ${v.notice ? html`<p class="card ok" role="status">${v.notice}</p>` : ''} ${v.aftercare ?? ''}
       ${
         v.offers.length
           ? html`<ul class="offers">
@@ -59,7 +61,7 @@ export function counselorHomePage(v: {
             </ul>`
           : html`<p class="muted">No open offers right now. Thank you for being available.</p>`
       }
-      <h2>My sessions</h2>
+      <h2>Requests I have taken</h2>
       ${
         v.taken.length
           ? html`<ul class="taken">

@@ -7,6 +7,7 @@ import type { CrisisResource } from '../../db/stores/safety-store';
 import { LANGUAGE_NAMES, translator, type Translate } from '../i18n';
 import { errorId } from './form-parts';
 import { html, page, SafeHtml } from './html';
+import { availabilityFields } from './availability-fields';
 
 type Values = Record<string, unknown>;
 
@@ -228,7 +229,7 @@ export function intakePage(
     <form method="post" action="${action}" novalidate>
       <input type="hidden" name="lang" value="${lang}" />
       ${opts.protection ?? ''} ${languageField(ctx)} ${topicField(ctx)} ${livedExperienceField(ctx)}
-      ${contactFields(ctx)} ${messageField(ctx)} ${safetyField(ctx)}
+      ${contactFields(ctx)} ${messageField(ctx)} ${safetyField(ctx)} ${availabilityFields(values, errors.availability)}
       <button type="submit" class="big">${t('intake.submit')}</button>
     </form>`;
   return page({ title: t('intake.title', { workspace: workspace.name }), lang }, body);

@@ -64,6 +64,7 @@ export function acceptResultPage(
     html`<h1 data-result="${result}">${t.title}</h1>
       <p>${t.text}</p>
       ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}
+      ${result === 'won' && links ? html`<p class="card"><a href="/o/${links.token}/session">Plan the session: propose times</a></p>` : ''}
       ${
         result === 'won' && links
           ? html`<form method="post" action="/o/${links.token}/escalate" class="card">

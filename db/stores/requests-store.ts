@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { insertAvailability, type Availability } from './aftercare-store';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
 import type { HelpRequest, Phase, RequesterContact, SafetyAnswer, Topic } from '../types';
 
@@ -44,6 +45,8 @@ export interface NewRequest {
   safety: SafetyAnswer;
   urgent: boolean;
   contact: RequesterContact;
+  /** The requester's availability windows (optional). */
+  availability?: Availability;
 }
 
 export function createRequestsStore(db: Knex, dataKey: Buffer) {
@@ -69,6 +72,7 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
           })
           .returning('*');
         await trx('request_events').insert({ request_id: row.id, type: 'submitted', data: {} });
+        if (input.availability) await insertAvailability(trx, row.id, input.availability);
         await trx('dispatch_outbox').insert({
           request_id: row.id,
           workflow_input: JSON.stringify(input.workflowInput),
@@ -175,7 +179,11 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
       });
     },
     /** The assigned counselor refused: the assignment goes, their offer counts as declined, dispatch resumes. */
-    async reopenAfterRefusal(requestId: string, counselorId: string): Promise<void> {
+    async reopenAfterRefusal(
+      requestId: string,
+      counselorId: string,
+      event: 'assignment-refused' | 'handed-back' = 'assignment-refused',
+    ): Promise<void> {
       await db.transaction(async (trx) => {
         const removed = await trx('assignments').where({ request_id: requestId, counselor_id: counselorId }).delete();
         if (!removed) return;
@@ -185,7 +193,7 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
         await trx('help_requests').where({ id: requestId }).update({ phase: 'offering', assigned_at: null });
         await trx('request_events').insert({
           request_id: requestId,
-          type: 'assignment-refused',
+          type: event,
           data: { counselorId },
         });
       });

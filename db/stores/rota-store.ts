@@ -1,5 +1,6 @@
 // The on-call rota's tables (oncall_rotas, oncall_overrides) and the questions asked of them: who is the on-call
 // lead at a moment, and the shifts and gaps ahead. The arithmetic is db/rota.ts; this file only loads its inputs.
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import {
   gapsBetween,
@@ -85,7 +86,6 @@ const toOverride = (r: OverrideRow): OnCallOverride => ({
 });
 
 const DAY_MS = 86_400_000;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createRotaStore(db: Knex, users: UsersStore) {
   // Dates and times as text: pg would turn a date into a Date at the server's midnight.
@@ -191,7 +191,7 @@ export function createRotaStore(db: Knex, users: UsersStore) {
 
     /** Removes one of the workspace's overrides; false when there is none with that id in this workspace. */
     async removeOverride(workspaceId: string, overrideId: string): Promise<boolean> {
-      if (!UUID_RE.test(overrideId)) return false;
+      if (!isUuid(overrideId)) return false;
       const n = await db('oncall_overrides').where({ id: overrideId, workspace_id: workspaceId }).delete();
       return n > 0;
     },

@@ -1,3 +1,4 @@
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import type { Role, User } from '../types';
 
@@ -102,6 +103,7 @@ export function createUsersStore(db: Knex) {
       });
     },
     async getById(id: string, trx: Knex = db): Promise<User | undefined> {
+      if (!isUuid(id)) return undefined;
       const row = await trx<UserRow>('users').where({ id }).first();
       return row && toUser(row);
     },

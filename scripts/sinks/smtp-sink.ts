@@ -24,7 +24,8 @@ export async function startSmtpSink(outbox: OutboxStore, port = 0, host = '127.0
               to,
               from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
               subject: mail.subject ?? null,
-              body: mail.text ?? '',
+              // Attachments are appended as text so tests and the dev outbox can read them (an .ics invitation).
+              body: (mail.text ?? '') + attachmentsText(mail.attachments),
               providerId: mail.messageId ?? null,
             });
           }
@@ -42,4 +43,10 @@ export async function startSmtpSink(outbox: OutboxStore, port = 0, host = '127.0
     port: typeof address === 'object' && address ? address.port : port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function attachmentsText(attachments: { filename?: string; contentType: string; content: Buffer }[]): string {
+  return attachments
+    .map((a) => `\n--- attachment ${a.filename ?? ''} (${a.contentType}) ---\n${a.content.toString('utf8')}`)
+    .join('');
 }

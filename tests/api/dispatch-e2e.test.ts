@@ -149,7 +149,8 @@ describe('a request dispatched end to end', () => {
     expect(await resultOf(await accept(acceptLinkIn(loser!.body)))).toBe('taken');
 
     const status = await (await fetch(`${stack.baseUrl}/api/requests/${requestId}`, { headers: { cookie } })).json();
-    expect(status.phase).toBe('assigned');
+    // Assigned, or already on to scheduling the session once the after-win messages went out.
+    expect(['assigned', 'scheduling']).toContain(status.phase);
     const winner = matching.find((c) => c.phone === sms[0].to)!;
     expect(status.winner).toBe(winner.id);
     expect(status.timeline.map((e: { type: string }) => e.type)).toEqual(

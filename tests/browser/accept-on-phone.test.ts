@@ -224,7 +224,7 @@ describe('asking for support and accepting it on a phone', () => {
     );
     expect((await stack.stores.requests.getById(body.id))?.phase).toBe('assigned');
 
-    // Home again: the offer is gone, the request is under My sessions.
+    // Home again: the offer is gone, the request is under Requests I have taken.
     await page.goto(`${stack.baseUrl}/`);
     expect(await page.locator(`#offer-${offer!.id}`).count()).toBe(0);
     expect(await page.locator('.taken li[data-phase="assigned"]').first().innerText()).toContain('Trauma');

@@ -86,7 +86,7 @@ it('the offer page a counselor opens from the SMS, the answer after accepting, a
   expect(await seriousViolations(page)).toEqual([]);
   expect(body.id).toBeTruthy();
 
-  // The counselor's home, signed in, with the taken request under My sessions.
+  // The counselor's home, signed in, with the taken request under Requests I have taken.
   const { cookie } = await loginSession(stack.baseUrl, counselor.email);
   const [name, value] = cookie.split('=');
   await context.addCookies([{ name, value, url: stack.baseUrl }]);

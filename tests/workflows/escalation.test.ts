@@ -1,5 +1,6 @@
 // Escalating dispatch on the real Temporal dev server and Postgres, with waits of a second or two:
 // waves SMS → email → alert, widening, quiet hours, cancellation, coordinator assignment and refusal.
+import { untilAfterWin } from '../helpers/aftercare';
 import { randomUUID } from 'node:crypto';
 import type { Topic, Workspace } from '../../db';
 import {
@@ -158,7 +159,7 @@ describe('escalation when nobody accepts', () => {
     expect(await (await fetch(acceptLinkIn(sms.body))).text()).toContain('/accept');
     const res = await fetch(`${acceptLinkIn(email.body)}/accept`, { method: 'POST' });
     expect(await res.text()).toContain('data-result="won"');
-    const result = await handle.result();
+    const result = await untilAfterWin(handle);
     expect(result.winner).toBe(c.id);
     expect(await stack.stores.requests.getAssignee(requestId)).toBe(c.id);
     // The other counselor was last reached by SMS: the thank-you goes there (their second SMS).
@@ -286,8 +287,9 @@ describe('coordinator actions', () => {
     expect(
       await handle.executeUpdate(cancelRequestUpdate, { args: [{ by: 'coordinator', userId: coordinator.id }] }),
     ).toBe('already-assigned');
-    const result = await handle.result();
-    expect(result.phase).toBe('assigned');
+    // The request stays theirs: the workflow goes on to scheduling the session.
+    const result = await untilAfterWin(handle);
+    expect(result.phase).toBe('scheduling');
     expect((await stack.stores.requests.getById(requestId))?.phase).toBe('assigned');
     const texts = (await smsTo(stack.stores, [c.phone as string])).map((m) => m.body);
     expect(texts.some((t) => t.includes('withdrawn'))).toBe(false);
@@ -340,7 +342,7 @@ describe('coordinator actions', () => {
     );
     expect(await handle.executeUpdate(acceptOfferUpdate, { args: [{ counselorId: outsider.id }] })).toBe('not-offered');
     expect(await handle.executeUpdate(acceptOfferUpdate, { args: [{ counselorId: b.id }] })).toBe('won');
-    expect((await handle.result()).winner).toBe(b.id);
+    expect((await untilAfterWin(handle)).winner).toBe(b.id);
     await maybeSaveHistory(stack.temporal, 'assignment-refused', handle.workflowId);
   });
 

@@ -1,4 +1,5 @@
 // The request workflow on the real Temporal dev server, with the real activities against the test database.
+import { untilAfterWin } from '../helpers/aftercare';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
@@ -108,8 +109,9 @@ describe('request workflow', () => {
     // The winner tapping again is told it is theirs, not that it is taken.
     expect(await handle.executeUpdate(acceptOfferUpdate, { args: [{ counselorId: a.id }] })).toBe('won');
 
-    const result: DispatchStatus = await handle.result();
-    expect(result.phase).toBe('assigned');
+    // After the win the workflow goes on to scheduling the session.
+    const result: DispatchStatus = await untilAfterWin(handle);
+    expect(result.phase).toBe('scheduling');
     expect(result.winner).toBe(a.id);
     expect(result.declined).toEqual([c.id]);
     expect(await stack.stores.requests.getAssignee(requestId)).toBe(a.id);
@@ -172,6 +174,7 @@ describe('replay', () => {
         'unmatched.json',
         'escalated-unmatched.json',
         'assignment-refused.json',
+        'aftercare.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);

@@ -1,0 +1,341 @@
+// After the win: the session row, proposals, confirmations (with an .ics), reminders, the outcome,
+// and the after-care tasks (debrief, supervision check-in). Every send goes through the send-once ledger.
+import { ApplicationFailure } from '@temporalio/common';
+import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
+import { sessionIcs, slotText } from '../db/calendar';
+import { HARD_CATEGORY_LABELS, aftercareText } from './aftercare-messages';
+import { RetryableSendError } from './errors';
+import type { Notifier, SendOutcome } from './notify';
+
+export interface AftercareDeps {
+  stores: Stores;
+  notifier: Notifier;
+  publicBaseUrl: string;
+  onCallLead: (workspaceId: string, at: Date) => Promise<User | null>;
+  now?: () => Date;
+}
+
+interface SlotInput {
+  start: number;
+  end: number;
+}
+
+export function createAftercareActivities({
+  stores,
+  notifier,
+  publicBaseUrl,
+  onCallLead,
+  now = () => new Date(),
+}: AftercareDeps) {
+  async function loadSession(sessionId: string): Promise<CounselingSession> {
+    const session = await stores.aftercare.getSession(sessionId);
+    if (!session) throw ApplicationFailure.nonRetryable(`Session ${sessionId} not found`, 'SessionNotFound');
+    return session;
+  }
+
+  function retryIfNeeded(outcomes: SendOutcome[], what: string) {
+    if (outcomes.includes('retry')) throw new RetryableSendError(`some ${what} not yet accepted by the provider`);
+  }
+
+  /** The counselor's link to their session page: a fresh offer link (earlier links keep working). */
+  async function counselorUrl(s: CounselingSession): Promise<string> {
+    const { token } = await stores.offers.openWithToken({
+      requestId: s.requestId,
+      counselorId: s.counselorId,
+      wave: 0,
+      channel: 'assigned',
+    });
+    return `${publicBaseUrl}/o/${token}/session`;
+  }
+  const requesterUrl = async (s: CounselingSession) => `${publicBaseUrl}/s/${await stores.aftercare.mintLink(s.id)}`;
+
+  /**
+   * The counselor by SMS (when they have a phone and did not send STOP) and by email. The link is minted
+   * once per message pair, only when a message is really built.
+   */
+  async function tellCounselor(
+    s: CounselingSession,
+    purpose: string,
+    sms: ((url: string) => string) | null,
+    email: (url: string) => { subject: string; text: string; attachments?: Attachment[] },
+  ): Promise<SendOutcome[]> {
+    const [c] = await stores.users.getReachability([s.counselorId]);
+    if (!c) return [];
+    let url: Promise<string> | undefined;
+    const link = () => (url ??= counselorUrl(s));
+    const key = { requestId: s.requestId, userId: c.id, purpose };
+    return Promise.all([
+      sms && c.phone && !c.smsStopped
+        ? notifier.sms(key, async () => ({ to: c.phone as string, body: sms(await link()) }))
+        : Promise.resolve<SendOutcome>('skipped'),
+      notifier.email(key, async () => ({ to: c.email, ...email(await link()) })),
+    ]);
+  }
+
+  /** The requester by email when they gave one, else by SMS: one message, never both. */
+  async function tellRequester(
+    s: CounselingSession,
+    purpose: string,
+    sms: (url: string) => string,
+    email: (url: string) => { subject: string; text: string; attachments?: Attachment[] },
+  ): Promise<SendOutcome[]> {
+    const contact = (await stores.requests.getContact(s.requestId)) ?? {};
+    const key = { requestId: s.requestId, userId: null, purpose };
+    if (contact.email) {
+      const to = contact.email;
+      return [await notifier.email(key, async () => ({ to, ...email(await requesterUrl(s)) }))];
+    }
+    if (contact.phone) {
+      const to = contact.phone;
+      return [await notifier.sms(key, async () => ({ to, body: sms(await requesterUrl(s)) }))];
+    }
+    return [];
+  }
+
+  const slotOf = (s: CounselingSession) => slotText(s.startsAt as Date, s.endsAt as Date, s.timeZone);
+  const invite = (s: CounselingSession, sequence: number, url: string): Attachment => ({
+    filename: 'session.ics',
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    content: sessionIcs(s, sequence, url, now()),
+  });
+
+  return {
+    async openSession(input: {
+      requestId: string;
+      counselorId: string;
+      round: number;
+    }): Promise<{ sessionId: string }> {
+      const session = await stores.aftercare.openSession(input);
+      await stores.events.add(input.requestId, 'session-opened', { sessionId: session.id, round: input.round });
+      return { sessionId: session.id };
+    },
+
+    async setSessionState(input: { sessionId: string; state: 'after-care' | 'closed' | 'handed-back' }) {
+      await stores.aftercare.setState(input.sessionId, input.state);
+    },
+
+    /** Records the proposal and sends the requester the times with a link to choose one. */
+    async sendProposal(input: { sessionId: string; proposal: number; slots: SlotInput[] }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      const slots = input.slots.map((x) => ({ start: new Date(x.start), end: new Date(x.end) }));
+      await stores.aftercare.propose(s.id, input.proposal, slots);
+      await stores.events.add(s.requestId, 'times-proposed', { sessionId: s.id, proposal: input.proposal });
+      const texts = slots.map((x) => slotText(x.start, x.end, s.timeZone));
+      retryIfNeeded(
+        await tellRequester(s, `proposal-${s.id}-${input.proposal}`, aftercareText.proposalSms, (url) =>
+          aftercareText.proposalEmail(texts, url),
+        ),
+        'proposals',
+      );
+    },
+
+    /** Records the confirmed slot; both sides get a confirmation with the .ics. */
+    async confirmSlot(input: { sessionId: string; slot: SlotInput; confirmation: number }): Promise<void> {
+      const slot = { start: new Date(input.slot.start), end: new Date(input.slot.end) };
+      await stores.aftercare.confirm(input.sessionId, slot);
+      await stores.aftercare.closeTask(input.sessionId, 'unconfirmed');
+      const s = await loadSession(input.sessionId);
+      await stores.events.add(s.requestId, 'session-confirmed', {
+        sessionId: s.id,
+        startsAt: slot.start.toISOString(),
+      });
+      const purpose = `confirmed-${s.id}-${input.confirmation}`;
+      const text = slotOf(s);
+      const outcomes = [
+        ...(await tellRequester(
+          s,
+          purpose,
+          (url) => aftercareText.confirmedSms(text, `${url}`),
+          (url) => ({ ...aftercareText.confirmedEmail(text, url), attachments: [invite(s, s.proposal, url)] }),
+        )),
+        ...(await tellCounselor(
+          s,
+          purpose,
+          (url) => aftercareText.counselorConfirmedSms(text, url),
+          (url) => ({
+            ...aftercareText.counselorConfirmedEmail(text, url),
+            attachments: [invite(s, s.proposal, url)],
+          }),
+        )),
+      ];
+      retryIfNeeded(outcomes, 'confirmations');
+    },
+
+    /** Back to proposing; the side that did not ask hears about it. */
+    async reopenScheduling(input: {
+      sessionId: string;
+      by: 'counselor' | 'requester';
+      n: number | string;
+    }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      await stores.aftercare.reschedule(s.id);
+      await stores.events.add(s.requestId, 'reschedule-requested', { sessionId: s.id, by: input.by });
+      const purpose = `reschedule-${s.id}-${input.n}`;
+      const outcomes =
+        input.by === 'requester'
+          ? await tellCounselor(s, purpose, aftercareText.rescheduleCounselorSms, (url) =>
+              aftercareText.rescheduleEmail(true, url),
+            )
+          : await tellRequester(s, purpose, aftercareText.rescheduleRequesterSms, (url) =>
+              aftercareText.rescheduleEmail(false, url),
+            );
+      retryIfNeeded(outcomes, 'reschedule messages');
+    },
+
+    async sendReminder(input: { sessionId: string; label: string; confirmation: number }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      const purpose = `reminder-${input.label}-${s.id}-${input.confirmation}`;
+      const text = slotOf(s);
+      const outcomes = [
+        ...(await tellRequester(
+          s,
+          purpose,
+          (url) => aftercareText.reminderSms(text, url),
+          (url) => aftercareText.reminderEmail(text, url),
+        )),
+        ...(await tellCounselor(
+          s,
+          purpose,
+          (url) => aftercareText.reminderSms(text, url),
+          (url) => aftercareText.reminderEmail(text, url),
+        )),
+      ];
+      await stores.events.add(s.requestId, 'reminder-sent', { sessionId: s.id, label: input.label });
+      retryIfNeeded(outcomes, 'reminders');
+    },
+
+    /** Asks the counselor for the outcome (attempt 2 on is a nudge). */
+    async askOutcome(input: { sessionId: string; attempt: number; confirmation: number }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      await stores.aftercare.setState(s.id, 'after-care');
+      const nudge = input.attempt > 1;
+      retryIfNeeded(
+        await tellCounselor(
+          s,
+          `outcome-${input.attempt}-${s.id}-${input.confirmation}`,
+          (url) => aftercareText.outcomeSms(nudge, url),
+          (url) => aftercareText.outcomeEmail(nudge, url),
+        ),
+        'outcome requests',
+      );
+    },
+
+    async saveOutcome(input: {
+      sessionId: string;
+      outcome: SessionOutcome;
+      hard: boolean;
+      category: HardCategory | null;
+    }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      await stores.aftercare.recordOutcome(s.id, input);
+      await stores.aftercare.closeTask(s.id, 'missing-outcome');
+      await stores.events.add(s.requestId, 'outcome-recorded', {
+        sessionId: s.id,
+        outcome: input.outcome,
+        hard: input.hard,
+        ...(input.category ? { category: input.category } : {}),
+      });
+    },
+
+    /** A task for the coordinators (an unconfirmed session, a missing outcome); the alert goes separately. */
+    async openTask(input: { sessionId: string; kind: TaskKind; dueInMs: number }): Promise<{ taskId: string }> {
+      const { task } = await stores.aftercare.openTask({
+        sessionId: input.sessionId,
+        kind: input.kind,
+        ownerId: null,
+        dueAt: new Date(now().getTime() + input.dueInMs),
+      });
+      return { taskId: task.id };
+    },
+
+    /**
+     * A hard session: a debrief task for the on-call lead (the coordinators when nobody is on call), new
+     * offers to the counselor paused until it is done, and the lead told at once with the counselor's name
+     * and phone so the call can happen now. Those details are loaded here, never passed through the workflow.
+     */
+    async openDebrief(input: { sessionId: string; dueInMs: number }): Promise<{ taskId: string }> {
+      const s = await loadSession(input.sessionId);
+      const lead = await onCallLead(s.workspaceId, now());
+      const { task } = await stores.aftercare.openTask({
+        sessionId: s.id,
+        kind: 'debrief',
+        ownerId: lead?.id ?? null,
+        dueAt: new Date(now().getTime() + input.dueInMs),
+      });
+      const open = await stores.pauses.openFor(s.counselorId);
+      if (!open.some((p) => p.ref === task.id)) {
+        await stores.pauses.pause({
+          workspaceId: s.workspaceId,
+          counselorId: s.counselorId,
+          source: 'debrief',
+          reason: 'A debrief is pending after a hard session',
+          ref: task.id,
+        });
+      }
+      await stores.events.add(s.requestId, 'debrief-opened', { sessionId: s.id, taskId: task.id });
+      const counselor = await stores.users.getById(s.counselorId);
+      const staff = lead
+        ? [lead]
+        : (await stores.users.listStaff(s.workspaceId)).filter((u) => u.role === 'coordinator');
+      const stopped = new Set(
+        (await stores.users.getReachability(staff.map((p) => p.id))).filter((r) => r.smsStopped).map((r) => r.id),
+      );
+      const category = HARD_CATEGORY_LABELS[s.hardCategory ?? 'other-distress'];
+      const url = `${publicBaseUrl}/tasks`;
+      const name = counselor?.name ?? 'A counselor';
+      const phone = counselor?.phone ?? 'no phone on file';
+      const outcomes = await Promise.all(
+        staff.flatMap((p) => {
+          const key = { requestId: s.requestId, userId: p.id, purpose: `debrief-${task.id}` };
+          return [
+            p.phone && !stopped.has(p.id)
+              ? notifier.sms(key, () => ({
+                  to: p.phone as string,
+                  body: aftercareText.debriefSms(name, phone, category, url),
+                }))
+              : Promise.resolve<SendOutcome>('skipped'),
+            notifier.email(key, () => ({
+              to: p.email,
+              ...aftercareText.debriefEmail(name, phone, counselor?.email ?? '', category, url),
+            })),
+          ];
+        }),
+      );
+      retryIfNeeded(outcomes, 'debrief alerts');
+      return { taskId: task.id };
+    },
+
+    /** Out of scope: the session closes, the requester hears the workspace's alternatives, the coordinators get a task. */
+    async markOutOfScope(input: { sessionId: string; alternatives: string }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      await stores.aftercare.setState(s.id, 'out-of-scope');
+      await stores.aftercare.openTask({ sessionId: s.id, kind: 'out-of-scope', ownerId: null, dueAt: now() });
+      await stores.events.add(s.requestId, 'out-of-scope', { sessionId: s.id });
+      retryIfNeeded(
+        await tellRequester(
+          s,
+          `out-of-scope-${s.id}`,
+          () => aftercareText.outOfScopeSms(input.alternatives),
+          () => aftercareText.outOfScopeEmail(input.alternatives),
+        ),
+        'out-of-scope messages',
+      );
+    },
+
+    /** The supervision check-in task, due later; its owner is the on-call lead of now (else the coordinators). */
+    async openSupervision(input: { sessionId: string; dueInMs: number }): Promise<{ taskId: string }> {
+      const s = await loadSession(input.sessionId);
+      const lead = await onCallLead(s.workspaceId, now());
+      const { task } = await stores.aftercare.openTask({
+        sessionId: s.id,
+        kind: 'supervision',
+        ownerId: lead?.id ?? null,
+        dueAt: new Date(now().getTime() + input.dueInMs),
+      });
+      await stores.events.add(s.requestId, 'supervision-scheduled', { sessionId: s.id, taskId: task.id });
+      return { taskId: task.id };
+    },
+  };
+}
+
+type Attachment = { filename: string; content: string; contentType: string };
