@@ -53,10 +53,14 @@ export function honeypotFilled(body: unknown): boolean {
 }
 
 /** The hidden fields the HTML form carries: the signed render time and the honeypot. */
-export function intakeProtectionFields(secret: string, slug: string): SafeHtml {
+export function intakeProtectionFields(
+  secret: string,
+  slug: string,
+  honeypotLabel = 'Leave this field empty',
+): SafeHtml {
   return html`<input type="hidden" name="${STAMP_FIELD}" value="${intakeStamp(secret, slug)}" />
     <div class="hp" aria-hidden="true">
-      <label for="${HONEYPOT_FIELD}">Leave this field empty</label
+      <label for="${HONEYPOT_FIELD}">${honeypotLabel}</label
       ><input type="text" id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" />
     </div>`;
 }

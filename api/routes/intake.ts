@@ -34,7 +34,8 @@ export function intakeRoutes(deps: {
 }): Router {
   const { stores, dispatch, publicBaseUrl, sessionSecret, intake } = deps;
   const ownOrigin = new URL(publicBaseUrl).origin;
-  const protection = (slug: string) => intakeProtectionFields(sessionSecret, slug);
+  const protection = (slug: string, lang: string) =>
+    intakeProtectionFields(sessionSecret, slug, translator(lang)('form.honeypot'));
   const router = Router();
   const open = allow(RULES.public);
   const statusUrl = (token: string) => `${publicBaseUrl}/r/${token}`;
@@ -61,7 +62,7 @@ export function intakeRoutes(deps: {
       .send(
         intakePage(workspace, {}, {}, await stores.safety.crisisResources(workspace.id), {
           ...language,
-          protection: protection(workspace.slug),
+          protection: protection(workspace.slug, language.lang),
         }),
       );
   });
@@ -78,7 +79,7 @@ export function intakeRoutes(deps: {
         .send(
           intakePage(workspace, req.body ?? {}, errors, await stores.safety.crisisResources(workspace.id), {
             ...language,
-            protection: protection(workspace.slug),
+            protection: protection(workspace.slug, language.lang),
           }),
         );
     const limited = await overIntakeLimit(stores, req.ip ?? 'unknown', intake.rateLimit);

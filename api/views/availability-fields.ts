@@ -1,5 +1,6 @@
 // The intake form's optional availability: a time zone and up to three windows (date, from, to).
 import { MAX_WINDOWS } from '../availability-schema';
+import type { Translate } from '../i18n';
 import { html } from './html';
 
 /** A short list for the select; any other IANA zone can be typed in JSON. */
@@ -17,23 +18,23 @@ export const COMMON_TIME_ZONES = [
   'Australia/Sydney',
 ];
 
-export function availabilityFields(values: Record<string, unknown>, error: string | undefined) {
+export function availabilityFields(values: Record<string, unknown>, error: string | undefined, t: Translate) {
   const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
   return html`<fieldset${error ? html` aria-invalid="true" aria-describedby="availability-error"` : ''}>
-      <legend>When could you talk? <span class="hint">(optional: up to three times in the next days)</span></legend>
-      <label for="timeZone">Your time zone</label>
+      <legend>${t('availability.legend')} <span class="hint">${t('availability.hint')}</span></legend>
+      <label for="timeZone">${t('availability.timeZone')}</label>
       <select id="timeZone" name="timeZone">
-        <option value="">Choose…</option>
+        <option value="">${t('form.choose')}</option>
         ${COMMON_TIME_ZONES.map((z) => html`<option value="${z}" ${v('timeZone') === z ? html` selected` : ''}>${z}</option>`)}
       </select>
       ${Array.from({ length: MAX_WINDOWS }, (_, i) => {
         const n = i + 1;
         return html`<div class="window">
-          <label for="window${n}Date">Day ${n}</label>
+          <label for="window${n}Date">${t('availability.day', { n })}</label>
           <input type="date" id="window${n}Date" name="window${n}Date" value="${v(`window${n}Date`)}" />
-          <label for="window${n}From">From</label>
+          <label for="window${n}From">${t('availability.from')}</label>
           <input type="time" id="window${n}From" name="window${n}From" value="${v(`window${n}From`)}" />
-          <label for="window${n}To">To</label>
+          <label for="window${n}To">${t('availability.to')}</label>
           <input type="time" id="window${n}To" name="window${n}To" value="${v(`window${n}To`)}" />
         </div>`;
       })}

@@ -229,7 +229,8 @@ export function intakePage(
     <form method="post" action="${action}" novalidate>
       <input type="hidden" name="lang" value="${lang}" />
       ${opts.protection ?? ''} ${languageField(ctx)} ${topicField(ctx)} ${livedExperienceField(ctx)}
-      ${contactFields(ctx)} ${messageField(ctx)} ${safetyField(ctx)} ${availabilityFields(values, errors.availability)}
+      ${contactFields(ctx)} ${messageField(ctx)} ${safetyField(ctx)}
+      ${availabilityFields(values, errors.availability, t)}
       <button type="submit" class="big">${t('intake.submit')}</button>
     </form>`;
   return page({ title: t('intake.title', { workspace: workspace.name }), lang }, body);
