@@ -114,6 +114,13 @@ export function createAftercareActivities({
       await stores.aftercare.setState(input.sessionId, input.state);
     },
 
+    /** The after-care is over: the request is closed (its status link and the retention clock start from here). */
+    async closeAssignedRequest(input: { requestId: string }): Promise<void> {
+      if (await stores.requests.setPhase(input.requestId, 'closed', ['assigned'])) {
+        await stores.events.add(input.requestId, 'closed', {});
+      }
+    },
+
     /** Records the proposal and sends the requester the times with a link to choose one. */
     async sendProposal(input: { sessionId: string; proposal: number; slots: SlotInput[] }): Promise<void> {
       const s = await loadSession(input.sessionId);

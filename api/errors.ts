@@ -52,6 +52,9 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     else if (err instanceof WorkflowNotFoundError) e = new NotFound('Request not found');
     else if ((err as { type?: string }).type === 'entity.too.large') e = new HttpError(413, 'Request body too large');
     else if ((err as { type?: string }).type === 'entity.parse.failed') e = new BadRequest('Body is not valid JSON');
+    // Postgres "invalid text representation" (22P02): an id from the URL or a form that is not a uuid. A store
+    // that forgot its isUuid() check must not turn a mistyped link into a 500: it names nothing that exists.
+    else if ((err as { code?: string }).code === '22P02') e = new NotFound('Not found');
     else {
       // Only the error's name and message: bodies and parameters may hold personal data.
       log(

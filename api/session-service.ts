@@ -96,12 +96,14 @@ export function createSessionService(temporal: Client) {
       requestId: string,
       sessionId: string,
       o: { outcome: SessionOutcomeValue; hard: boolean; category: HardCategoryValue | null },
+      /** The slot the outcome is about: a session rescheduled and held again gets a new update id. */
+      slotStart: Date | null,
     ) =>
       call<OutcomeResult>(
         () =>
           handle(requestId).executeUpdate(recordOutcomeUpdate, {
             args: [{ sessionId, ...o }],
-            updateId: `outcome-${sessionId}-${digest(o)}`,
+            updateId: `outcome-${sessionId}-${slotStart?.getTime() ?? 'none'}-${digest(o)}`,
           }),
         'not-expected',
       ),

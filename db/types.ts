@@ -8,7 +8,8 @@ export type SafetyAnswer = (typeof SAFETY_ANSWERS)[number];
 
 export type Role = 'coordinator' | 'lead' | 'counselor';
 
-export type Phase = 'matching' | 'offering' | 'assigned' | 'unmatched' | 'cancelled';
+/** `closed`: the after-care of an assigned request is done (the retention clock starts then). */
+export type Phase = 'matching' | 'offering' | 'assigned' | 'unmatched' | 'cancelled' | 'closed';
 
 export interface Workspace {
   id: string;

@@ -78,7 +78,6 @@ export function createAftercare(ctx: {
   let handedBack = false;
   let outOfScope = false;
   let outcome: Outcome | null = null;
-  let debriefDone = false;
 
   const s = (): AftercareStatus | undefined => status.aftercare;
   const isSession = (sessionId: string) => s()?.sessionId === sessionId;
@@ -126,7 +125,9 @@ export function createAftercare(ctx: {
   });
 
   setHandler(handBackUpdate, ({ sessionId }) => {
-    if (!isSession(sessionId) || (status.phase !== 'scheduling' && status.phase !== 'scheduled')) return 'not-possible';
+    // Out of scope already goes to the coordinators with the requester told the alternatives: no re-dispatch.
+    if (!isSession(sessionId) || (status.phase !== 'scheduling' && status.phase !== 'scheduled') || outOfScope)
+      return 'not-possible';
     handedBack = true;
     return 'handed-back';
   });
@@ -154,9 +155,15 @@ export function createAftercare(ctx: {
     return 'marked';
   });
 
+  // Every reported task id is kept: a lead may mark the debrief done before openDebrief has even returned.
+  const doneTasks = new Set<string>();
   setHandler(debriefDoneSignal, ({ taskId }) => {
-    if (s()?.debriefTaskId === taskId) debriefDone = true;
+    doneTasks.add(taskId);
   });
+  const debriefIsDone = () => {
+    const id = s()?.debriefTaskId;
+    return id !== undefined && id !== null && doneTasks.has(id);
+  };
 
   const interrupted = () => rescheduleBy !== null || handedBack || outOfScope;
 
@@ -248,7 +255,6 @@ export function createAftercare(ctx: {
     handedBack = false;
     outOfScope = false;
     outcome = null;
-    debriefDone = false;
 
     let result: Outcome;
     for (let stint = 1; ; stint++) {
@@ -306,6 +312,7 @@ export function createAftercare(ctx: {
     await persistent.markOutOfScope({ sessionId: a.sessionId, alternatives: policy.alternatives });
     await ctx.alert('out-of-scope', a.sessionId);
     status.phase = 'closed';
+    await store.closeAssignedRequest({ requestId: ctx.requestId });
     return 'closed';
   }
 
@@ -320,15 +327,16 @@ export function createAftercare(ctx: {
         dueInMs: duration(result.hard ? 'supervisionAfterHard' : 'supervisionAfter'),
       });
       a.supervisionTaskId = supervision.taskId;
-      if (result.hard && !(await condition(() => debriefDone, duration('debriefWithin')))) {
+      if (result.hard && !(await condition(debriefIsDone, duration('debriefWithin')))) {
         a.debriefEscalated = true;
         await ctx.alert('debrief-overdue', a.sessionId);
-        await condition(() => debriefDone);
+        await condition(debriefIsDone);
       }
-      a.debriefDone = debriefDone;
+      a.debriefDone = debriefIsDone();
     }
     status.phase = 'closed';
     await store.setSessionState({ sessionId: a.sessionId, state: 'closed' });
+    await store.closeAssignedRequest({ requestId: ctx.requestId });
     return 'closed';
   }
 

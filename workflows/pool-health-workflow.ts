@@ -14,16 +14,21 @@ const BATCH = 20;
 
 export async function poolHealthWorkflow(
   input: PoolHealthInput = {},
-): Promise<{ workspaces: number; flagged: number }> {
+): Promise<{ workspaces: number; flagged: number; failed: number }> {
   // Workflow time is deterministic: a replay computes the same day.
   const day = new Date(Date.now()).toISOString().slice(0, 10);
   const ids = await poolHealthWorkspaces(input);
   let flagged = 0;
+  let failed = 0;
   for (let i = 0; i < ids.length; i += BATCH) {
-    const counts = await Promise.all(
+    // One workspace whose digest keeps failing must not cost every workspace after it its digest.
+    const results = await Promise.allSettled(
       ids.slice(i, i + BATCH).map((workspaceId) => sendPoolHealthDigest({ workspaceId, day })),
     );
-    flagged += counts.reduce((a, b) => a + b, 0);
+    for (const r of results) {
+      if (r.status === 'fulfilled') flagged += r.value;
+      else failed++;
+    }
   }
-  return { workspaces: ids.length, flagged };
+  return { workspaces: ids.length, flagged, failed };
 }

@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { BoardRow, Stores } from '../../db';
 import { requirePageRole } from '../auth/page-guard';
-import { requireRole } from '../auth/session';
+import { requireRole, SESSION_COOKIE } from '../auth/session';
 import type { BoardHub } from '../board-hub';
 import { boardPage, boardRow } from '../views/board-view';
 
@@ -82,7 +82,18 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub }): Router {
         });
     };
 
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    // Each heartbeat also asks whether the session still stands: signing out everywhere (or a password
+    // reset) ends an open board within one beat instead of when the tab closes.
+    const sid = req.cookies?.[SESSION_COOKIE] as string | undefined;
+    const heartbeat = setInterval(() => {
+      void (sid ? stores.sessions.resolve(sid) : Promise.resolve(undefined))
+        .then((userId) => {
+          if (closed) return;
+          if (userId === req.user!.id) res.write(': keep-alive\n\n');
+          else res.end();
+        })
+        .catch(() => undefined);
+    }, HEARTBEAT_MS);
     let leave: (() => void) | undefined;
     req.on('close', () => {
       closed = true;

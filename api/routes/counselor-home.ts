@@ -1,6 +1,8 @@
 // The counselor's home (GET / for a signed-in counselor) and its one-tap answers to an offer. The answers
 // are the same dispatch calls as the SMS link's; here the session (and its CSRF token) says who is tapping.
 import { counselorAftercareNotice } from '../views/aftercare-home';
+import { isUuid } from '../../db/ids';
+import { recordContactViewed } from '../contact-audit';
 import { Router, type RequestHandler } from 'express';
 import type { Stores } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
@@ -47,7 +49,7 @@ export function counselorHomeRoutes(deps: {
 
   /** The offer, only when it is this counselor's: anyone else's (or none) answers the same 404. */
   async function ownOffer(offerId: string, userId: string) {
-    const offer = /^[0-9a-f-]{36}$/i.test(offerId) ? await stores.offers.getById(offerId) : undefined;
+    const offer = isUuid(offerId) ? await stores.offers.getById(offerId) : undefined;
     const request = offer && offer.counselorId === userId ? await stores.requests.getById(offer.requestId) : undefined;
     if (!offer || !request) throw new NotFound('This offer is not yours or no longer exists.');
     return { offer, request };
@@ -58,7 +60,19 @@ export function counselorHomeRoutes(deps: {
     try {
       const result = await dispatch.accept(offer);
       const fresh = result === 'won' ? await stores.requests.getById(request.id) : undefined;
-      const contact = fresh?.phase === 'assigned' ? await stores.requests.getContact(request.id) : undefined;
+      const contact =
+        fresh?.phase === 'assigned'
+          ? await recordContactViewed(
+              stores,
+              {
+                workspaceId: request.workspaceId,
+                actorId: offer.counselorId,
+                requestId: request.id,
+                via: 'offer-accept',
+              },
+              await stores.requests.getContact(request.id),
+            )
+          : undefined;
       res.type('html').send(acceptResultPage(result, request, contact));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;

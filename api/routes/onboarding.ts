@@ -1,6 +1,7 @@
 // Invite-only onboarding. A coordinator invites by email (/pool/invite); the link (/invite/:token) shows a
 // form on GET and acts only on POST, once; the new counselor verifies their phone with an SMS code
 // (/me/phone) before any dispatch SMS goes to it. There is no other way to make an account.
+import { allow, RULES } from '../auth/access-policy';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Stores } from '../../db';
@@ -194,7 +195,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   // ---- the invitee accepts ----------------------------------------------------------------------------------------
 
   // A link scanner's GET only ever sees the form.
-  router.get('/invite/:token', async (req, res) => {
+  router.get('/invite/:token', allow(RULES.linkToken), async (req, res) => {
     const invitation = await stores.onboarding.findOpenByToken(String(req.params.token));
     if (!invitation) {
       res.status(410).type('html').send(inviteGonePage());
@@ -214,7 +215,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     res.type('html').send(acceptInvitePage({ invitation, token: String(req.params.token), vocabulary, values }));
   });
 
-  router.post('/invite/:token', async (req, res) => {
+  router.post('/invite/:token', allow(RULES.linkToken), async (req, res) => {
     const token = String(req.params.token);
     const invitation = await stores.onboarding.findOpenByToken(token);
     if (!invitation) {

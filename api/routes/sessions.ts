@@ -9,7 +9,7 @@ import { sessionIcs, slotText } from '../../db/calendar';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { SESSION_COOKIE } from '../auth/session';
-import { NotFound } from '../errors';
+import { HttpError, NotFound } from '../errors';
 import { parseOutcome, parseProposal } from '../session-forms';
 import type { SessionService } from '../session-service';
 import { counselorSessionPage, requesterSessionPage } from '../views/session-view';
@@ -28,6 +28,7 @@ export function sessionRoutes(deps: {
 }): Router {
   const { stores, sessions, csrf, sessionSecret, publicBaseUrl } = deps;
   const router = Router();
+  const LINK_OVER: CounselingSession['state'][] = ['closed', 'handed-back', 'out-of-scope'];
   // Link routes: the token in the URL is the key (stored hashed); offer links expire (api/auth/link-expiry.ts).
   const link = allow(RULES.linkToken);
 
@@ -131,7 +132,7 @@ export function sessionRoutes(deps: {
           error: 'The outcome is not expected now (already recorded, or the session is not over).',
         };
       }
-      const result = await sessions.recordOutcome(session.requestId, session.id, outcome);
+      const result = await sessions.recordOutcome(session.requestId, session.id, outcome, session.startsAt);
       if (result !== 'recorded') return { status: 409, error: 'The outcome is not expected now.' };
       return {
         notice: outcome.hard
@@ -163,6 +164,9 @@ export function sessionRoutes(deps: {
   async function byLink(token: string): Promise<CounselingSession> {
     const session = await stores.aftercare.sessionByLink(token);
     if (!session) throw new NotFound(NO_SESSION);
+    // The requester's link lives as long as the session is being planned or held: once it is over (closed,
+    // handed back, out of scope) it shows and does nothing more.
+    if (LINK_OVER.includes(session.state)) throw new HttpError(410, 'This link has expired: the session is over.');
     return session;
   }
   const showRequester = (

@@ -1,4 +1,5 @@
 // After the win: availability, counseling sessions, the requester's session links and after-care tasks.
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
 
@@ -95,8 +96,6 @@ const toTask = (r: Row): AftercareTask => ({
   createdAt: r.created_at,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Written inside the request's own insert transaction (requests-store create): all or nothing. */
 export async function insertAvailability(trx: Knex, requestId: string, a: Availability): Promise<void> {
   await trx('request_availability').insert({
@@ -139,7 +138,7 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
       return toSession(row);
     },
     async getSession(id: string): Promise<CounselingSession | undefined> {
-      if (!UUID.test(id)) return undefined;
+      if (!isUuid(id)) return undefined;
       const row = await db('counseling_sessions').where({ id }).first();
       return row && toSession(row);
     },
@@ -251,13 +250,16 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
           due_at: input.dueAt,
         })
         .onConflict(['session_id', 'kind'])
-        .ignore()
+        // A kind that can recur (unconfirmed, missing outcome after a reschedule) opens its task again;
+        // a task still open keeps its row and due time.
+        .merge({ status: 'open', done_at: null, due_at: input.dueAt })
+        .where('aftercare_tasks.status', 'done')
         .returning('id');
       const row = await tasksWithNames().where({ 't.session_id': input.sessionId, 't.kind': input.kind }).first();
       return { task: toTask(row), created: inserted.length === 1 };
     },
     async getTask(id: string): Promise<AftercareTask | undefined> {
-      if (!UUID.test(id)) return undefined;
+      if (!isUuid(id)) return undefined;
       const row = await tasksWithNames().where('t.id', id).first();
       return row && toTask(row);
     },

@@ -1,5 +1,6 @@
 // Private message threads (counselor and one coordinator or lead) and their encrypted messages. Who may
 // read a thread is decided here in one place (canRead), so every route asks the same question.
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson } from '../secrets';
 import type { User } from '../types';
@@ -32,8 +33,6 @@ export function threadAccess(user: User, thread: MessageThread): ThreadAccess {
   return user.role === 'coordinator' ? 'supervisory' : 'none';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 type Row = Record<string, any>;
 const toThread = (r: Row): MessageThread => ({
   id: r.id,
@@ -65,7 +64,7 @@ export function createMessagesStore(db: Knex, dataKey: Buffer) {
       return toThread(row);
     },
     async getThread(id: string): Promise<MessageThread | undefined> {
-      if (!UUID.test(id)) return undefined;
+      if (!isUuid(id)) return undefined;
       const row = await threads().where('t.id', id).first();
       return row && toThread(row);
     },

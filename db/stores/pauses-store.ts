@@ -1,4 +1,5 @@
 // Dispatch pauses: while a counselor has an open pause, matching leaves them out (db/stores/matching-store.ts).
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 
 export type PauseSource = 'debrief' | 'coordinator' | 'self';
@@ -55,6 +56,7 @@ export function createPausesStore(db: Knex) {
     },
     /** Lifts one open pause; false when it was already lifted (or is of another workspace). */
     async lift(workspaceId: string, pauseId: string, liftedBy: string | null): Promise<boolean> {
+      if (!isUuid(pauseId)) return false;
       const n = await db('counselor_pauses')
         .where({ id: pauseId, workspace_id: workspaceId })
         .whereNull('lifted_at')

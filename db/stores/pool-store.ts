@@ -1,6 +1,7 @@
 // Counselor profiles as the pool pages edit them: training tiers, certifications, capacity, away periods,
 // channels, quiet hours, and the workspace's own specialisms and lived-experience tags. Every call is
 // scoped to a workspace: a counselor of another workspace is "not found".
+import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../vocabulary';
 
@@ -105,7 +106,7 @@ export function createPoolStore(db: Knex) {
   return {
     async getProfile(workspaceId: string, counselorId: string): Promise<CounselorProfile | undefined> {
       // Ids are uuids: anything else cannot name a counselor (and would be a query error).
-      if (!/^[0-9a-f-]{36}$/i.test(counselorId)) return undefined;
+      if (!isUuid(counselorId)) return undefined;
       const row = await db('counselor_profiles as p')
         .join('users as u', 'u.id', 'p.user_id')
         .join('workspaces as w', 'w.id', 'p.workspace_id')
@@ -225,6 +226,7 @@ export function createPoolStore(db: Knex) {
     },
 
     async removeSignoff(workspaceId: string, counselorId: string, signoffId: string): Promise<boolean> {
+      if (!isUuid(signoffId)) return false;
       const n = await db('supervised_signoffs')
         .where({ id: signoffId, counselor_id: counselorId, workspace_id: workspaceId })
         .delete();
@@ -238,6 +240,11 @@ export function createPoolStore(db: Knex) {
     ): Promise<boolean> {
       return db.transaction(async (trx) => {
         if (!(await counselorIn(trx, workspaceId, counselorId))) return false;
+        // A renewal replaces the certification of the same name: the lapsed row must not keep them off dispatch.
+        await trx('counselor_certifications')
+          .where({ workspace_id: workspaceId, counselor_id: counselorId })
+          .whereRaw('lower(name) = lower(?)', [input.name])
+          .delete();
         await trx('counselor_certifications').insert({
           workspace_id: workspaceId,
           counselor_id: counselorId,
@@ -249,6 +256,7 @@ export function createPoolStore(db: Knex) {
     },
 
     async removeCertification(workspaceId: string, counselorId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
       const n = await db('counselor_certifications')
         .where({ id, counselor_id: counselorId, workspace_id: workspaceId })
         .delete();
@@ -273,6 +281,7 @@ export function createPoolStore(db: Knex) {
     },
 
     async removeAway(workspaceId: string, counselorId: string, id: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
       const n = await db('counselor_away').where({ id, counselor_id: counselorId, workspace_id: workspaceId }).delete();
       return n > 0;
     },

@@ -51,6 +51,10 @@ export function createRetentionStore(db: Knex, dataKey: Buffer) {
           await trx('sms_inbox')
             .whereIn('offer_id', trx('offers').select('id').whereIn('request_id', ids))
             .update({ body: '' });
+          // The counselor's private note and out-of-scope reason are free text about the requester too.
+          await trx('counseling_sessions')
+            .whereIn('request_id', ids)
+            .update({ note_enc: null, out_of_scope_reason_enc: null });
           await trx('request_events').insert(
             rows.map((r) => ({ request_id: r.id, type: 'purged', data: { retentionDays: r.retention_days } })),
           );

@@ -155,8 +155,8 @@ const ROUTES: Record<string, RouteLine> = {
     except: { 'other-coordinator': 404 },
   },
 
-  'GET /invite/:token': { rule: RULES.linkToken, params: { token: free((fx) => fx.inviteToken) } },
-  'POST /invite/:token': { rule: RULES.linkToken, params: { token: free((fx) => fx.inviteToken) } },
+  'GET /invite/:token': { params: { token: free((fx) => fx.inviteToken) } },
+  'POST /invite/:token': { params: { token: free((fx) => fx.inviteToken) } },
   'GET /pool/:id': { params: poolCounselor },
   'POST /pool/:id/profile': { params: poolCounselor },
   'POST /pool/:id/signoffs': { params: poolCounselor },

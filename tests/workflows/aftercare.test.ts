@@ -179,6 +179,11 @@ describe('after the win', () => {
     const closed = await untilPhase(requestId, 'closed');
     expect(closed.aftercare).toMatchObject({ outcome: 'held', hard: true, debriefDone: true, debriefEscalated: false });
     expect(closed.aftercare!.reminders).toEqual(['12s', '6s']);
+    // The request itself is closed now (the retention clock starts), with the event on its timeline.
+    await waitFor('the request closed in Postgres', async () => {
+      if ((await stack.stores.requests.getById(requestId))?.phase !== 'closed') throw new Error('not closed yet');
+    });
+    expect((await stack.stores.events.list(requestId)).some((e) => e.type === 'closed')).toBe(true);
 
     // Offered again.
     const third = await startStoredRequest(stack, ws, SHORT, { language: 'et' });

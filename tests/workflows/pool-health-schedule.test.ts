@@ -103,7 +103,7 @@ it('runs the health workflow from the schedule and emails the digest once per co
     return stack.temporal.workflow.getHandle(action.workflow.workflowId).result();
   };
 
-  expect(await runNumber(1)).toEqual({ workspaces: 1, flagged: 1 });
+  expect(await runNumber(1)).toEqual({ workspaces: 1, flagged: 1, failed: 0 });
   const digests = await stack.stores.outbox.list({ to: coordinator.email, kind: 'email' });
   expect(digests).toHaveLength(1);
   expect(digests[0].subject).toMatch(/^Pool health \d{4}-\d{2}-\d{2}: 1 flagged$/);
@@ -111,6 +111,6 @@ it('runs the health workflow from the schedule and emails the digest once per co
   expect(digests[0].body).not.toContain(quiet13.name);
 
   // The same day again: the send-once ledger lets no second digest out.
-  expect(await runNumber(2)).toEqual({ workspaces: 1, flagged: 1 });
+  expect(await runNumber(2)).toEqual({ workspaces: 1, flagged: 1, failed: 0 });
   expect(await stack.stores.outbox.list({ to: coordinator.email, kind: 'email' })).toHaveLength(1);
 });
