@@ -1,7 +1,12 @@
 // What the routes ask of dispatch: submit a request, accept an offer, read a request's status.
 import type { Log } from '../log';
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import type { HelpRequest, Offer, Stores, Workspace } from '../db';
 import {
   acceptOfferUpdate,
@@ -255,6 +260,9 @@ export type DispatchService = ReturnType<typeof createDispatchService>;
 type Handle = ReturnType<Client['workflow']['getHandle']>;
 
 function isDeadline(err: unknown): boolean {
+  // The SDK reports a lapsed or cancelled update call (gRPC DEADLINE_EXCEEDED or CANCELLED, e.g. while the
+  // process shuts down) as its own error: either way the update may still land, under the same update id.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
   const e = err as { code?: number; message?: string; cause?: { code?: number } };
   return e?.code === 4 || e?.cause?.code === 4 || /deadline/i.test(e?.message ?? '');
 }

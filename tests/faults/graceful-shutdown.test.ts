@@ -89,7 +89,8 @@ it('lets the API answer an accept in flight before it exits', async () => {
   await sent;
   api.child.kill('SIGTERM');
   const res = await answer;
-  expect(res.status).toBe(202);
+  // The API's own lines ride along, so a failure shows why it answered what it did.
+  expect({ status: res.status, log: api.output() }).toMatchObject({ status: 202 });
   expect(res.body).toContain('We got your tap');
   expect(await exitOf(api.child)).toBe(0);
   expect(api.output()).toContain('api: shutting down');
