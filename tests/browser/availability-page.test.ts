@@ -3,8 +3,8 @@
 // and unpause themselves. No sideways scrolling, no CSP reports.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
-import { createCounselor, createWorkspace, loginSession, startTestStack, type TestStack } from '../helpers/stack';
+import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { createCounselor, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
 let browser: Browser;
@@ -29,20 +29,9 @@ afterEach(async () => {
 });
 
 async function signedInPhone(user: User): Promise<Page> {
-  context = await phoneContext(browser, { javaScriptEnabled: false });
-  const { cookie } = await loginSession(stack.baseUrl, user.email);
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: stack.baseUrl }]);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  return page;
-}
-
-async function noSidewaysScroll(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
+  context = phone.context;
+  return phone.page;
 }
 
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
@@ -50,7 +39,7 @@ const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOSt
 it('sets capacity, quiet hours, an away period and a pause on a phone without JavaScript', async () => {
   const page = await signedInPhone(counselor);
   await page.goto(`${stack.baseUrl}/me/availability`);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   expect(await page.locator('[data-live]').getAttribute('data-live')).toBe('yes');
 
   // A bad time comes back beside its field, with what was typed kept.
@@ -63,7 +52,7 @@ it('sets capacity, quiet hours, an away period and a pause on a phone without Ja
   expect(await page.textContent('#quietStart-error')).toContain('HH:MM');
   expect(await page.inputValue('#capacity')).toBe('3');
   expect(await page.getAttribute('#quietStart', 'aria-invalid')).toBe('true');
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'availability-error-360');
 
   await page.fill('#quietStart', '22:30');
@@ -83,7 +72,7 @@ it('sets capacity, quiet hours, an away period and a pause on a phone without Ja
   await page.tap('#pause button[type=submit]');
   await page.waitForSelector('text=Paused: exam week');
   expect(await page.textContent('[data-unavailable]')).toContain('paused: exam week');
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'availability-paused-360');
 
   await page.tap('text=Lift this pause');

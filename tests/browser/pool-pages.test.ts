@@ -3,15 +3,8 @@
 // the coverage matrices, with no sideways scrolling and no CSP reports.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { createCounselor, createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
 let browser: Browser;
@@ -43,33 +36,22 @@ afterEach(async () => {
 });
 
 async function signedInPhone(user: User): Promise<Page> {
-  context = await phoneContext(browser, { javaScriptEnabled: false });
-  const { cookie } = await loginSession(stack.baseUrl, user.email);
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: stack.baseUrl }]);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  return page;
-}
-
-async function noSidewaysScroll(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
+  context = phone.context;
+  return phone.page;
 }
 
 it('shows the pool, signs off a supervised session and names a bad certification date, on a phone', async () => {
   const page = await signedInPhone(coordinator);
   await page.goto(`${stack.baseUrl}/pool`);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   const card = page.locator(`[data-counselor="${trainee.id}"]`);
   expect(await card.textContent()).toContain('Not live: training: supervised practice 0/3');
   await saveScreenshot(page, 'pool-360');
 
   await card.locator('a').tap();
   await page.waitForSelector('#supervised');
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await page.fill('#sessionOn', '2025-03-01');
   await page.tap('#training button[type=submit]');
   await page.waitForSelector('text=Supervised session signed off.');
@@ -85,11 +67,11 @@ it('shows the pool, signs off a supervised session and names a bad certification
   await page.waitForSelector('#expiresOn-error');
   expect(await page.textContent('#expiresOn-error')).toContain('Enter a real date');
   expect(await page.inputValue('#certName')).toBe('First aid');
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'pool-profile-360');
 
   await page.goto(`${stack.baseUrl}/pool/coverage`);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   expect(await page.getAttribute('#by-specialism td[data-row="ru"][data-column="grief"]', 'data-count')).toBe('1');
   await saveScreenshot(page, 'pool-coverage-360');
 });

@@ -3,8 +3,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { localDateTime } from '../../db/rota';
-import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
-import { createStaff, createWorkspace, loginSession, startTestStack, type TestStack } from '../helpers/stack';
+import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 const ZONE = 'Europe/Tallinn';
 const DAY = 86_400_000;
@@ -36,27 +36,16 @@ afterEach(async () => {
 });
 
 async function signedInPhone(user: User): Promise<Page> {
-  context = await phoneContext(browser, { javaScriptEnabled: false });
-  const { cookie } = await loginSession(stack.baseUrl, user.email);
-  const [name, value] = cookie.split('=');
-  await context.addCookies([{ name, value, url: stack.baseUrl }]);
-  const page = await context.newPage();
   cspViolations = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-  });
-  return page;
-}
-
-async function noSidewaysScroll(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
+  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
+  context = phone.context;
+  return phone.page;
 }
 
 it('sets up the rotation and a "nobody" override on a phone without JavaScript, and warns of the gap', async () => {
   const page = await signedInPhone(coordinator);
   await page.goto(`${stack.baseUrl}/settings/rota`);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
 
   // Started two weeks ago: no gap before the first handover.
   const startsOn = localDateTime(new Date(Date.now() - 14 * DAY), ZONE).date;
@@ -96,7 +85,7 @@ it('sets up the rotation and a "nobody" override on a phone without JavaScript, 
   // 20 days ahead is past the 14-day warning: the gap is in the table, not (yet) in the warning.
   expect(await page.locator('#rota-gaps').count()).toBe(0);
   expect(await page.locator('#shifts').innerText()).toContain('Nobody (alerts go to the coordinators)');
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'phone-rota-settings');
 
   // One within the 14 days is warned about.
@@ -112,7 +101,7 @@ it('sets up the rotation and a "nobody" override on a phone without JavaScript, 
   ]);
   const warning = await page.getByRole('alert').innerText();
   expect(warning).toMatch(/Nobody is on call from .* 12:00 to .* 18:00: alerts will go to the coordinators\./);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'phone-rota-gap-warning');
 });
 
@@ -128,6 +117,6 @@ it('shows a lead their upcoming on-call shifts on a phone', async () => {
   const res = await page.goto(`${stack.baseUrl}/on-call`);
   expect(res?.status()).toBe(200);
   expect(await page.locator('#my-shifts').innerText()).toMatch(/From .* 09:00 to .* 09:00/);
-  await noSidewaysScroll(page);
+  await expectNoSidewaysScroll(page);
   await saveScreenshot(page, 'phone-on-call');
 });

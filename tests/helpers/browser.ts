@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { loginSession } from './stack';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
 
@@ -47,4 +48,31 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * A phone without JavaScript, signed in as `email` (the session cookie set on the context); Content Security
+ * Policy reports from its pages are pushed into `cspViolations`, so a test can assert there were none.
+ */
+export async function signedInPhoneContext(
+  browser: Browser,
+  baseUrl: string,
+  email: string,
+  cspViolations: string[],
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await phoneContext(browser, { javaScriptEnabled: false });
+  const { cookie } = await loginSession(baseUrl, email);
+  const [name, value] = cookie.split('=');
+  await context.addCookies([{ name, value, url: baseUrl }]);
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+  return { context, page };
+}
+
+/** One-handed use on a 360 px phone: the page never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
 }
