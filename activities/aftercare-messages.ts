@@ -35,6 +35,12 @@ export const aftercareText = {
       ? `The requester asked for other times. Please propose new ones here:\n${url}\n`
       : `Your counselor will suggest new times soon. Your page:\n${url}\n`,
   }),
+  handedBackSms: (slot: string) =>
+    `Your counselor can no longer meet you on ${slot}. That time is cancelled; we are finding you another counselor and will be in touch.`,
+  handedBackEmail: (slot: string) => ({
+    subject: 'Your session time is cancelled',
+    text: `Your counselor can no longer meet you on ${slot}, so that time is cancelled (the attached calendar file removes it from your calendar).\n\nWe are finding you another counselor now and will be in touch soon.\n`,
+  }),
   reminderSms: (slot: string, url: string) => `Reminder: peer support session ${slot}. ${url}`,
   reminderEmail: (slot: string, url: string) => ({
     subject: 'Reminder: your peer support session',

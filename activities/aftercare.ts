@@ -114,6 +114,29 @@ export function createAftercareActivities({
       await stores.aftercare.setState(input.sessionId, input.state);
     },
 
+    /** A hand-back after a time was confirmed: the requester hears it is off, with a cancelling calendar file. */
+    async tellRequesterHandedBack(input: { sessionId: string }): Promise<void> {
+      const s = await loadSession(input.sessionId);
+      if (s.state !== 'handed-back' || !s.startsAt || !s.endsAt) return;
+      const text = slotOf(s);
+      const outcomes = await tellRequester(
+        s,
+        `handed-back-${s.id}`,
+        () => aftercareText.handedBackSms(text),
+        (url) => ({
+          ...aftercareText.handedBackEmail(text),
+          attachments: [
+            {
+              filename: 'session.ics',
+              contentType: 'text/calendar; charset=utf-8; method=CANCEL',
+              content: sessionIcs(s, s.proposal + 1, url, now(), true),
+            },
+          ],
+        }),
+      );
+      retryIfNeeded(outcomes, 'hand-back notices');
+    },
+
     /** The after-care is over: the request is closed (its status link and the retention clock start from here). */
     async closeAssignedRequest(input: { requestId: string }): Promise<void> {
       if (await stores.requests.setPhase(input.requestId, 'closed', ['assigned'])) {

@@ -12,6 +12,8 @@ export interface IcsEvent {
   url?: string;
   /** Bumped on every change of the same event, so calendars replace rather than duplicate it. */
   sequence?: number;
+  /** A cancellation of the event (METHOD:CANCEL, STATUS:CANCELLED). */
+  cancelled?: boolean;
 }
 
 const utc = (d: Date) =>
@@ -45,7 +47,7 @@ export function icsCalendar(e: IcsEvent): string {
     'VERSION:2.0',
     'PRODID:-//Peer Dispatch//Session//EN',
     'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
+    e.cancelled ? 'METHOD:CANCEL' : 'METHOD:PUBLISH',
     'BEGIN:VEVENT',
     `UID:${e.uid}`,
     `SEQUENCE:${e.sequence ?? 0}`,
@@ -55,6 +57,7 @@ export function icsCalendar(e: IcsEvent): string {
     `SUMMARY:${text(e.summary)}`,
     ...(e.description ? [`DESCRIPTION:${text(e.description)}`] : []),
     ...(e.url ? [`URL:${e.url}`] : []),
+    ...(e.cancelled ? ['STATUS:CANCELLED'] : []),
     'END:VEVENT',
     'END:VCALENDAR',
   ];
@@ -75,8 +78,16 @@ export function slotText(start: Date, end: Date, timeZone: string): string {
 }
 
 /** The same event for both sides: one UID per session, so a new confirmation replaces the old one. */
-export function sessionIcs(s: CounselingSession, sequence: number, url: string, stamp: Date): string {
+export function sessionIcs(
+  s: CounselingSession,
+  sequence: number,
+  url: string,
+  stamp: Date,
+  /** The same UID, a higher sequence and METHOD:CANCEL: calendars remove the event. */
+  cancelled = false,
+): string {
   return icsCalendar({
+    cancelled,
     uid: `session-${s.id}@peer-dispatch`,
     sequence,
     stamp,

@@ -303,6 +303,7 @@ export function createAftercare(ctx: {
       a.proposed = [];
     }
     await store.setSessionState({ sessionId, state: 'handed-back' });
+    await bounded(() => send.tellRequesterHandedBack({ sessionId }));
     return 'handed-back';
   }
 

@@ -67,6 +67,38 @@ async function wonWithAvailability(ws: Workspace, a: User, b: User, requesterEma
   };
 }
 
+describe('a hand-back after the time was confirmed', () => {
+  it('tells the requester the time is off, with a calendar file that cancels it', async () => {
+    const ws = await createWorkspace(stack.stores, POLICY);
+    const [a, b] = [
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+    ];
+    const requesterEmail = `req-${Date.now()}-hb@example.org`;
+    const { handle, sessionUrl, sessionId } = await wonWithAvailability(ws, a, b, requesterEmail);
+    expect(
+      (await postForm(`${sessionUrl}/propose`, { slot1Date: tomorrow(), slot1Time: '19:00', length: '60' })).status,
+    ).toBe(200);
+    const proposal = await messageTo(stack.stores, requesterEmail, /suggested these times/);
+    expect((await postForm(`${linkIn(proposal.body, 's')}/confirm`, { proposal: '1', index: '0' })).status).toBe(200);
+    await waitFor('scheduled', async () => {
+      if ((await handle.query(dispatchStatusQuery)).phase !== 'scheduled') throw new Error('not yet');
+    });
+
+    expect((await postForm(`${sessionUrl}/hand-back`, {})).status).toBe(200);
+    const notice = await messageTo(stack.stores, requesterEmail, /time is cancelled/);
+    expect(notice.body).toContain('METHOD:CANCEL');
+    const ics = parseIcs(notice.body.slice(notice.body.indexOf('BEGIN:VCALENDAR')).replace(/\r?\n/g, '\r\n'));
+    expect(ics.STATUS).toBe('CANCELLED');
+    expect(ics.UID).toBe(`session-${sessionId}@peer-dispatch`);
+    expect(localDateTime(icsTime(ics.DTSTART), TZ)).toMatchObject({ date: tomorrow(), time: '19:00' });
+    expect(
+      (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) => /time is cancelled/.test(m.body)),
+    ).toHaveLength(1);
+    await handle.terminate('test done');
+  });
+});
+
 describe('availability at intake', () => {
   it('stores valid windows and refuses bad ones with a clear message, storing nothing', async () => {
     const ws = await createWorkspace(stack.stores, POLICY);
