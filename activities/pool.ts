@@ -22,18 +22,21 @@ export function createPoolActivities({ stores, notifier, publicBaseUrl, now = ()
         const inv = await stores.onboarding.getInvitation(input.id);
         if (!inv || inv.usedAt) return 'gone';
         const ws = await stores.workspaces.getById(inv.workspaceId);
-        outcome = await notifier.email({ requestId: null, userId: null, purpose: `invite-${inv.id}` }, async () => {
-          const token = await stores.onboarding.mintInviteToken(inv.id);
-          return {
-            to: inv.email,
-            subject: `You are invited to ${ws?.name ?? 'a peer support team'}`,
-            text:
-              `Hello ${inv.name},\n\n${ws?.name ?? 'A peer support team'} invites you to join its counselor pool.\n` +
-              `Open this link to set your password and fill in your profile:\n\n${publicBaseUrl}/invite/${token}\n\n` +
-              `The link works once and expires on ${inv.expiresAt.toISOString().slice(0, 10)}.` +
-              ` If you did not expect this, ignore it.`,
-          };
-        });
+        outcome = await notifier.email(
+          { requestId: null, userId: null, purpose: `invite-${inv.id}-${inv.expiresAt.getTime()}` },
+          async () => {
+            const token = await stores.onboarding.mintInviteToken(inv.id);
+            return {
+              to: inv.email,
+              subject: `You are invited to ${ws?.name ?? 'a peer support team'}`,
+              text:
+                `Hello ${inv.name},\n\n${ws?.name ?? 'A peer support team'} invites you to join its counselor pool.\n` +
+                `Open this link to set your password and fill in your profile:\n\n${publicBaseUrl}/invite/${token}\n\n` +
+                `The link works once and expires on ${inv.expiresAt.toISOString().slice(0, 10)}.` +
+                ` If you did not expect this, ignore it.`,
+            };
+          },
+        );
       } else if (input.kind === 'phone-code') {
         const v = await stores.onboarding.getVerification(input.id);
         if (!v) return 'gone';

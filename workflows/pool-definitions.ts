@@ -5,10 +5,13 @@ export interface PoolMessageInput {
   kind: PoolMessageKind;
   /** The invitation's or the phone verification's id. */
   id: string;
+  /** A resent invitation's round (its new expiry): a workflow of its own, beside the first one's. */
+  round?: number;
 }
 
 export const POOL_MESSAGE_WORKFLOW = 'poolMessageWorkflow';
-export const poolMessageWorkflowId = (input: PoolMessageInput): string => `pool-${input.kind}-${input.id}`;
+export const poolMessageWorkflowId = (input: PoolMessageInput): string =>
+  `pool-${input.kind}-${input.id}${input.round ? `-${input.round}` : ''}`;
 
 export const POOL_HEALTH_WORKFLOW = 'poolHealthWorkflow';
 export const POOL_HEALTH_SCHEDULE_ID = 'pool-health-daily';

@@ -12,6 +12,7 @@ import { requirePageRole } from '../auth/page-guard';
 import { hashPassword } from '../auth/passwords';
 import { cookieOptions, SESSION_COOKIE } from '../auth/session';
 import { normalizePhone } from '../phone';
+import { NotFound } from '../errors';
 import { list, parseLanguages, str, type FieldErrors } from '../pool-form';
 import { parseImport } from '../pool-import';
 import { importPage } from '../views/import-view';
@@ -117,6 +118,24 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       subjectId: invitation.id,
     });
     res.redirect(303, '/pool/invite?done=invited');
+  });
+
+  // An invitation whose email could not be sent, or that expired unused: another week and a fresh link.
+  router.post('/pool/invite/:id/resend', coordinator, csrf, async (req, res) => {
+    const invitation = await stores.onboarding.renewInvitation(req.user!.workspaceId, String(req.params.id));
+    if (!invitation) throw new NotFound('This invitation does not exist or has been used.');
+    if (!(await send({ kind: 'invite', id: invitation.id, round: invitation.expiresAt.getTime() }))) {
+      await renderInvite(req, res, 503, { message: 'The invitation could not be sent just now. Please try again.' });
+      return;
+    }
+    await stores.audit.record({
+      workspaceId: req.user!.workspaceId,
+      actorId: req.user!.id,
+      action: 'pool.invite_resent',
+      subjectType: 'invitation',
+      subjectId: invitation.id,
+    });
+    res.redirect(303, '/pool/invite?done=resent');
   });
 
   // ---- CSV import (before /pool/:id) ---------------------------------------------------------------------------

@@ -34,6 +34,7 @@ const summary = (errors: FieldErrors) => errorSummary('Please correct the highli
 
 export const ONBOARDING_DONE: Record<string, string> = {
   invited: 'Invitation sent. The link works once and expires in 7 days.',
+  resent: 'Invitation sent again, with a new link. The old link no longer works; the new one expires in 7 days.',
   'code-sent': 'We sent a 6-digit code by SMS. It expires in 10 minutes.',
   verified: 'Your phone is verified: offers can reach you by SMS.',
   'phone-changed': 'Number changed. Verify it with a code before offers go to it.',
@@ -70,6 +71,9 @@ export function invitePage(v: {
                   ${i.expiresAt.getTime() < Date.now() ? 'expired' : `expires ${i.expiresAt.toISOString().slice(0, 10)}`}${
                     i.sent ? '' : ', sending'
                   }
+                  <form method="post" action="/pool/invite/${i.id}/resend" class="inline">
+                    ${csrfField(v.csrfToken)}<button type="submit" class="link">Send again</button>
+                  </form>
                 </li>`,
             )}
           </ul>`

@@ -1,5 +1,6 @@
 // Invitations and phone verification. Tokens and codes are stored hashed and minted only when their message
 // is built, so the email or SMS is the one place they exist. Claims are conditional updates: one use each.
+import { isUuid } from '../ids';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
@@ -105,6 +106,20 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
     },
 
     /** Mints the link's token (called by the email builder, once per real send). */
+    /**
+     * Gives an unused invitation of the workspace another INVITE_VALID_DAYS and forgets its link (the resend
+     * mints a new one, so an old email stops working). Undefined when there is no such open invitation.
+     */
+    async renewInvitation(workspaceId: string, id: string): Promise<Invitation | undefined> {
+      if (!isUuid(id)) return undefined;
+      const [row] = await db('invitations')
+        .where({ id, workspace_id: workspaceId })
+        .whereNull('used_at')
+        .update({ expires_at: db.raw(`now() + interval '${INVITE_VALID_DAYS} days'`), token_hash: null })
+        .returning('*');
+      return row && toInvitation(row);
+    },
+
     async mintInviteToken(id: string): Promise<string> {
       const token = newToken();
       await db('invitations')

@@ -47,6 +47,8 @@ interface Fixture {
     pauseBySelf: string;
   };
   inviteToken: string;
+  /** A second invitation, for the resend route (a resend replaces the link of the one it renews). */
+  inviteId: string;
   /** After-care: a session of the counselor's, its requester link, a task of it, a thread, a pause to lift. */
   aftercare: {
     wonToken: string;
@@ -155,6 +157,7 @@ const ROUTES: Record<string, RouteLine> = {
     except: { 'other-coordinator': 404 },
   },
 
+  'POST /pool/invite/:id/resend': { params: { id: owned((fx) => fx.inviteId) } },
   'GET /invite/:token': { params: { token: free((fx) => fx.inviteToken) } },
   'POST /invite/:token': { params: { token: free((fx) => fx.inviteToken) } },
   'GET /pool/:id': { params: poolCounselor },
@@ -276,16 +279,7 @@ beforeAll(async () => {
     // Before the pool items: those pause the counselor, and a paused counselor is offered nothing.
     aftercare: await aftercareItems(a, users.counselor, users.lead),
     pool: await poolItems(a, users.counselor, users.coordinator),
-    inviteToken: await stack.stores.onboarding.mintInviteToken(
-      (
-        await stack.stores.onboarding.createInvitation({
-          workspaceId: a.id,
-          email: `invitee-${randomBytes(3).toString('hex')}@example.org`,
-          name: 'Invitee',
-          invitedBy: users.coordinator.id,
-        })
-      ).id,
-    ),
+    ...(await invitation(a, users.coordinator)),
     statusToken: String(submitted.body.statusUrl).split('/r/')[1],
     alertToken: await stack.stores.safety.mintAlertLink(requestId, users.lead.id),
     crisisResourceId: resource.id,
@@ -368,6 +362,18 @@ async function aftercareItems(ws: Workspace, counselor: User, lead: User): Promi
     threadId: thread.id,
     pauseId: pause.id,
   };
+}
+
+async function invitation(ws: Workspace, coordinator: User): Promise<Pick<Fixture, 'inviteToken' | 'inviteId'>> {
+  const create = () =>
+    stack.stores.onboarding.createInvitation({
+      workspaceId: ws.id,
+      email: `invitee-${randomBytes(3).toString('hex')}@example.org`,
+      name: 'Invitee',
+      invitedBy: coordinator.id,
+    });
+  const [forLink, forResend] = [await create(), await create()];
+  return { inviteId: forResend.id, inviteToken: await stack.stores.onboarding.mintInviteToken(forLink.id) };
 }
 
 async function preSession(): Promise<{ cookie: string; token: string }> {

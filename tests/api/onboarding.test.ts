@@ -123,6 +123,39 @@ describe('invitations', () => {
     expect(await userByEmail(email)).toBeUndefined();
   });
 
+  it('can be sent again: an expired invitation gets a fresh link for a week, and the old link stops working', async () => {
+    const email = newEmail();
+    const oldLink = await invite(email);
+    await stack
+      .db('invitations')
+      .where({ email })
+      .update({ expires_at: new Date(Date.now() - 1000) });
+    const page = await (await fetch(url('/pool/invite'), { headers: { cookie: coordinator.cookie } })).text();
+    const action = new RegExp(`${email.replace('.', '\\.')}[^]*?action="(/pool/invite/[0-9a-f-]+/resend)"`).exec(
+      page,
+    )?.[1];
+    expect(action).toBeDefined();
+    expect((await postForm(url(action!), undefined, {})).status).toBe(401);
+    const resent = await postForm(url(action!), coordinator, {});
+    expect(resent.status).toBe(303);
+    const mails = await waitFor('the second invitation email', async () => {
+      const m = await stack.stores.outbox.list({ to: email, kind: 'email' });
+      if (m.length < 2) throw new Error(`${m.length}`);
+      return m;
+    });
+    const links = mails.map((m) => /(http:\/\/\S+\/invite\/[A-Za-z0-9_-]+)/.exec(m.body)?.[1]);
+    const newLink = links.find((l) => l !== oldLink)!;
+    expect(newLink).toBeDefined();
+    expect((await fetch(oldLink)).status).toBeGreaterThanOrEqual(400);
+    expect((await fetch(newLink)).status).toBe(200);
+    const row = await stack.db('invitations').where({ email }).first();
+    expect(new Date(row.expires_at).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    // Another workspace's coordinator cannot resend it.
+    const other = await createWorkspace(stack.stores);
+    const stranger = await loginSession(stack.baseUrl, (await createStaff(stack.stores, other)).email);
+    expect((await postForm(url(action!), stranger, {})).status).toBe(404);
+  });
+
   it('are for coordinators only, and not for an email that already has an account', async () => {
     const existing = await createStaff(stack.stores, ws, 'lead');
     const taken = await postForm(url('/pool/invite'), coordinator, { name: 'X', email: existing.email });
