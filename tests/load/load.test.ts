@@ -54,7 +54,9 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
         if (rows.length < POOL || Number(sent[0].count) < POOL) throw new Error('not yet');
         return rows as { id: string; counselor_id: string; reply_code: number }[];
       },
-      120_000,
+      // A bound for a stuck request, not a speed target (npm run bench measures speed): in the full suite this
+      // file shares the 2 cores with other files, and its backlog of offers can take minutes to clear.
+      300_000,
       250,
     );
     const takers = Math.random() < 0.3 ? [pick(offers), pick(offers)] : [pick(offers)];
