@@ -108,7 +108,9 @@ export function createAftercare(ctx: {
     const a = s();
     if (!a || !isSession(sessionId)) return 'not-scheduling';
     if (a.confirmed && proposal === a.proposal && status.phase === 'scheduled') return 'already-confirmed';
-    if (status.phase !== 'scheduling' || pendingProposal) return 'not-scheduling';
+    // The current proposal may still be on its way to the other channel when the requester, who already has
+    // the email, picks a time: that is a confirm, not a "not now" (the loop sends the rest, then sees it).
+    if (status.phase !== 'scheduling') return 'not-scheduling';
     const slot = a.proposed[index];
     if (proposal !== a.proposal || !slot || slot.start <= Date.now()) return 'stale';
     a.confirmed = slot;

@@ -118,6 +118,11 @@ describe('workflow history kept by the Temporal server', () => {
     expect(payloads.length).toBeGreaterThan(5);
     expect([...new Set(payloads.map(encodingOf))]).toEqual([ENCRYPTED_ENCODING]);
 
+    // In Postgres too the requester's contact and words are ciphertext; the store reads them back with DATA_KEY.
+    const row = await stack.db('help_requests').where({ id: requestId }).first();
+    for (const secret of [email, phone, message]) expect(JSON.stringify(row)).not.toContain(secret);
+    expect(await stack.stores.requests.getContact(requestId)).toMatchObject({ email, phone, message });
+
     // Through the client's data converter the same history reads back: the workflow worked on real values.
     const decoded = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
     const input = decoded.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
