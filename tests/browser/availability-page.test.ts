@@ -1,9 +1,9 @@
 // A counselor's own availability in a real Chromium on a 360x740 phone with JavaScript off: a bad time is
 // named beside its field, then capacity and quiet hours are saved, an away period added, and they pause
 // and unpause themselves. No sideways scrolling, no CSP reports.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
 import { createCounselor, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -21,18 +21,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-let context: BrowserContext;
-const cspViolations: string[] = [];
-afterEach(async () => {
-  await context?.close();
-  expect(cspViolations).toEqual([]);
-});
-
-async function signedInPhone(user: User): Promise<Page> {
-  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
-  context = phone.context;
-  return phone.page;
-}
+const signedInPhone = phoneSessions(
+  () => browser,
+  () => stack.baseUrl,
+);
 
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 

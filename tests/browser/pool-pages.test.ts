@@ -1,9 +1,9 @@
 // The coordinator's pool pages in a real Chromium on a 360x740 phone with JavaScript off: the pool list, a
 // counselor's profile (a supervised session signed off, a bad certification date named beside its field) and
 // the coverage matrices, with no sideways scrolling and no CSP reports.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
 import { createCounselor, createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -28,18 +28,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-let context: BrowserContext;
-const cspViolations: string[] = [];
-afterEach(async () => {
-  await context?.close();
-  expect(cspViolations).toEqual([]);
-});
-
-async function signedInPhone(user: User): Promise<Page> {
-  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
-  context = phone.context;
-  return phone.page;
-}
+const signedInPhone = phoneSessions(
+  () => browser,
+  () => stack.baseUrl,
+);
 
 it('shows the pool, signs off a supervised session and names a bad certification date, on a phone', async () => {
   const page = await signedInPhone(coordinator);

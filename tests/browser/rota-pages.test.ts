@@ -1,9 +1,9 @@
 // The on-call rota in a real Chromium on a phone with JavaScript off: a coordinator sets up the rotation and a
 // "nobody" override and sees the gap warning; a lead sees their shifts. No sideways scrolling, no CSP reports.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { localDateTime } from '../../db/rota';
-import { launchBrowser, saveScreenshot, signedInPhoneContext, expectNoSidewaysScroll } from '../helpers/browser';
+import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
 import { createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 
 const ZONE = 'Europe/Tallinn';
@@ -28,19 +28,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-let context: BrowserContext;
-let cspViolations: string[] = [];
-afterEach(async () => {
-  await context?.close();
-  expect(cspViolations).toEqual([]);
-});
-
-async function signedInPhone(user: User): Promise<Page> {
-  cspViolations = [];
-  const phone = await signedInPhoneContext(browser, stack.baseUrl, user.email, cspViolations);
-  context = phone.context;
-  return phone.page;
-}
+const signedInPhone = phoneSessions(
+  () => browser,
+  () => stack.baseUrl,
+);
 
 it('sets up the rotation and a "nobody" override on a phone without JavaScript, and warns of the gap', async () => {
   const page = await signedInPhone(coordinator);

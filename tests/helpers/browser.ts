@@ -76,3 +76,25 @@ export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
 }
+
+/**
+ * For a test file of phone pages: `signedInPhone(user)` opens a signed-in phone without JavaScript; after each
+ * test its context is closed and the test fails if a page reported a Content Security Policy violation.
+ */
+export function phoneSessions(
+  browser: () => Browser,
+  baseUrl: () => string,
+): (user: { email: string }) => Promise<Page> {
+  let context: BrowserContext | undefined;
+  const cspViolations: string[] = [];
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+    expect(cspViolations.splice(0)).toEqual([]);
+  });
+  return async (user) => {
+    const phone = await signedInPhoneContext(browser(), baseUrl(), user.email, cspViolations);
+    context = phone.context;
+    return phone.page;
+  };
+}
