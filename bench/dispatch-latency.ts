@@ -25,12 +25,13 @@ const ms = (e: Event | undefined) =>
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const extra = process.argv.slice(2).flatMap((kv) => ['--dynamic-config-value', kv]);
+  // Only the values given: the dev server's own defaults otherwise (not the product's TEMPORAL_DYNAMIC_CONFIG).
+  const dynamicConfig = process.argv.slice(2);
   const cli = await resolveTemporalCli(path.resolve(__dirname, '..'));
   const temporal = await startTemporalBench({
     cli,
     port: await freePort(),
-    extraArgs: extra,
+    dynamicConfig,
     logFile: '/dev/null',
   });
   // The same payload encryption as the real worker, with a key for this run only.
@@ -66,7 +67,7 @@ async function main() {
       }
     }
   }
-  console.log(`dev server flags: ${extra.join(' ') || '(none)'}`);
+  console.log(`dev server dynamic config: ${dynamicConfig.join(' ') || '(defaults)'}`);
   for (const [k, v] of Object.entries(seg)) {
     v.sort((a, b) => a - b);
     const p = (q: number) => v[Math.floor((v.length - 1) * q)].toFixed(1);

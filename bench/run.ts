@@ -11,7 +11,14 @@ import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import { defaultPayloadKey } from '../codec';
 import { createDb, createStores, migrateLatest } from '../db';
-import { freePort, startPostgres, waitFor, type PostgresService, type TemporalService } from '../scripts/services';
+import {
+  freePort,
+  startPostgres,
+  TEMPORAL_DYNAMIC_CONFIG,
+  waitFor,
+  type PostgresService,
+  type TemporalService,
+} from '../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { workflowBreakdown, type DispatchTimes } from './breakdown';
@@ -33,7 +40,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // ---- options ------------------------------------------------------------------------------------------------
 
 interface Options {
-  /** Starts the dev server with system.enableActivityEagerExecution=true. */
+  /** The product's dev-server config (eager activity execution on); false: the dev server's own defaults. */
   eagerActivities: boolean;
   /** Extra `--dynamic-config-value KEY=VALUE` flags for the dev server. */
   dynamicConfig: string[];
@@ -61,7 +68,7 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const o: Options = {
-    eagerActivities: false,
+    eagerActivities: true,
     dynamicConfig: [],
     skipDirect: false,
     skipWorkflow: false,
@@ -88,6 +95,9 @@ function parseOptions(argv: string[]): Options {
     switch (flag) {
       case '--eager-activities':
         o.eagerActivities = true;
+        break;
+      case '--no-eager-activities':
+        o.eagerActivities = false;
         break;
       case '--dynamic-config':
         o.dynamicConfig.push(argv[i].slice(flag.length + 1) || argv[++i]);
@@ -925,15 +935,14 @@ async function main() {
       return;
     }
     const cli = await resolveTemporalCli(ROOT, log);
-    const dynamicConfig = [...o.dynamicConfig];
-    if (o.eagerActivities) dynamicConfig.push('system.enableActivityEagerExecution=true');
+    const dynamicConfig = [...(o.eagerActivities ? TEMPORAL_DYNAMIC_CONFIG : []), ...o.dynamicConfig];
     const [pgService, temporal]: [PostgresService, TemporalService] = await Promise.all([
       freePort().then((port) => startPostgres({ dataDir: path.join(dir, 'pg'), port, log })),
       freePort().then((port) =>
         startTemporalBench({
           cli,
           port,
-          extraArgs: dynamicConfig.flatMap((kv) => ['--dynamic-config-value', kv]),
+          dynamicConfig,
           logFile: path.join(dir, 'temporal.log'),
         }),
       ),

@@ -9,7 +9,7 @@ import { startTemporal, type TemporalService } from '../scripts/services';
 export function startTemporalBench(opts: {
   cli: string;
   port: number;
-  extraArgs?: string[];
+  dynamicConfig?: readonly string[];
   logFile: string;
 }): Promise<TemporalService> {
   return startTemporal(opts);

@@ -1,5 +1,13 @@
 // One request, from match to a winner (or to unmatched or cancelled): the durable heart of dispatch.
-import { ActivityFailure, allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { DispatchActivities } from '../activities';
 import {
   acceptOfferUpdate,
@@ -22,10 +30,16 @@ import { createAftercare } from './aftercare';
 import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from './policy';
 import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
-const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } = proxyActivities<DispatchActivities>({
+const DB_ACTIVITY = {
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+} as const;
+const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =
+  proxyActivities<DispatchActivities>(DB_ACTIVITY);
+// The match is one short query: run in the worker that holds the workflow task, it skips two trips through
+// the server (schedule, hand to a worker) on the way to the first SMS. Workflows started before this ran the
+// match as a normal activity and replay that way (the patch below).
+const { matchCounselors: matchInWorker } = proxyLocalActivities<DispatchActivities>(DB_ACTIVITY);
 
 // Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors
 // stop. Bounded overall, so a provider outage moves the request on to the next channel instead of stalling it.
@@ -185,7 +199,8 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   }
 
   async function rematch(widening: DispatchStatus['widened']) {
-    matched = await matchCounselors({ requestId, widening, exclude: [...excluded] });
+    const match = patched('match-local-activity') ? matchInWorker : matchCounselors;
+    matched = await match({ requestId, widening, exclude: [...excluded] });
     status.widened = widening;
     status.matched = matched.length;
   }

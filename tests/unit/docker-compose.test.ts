@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { REQUIRED_ENV, loadConfig } from '../../config';
+import { TEMPORAL_DYNAMIC_CONFIG } from '../../scripts/services';
 
 const COMPOSE_BIN = '/usr/bin/docker-compose';
 const COMPOSE_FILE = resolve(__dirname, '../../docker-compose.yml');
@@ -125,6 +126,24 @@ describe('docker-compose.yml', () => {
       expect(env.TWILIO_FROM).toBe('+15555550100');
       expect(env).toHaveProperty('TWILIO_MESSAGING_SERVICE_SID');
       expect(env).toHaveProperty('PAYLOAD_KEYS');
+    });
+
+    test('the Temporal server runs with the same dynamic config as the dev server of npm start and the tests', () => {
+      const temporal = services.temporal;
+      const file = environmentOf(temporal).DYNAMIC_CONFIG_FILE_PATH as string;
+      // The image resolves the path from its working directory, /etc/temporal.
+      // docker-compose 1.x prints the short form "source:target:ro", the v2 plugin objects.
+      const mounts = (temporal.volumes as (string | { source: string; target: string })[]).map((v) =>
+        typeof v === 'string' ? { source: v.split(':')[0], target: v.split(':')[1] } : v,
+      );
+      const mount = mounts.find((v) => v.target === `/etc/temporal/${file}`);
+      expect(mount).toBeDefined();
+      const values = parse(readFileSync(resolve(COMPOSE_FILE, '..', mount!.source), 'utf8')) as Record<
+        string,
+        { value: unknown }[]
+      >;
+      const asFlags = Object.entries(values).map(([key, [first]]) => `${key}=${String(first.value)}`);
+      expect(asFlags.sort()).toEqual([...TEMPORAL_DYNAMIC_CONFIG].sort());
     });
 
     test('the api has a PORT', () => {

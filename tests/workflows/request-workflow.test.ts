@@ -175,9 +175,30 @@ describe('replay', () => {
         'escalated-unmatched.json',
         'assignment-refused.json',
         'aftercare.json',
+        'before-local-match.assigned.json',
+        'before-local-match.aftercare.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);
+  });
+
+  it('runs the match in the worker now, while requests started before that still replay their matching activity', () => {
+    type HistoryEvent = {
+      activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+      markerRecordedEventAttributes?: { markerName?: string };
+    };
+    const kinds = (file: string) => {
+      const events: HistoryEvent[] = fixture(file).events;
+      return {
+        matchActivities: events.filter(
+          (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'matchCounselors',
+        ).length,
+        localActivities: events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+          .length,
+      };
+    };
+    expect(kinds('assigned.json')).toEqual({ matchActivities: 0, localActivities: 1 });
+    expect(kinds('before-local-match.assigned.json')).toEqual({ matchActivities: 1, localActivities: 0 });
   });
 
   it('fails the replay when the recorded history does not match the code', async () => {
