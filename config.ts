@@ -56,6 +56,12 @@ const schema = z
     INTAKE_MIN_FILL_MS: z.coerce.number().int().min(0).default(2000),
     // A workflow bundle built ahead (tests, bench): the worker skips bundling at start.
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
+    // 0: this worker only runs workflows and activities; the workspace-wide jobs (handover-reminder scan,
+    // creating the daily pool-health schedule) are left to another worker (tests sharing one database).
+    WORKER_WORKSPACE_JOBS: z
+      .enum(['0', '1'])
+      .default('1')
+      .transform((v) => v === '1'),
   })
   .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
     message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
@@ -78,6 +84,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   intake: { rateLimit: number; minFillMs: number };
   workflowBundlePath?: string;
+  /** False: the handover-reminder scan and the pool-health schedule set-up are left to another worker. */
+  workspaceJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
+    workspaceJobs: e.WORKER_WORKSPACE_JOBS,
   };
 }
 

@@ -98,13 +98,13 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     worker,
     async run() {
       drainer.start();
-      if (overrides.poolHealthSchedule !== false) {
+      if (overrides.poolHealthSchedule !== false && config.workspaceJobs) {
         await ensurePoolHealthSchedule(temporal, { taskQueue: config.temporal.taskQueue }).catch((err) =>
           log(`worker: pool-health schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`, 'warn'),
         );
       }
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
-      if (overrides.handoverReminders !== false) {
+      if (overrides.handoverReminders !== false && config.workspaceJobs) {
         reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl, log });
       }
       try {

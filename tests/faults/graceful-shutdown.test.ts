@@ -1,8 +1,6 @@
 // SIGTERM drains: the API answers the requests in flight before it exits, and the worker finishes the
 // activity it is running (the SMS is recorded as sent, not left in doubt) before it exits.
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { freePort } from '../../scripts/services';
 import {
   FAST_POLICY,
@@ -13,24 +11,9 @@ import {
   waitFor,
   type TestStack,
 } from '../helpers/stack';
+import { killAllEntries, startEntry } from '../helpers/processes';
 
-const ROOT = path.resolve(__dirname, '../..');
 let stack: TestStack;
-const children: ChildProcess[] = [];
-
-/** A production entry point (api/main.ts or workers/main.ts) as a process of its own. */
-function start(entry: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...stack.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  children.push(child);
-  return { child, output: () => output };
-}
 
 /** A POST whose `sent` settles once the whole request has been written to the server. */
 function postAndWait(url: string): { sent: Promise<void>; answer: Promise<{ status: number; body: string }> } {
@@ -49,17 +32,11 @@ function postAndWait(url: string): { sent: Promise<void>; answer: Promise<{ stat
   return { sent, answer };
 }
 
-const exitOf = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  killAllEntries();
   await stack?.stop();
 });
 
@@ -75,7 +52,7 @@ it('lets the API answer an accept in flight before it exits', async () => {
     channel: 'sms',
   });
   const port = await freePort();
-  const api = start('api/main.ts', { PORT: String(port) });
+  const api = startEntry('api/main.ts', { ...stack.env, PORT: String(port) });
   await waitFor(
     'the API',
     async () => {
@@ -92,7 +69,7 @@ it('lets the API answer an accept in flight before it exits', async () => {
   // The API's own lines ride along, so a failure shows why it answered what it did.
   expect({ status: res.status, log: api.output() }).toMatchObject({ status: 202 });
   expect(res.body).toContain('We got your tap');
-  expect(await exitOf(api.child)).toBe(0);
+  expect(await api.exited()).toBe(0);
   expect(api.output()).toContain('api: shutting down');
 });
 
@@ -104,7 +81,7 @@ it('lets the worker finish the send it is running before it exits', async () => 
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ responses: [{ to: counselor.phone, delayMs: 3000 }] }),
   });
-  const worker = start('workers/main.ts', {});
+  const worker = startEntry('workers/main.ts', stack.env);
   const { requestId } = await startStoredRequest(
     stack,
     ws,
@@ -119,7 +96,7 @@ it('lets the worker finish the send it is running before it exits', async () => 
     60_000,
   );
   worker.child.kill('SIGTERM');
-  expect(await exitOf(worker.child)).toBe(0);
+  expect(await worker.exited()).toBe(0);
   const row = await stack.db('notifications').where({ request_id: requestId, user_id: counselor.id }).first();
   expect(row.status).toBe('sent');
   expect(worker.output()).toContain('worker: stopped');

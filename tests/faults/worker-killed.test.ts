@@ -1,7 +1,5 @@
 // kill -9 the worker in the middle of wave 1 and start it again: the wave continues, and every counselor
 // gets exactly one offer SMS, whether their message had reached the provider before the kill or not.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import {
   FAST_POLICY,
   createCounselor,
@@ -11,38 +9,16 @@ import {
   waitFor,
   type TestStack,
 } from '../helpers/stack';
+import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
 
 let stack: TestStack;
-let worker: ChildProcess | undefined;
-
-/**
- * The production worker entry point as a process group of its own, on this stack's task queue. The kill
- * goes to the whole group, so nothing of the worker survives it (tsx's launcher would otherwise leave the
- * real worker running as an orphan).
- */
-function startWorkerProcess(): ChildProcess {
-  const root = path.resolve(__dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workers/main.ts')], {
-    cwd: root,
-    detached: true,
-    env: { ...process.env, ...stack.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-/** kill -9 of the worker's whole process group. */
-function killGroup(child: ChildProcess) {
-  if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-}
+let worker: EntryProcess | undefined;
 
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
 });
 afterAll(async () => {
-  if (worker) killGroup(worker);
+  killAllEntries();
   await stack?.stop();
 });
 
@@ -75,7 +51,7 @@ it('loses nothing and sends nothing twice when the worker dies mid-wave', async 
     }),
   });
 
-  worker = startWorkerProcess();
+  worker = startEntry('workers/main.ts', stack.env);
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'uk',
@@ -98,9 +74,9 @@ it('loses nothing and sends nothing twice when the worker dies mid-wave', async 
     },
     60_000,
   );
-  killGroup(worker);
-  await new Promise((resolve) => worker!.once('exit', resolve));
-  worker = startWorkerProcess();
+  worker.killHard();
+  await worker.exited();
+  worker = startEntry('workers/main.ts', stack.env);
 
   // The wave continues: the email wave goes to all five.
   await waitFor(

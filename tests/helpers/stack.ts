@@ -104,6 +104,8 @@ export async function startTestStack(
     // with the production defaults to check both.
     INTAKE_RATE_LIMIT: '0',
     INTAKE_MIN_FILL_MS: '0',
+    // Test files share one database: a worker process started on this env leaves other files' workspaces alone.
+    WORKER_WORKSPACE_JOBS: '0',
   };
   const config = loadConfig(env);
   const connection = await Connection.connect({ address: config.temporal.address });

@@ -1,8 +1,10 @@
 // Load: many requests submitted at a steady rate while counselors accept at random, by link and by SMS reply,
-// often two at once. Nothing may be lost, nobody may win twice, and every offer goes out exactly once.
-// The suite runs 200 requests over 20 s; `LOAD_REQUESTS=1000 LOAD_SECONDS=60 npx jest tests/load` tries the
-// issue's full figure (on 2 cores, with API, worker and load generator in one process, it does not keep up).
+// often two at once. Nothing may be lost, nobody may win twice, and every message goes out exactly once.
+// The suite runs the issue's figure, 1,000 requests over 60 s; LOAD_REQUESTS and LOAD_SECONDS change it.
+// The worker runs as its own process, as `npm start` and production run it; the API, the local Twilio and SMTP
+// sinks and the load generator share this one.
 import { hashToken } from '../../db';
+import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
 import {
   FAST_POLICY,
   createCounselor,
@@ -15,16 +17,28 @@ import {
 } from '../helpers/stack';
 import { textApp } from '../helpers/twilio';
 
-const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 200);
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);
+const REQUESTS = Number(process.env.LOAD_REQUESTS ?? 1000);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const POOL = 8;
 const ACCEPTERS = 12;
+/**
+ * Bounds for a stuck request, not speed targets (`npm run bench` measures speed): in the full suite this file
+ * shares the 2 cores with other files, and a backlog of offers can take minutes to clear.
+ */
+const STUCK_MS = 600_000;
 
 let stack: TestStack;
+let worker: EntryProcess;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ worker: false });
+  worker = startEntry('workers/main.ts', stack.env);
 });
 afterAll(async () => {
+  if (worker?.child.exitCode === null) {
+    worker.child.kill('SIGTERM');
+    await worker.exited();
+  }
+  killAllEntries();
   await stack?.stop();
 });
 
@@ -54,9 +68,7 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
         if (rows.length < POOL || Number(sent[0].count) < POOL) throw new Error('not yet');
         return rows as { id: string; counselor_id: string; reply_code: number }[];
       },
-      // A bound for a stuck request, not a speed target (npm run bench measures speed): in the full suite this
-      // file shares the 2 cores with other files, and its backlog of offers can take minutes to clear.
-      300_000,
+      STUCK_MS,
       250,
     );
     const takers = Math.random() < 0.3 ? [pick(offers), pick(offers)] : [pick(offers)];
@@ -67,12 +79,16 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
           await textApp(stack, counselor.phone as string, `A${offer.reply_code}`);
           return;
         }
-        // The link from this counselor's SMS for this offer: the token whose hash is one of the offer's links.
-        const links = new Set((await stack.db('offer_links').where({ offer_id: offer.id })).map((l) => l.token_hash));
-        const sms = await stack.stores.outbox.list({ to: counselor.phone as string, kind: 'sms', limit: 1000 });
-        const token = sms
-          .map((m) => /\/o\/([A-Za-z0-9_-]{22})/.exec(m.body)?.[1])
-          .find((t) => t !== undefined && links.has(hashToken(t)));
+        // The link in the SMS this counselor got for this request, found through the ledger's provider id.
+        const sent = await stack
+          .db('notifications as n')
+          .join('dev_outbox as o', 'o.provider_id', 'n.provider_id')
+          .where({ 'n.request_id': requestId, 'n.user_id': counselor.id, 'n.channel': 'sms' })
+          .where('n.purpose', 'like', 'offer-%')
+          .first('o.body');
+        const token = /\/o\/([A-Za-z0-9_-]{22})/.exec(sent.body as string)?.[1] as string;
+        const links = await stack.db('offer_links').where({ offer_id: offer.id, token_hash: hashToken(token) });
+        expect(links).toHaveLength(1);
         await fetch(`${stack.baseUrl}/o/${token}/accept`, { method: 'POST' });
       }),
     );
@@ -116,14 +132,18 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
   await submitAll;
   await Promise.all(accepters);
 
-  // Every request reaches exactly one winner.
+  // Every request reaches exactly one winner, and the after-win messages go out.
   await waitFor(
-    'every request assigned',
+    'every request assigned and its after-win messages sent',
     async () => {
-      const [{ count }] = await stack.db('assignments').whereIn('request_id', ids).count();
+      const [{ count }] = await stack
+        .db('request_events')
+        .whereIn('request_id', ids)
+        .where({ type: 'after-win-sent' })
+        .count();
       if (Number(count) < REQUESTS) throw new Error(`${count} of ${REQUESTS}`);
     },
-    180_000,
+    STUCK_MS,
     500,
   );
   const perRequest = await stack
@@ -133,33 +153,49 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
     .count()
     .groupBy('request_id');
   expect(perRequest.filter((r) => Number(r.count) !== 1)).toEqual([]);
-  expect(ids).toHaveLength(REQUESTS);
+  expect(perRequest).toHaveLength(REQUESTS);
+  expect(new Set(ids).size).toBe(REQUESTS);
+  // Assigned, and the session is being scheduled with the winner.
   const phases = await stack.db('help_requests').whereIn('id', ids).select('phase').count().groupBy('phase');
   expect(phases.map((p) => [p.phase, Number(p.count)])).toEqual([['assigned', REQUESTS]]);
 
-  // Every offer went out exactly once: one ledger row and one message at the sink per counselor and request.
-  const ledger = await stack
-    .db('notifications')
-    .whereIn('request_id', ids)
-    .where({ channel: 'sms' })
-    .where('purpose', 'like', 'offer-%');
+  // Every message accounted for: each ledger row sent, exactly one message at the sink per ledger row, and no
+  // message at the sink without one (a double send would be a sink row the ledger does not know).
+  const ledger = await stack.db('notifications').whereIn('request_id', ids);
   expect(ledger.filter((n) => n.status !== 'sent')).toEqual([]);
-  expect(ledger).toHaveLength(REQUESTS * POOL);
+  const purposeCount = (prefix: string, channel: string) =>
+    ledger.filter((n) => n.purpose.startsWith(prefix) && n.channel === channel).length;
+  expect({
+    offers: purposeCount('offer-', 'sms'),
+    won: purposeCount('won-', 'sms'),
+    covered: purposeCount('covered-', 'sms'),
+    winnerEmails: purposeCount('won-', 'email'),
+    requesterEmails: purposeCount('requester-accepted-', 'email'),
+  }).toEqual({
+    offers: REQUESTS * POOL,
+    won: REQUESTS,
+    covered: REQUESTS * (POOL - 1),
+    winnerEmails: REQUESTS,
+    requesterEmails: REQUESTS,
+  });
   const atSink = await stack
     .db('dev_outbox')
     .whereIn(
       'provider_id',
       ledger.map((n) => n.provider_id),
     )
-    .count();
-  expect(Number(atSink[0].count)).toBe(REQUESTS * POOL);
-  const offerTexts = await stack
+    .select('provider_id');
+  const sinkIds = new Set(atSink.map((m) => m.provider_id as string));
+  const notAtSink = ledger.filter((n) => !sinkIds.has(n.provider_id));
+  expect(notAtSink.map((n) => `${n.purpose} ${n.channel} ${n.provider_id}`)).toEqual([]);
+  expect(atSink).toHaveLength(ledger.length);
+  const [{ count: smsToPool }] = await stack
     .db('dev_outbox')
+    .where({ kind: 'sms' })
     .whereIn(
       'to',
       pool.map((c) => c.phone as string),
     )
-    .where('body', 'like', 'New request%')
     .count();
-  expect(Number(offerTexts[0].count)).toBe(REQUESTS * POOL);
-}, 600_000);
+  expect(Number(smsToPool)).toBe(ledger.filter((n) => n.channel === 'sms').length);
+}, 1_500_000);

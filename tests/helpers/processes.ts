@@ -1,0 +1,59 @@
+// The production entry points (api/main.ts, workers/main.ts) as processes of their own, the way `npm start`
+// and production run them, on a test stack's environment: for tests of signals, kills and load.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** Enough of a process's output to explain a failure, without holding a long run's every line. */
+const KEEP_OUTPUT_CHARS = 200_000;
+
+export interface EntryProcess {
+  child: ChildProcess;
+  /** Its stdout and stderr so far (the tail, for long runs). */
+  output(): string;
+  /** Resolves with the exit code (null after a signal) once it has exited. */
+  exited(): Promise<number | null>;
+  /** kill -9 of the process and everything it started (its process group). */
+  killHard(): void;
+}
+
+const running = new Set<EntryProcess>();
+
+export function startEntry(entry: 'api/main.ts' | 'workers/main.ts', env: Record<string, string>): EntryProcess {
+  // Its own process group, so a kill reaches the real entry point and not only tsx's launcher.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-KEEP_OUTPUT_CHARS);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const proc: EntryProcess = {
+    child,
+    output: () => output,
+    exited: () => exit,
+    killHard() {
+      if (child.pid && child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+  running.add(proc);
+  void exit.then(() => running.delete(proc));
+  return proc;
+}
+
+/** For afterAll: nothing a test started outlives it. */
+export function killAllEntries(): void {
+  for (const proc of running) proc.killHard();
+}
