@@ -91,7 +91,8 @@ export function createNotificationsStore(db: Knex) {
       if (inputs.length === 0) return [];
       if (new Set(inputs.map((i) => i.key)).size !== inputs.length)
         throw new Error('A key is claimed twice in one batch');
-      // The outer select reads the rows as they were before this statement: a row it does not claim shows
+      // Rows are locked in key order, so two batches sharing keys (a retry racing its earlier attempt) cannot
+      // deadlock. The outer select reads the rows as they were before this statement: a row it does not claim shows
       // the status that kept it from being claimed (a row another process inserted meanwhile shows none: in doubt).
       const { rows } = await db.raw<{ rows: { key: string; claimed: boolean; status: string | null }[] }>(
         `with input as (
@@ -99,7 +100,7 @@ export function createNotificationsStore(db: Knex) {
              as i(key text, request_id uuid, user_id uuid, channel text, purpose text, ord int)),
          claimed as (
            insert into notifications (idempotency_key, request_id, user_id, channel, purpose, status, attempts, claimed_at)
-           select key, request_id, user_id, channel, purpose, 'sending', 1, :now::timestamptz from input order by ord
+           select key, request_id, user_id, channel, purpose, 'sending', 1, :now::timestamptz from input order by key
            on conflict (idempotency_key) do update
              set status = 'sending', attempts = notifications.attempts + 1, claimed_at = :now::timestamptz, body_hash = null
              where notifications.status in ('pending', 'failed')

@@ -88,13 +88,16 @@ export function createOffersStore(db: Knex) {
     const assigned = db.raw('exists (select 1 from assignments a where a.request_id = ?)', [input.requestId]);
     const rows: OfferRow[] = await db('offers')
       .insert(
-        input.recipients.map((r) => ({
-          request_id: input.requestId,
-          counselor_id: r.counselorId,
-          wave: input.wave,
-          channel: input.channel,
-          status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
-        })),
+        // In counselor order, so two calls for one request (a retry racing its earlier attempt) cannot deadlock.
+        [...input.recipients]
+          .sort((x, y) => x.counselorId.localeCompare(y.counselorId))
+          .map((r) => ({
+            request_id: input.requestId,
+            counselor_id: r.counselorId,
+            wave: input.wave,
+            channel: input.channel,
+            status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
+          })),
       )
       .onConflict(['request_id', 'counselor_id'])
       .merge({
