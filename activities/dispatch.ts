@@ -7,7 +7,7 @@ import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocab
 import type { WideningStep } from '../workflows/policy';
 import { RetryableSendError } from './errors';
 import { smsLanguage, smsTopic, smsUrgent, type MessageKey } from './messages';
-import type { Notifier, SendOutcome } from './notify';
+import type { NotificationKey, Notifier, SendOutcome } from './notify';
 import { inQuietHours } from './quiet-hours';
 import type { MessageRenderer } from './templates';
 
@@ -22,6 +22,7 @@ export interface DispatchDeps {
 }
 
 type OfferChannel = 'sms' | 'email';
+type Reachability = Awaited<ReturnType<Stores['users']['getReachability']>>[number];
 export type AlertReason =
   | 'no-match'
   | 'widened'
@@ -168,60 +169,62 @@ export function createDispatchActivities({
       await stores.requests.setPhase(request.id, 'offering', ['matching']);
       const people = await stores.users.getReachability(input.counselorIds);
       const at = now();
-      const skipped: string[] = [];
-      const sends = people.map(async (c): Promise<[string, SendOutcome]> => {
-        const key = { requestId: request.id, userId: c.id, purpose: input.purpose };
-        const lang = c.language;
-        if (input.channel === 'sms') {
-          const quiet = inQuietHours(at, c.quietStart, c.quietEnd, c.timeZone) && !(input.urgent && c.urgentSmsOptIn);
-          if (!c.phone || c.smsStopped || quiet) {
-            skipped.push(c.id);
-            return [c.id, 'skipped'];
-          }
-          const phone = c.phone;
-          return [
-            c.id,
-            await notifier.sms(key, async () => {
-              const { offer, token } = await stores.offers.openWithToken({
-                requestId: request.id,
-                counselorId: c.id,
-                wave: input.wave,
-                channel: 'sms',
-                phone,
-              });
-              const { body } = await renderer.render(request.workspaceId, 'offer.sms', lang, {
-                ...summaryVars(request, lang),
-                urgent: request.urgent ? smsUrgent(lang) : '',
-                code: offer.replyCode ?? '',
-                link: input.smsIncludesLink ? ` ${publicBaseUrl}/o/${token}` : '',
-              });
-              return { to: phone, body, validitySeconds: input.validitySeconds };
-            }),
-          ];
-        }
-        return [
-          c.id,
-          await notifier.email(key, async () => {
-            const { offer, token } = await stores.offers.openWithToken({
-              requestId: request.id,
-              counselorId: c.id,
-              wave: input.wave,
-              channel: 'email',
+      const unreachable = (c: Reachability) =>
+        !c.phone ||
+        c.smsStopped ||
+        (inQuietHours(at, c.quietStart, c.quietEnd, c.timeZone) && !(input.urgent && c.urgentSmsOptIn));
+      const skipped = input.channel === 'sms' ? people.filter(unreachable).map((c) => c.id) : [];
+      const reached = people.filter((c) => !skipped.includes(c.id));
+      const byId = new Map(reached.map((c) => [c.id, c]));
+      const keys = reached.map((c) => ({ requestId: request.id, userId: c.id, purpose: input.purpose }));
+      // The wave's messages are built together: one set of offer writes and one template lookup per language.
+      const texts = renderer.batch();
+      const openOffers = (claimed: NotificationKey[]) =>
+        stores.offers.openManyWithTokens({
+          requestId: request.id,
+          wave: input.wave,
+          channel: input.channel,
+          recipients: claimed.map((k) => ({
+            counselorId: k.userId as string,
+            phone: input.channel === 'sms' ? byId.get(k.userId as string)?.phone : undefined,
+          })),
+        });
+      const send = () =>
+        input.channel === 'sms'
+          ? notifier.smsMany(keys, async (claimed) => {
+              const opened = await openOffers(claimed);
+              return Promise.all(
+                opened.map(async ({ offer, token }) => {
+                  const c = byId.get(offer.counselorId) as Reachability;
+                  const { body } = await texts.render(request.workspaceId, 'offer.sms', c.language, {
+                    ...summaryVars(request, c.language),
+                    urgent: request.urgent ? smsUrgent(c.language) : '',
+                    code: offer.replyCode ?? '',
+                    link: input.smsIncludesLink ? ` ${publicBaseUrl}/o/${token}` : '',
+                  });
+                  return { to: c.phone as string, body, validitySeconds: input.validitySeconds };
+                }),
+              );
+            })
+          : notifier.emailMany(keys, async (claimed) => {
+              const opened = await openOffers(claimed);
+              const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
+              return Promise.all(
+                opened.map(async ({ offer, token }) => {
+                  const c = byId.get(offer.counselorId) as Reachability;
+                  const { subject, body } = await texts.render(request.workspaceId, 'offer.email', c.language, {
+                    topic: TOPIC_LABELS[request.topic],
+                    language: languageName(request.language),
+                    urgent: request.urgent ? 'URGENT: ' : '',
+                    lived: lived ? `Lived experience: ${lived}\n` : '',
+                    url: `${publicBaseUrl}/o/${token}`,
+                    smsLine: offer.replyCode ? `\nOr reply A${offer.replyCode} to our text message.` : '',
+                  });
+                  return { to: c.email, subject, text: body };
+                }),
+              );
             });
-            const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
-            const { subject, body } = await renderer.render(request.workspaceId, 'offer.email', lang, {
-              topic: TOPIC_LABELS[request.topic],
-              language: languageName(request.language),
-              urgent: request.urgent ? 'URGENT: ' : '',
-              lived: lived ? `Lived experience: ${lived}\n` : '',
-              url: `${publicBaseUrl}/o/${token}`,
-              smsLine: offer.replyCode ? `\nOr reply A${offer.replyCode} to our text message.` : '',
-            });
-            return { to: c.email, subject, text: body };
-          }),
-        ];
-      });
-      const outcomes = await heartbeating(() => Promise.all(sends));
+      const outcomes = (await heartbeating(send)).map((o, i): [string, SendOutcome] => [reached[i].id, o]);
       retryIfNeeded(
         outcomes.map(([, o]) => o),
         'offers',
@@ -334,10 +337,8 @@ export function createDispatchActivities({
       const request = await loadRequest(input.requestId);
       const contact = (await stores.requests.getContact(request.id)) ?? {};
       const [winner] = await stores.users.getReachability([input.winnerId]);
-      const others = await stores.users.getReachability(input.others.map((o) => o.counselorId));
-      const channelOf = new Map(input.others.map((o) => [o.counselorId, o.channel]));
       const r = input.round;
-      const sends: Promise<SendOutcome>[] = [];
+      const sends: Promise<SendOutcome | SendOutcome[]>[] = [];
       const ws = request.workspaceId;
 
       if (winner) {
@@ -378,29 +379,11 @@ export function createDispatchActivities({
         );
       }
 
-      for (const o of others) {
-        const key = { requestId: request.id, userId: o.id, purpose: `covered-r${r}` };
-        if (channelOf.get(o.id) === 'sms' && o.phone && !o.smsStopped) {
-          const phone = o.phone;
-          sends.push(
-            notifier.sms(key, async () => ({
-              to: phone,
-              body: (await renderer.render(ws, 'covered.sms', o.language, {})).body,
-            })),
-          );
-        } else {
-          sends.push(
-            notifier.email(key, async () => {
-              const m = await renderer.render(ws, 'covered.email', o.language, {});
-              return { to: o.email, subject: m.subject, text: m.body };
-            }),
-          );
-        }
-      }
+      sends.push(tellOnTheirChannel(request, input.others, `covered-r${r}`, 'covered'));
 
       const by = [contact.phone && 'phone', contact.email && 'email'].filter(Boolean).join(' or ');
       sends.push(...tellRequester(request, contact, `requester-accepted-r${r}`, 'requester.accepted', { by }));
-      const outcomes = await heartbeating(() => Promise.all(sends));
+      const outcomes = (await heartbeating(() => Promise.all(sends))).flat();
       retryIfNeeded(outcomes, 'after-win messages');
       await stores.events.add(request.id, 'after-win-sent', { messages: outcomes.length });
     },
@@ -418,7 +401,7 @@ export function createDispatchActivities({
       const request = await loadRequest(input.requestId);
       await stores.requests.close(request.id, input.phase, input.cancelledBy ? { by: input.cancelledBy } : {});
       const contact = (await stores.requests.getContact(request.id)) ?? {};
-      const sends: Promise<SendOutcome>[] = [];
+      const sends: Promise<SendOutcome | SendOutcome[]>[] = [];
       if (input.phase === 'unmatched') {
         const alternatives = input.alternatives ?? '';
         sends.push(...tellRequester(request, contact, 'requester-unmatched', 'requester.unmatched', { alternatives }));
@@ -426,31 +409,50 @@ export function createDispatchActivities({
         sends.push(...tellRequester(request, contact, 'requester-cancelled', 'requester.cancelled', {}));
       }
       if (input.phase === 'cancelled') {
-        const people = await stores.users.getReachability(input.notify.map((n) => n.counselorId));
-        const channelOf = new Map(input.notify.map((n) => [n.counselorId, n.channel]));
-        for (const p of people) {
-          const key = { requestId: request.id, userId: p.id, purpose: `withdrawn-r${input.round}` };
-          if (channelOf.get(p.id) === 'sms' && p.phone && !p.smsStopped) {
-            const phone = p.phone;
-            sends.push(
-              notifier.sms(key, async () => ({
-                to: phone,
-                body: (await renderer.render(request.workspaceId, 'withdrawn.sms', p.language, {})).body,
-              })),
-            );
-          } else {
-            sends.push(
-              notifier.email(key, async () => {
-                const m = await renderer.render(request.workspaceId, 'withdrawn.email', p.language, {});
-                return { to: p.email, subject: m.subject, text: m.body };
-              }),
-            );
-          }
-        }
+        sends.push(tellOnTheirChannel(request, input.notify, `withdrawn-r${input.round}`, 'withdrawn'));
       }
-      retryIfNeeded(await Promise.all(sends), 'closing messages');
+      retryIfNeeded((await Promise.all(sends)).flat(), 'closing messages');
     },
   };
+
+  /**
+   * Tells each counselor on the channel their offer reached them on (email when that was SMS but they can
+   * no longer get one): one batch per channel, each template looked up once.
+   */
+  async function tellOnTheirChannel(
+    request: HelpRequest,
+    recipients: { counselorId: string; channel: OfferChannel }[],
+    purpose: string,
+    kind: 'covered' | 'withdrawn',
+  ): Promise<SendOutcome[]> {
+    const people = await stores.users.getReachability(recipients.map((n) => n.counselorId));
+    const channelOf = new Map(recipients.map((n) => [n.counselorId, n.channel]));
+    const bySms = people.filter((p) => channelOf.get(p.id) === 'sms' && p.phone && !p.smsStopped);
+    const byEmail = people.filter((p) => !bySms.includes(p));
+    const keyOf = (p: Reachability) => ({ requestId: request.id, userId: p.id, purpose });
+    const texts = renderer.batch();
+    const [sms, email] = await Promise.all([
+      notifier.smsMany(bySms.map(keyOf), (keys) =>
+        Promise.all(
+          keys.map(async (k) => {
+            const p = people.find((q) => q.id === k.userId) as Reachability;
+            const { body } = await texts.render(request.workspaceId, `${kind}.sms`, p.language, {});
+            return { to: p.phone as string, body };
+          }),
+        ),
+      ),
+      notifier.emailMany(byEmail.map(keyOf), (keys) =>
+        Promise.all(
+          keys.map(async (k) => {
+            const p = people.find((q) => q.id === k.userId) as Reachability;
+            const m = await texts.render(request.workspaceId, `${kind}.email`, p.language, {});
+            return { to: p.email, subject: m.subject, text: m.body };
+          }),
+        ),
+      ),
+    ]);
+    return [...sms, ...email];
+  }
 
   /** The requester is told by email when they gave one, else by SMS (one message, never both). */
   function tellRequester(

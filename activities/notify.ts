@@ -6,9 +6,18 @@ import { hashBody, SMS_TIMEOUT_MS, type SmsMessage, type SmsSender } from './pro
 
 export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure' | 'skipped';
 
+/**
+ * Builds the messages of the keys the ledger let through, in the order given (one message per key). Called
+ * only after the claim, so a token minted for a message is minted once per real send.
+ */
+export type BuildMany<M> = (keys: NotificationKey[]) => Promise<M[]>;
+
 export interface Notifier {
   sms(key: NotificationKey, message: () => Promise<SmsMessage> | SmsMessage): Promise<SendOutcome>;
   email(key: NotificationKey, message: () => Promise<EmailMessage> | EmailMessage): Promise<SendOutcome>;
+  /** Many messages on one channel with a fixed number of ledger statements; outcomes in the keys' order. */
+  smsMany(keys: NotificationKey[], build: BuildMany<SmsMessage>): Promise<SendOutcome[]>;
+  emailMany(keys: NotificationKey[], build: BuildMany<EmailMessage>): Promise<SendOutcome[]>;
 }
 
 export interface NotificationKey {
@@ -22,52 +31,99 @@ export interface NotificationKey {
 const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS + 5_000;
 
 export function createNotifier(stores: Stores, providers: { sms: SmsSender; email: EmailSender }): Notifier {
-  async function sendOnce<M>(
+  const ledger = stores.notifications;
+
+  /**
+   * The one send path, for one message or a whole wave: claim every key in one statement, settle the rare
+   * in-doubt ones one by one, build the claimed messages together, record the SMS texts' hashes before
+   * any provider call, send all at once, then record what happened.
+   */
+  async function sendMany<M>(
     channel: 'sms' | 'email',
-    key: NotificationKey,
-    build: () => Promise<M> | M,
+    keys: NotificationKey[],
+    build: BuildMany<M>,
     send: (m: M) => Promise<{ providerId: string }>,
-  ): Promise<SendOutcome> {
-    const idempotencyKey = [key.requestId ?? '-', key.userId ?? '-', key.purpose, channel].join(':');
-    const claim = await stores.notifications.claim({ key: idempotencyKey, channel, ...key });
-    if (claim === 'already-sent') return claim;
-    let message: M | undefined;
-    if (claim === 'in-doubt') {
-      if (channel !== 'sms') return 'in-doubt';
-      // Any failure while asking the provider just means "ask again on the next attempt".
-      const settled = await settleInDoubt(idempotencyKey, async () => (message ??= await build())).catch(
-        () => 'retry' as const,
-      );
-      if (settled !== 'resend') return settled;
+  ): Promise<SendOutcome[]> {
+    const ids = keys.map((k) => [k.requestId ?? '-', k.userId ?? '-', k.purpose, channel].join(':'));
+    const claims = await ledger.claimMany(keys.map((k, i) => ({ key: ids[i], channel, ...k })));
+    const outcomes: SendOutcome[] = claims.map((c) => (c === 'already-sent' ? c : 'retry'));
+    // A timeout or an unknown error: the provider may have the message, so it stays 'sending' (in doubt).
+    // An SMS is settled on a later attempt by asking the provider; an email cannot be, so it is not resent.
+    const unknownFailure: SendOutcome = channel === 'sms' && providers.sms.findSent ? 'retry' : 'in-doubt';
+    const messages = new Map<number, M>();
+    const resend: number[] = [];
+
+    await Promise.all(
+      claims.map(async (claim, i) => {
+        if (claim !== 'in-doubt') return;
+        if (channel !== 'sms') {
+          outcomes[i] = 'in-doubt';
+          return;
+        }
+        let message: M | undefined;
+        // Any failure while asking the provider just means "ask again on the next attempt".
+        const settled = await settleInDoubt(ids[i], async () => (message ??= (await build([keys[i]]))[0])).catch(
+          () => 'retry' as const,
+        );
+        if (settled !== 'resend') outcomes[i] = settled;
+        else if (message !== undefined) messages.set(i, message);
+        else resend.push(i);
+      }),
+    );
+
+    const toBuild = [...claims.flatMap((c, i) => (c === 'claimed' ? [i] : [])), ...resend];
+    if (toBuild.length > 0) {
+      try {
+        const built = await build(toBuild.map((i) => keys[i]));
+        toBuild.forEach((i, n) => messages.set(i, built[n]));
+      } catch {
+        // Nothing reached a provider (a database blip while building): free the claims for the next attempt.
+        await ledger.markFailedMany(toBuild.map((i) => ({ key: ids[i], error: 'could not prepare the message' })));
+      }
     }
+    const ready = [...messages.entries()];
+    if (ready.length === 0) return outcomes;
+
     try {
-      // Built only after the claim, so a token minted for the message is minted once per real send.
-      message ??= await build();
+      if (channel === 'sms') {
+        await ledger.setBodyHashes(
+          ready.flatMap(([i, m]) => {
+            const body = (m as { body?: string }).body;
+            return body === undefined ? [] : [{ key: ids[i], bodyHash: hashBody(body) }];
+          }),
+        );
+      }
     } catch {
-      // Nothing reached a provider (a database blip while building): free the claim for the next attempt.
-      await stores.notifications.markFailed(idempotencyKey, 'could not prepare the message');
-      return 'retry';
+      // Nothing was handed to a provider, but the claims stand: settled like any send in doubt.
+      for (const [i] of ready) outcomes[i] = unknownFailure;
+      return outcomes;
     }
+    const results = await Promise.all(
+      ready.map(async ([i, m]) => {
+        try {
+          return { i, providerId: (await send(m)).providerId };
+        } catch (err) {
+          return { i, err };
+        }
+      }),
+    );
+    const sent = results.filter((r) => r.providerId !== undefined);
     try {
-      const body = (message as { body?: string }).body;
-      if (channel === 'sms' && body !== undefined)
-        await stores.notifications.setBodyHash(idempotencyKey, hashBody(body));
-      const { providerId } = await send(message);
-      await stores.notifications.markSent(idempotencyKey, providerId);
-      return 'sent';
-    } catch (err) {
-      if (err instanceof PermanentSendError) {
-        await stores.notifications.markFailed(idempotencyKey, err.message);
-        return 'permanent-failure';
-      }
-      if (err instanceof RetryableSendError) {
-        await stores.notifications.markFailed(idempotencyKey, err.message);
-        return 'retry';
-      }
-      // A timeout or an unknown error: the provider may have the message, so it stays 'sending' (in doubt).
-      // An SMS is settled on a later attempt by asking the provider; an email cannot be, so it is not resent.
-      return channel === 'sms' && providers.sms.findSent ? 'retry' : 'in-doubt';
+      await ledger.markSentMany(sent.map((r) => ({ key: ids[r.i], providerId: r.providerId as string })));
+      for (const r of sent) outcomes[r.i] = 'sent';
+    } catch {
+      for (const r of sent) outcomes[r.i] = unknownFailure;
     }
+    const refused: { key: string; error: string }[] = [];
+    for (const { i, err } of results) {
+      if (err instanceof PermanentSendError || err instanceof RetryableSendError) {
+        // The provider refused it for sure: a retry may send it (a permanent refusal is not retried).
+        refused.push({ key: ids[i], error: err.message });
+        outcomes[i] = err instanceof PermanentSendError ? 'permanent-failure' : 'retry';
+      } else if (err !== undefined) outcomes[i] = unknownFailure;
+    }
+    await ledger.markFailedMany(refused);
+    return outcomes;
   }
 
   /**
@@ -76,7 +132,7 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
    * younger than the provider call's own timeout may still be in flight elsewhere: try again later.
    */
   async function settleInDoubt(key: string, build: () => Promise<unknown>): Promise<SendOutcome | 'resend'> {
-    const doubt = await stores.notifications.inDoubt(key);
+    const doubt = await ledger.inDoubt(key);
     if (!doubt) return 'retry'; // it moved on meanwhile: look again on the next attempt
     if (Date.now() - doubt.claimedAt.getTime() < IN_DOUBT_AFTER_MS) return 'retry';
     if (!providers.sms.findSent) return 'in-doubt';
@@ -84,15 +140,21 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
       const to = ((await build()) as { to: string }).to;
       const providerId = await providers.sms.findSent(to, doubt.bodyHash, new Date(doubt.claimedAt.getTime() - 60_000));
       if (providerId) {
-        await stores.notifications.markSent(key, providerId);
+        await ledger.markSentMany([{ key, providerId }]);
         return 'already-sent';
       }
     }
-    return (await stores.notifications.reclaimInDoubt(key, doubt.claimedAt)) ? 'resend' : 'retry';
+    return (await ledger.reclaimInDoubt(key, doubt.claimedAt)) ? 'resend' : 'retry';
   }
 
+  const smsMany = (keys: NotificationKey[], build: BuildMany<SmsMessage>) =>
+    sendMany('sms', keys, build, (m) => providers.sms.send(m));
+  const emailMany = (keys: NotificationKey[], build: BuildMany<EmailMessage>) =>
+    sendMany('email', keys, build, (m) => providers.email.send(m));
   return {
-    sms: (key, build) => sendOnce('sms', key, build, (m) => providers.sms.send(m)),
-    email: (key, build) => sendOnce('email', key, build, (m) => providers.email.send(m)),
+    smsMany,
+    emailMany,
+    sms: async (key, build) => (await smsMany([key], async () => [await build()]))[0],
+    email: async (key, build) => (await emailMany([key], async () => [await build()]))[0],
   };
 }

@@ -74,34 +74,57 @@ const toRecord = (r: NotificationRow): NotificationRecord => ({
 export function createNotificationsStore(db: Knex) {
   return {
     /**
-     * Claims the right to send under this key. A key already sent is never sent again. A key left
-     * 'sending' by a process that died mid-call is in doubt: the provider may have taken it, so it is
-     * not sent again either (at most once); the caller records that.
+     * Claims the right to send under each key, in one statement; results in input order. A key already
+     * sent is never sent again. A key left 'sending' by a process that died mid-call is in doubt: the
+     * provider may have taken it, so it is not sent again either (at most once); the caller settles that.
+     * A new key or one pending or failed is claimed: 'sending', one more attempt, claimed now.
      */
-    async claim(input: {
-      key: string;
-      requestId: string | null;
-      userId: string | null;
-      channel: 'sms' | 'email';
-      purpose: string;
-    }): Promise<ClaimResult> {
-      await db('notifications')
-        .insert({
-          idempotency_key: input.key,
-          request_id: input.requestId,
-          user_id: input.userId,
-          channel: input.channel,
-          purpose: input.purpose,
-        })
-        .onConflict('idempotency_key')
-        .ignore();
-      const claimed = await db('notifications')
-        .where({ idempotency_key: input.key })
-        .whereIn('status', ['pending', 'failed'])
-        .update({ status: 'sending', attempts: db.raw('attempts + 1'), claimed_at: new Date(), body_hash: null });
-      if (claimed === 1) return 'claimed';
-      const row = await db('notifications').where({ idempotency_key: input.key }).first('status');
-      return row?.status === 'sent' ? 'already-sent' : 'in-doubt';
+    async claimMany(
+      inputs: {
+        key: string;
+        requestId: string | null;
+        userId: string | null;
+        channel: 'sms' | 'email';
+        purpose: string;
+      }[],
+    ): Promise<ClaimResult[]> {
+      if (inputs.length === 0) return [];
+      if (new Set(inputs.map((i) => i.key)).size !== inputs.length)
+        throw new Error('A key is claimed twice in one batch');
+      // Rows are locked in key order, so two batches sharing keys (a retry racing its earlier attempt) cannot
+      // deadlock. The outer select reads the rows as they were before this statement: a row it does not claim shows
+      // the status that kept it from being claimed (a row another process inserted meanwhile shows none: in doubt).
+      const { rows } = await db.raw<{ rows: { key: string; claimed: boolean; status: string | null }[] }>(
+        `with input as (
+           select * from jsonb_to_recordset(:inputs::jsonb)
+             as i(key text, request_id uuid, user_id uuid, channel text, purpose text, ord int)),
+         claimed as (
+           insert into notifications (idempotency_key, request_id, user_id, channel, purpose, status, attempts, claimed_at)
+           select key, request_id, user_id, channel, purpose, 'sending', 1, :now::timestamptz from input order by key
+           on conflict (idempotency_key) do update
+             set status = 'sending', attempts = notifications.attempts + 1, claimed_at = :now::timestamptz, body_hash = null
+             where notifications.status in ('pending', 'failed')
+           returning idempotency_key)
+         select i.key, c.idempotency_key is not null as claimed, n.status
+         from input i
+         left join claimed c on c.idempotency_key = i.key
+         left join notifications n on n.idempotency_key = i.key
+         order by i.ord`,
+        {
+          now: new Date(),
+          inputs: JSON.stringify(
+            inputs.map((i, ord) => ({
+              key: i.key,
+              request_id: i.requestId,
+              user_id: i.userId,
+              channel: i.channel,
+              purpose: i.purpose,
+              ord,
+            })),
+          ),
+        },
+      );
+      return rows.map((r) => (r.claimed ? 'claimed' : r.status === 'sent' ? 'already-sent' : 'in-doubt'));
     },
     /** When a send left in doubt was claimed, and the hash of the text it handed the provider (if it got that far). */
     async inDoubt(key: string): Promise<{ claimedAt: Date; bodyHash: string | null } | undefined> {
@@ -117,22 +140,38 @@ export function createNotificationsStore(db: Knex) {
         .update({ claimed_at: new Date(), body_hash: null, attempts: db.raw('attempts + 1') });
       return n === 1;
     },
-    /** Recorded just before the provider call. */
-    async setBodyHash(key: string, bodyHash: string): Promise<void> {
+    /** Recorded just before the provider calls, one hash per key. */
+    async setBodyHashes(hashes: { key: string; bodyHash: string }[]): Promise<void> {
+      if (hashes.length === 0) return;
       // claimed_at moves to now too: the in-doubt age counts from the provider call, not the claim.
-      await db('notifications').where({ idempotency_key: key }).update({ body_hash: bodyHash, claimed_at: new Date() });
+      await db.raw(
+        `update notifications n set body_hash = h.body_hash, claimed_at = :now::timestamptz
+         from jsonb_to_recordset(:hashes::jsonb) as h(key text, body_hash text)
+         where n.idempotency_key = h.key`,
+        { now: new Date(), hashes: JSON.stringify(hashes.map((h) => ({ key: h.key, body_hash: h.bodyHash }))) },
+      );
     },
-    async markSent(key: string, providerId: string | null): Promise<void> {
-      await db('notifications')
-        .where({ idempotency_key: key })
-        .update({ status: 'sent', provider_id: providerId, sent_at: new Date(), error: null });
+    async markSentMany(sent: { key: string; providerId: string | null }[]): Promise<void> {
+      if (sent.length === 0) return;
+      await db.raw(
+        `update notifications n set status = 'sent', provider_id = s.provider_id, sent_at = :now::timestamptz, error = null
+         from jsonb_to_recordset(:sent::jsonb) as s(key text, provider_id text)
+         where n.idempotency_key = s.key`,
+        { now: new Date(), sent: JSON.stringify(sent.map((s) => ({ key: s.key, provider_id: s.providerId }))) },
+      );
     },
-    /** The provider refused it for sure, so a retry may send it. */
-    async markFailed(key: string, error: string): Promise<void> {
-      await db('notifications')
-        .where({ idempotency_key: key })
-        // Provider errors quote the number or address they refused: kept out of what coordinators read.
-        .update({ status: 'failed', error: redact(error).slice(0, 500) });
+    /** The provider refused them for sure (or nothing reached it), so a retry may send them. */
+    async markFailedMany(failed: { key: string; error: string }[]): Promise<void> {
+      if (failed.length === 0) return;
+      await db.raw(
+        `update notifications n set status = 'failed', error = f.error
+         from jsonb_to_recordset(:failed::jsonb) as f(key text, error text)
+         where n.idempotency_key = f.key`,
+        {
+          // Provider errors quote the number or address they refused: kept out of what coordinators read.
+          failed: JSON.stringify(failed.map((f) => ({ key: f.key, error: redact(f.error).slice(0, 500) }))),
+        },
+      );
     },
     /**
      * Records a provider's delivery receipt. Receipts arrive duplicated and out of order, so a status only

@@ -32,22 +32,36 @@ const UNIQUE_VIOLATION = '23505';
 
 export function createOffersStore(db: Knex) {
   /**
-   * The smallest reply code no other open offer to this phone holds. Two waves allocating for the same
-   * phone at once collide on the partial unique index; the loser tries again with the next free number.
+   * Gives each offer (id, phone) the smallest reply code no other open offer to that phone holds; offers
+   * to the same phone in one call get the smallest free numbers in input order. Two waves allocating for
+   * the same phone at once collide on the partial unique index; the loser's statement changes nothing and
+   * is tried again with the next free numbers.
    */
-  async function allocateReplyCode(offerId: string, phone: string): Promise<number> {
+  async function allocateReplyCodes(wanted: { id: string; phone: string }[]): Promise<Map<string, number>> {
+    if (wanted.length === 0) return new Map();
+    const items = JSON.stringify(wanted.map((w, ord) => ({ id: w.id, phone: w.phone, ord })));
     for (let attempt = 0; attempt < 10; attempt++) {
-      const { rows } = await db.raw<{ rows: { code: number }[] }>(
-        `select min(n)::int as code from generate_series(1, 1 + (
-           select count(*) from offers where phone = :phone and status = 'open' and reply_code is not null)) n
-         where n not in (
-           select reply_code from offers where phone = :phone and status = 'open' and reply_code is not null and id <> :offerId)`,
-        { phone, offerId },
-      );
-      const code = rows[0].code;
       try {
-        await db('offers').where({ id: offerId }).update({ phone, reply_code: code });
-        return code;
+        const { rows } = await db.raw<{ rows: { id: string; code: number }[] }>(
+          `with need as (
+             select id, phone, row_number() over (partition by phone order by ord) as k
+             from jsonb_to_recordset(:items::jsonb) as w(id uuid, phone text, ord int)),
+           held as (
+             select o.phone, o.reply_code from offers o
+             -- An offer in this call that moves from another phone still holds its old code until it moves.
+             where o.phone in (select phone from need) and o.status = 'open' and o.reply_code is not null),
+           free as (
+             select p.phone, n, row_number() over (partition by p.phone order by n) as k
+             from (select phone, count(*) as wanted from need group by phone) p
+             cross join lateral generate_series(1, p.wanted + (select count(*) from held h where h.phone = p.phone)) n
+             where n not in (select h.reply_code from held h where h.phone = p.phone))
+           update offers o set phone = need.phone, reply_code = free.n
+           from need join free on free.phone = need.phone and free.k = need.k
+           where o.id = need.id
+           returning o.id, o.reply_code::int as code`,
+          { items },
+        );
+        return new Map(rows.map((r) => [r.id, r.code]));
       } catch (err) {
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }
@@ -55,12 +69,69 @@ export function createOffersStore(db: Knex) {
     throw new Error('Could not allocate a reply code');
   }
 
+  /**
+   * Opens the offers (or reopens the ones an earlier round or a crashed attempt opened) and mints a new
+   * link token for each message about to be sent; only its hash is kept. Links sent earlier keep working.
+   * Offers sent by SMS get a reply code for that phone. Results in input order.
+   */
+  async function openManyWithTokens(input: {
+    requestId: string;
+    wave: number;
+    channel: string;
+    recipients: { counselorId: string; phone?: string | null }[];
+  }): Promise<{ offer: Offer; token: string }[]> {
+    if (input.recipients.length === 0) return [];
+    const counselorIds = input.recipients.map((r) => r.counselorId);
+    if (new Set(counselorIds).size !== counselorIds.length) throw new Error('A counselor is offered twice in one call');
+    // Once the request has a winner, an offer made by a late retry is born taken and a closed one stays
+    // closed; without one (a new request, or one back in dispatch after a refusal) taken/expired reopen.
+    const assigned = db.raw('exists (select 1 from assignments a where a.request_id = ?)', [input.requestId]);
+    const rows: OfferRow[] = await db('offers')
+      .insert(
+        // In counselor order, so two calls for one request (a retry racing its earlier attempt) cannot deadlock.
+        [...input.recipients]
+          .sort((x, y) => x.counselorId.localeCompare(y.counselorId))
+          .map((r) => ({
+            request_id: input.requestId,
+            counselor_id: r.counselorId,
+            wave: input.wave,
+            channel: input.channel,
+            status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
+          })),
+      )
+      .onConflict(['request_id', 'counselor_id'])
+      .merge({
+        status: db.raw("case when offers.status in ('taken', 'expired') and not ? then 'open' else offers.status end", [
+          assigned,
+        ]),
+        closed_at: db.raw(
+          "case when offers.status in ('taken', 'expired') and not ? then null else offers.closed_at end",
+          [assigned],
+        ),
+      })
+      .returning('*');
+    const byCounselor = new Map(rows.map((r) => [r.counselor_id, r]));
+    const opened = input.recipients.map((r) => ({ row: byCounselor.get(r.counselorId) as OfferRow, phone: r.phone }));
+    const tokens = opened.map(() => newToken());
+    await db('offer_links').insert(
+      opened.map(({ row }, i) => ({ token_hash: hashToken(tokens[i]), offer_id: row.id })),
+    );
+    const needsCode = opened.filter(
+      ({ row, phone }) => phone && row.status === 'open' && (row.reply_code === null || row.phone !== phone),
+    );
+    const codes = await allocateReplyCodes(needsCode.map(({ row, phone }) => ({ id: row.id, phone: phone as string })));
+    for (const { row, phone } of needsCode) {
+      const code = codes.get(row.id);
+      if (code === undefined) throw new Error('Could not allocate a reply code');
+      row.reply_code = code;
+      row.phone = phone as string;
+    }
+    return opened.map(({ row }, i) => ({ offer: toOffer(row), token: tokens[i] }));
+  }
+
   return {
-    /**
-     * Opens the offer (or reopens the one an earlier round or a crashed attempt opened) and mints a new
-     * link token for the message about to be sent; only its hash is kept. Links sent earlier keep working.
-     * Offers sent by SMS get a reply code for that phone.
-     */
+    openManyWithTokens,
+    /** One offer: see openManyWithTokens. */
     async openWithToken(input: {
       requestId: string;
       counselorId: string;
@@ -68,36 +139,13 @@ export function createOffersStore(db: Knex) {
       channel: string;
       phone?: string | null;
     }): Promise<{ offer: Offer; token: string }> {
-      const token = newToken();
-      // Once the request has a winner, an offer made by a late retry is born taken and a closed one stays
-      // closed; without one (a new request, or one back in dispatch after a refusal) taken/expired reopen.
-      const assigned = db.raw('exists (select 1 from assignments a where a.request_id = ?)', [input.requestId]);
-      const [row]: OfferRow[] = await db('offers')
-        .insert({
-          request_id: input.requestId,
-          counselor_id: input.counselorId,
-          wave: input.wave,
-          channel: input.channel,
-          status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
-        })
-        .onConflict(['request_id', 'counselor_id'])
-        .merge({
-          status: db.raw(
-            "case when offers.status in ('taken', 'expired') and not ? then 'open' else offers.status end",
-            [assigned],
-          ),
-          closed_at: db.raw(
-            "case when offers.status in ('taken', 'expired') and not ? then null else offers.closed_at end",
-            [assigned],
-          ),
-        })
-        .returning('*');
-      await db('offer_links').insert({ token_hash: hashToken(token), offer_id: row.id });
-      if (input.phone && row.status === 'open' && (row.reply_code === null || row.phone !== input.phone)) {
-        row.reply_code = await allocateReplyCode(row.id, input.phone);
-        row.phone = input.phone;
-      }
-      return { offer: toOffer(row), token };
+      const [opened] = await openManyWithTokens({
+        requestId: input.requestId,
+        wave: input.wave,
+        channel: input.channel,
+        recipients: [{ counselorId: input.counselorId, phone: input.phone }],
+      });
+      return opened;
     },
     async getByToken(token: string): Promise<Offer | undefined> {
       const row = await db<OfferRow>('offers')

@@ -1,0 +1,168 @@
+// The set-based writes one wave of offers makes: the send-once ledger's claims and the offers with their reply codes.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { createDb, createStores, type Stores, type Workspace } from '../../db';
+import { createCounselor, createWorkspace, FAST_POLICY, uniquePhone } from '../helpers/stack';
+
+let db: Knex;
+let stores: Stores;
+beforeAll(() => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
+  db = createDb(url, { max: 4 });
+  stores = createStores(db, randomBytes(32));
+});
+afterAll(async () => {
+  await db?.destroy();
+});
+
+async function storedRequest(ws: Workspace): Promise<string> {
+  const id = randomUUID();
+  await stores.requests.create({
+    id,
+    workspaceId: ws.id,
+    language: 'en',
+    topic: 'general',
+    livedExperience: [],
+    safety: 'no',
+    urgent: false,
+    contact: { email: `requester-${randomBytes(4).toString('hex')}@example.org` },
+    workflowInput: { requestId: id, urgent: false, policy: FAST_POLICY },
+    taskQueue: 'wave-writes-test',
+  });
+  return id;
+}
+
+const ledgerKey = (purpose: string) => ({
+  key: `test:${randomBytes(6).toString('hex')}:${purpose}`,
+  requestId: null,
+  userId: null,
+  channel: 'sms' as const,
+  purpose,
+});
+
+describe('claiming a batch of notification keys', () => {
+  it('claims new and failed keys, never a sent one, and leaves one still sending in doubt', async () => {
+    const [sent, failed, sending, fresh] = ['sent', 'failed', 'sending', 'fresh'].map(ledgerKey);
+    expect(await stores.notifications.claimMany([sent, failed, sending])).toEqual(['claimed', 'claimed', 'claimed']);
+    await stores.notifications.markSentMany([{ key: sent.key, providerId: 'SM-test' }]);
+    await stores.notifications.markFailedMany([{ key: failed.key, error: 'refused' }]);
+
+    const again = await stores.notifications.claimMany([sent, failed, sending, fresh]);
+    expect(again).toEqual(['already-sent', 'claimed', 'in-doubt', 'claimed']);
+    const rows = await db('notifications')
+      .whereIn('idempotency_key', [sent.key, failed.key, sending.key, fresh.key])
+      .select('idempotency_key', 'status', 'attempts');
+    const byKey = Object.fromEntries(rows.map((r) => [r.idempotency_key, [r.status, r.attempts]]));
+    expect(byKey).toEqual({
+      [sent.key]: ['sent', 1],
+      [failed.key]: ['sending', 2],
+      [sending.key]: ['sending', 1],
+      [fresh.key]: ['sending', 1],
+    });
+  });
+
+  it('refuses the same key twice in one batch and claims nothing', async () => {
+    const k = ledgerKey('twice');
+    await expect(stores.notifications.claimMany([k, k])).rejects.toThrow(/twice/);
+    expect(await db('notifications').where({ idempotency_key: k.key }).first()).toBeUndefined();
+  });
+
+  it('records body hashes and provider ids per key', async () => {
+    const [a, b] = ['a', 'b'].map(ledgerKey);
+    await stores.notifications.claimMany([a, b]);
+    await stores.notifications.setBodyHashes([
+      { key: a.key, bodyHash: 'hash-a' },
+      { key: b.key, bodyHash: 'hash-b' },
+    ]);
+    expect((await stores.notifications.inDoubt(b.key))?.bodyHash).toBe('hash-b');
+    await stores.notifications.markSentMany([
+      { key: a.key, providerId: 'SM-a' },
+      { key: b.key, providerId: 'SM-b' },
+    ]);
+    const row = (key: string) => db('notifications').where({ idempotency_key: key }).first();
+    expect(await row(a.key)).toMatchObject({ status: 'sent', provider_id: 'SM-a', body_hash: 'hash-a' });
+    expect(await row(b.key)).toMatchObject({ status: 'sent', provider_id: 'SM-b', body_hash: 'hash-b' });
+  });
+});
+
+describe('opening a wave of offers', () => {
+  it('gives two counselors who share one phone different reply codes, the smallest free ones for that phone', async () => {
+    const ws = await createWorkspace(stores);
+    const phone = uniquePhone();
+    const [a, b, c] = [
+      await createCounselor(stores, ws),
+      await createCounselor(stores, ws),
+      await createCounselor(stores, ws),
+    ];
+    // An open offer of another request already holds code 1 on that phone.
+    const earlier = await storedRequest(ws);
+    const held = await stores.offers.openWithToken({
+      requestId: earlier,
+      counselorId: c.id,
+      wave: 1,
+      channel: 'sms',
+      phone,
+    });
+    expect(held.offer.replyCode).toBe(1);
+
+    const requestId = await storedRequest(ws);
+    const opened = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 1,
+      channel: 'sms',
+      recipients: [
+        { counselorId: a.id, phone },
+        { counselorId: b.id, phone },
+      ],
+    });
+    expect(opened.map((o) => [o.offer.counselorId, o.offer.replyCode, o.offer.status])).toEqual([
+      [a.id, 2, 'open'],
+      [b.id, 3, 'open'],
+    ]);
+    expect(new Set(opened.map((o) => o.token)).size).toBe(2);
+    for (const o of opened) expect((await stores.offers.getByToken(o.token))?.id).toBe(o.offer.id);
+    expect((await stores.offers.listOpenForPhone(phone)).map((o) => o.replyCode)).toEqual([1, 2, 3]);
+
+    // Code 1 is free again once its offer closes: the next offer to that phone gets it.
+    expect(await stores.offers.decline(held.offer.id)).toBe(true);
+    const d = await createCounselor(stores, ws);
+    const [next] = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 2,
+      channel: 'sms',
+      recipients: [{ counselorId: d.id, phone }],
+    });
+    expect(next.offer.replyCode).toBe(1);
+  });
+
+  it('keeps an offer’s code on a second wave and mints a new working link, the old one still working', async () => {
+    const ws = await createWorkspace(stores);
+    const a = await createCounselor(stores, ws);
+    const requestId = await storedRequest(ws);
+    const input = { requestId, channel: 'sms', recipients: [{ counselorId: a.id, phone: a.phone }] };
+    const [first] = await stores.offers.openManyWithTokens({ ...input, wave: 1 });
+    const [second] = await stores.offers.openManyWithTokens({ ...input, wave: 1 });
+    expect(second.offer.id).toBe(first.offer.id);
+    expect(second.offer.replyCode).toBe(first.offer.replyCode);
+    expect(second.token).not.toBe(first.token);
+    expect((await stores.offers.getByToken(first.token))?.id).toBe(first.offer.id);
+    expect((await stores.offers.getByToken(second.token))?.id).toBe(first.offer.id);
+  });
+
+  it('opens offers born taken, without a reply code, once the request has a winner', async () => {
+    const ws = await createWorkspace(stores);
+    const [winner, late] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];
+    const requestId = await storedRequest(ws);
+    expect(await stores.requests.recordAssignment(requestId, winner.id, null)).toBe('recorded');
+    const [opened] = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 2,
+      channel: 'sms',
+      recipients: [{ counselorId: late.id, phone: late.phone }],
+    });
+    expect(opened.offer.status).toBe('taken');
+    expect(opened.offer.replyCode).toBeNull();
+    expect(await stores.offers.listOpenForPhone(late.phone as string)).toEqual([]);
+  });
+});
