@@ -138,7 +138,11 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     if (!providers.sms.findSent) return 'in-doubt';
     if (doubt.bodyHash) {
       const to = ((await build()) as { to: string }).to;
-      const providerId = await providers.sms.findSent(to, doubt.bodyHash, new Date(doubt.claimedAt.getTime() - 60_000));
+      const candidates = await providers.sms.findSent(to, doubt.bodyHash, new Date(doubt.claimedAt.getTime() - 60_000));
+      // The same words may have gone to this number as another message (a "covered" notice for an earlier
+      // request): a message the ledger already holds is that other one, not this.
+      const recorded = await ledger.recordedProviderIds(candidates);
+      const providerId = candidates.find((id) => !recorded.has(id));
       if (providerId) {
         await ledger.markSentMany([{ key, providerId }]);
         return 'already-sent';

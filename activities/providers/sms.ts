@@ -14,10 +14,11 @@ export interface SmsMessage {
 export interface SmsSender {
   send(message: SmsMessage): Promise<{ providerId: string }>;
   /**
-   * After a crash mid-send: the provider's id of a message to this number, created since then, whose text
-   * hashes to bodyHash (sha256 hex); undefined when the provider has no such message.
+   * After a crash mid-send: the provider's ids of the messages to this number, created since then, whose text
+   * hashes to bodyHash (sha256 hex), newest first; empty when the provider has none. Several when the same
+   * words went to this number for other reasons (a "covered" notice for two requests): the caller tells them apart.
    */
-  findSent?(to: string, bodyHash: string, since: Date): Promise<string | undefined>;
+  findSent?(to: string, bodyHash: string, since: Date): Promise<string[]>;
 }
 
 /** How long one provider call may take; a send claimed longer ago than this (plus margin) is no longer in flight. */
@@ -76,7 +77,7 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
     async findSent(to, bodyHash, since) {
       try {
         const recent = await client.messages.list({ to, limit: 50 });
-        return recent.find((m) => m.dateCreated >= since && hashBody(m.body ?? '') === bodyHash)?.sid;
+        return recent.filter((m) => m.dateCreated >= since && hashBody(m.body ?? '') === bodyHash).map((m) => m.sid);
       } catch (err) {
         throw classifyTwilioError(err);
       }

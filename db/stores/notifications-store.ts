@@ -192,6 +192,14 @@ export function createNotificationsStore(db: Knex) {
       );
       return rows[0] && toRecord(rows[0]);
     },
+    /** Which of these provider ids the ledger already holds for a message. */
+    async recordedProviderIds(providerIds: string[]): Promise<Set<string>> {
+      if (providerIds.length === 0) return new Set();
+      const rows: { provider_id: string }[] = await db('notifications')
+        .whereIn('provider_id', providerIds)
+        .select('provider_id');
+      return new Set(rows.map((r) => r.provider_id));
+    },
     async existsForProvider(providerId: string): Promise<boolean> {
       return (await db('notifications').where({ provider_id: providerId }).first('id')) !== undefined;
     },

@@ -1,5 +1,6 @@
 // The providers misbehave: SMTP refuses connections for a while, the SMS API takes longer than the client
 // waits. Temporal retries with backoff; each message still goes out exactly once.
+import { createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
 import {
   FAST_POLICY,
   createCounselor,
@@ -88,4 +89,40 @@ it('counts an SMS the provider took but answered too late as sent, and does not 
   const sms = await smsTo(stack.stores, [c.phone as string]);
   expect(sms).toHaveLength(1);
   expect(row.provider_id).toBe(sms[0].providerId);
+});
+
+it('sends an SMS left in doubt again when the only message with its words at the provider is another one', async () => {
+  const ws = await createWorkspace(stack.stores);
+  const c = await createCounselor(stack.stores, ws);
+  const to = c.phone as string;
+  const notifier = createNotifier(stack.stores, {
+    sms: createTwilioSmsSender(stack.config.twilio),
+    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
+  });
+  // The same words twice, as a counselor gets "this one is covered" for two requests.
+  const words = () => ({ to, body: 'Thank you: this request is covered by a colleague.' });
+  const key = (n: number) => ({ requestId: null, userId: c.id, purpose: `covered-test-${ws.slug}-${n}` });
+  expect(await notifier.sms(key(1), words)).toBe('sent');
+  // The second send gets no answer within the client's timeout and never reaches the provider: in doubt.
+  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [{ to, status: 500, delayMs: 12_000 }] }),
+  });
+  expect(await notifier.sms(key(2), words)).toBe('retry');
+  const idempotencyKey = `-:${c.id}:${key(2).purpose}:sms`;
+  expect((await stack.db('notifications').where({ idempotency_key: idempotencyKey }).first()).status).toBe('sending');
+  // Long enough ago that no call can still be in flight (the age the settling waits for).
+  await stack
+    .db('notifications')
+    .where({ idempotency_key: idempotencyKey })
+    .update({ claimed_at: new Date(Date.now() - 30_000) });
+
+  // The provider has one message with these words, and the ledger knows it as the first: the second goes out.
+  expect(await notifier.sms(key(2), words)).toBe('sent');
+  const sms = await smsTo(stack.stores, [to]);
+  expect(sms).toHaveLength(2);
+  const ledger = await stack.db('notifications').where({ user_id: c.id }).orderBy('id');
+  expect(ledger.map((n) => n.status)).toEqual(['sent', 'sent']);
+  expect(new Set(ledger.map((n) => n.provider_id))).toEqual(new Set(sms.map((m) => m.providerId)));
 });
