@@ -29,40 +29,54 @@ const toOffer = (r: OfferRow): Offer => ({
 });
 
 const UNIQUE_VIOLATION = '23505';
+/** The first key of the transaction locks that order reply-code allocation per phone (any fixed number). */
+const REPLY_CODE_LOCK_CLASS = 7301;
 
 export function createOffersStore(db: Knex) {
   /**
    * Gives each offer (id, phone) the smallest reply code no other open offer to that phone holds; offers
-   * to the same phone in one call get the smallest free numbers in input order. Two waves allocating for
-   * the same phone at once collide on the partial unique index; the loser's statement changes nothing and
-   * is tried again with the next free numbers.
+   * to the same phone in one call get the smallest free numbers in input order. Waves to the same phones take
+   * their codes one after another (a transaction lock per phone, taken in one order so two waves cannot
+   * deadlock), so they never collide and never retry; the free numbers are found through the partial unique
+   * index, so a phone with hundreds of open offers costs an index probe per number, not a scan.
    */
   async function allocateReplyCodes(wanted: { id: string; phone: string }[]): Promise<Map<string, number>> {
     if (wanted.length === 0) return new Map();
     const items = JSON.stringify(wanted.map((w, ord) => ({ id: w.id, phone: w.phone, ord })));
+    const phones = [...new Set(wanted.map((w) => w.phone))];
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
-        const { rows } = await db.raw<{ rows: { id: string; code: number }[] }>(
-          `with need as (
-             select id, phone, row_number() over (partition by phone order by ord) as k
-             from jsonb_to_recordset(:items::jsonb) as w(id uuid, phone text, ord int)),
-           held as (
-             select o.phone, o.reply_code from offers o
-             -- An offer in this call that moves from another phone still holds its old code until it moves.
-             where o.phone in (select phone from need) and o.status = 'open' and o.reply_code is not null),
-           free as (
-             select p.phone, n, row_number() over (partition by p.phone order by n) as k
-             from (select phone, count(*) as wanted from need group by phone) p
-             cross join lateral generate_series(1, p.wanted + (select count(*) from held h where h.phone = p.phone)) n
-             where n not in (select h.reply_code from held h where h.phone = p.phone))
-           update offers o set phone = need.phone, reply_code = free.n
-           from need join free on free.phone = need.phone and free.k = need.k
-           where o.id = need.id
-           returning o.id, o.reply_code::int as code`,
-          { items },
-        );
-        return new Map(rows.map((r) => [r.id, r.code]));
+        return await db.transaction(async (trx) => {
+          await trx.raw(
+            `select pg_advisory_xact_lock(:lockClass, h)
+             from (select distinct hashtext(p) as h from unnest(:phones::text[]) as p order by 1 offset 0) locks`,
+            { lockClass: REPLY_CODE_LOCK_CLASS, phones },
+          );
+          const { rows } = await trx.raw<{ rows: { id: string; code: number }[] }>(
+            `with need as (
+               select id, phone, row_number() over (partition by phone order by ord) as k
+               from jsonb_to_recordset(:items::jsonb) as w(id uuid, phone text, ord int)),
+             per_phone as (select phone, count(*) as wanted from need group by phone),
+             free as (
+               select p.phone, g.n, row_number() over (partition by p.phone order by g.n) as k
+               from per_phone p
+               cross join lateral generate_series(1, p.wanted + (
+                 select count(*) from offers o
+                 where o.phone = p.phone and o.status = 'open' and o.reply_code is not null)) as g(n)
+               -- An offer in this call that moves from another phone still holds its old code until it moves.
+               where not exists (
+                 select 1 from offers o
+                 where o.phone = p.phone and o.reply_code = g.n and o.status = 'open' and o.reply_code is not null))
+             update offers o set phone = need.phone, reply_code = free.n
+             from need join free on free.phone = need.phone and free.k = need.k
+             where o.id = need.id
+             returning o.id, o.reply_code::int as code`,
+            { items },
+          );
+          return new Map(rows.map((r) => [r.id, r.code]));
+        });
       } catch (err) {
+        // A backstop: every allocation takes the locks, so a collision would be a code set some other way.
         if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
       }
     }
