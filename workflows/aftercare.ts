@@ -19,21 +19,13 @@ import {
 } from './definitions';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './policy';
 import { requireDuration } from './waves';
+import { STORE_ACTIVITY, sendRetry } from './activity-options';
 
-const store = proxyActivities<DispatchActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+const store = proxyActivities<DispatchActivities>(STORE_ACTIVITY);
 // Sends: bounded like the dispatch sends, so a provider outage moves the session on instead of stalling it.
 const send = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
-  scheduleToCloseTimeout: '3 minutes',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['PermanentSendError', 'RequestNotFound', 'SessionNotFound'],
-  },
+  retry: sendRetry(['SessionNotFound']),
 });
 
 // The debrief must reach the lead whatever it takes: retried without a bound (it is idempotent).

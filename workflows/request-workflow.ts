@@ -26,34 +26,23 @@ import {
   type DispatchStatus,
   type RequestWorkflowInput,
 } from './definitions';
+import { STORE_ACTIVITY, sendRetry } from './activity-options';
 import { createAftercare } from './aftercare';
 import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from './policy';
 import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
-const DB_ACTIVITY = {
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-} as const;
 const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =
-  proxyActivities<DispatchActivities>(DB_ACTIVITY);
+  proxyActivities<DispatchActivities>(STORE_ACTIVITY);
 // The match is one short query: run in the worker that holds the workflow task, it skips two trips through
 // the server (schedule, hand to a worker) on the way to the first SMS. Workflows started before this ran the
 // match as a normal activity and replay that way (the patch below).
-const { matchCounselors: matchInWorker } = proxyLocalActivities<DispatchActivities>(DB_ACTIVITY);
+const { matchCounselors: matchInWorker } = proxyLocalActivities<DispatchActivities>(STORE_ACTIVITY);
 
-// Sends talk to providers that may be slow or rate-limited: a longer timeout, backoff, and permanent errors
-// stop. Bounded overall, so a provider outage moves the request on to the next channel instead of stalling it.
 const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
-  scheduleToCloseTimeout: '3 minutes',
   // sendWave heartbeats every second: a worker that died mid-wave is retried elsewhere within seconds.
   heartbeatTimeout: '5 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: ['PermanentSendError', 'RequestNotFound'],
-  },
+  retry: sendRetry([]),
 });
 
 type OfferChannel = Exclude<WaveChannel, 'alert'>;
