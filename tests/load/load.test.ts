@@ -1,9 +1,10 @@
 // Load: many requests submitted at a steady rate while counselors accept at random, by link and by SMS reply,
 // often two at once. Nothing may be lost, nobody may win twice, and every message goes out exactly once.
 // The suite runs the issue's figure, 1,000 requests over 60 s; LOAD_REQUESTS and LOAD_SECONDS change it.
-// The worker runs as its own process, as `npm start` and production run it; the API, the local Twilio and SMTP
-// sinks and the load generator share this one.
+// The API and the worker run as their own processes, as `npm start` and production run them (the API hosts the
+// local Twilio sink, as in `npm start`); this one holds the load generator, the accepters and the SMTP sink.
 import { hashToken } from '../../db';
+import { freePort } from '../../scripts/services';
 import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
 import {
   FAST_POLICY,
@@ -28,16 +29,33 @@ const ACCEPTERS = 12;
 const STUCK_MS = 600_000;
 
 let stack: TestStack;
-let worker: EntryProcess;
+/** The stack as seen through the API process: its address, and the same secrets. */
+let api: TestStack;
+let processes: EntryProcess[] = [];
 beforeAll(async () => {
   stack = await startTestStack({ worker: false });
-  worker = startEntry('workers/main.ts', stack.env);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = {
+    ...stack.env,
+    PORT: String(port),
+    PUBLIC_BASE_URL: baseUrl,
+    TWILIO_API_BASE: `${baseUrl}/dev/twilio`,
+    LOG_LEVEL: 'warn',
+  };
+  processes = [startEntry('api/main.ts', env), startEntry('workers/main.ts', env)];
+  api = { ...stack, baseUrl, config: { ...stack.config, publicBaseUrl: baseUrl } };
+  await waitFor(
+    'the API process',
+    async () => {
+      if (!(await fetch(`${baseUrl}/healthz`)).ok) throw new Error('not up');
+    },
+    60_000,
+  );
 });
 afterAll(async () => {
-  if (worker?.child.exitCode === null) {
-    worker.child.kill('SIGTERM');
-    await worker.exited();
-  }
+  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM');
+  await Promise.all(processes.map((p) => p.exited()));
   killAllEntries();
   await stack?.stop();
 });
@@ -76,7 +94,7 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
       takers.map(async (offer) => {
         const counselor = byId.get(offer.counselor_id)!;
         if (Math.random() < 0.5) {
-          await textApp(stack, counselor.phone as string, `A${offer.reply_code}`);
+          await textApp(api, counselor.phone as string, `A${offer.reply_code}`);
           return;
         }
         // The link in the SMS this counselor got for this request, found through the ledger's provider id.
@@ -89,7 +107,7 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
         const token = /\/o\/([A-Za-z0-9_-]{22})/.exec(sent.body as string)?.[1] as string;
         const links = await stack.db('offer_links').where({ offer_id: offer.id, token_hash: hashToken(token) });
         expect(links).toHaveLength(1);
-        await fetch(`${stack.baseUrl}/o/${token}/accept`, { method: 'POST' });
+        await fetch(`${api.baseUrl}/o/${token}/accept`, { method: 'POST' });
       }),
     );
   }
@@ -105,7 +123,7 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
     for (let i = 0; i < REQUESTS; i++) {
       await untilScheduled(started + (i * SECONDS * 1000) / REQUESTS);
       submissions.push(
-        submitRequest(stack.baseUrl, {
+        submitRequest(api.baseUrl, {
           workspace: ws.slug,
           language: 'en',
           topic: 'general',
