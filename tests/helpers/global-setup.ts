@@ -16,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const cli = await resolveTemporalCli(root, (m) => process.stdout.write(`${m}\n`));
 
   const [pgService, temporal, bundle] = await Promise.all([
-    startPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() }),
+    startPostgres({ dataDir: path.join(dir, 'pg') }),
     freePort().then((port) => startTemporal({ cli, port })),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
