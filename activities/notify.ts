@@ -53,23 +53,23 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     const messages = new Map<number, M>();
     const resend: number[] = [];
 
-    await Promise.all(
-      claims.map(async (claim, i) => {
-        if (claim !== 'in-doubt') return;
-        if (channel !== 'sms') {
-          outcomes[i] = 'in-doubt';
-          return;
-        }
-        let message: M | undefined;
-        // Any failure while asking the provider just means "ask again on the next attempt".
-        const settled = await settleInDoubt(ids[i], async () => (message ??= (await build([keys[i]]))[0])).catch(
-          () => 'retry' as const,
-        );
-        if (settled !== 'resend') outcomes[i] = settled;
-        else if (message !== undefined) messages.set(i, message);
-        else resend.push(i);
-      }),
-    );
+    // One after another (they are rare): two keys of one batch with the same words to one phone must not both
+    // take the same provider message as theirs.
+    for (const [i, claim] of claims.entries()) {
+      if (claim !== 'in-doubt') continue;
+      if (channel !== 'sms') {
+        outcomes[i] = 'in-doubt';
+        continue;
+      }
+      let message: M | undefined;
+      // Any failure while asking the provider just means "ask again on the next attempt".
+      const settled = await settleInDoubt(ids[i], async () => (message ??= (await build([keys[i]]))[0])).catch(
+        () => 'retry' as const,
+      );
+      if (settled !== 'resend') outcomes[i] = settled;
+      else if (message !== undefined) messages.set(i, message);
+      else resend.push(i);
+    }
 
     const toBuild = [...claims.flatMap((c, i) => (c === 'claimed' ? [i] : [])), ...resend];
     if (toBuild.length > 0) {
@@ -144,8 +144,8 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
       const recorded = await ledger.recordedProviderIds(candidates);
       const providerId = candidates.find((id) => !recorded.has(id));
       if (providerId) {
-        await ledger.markSentMany([{ key, providerId }]);
-        return 'already-sent';
+        // Recorded only if no other row took that message meanwhile; otherwise look again next attempt.
+        return (await ledger.markSentIfUnheld(key, providerId)) ? 'already-sent' : 'retry';
       }
     }
     return (await ledger.reclaimInDoubt(key, doubt.claimedAt)) ? 'resend' : 'retry';

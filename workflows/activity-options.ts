@@ -9,7 +9,7 @@ export const STORE_ACTIVITY: ActivityOptions = {
 
 /**
  * Sends talk to providers that may be slow or rate-limited: backoff, and a bounded number of attempts (about
- * 3 minutes of a provider refusing), so an outage moves the request on to the next channel instead of stalling
+ * 3 minutes of a provider refusing at once, 4-5 when its calls time out), so an outage moves the request on to the next channel instead of stalling
  * it. The time a send waits for a busy worker is deliberately not bounded: a backlog delays a wave, it must not
  * skip it. Permanent errors stop at once.
  */

@@ -192,6 +192,14 @@ export function createNotificationsStore(db: Knex) {
       );
       return rows[0] && toRecord(rows[0]);
     },
+    /** A message in doubt found at the provider: sent, unless another row holds that provider message already. */
+    async markSentIfUnheld(key: string, providerId: string): Promise<boolean> {
+      const n = await db('notifications')
+        .where({ idempotency_key: key, status: 'sending' })
+        .whereNotExists(db('notifications as held').where('held.provider_id', providerId).select(db.raw('1')))
+        .update({ status: 'sent', provider_id: providerId, sent_at: new Date(), error: null });
+      return n === 1;
+    },
     /** Which of these provider ids the ledger already holds for a message. */
     async recordedProviderIds(providerIds: string[]): Promise<Set<string>> {
       if (providerIds.length === 0) return new Set();

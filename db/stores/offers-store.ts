@@ -122,6 +122,12 @@ export function createOffersStore(db: Knex) {
           "case when offers.status in ('taken', 'expired') and not ? then null else offers.closed_at end",
           [assigned],
         ),
+        // A reopened offer gives up the code it had while closed: another open offer to that phone may hold it
+        // now. It gets the smallest free one below, under the allocation's lock, like a new offer.
+        reply_code: db.raw(
+          "case when offers.status in ('taken', 'expired') and not ? then null else offers.reply_code end",
+          [assigned],
+        ),
       })
       .returning('*');
     const byCounselor = new Map(rows.map((r) => [r.counselor_id, r]));

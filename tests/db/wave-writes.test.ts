@@ -150,6 +150,44 @@ describe('opening a wave of offers', () => {
     expect((await stores.offers.getByToken(second.token))?.id).toBe(first.offer.id);
   });
 
+  it('gives an offer reopened after a refusal a free code, when its old one went to another request meanwhile', async () => {
+    const ws = await createWorkspace(stores);
+    const [x, y] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];
+    const phone = x.phone as string;
+    const first = await storedRequest(ws);
+    const [before] = await stores.offers.openManyWithTokens({
+      requestId: first,
+      wave: 1,
+      channel: 'sms',
+      recipients: [{ counselorId: x.id, phone }],
+    });
+    expect(before.offer.replyCode).toBe(1);
+    // Y takes the first request: X's offer closes and code 1 is free; X's next request gets it.
+    expect(await stores.requests.recordAssignment(first, y.id, null)).toBe('recorded');
+    const second = await storedRequest(ws);
+    const [other] = await stores.offers.openManyWithTokens({
+      requestId: second,
+      wave: 1,
+      channel: 'sms',
+      recipients: [{ counselorId: x.id, phone }],
+    });
+    expect(other.offer.replyCode).toBe(1);
+
+    // Y refuses: the first request goes back to dispatch and X is offered it again.
+    await stores.requests.reopenAfterRefusal(first, y.id, 'assignment-refused');
+    const [again] = await stores.offers.openManyWithTokens({
+      requestId: first,
+      wave: 1,
+      channel: 'sms',
+      recipients: [{ counselorId: x.id, phone }],
+    });
+    expect([again.offer.id, again.offer.status, again.offer.replyCode]).toEqual([before.offer.id, 'open', 2]);
+    expect((await stores.offers.listOpenForPhone(phone)).map((o) => [o.requestId, o.replyCode])).toEqual([
+      [second, 1],
+      [first, 2],
+    ]);
+  });
+
   it('opens offers born taken, without a reply code, once the request has a winner', async () => {
     const ws = await createWorkspace(stores);
     const [winner, late] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];

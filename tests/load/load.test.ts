@@ -127,7 +127,7 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
           workspace: ws.slug,
           language: 'en',
           topic: 'general',
-          email: `load${i}@example.org`,
+          email: `load${i}-${ws.slug}@example.org`,
           safety: 'no',
         }).then(({ status, body }) => {
           expect(status).toBe(201);
@@ -216,4 +216,17 @@ it(`dispatches ${REQUESTS} requests over ${SECONDS} s with random accepts: none 
     )
     .count();
   expect(Number(smsToPool)).toBe(ledger.filter((n) => n.channel === 'sms').length);
+  const [{ count: emailsOut }] = await stack
+    .db('dev_outbox')
+    .where({ kind: 'email' })
+    .where((q) =>
+      q
+        .whereIn(
+          'to',
+          pool.map((c) => c.email),
+        )
+        .orWhere('to', 'like', `load%-${ws.slug}@example.org`),
+    )
+    .count();
+  expect(Number(emailsOut)).toBe(ledger.filter((n) => n.channel === 'email').length);
 }, 1_500_000);

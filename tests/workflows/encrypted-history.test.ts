@@ -64,7 +64,8 @@ function sdkBookkeeping(p: Payload): string {
   if (keys === 'deprecated,id') return 'patch';
   const localActivity = 'activity_id,activity_type,attempt,backoff,complete_time,original_schedule_time,seq';
   if (keys === localActivity) return 'local-activity';
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[a-z-]+$/.test(v))) return 'change-version';
+  // The patches the workflows use (workflows/request-workflow.ts), nothing else.
+  if (JSON.stringify(value) === JSON.stringify(['match-local-activity'])) return 'change-version';
   return 'ours';
 }
 
