@@ -1,17 +1,15 @@
 // The match and its explanation on the real Postgres: 14 counselors x 3 requests, each exclusion reason at
 // least once, asserting who is chosen (and in what order) and the reasons given for everyone else.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, createStores, type MatchCriteria, type Stores, type User, type Workspace } from '../../db';
+import { type MatchCriteria, type Stores, type User, type Workspace } from '../../db';
 import { createCounselor, createWorkspace } from '../helpers/stack';
+import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
 let stores: Stores;
 beforeAll(() => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
-  db = createDb(url, { max: 4 });
-  stores = createStores(db, randomBytes(32));
+  ({ db, stores } = connectTestDb());
 });
 afterAll(async () => {
   await db?.destroy();

@@ -1,16 +1,13 @@
 // Dispatch pauses keep a counselor out of matching until lifted; the audit log keeps what happened, newest first.
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, createStores, type Stores } from '../../db';
+import type { Stores } from '../../db';
 import { createCounselor, createStaff, createWorkspace } from '../helpers/stack';
+import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
 let stores: Stores;
 beforeAll(() => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
-  db = createDb(url, { max: 4 });
-  stores = createStores(db, randomBytes(32));
+  ({ db, stores } = connectTestDb());
 });
 afterAll(async () => {
   await db?.destroy();

@@ -1,17 +1,14 @@
 // The rota store on the real Postgres: saving the rotation, overrides, and the on-call lead it answers with.
-import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, createStores, dueHandoverReminders, type Stores, type User, type Workspace } from '../../db';
+import { dueHandoverReminders, type Stores, type User, type Workspace } from '../../db';
 import type { Rota } from '../../db/rota';
 import { createStaff, createWorkspace } from '../helpers/stack';
+import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
 let stores: Stores;
 beforeAll(() => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
-  db = createDb(url, { max: 4 });
-  stores = createStores(db, randomBytes(32));
+  ({ db, stores } = connectTestDb());
 });
 afterAll(async () => {
   await db?.destroy();

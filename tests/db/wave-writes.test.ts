@@ -1,16 +1,14 @@
 // The set-based writes one wave of offers makes: the send-once ledger's claims and the offers with their reply codes.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, createStores, type Stores, type Workspace } from '../../db';
+import { type Stores, type Workspace } from '../../db';
 import { createCounselor, createWorkspace, FAST_POLICY, uniquePhone } from '../helpers/stack';
+import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
 let stores: Stores;
 beforeAll(() => {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
-  db = createDb(url, { max: 4 });
-  stores = createStores(db, randomBytes(32));
+  ({ db, stores } = connectTestDb());
 });
 afterAll(async () => {
   await db?.destroy();

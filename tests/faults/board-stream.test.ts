@@ -3,7 +3,7 @@
 // ends their streams and exits (browsers reconnect elsewhere).
 import type { User, Workspace } from '../../db';
 import { freePort } from '../../scripts/services';
-import { killAllEntries, startEntry } from '../helpers/processes';
+import { killAllEntries, startApiEntry } from '../helpers/processes';
 import { openSse, type SseMessage } from '../helpers/sse';
 import {
   createCounselor,
@@ -12,7 +12,6 @@ import {
   loginSession,
   startTestStack,
   submitRequest,
-  waitFor,
   type TestStack,
 } from '../helpers/stack';
 
@@ -76,29 +75,16 @@ it('keeps the board live after Postgres drops the listener connection', async ()
 
 it('ends the open board streams when the API process shuts down, and exits', async () => {
   const port = await freePort();
-  const api = startEntry('api/main.ts', { ...stack.env, PORT: String(port) });
+  const api = await startApiEntry({ ...stack.env, PORT: String(port) });
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the API',
-    async () => {
-      if (!(await fetch(`${base}/healthz`)).ok) throw new Error('not up');
-    },
-    60_000,
-  );
   const { cookie } = await loginSession(base, coordinator.email);
   const s = await openSse(`${base}/board/events`, { cookie });
   expect(s.status).toBe(200);
   const id = await submit(base);
   await s.next(hasRow(id), 20_000, 'the row through the spawned API');
 
-  // A time limit (the test fails if the API hangs), not a wait for something to happen.
-  let timer: NodeJS.Timeout | undefined;
-  const tooLong = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000);
-  });
   api.child.kill('SIGTERM');
-  expect(await Promise.race([api.exited(), tooLong])).toBe(0);
-  clearTimeout(timer);
+  expect(await api.exitedWithin(15_000)).toBe(0);
   expect(api.output()).toContain('api: shutting down');
   s.close();
 });

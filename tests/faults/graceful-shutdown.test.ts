@@ -11,7 +11,7 @@ import {
   waitFor,
   type TestStack,
 } from '../helpers/stack';
-import { killAllEntries, startEntry } from '../helpers/processes';
+import { killAllEntries, startApiEntry, startEntry } from '../helpers/processes';
 
 let stack: TestStack;
 
@@ -52,14 +52,7 @@ it('lets the API answer an accept in flight before it exits', async () => {
     channel: 'sms',
   });
   const port = await freePort();
-  const api = startEntry('api/main.ts', { ...stack.env, PORT: String(port) });
-  await waitFor(
-    'the API',
-    async () => {
-      if (!(await fetch(`http://127.0.0.1:${port}/healthz`)).ok) throw new Error('not up');
-    },
-    60_000,
-  );
+  const api = await startApiEntry({ ...stack.env, PORT: String(port) });
 
   // The accept is fully sent (the server has it) before the SIGTERM goes.
   const { sent, answer } = postAndWait(`http://127.0.0.1:${port}/o/${token}/accept`);

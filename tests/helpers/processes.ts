@@ -2,6 +2,7 @@
 // and production run them, on a test stack's environment: for tests of signals, kills and load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { waitFor } from '../../scripts/services';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Enough of a process's output to explain a failure, without holding a long run's every line. */
@@ -13,6 +14,8 @@ export interface EntryProcess {
   output(): string;
   /** Resolves with the exit code (null after a signal) once it has exited. */
   exited(): Promise<number | null>;
+  /** The exit code, waiting at most ms for the exit; fails (naming the bound) if it is still running. */
+  exitedWithin(ms: number): Promise<number | null>;
   /** kill -9 of the process and everything it started (its process group). */
   killHard(): void;
 }
@@ -38,6 +41,16 @@ export function startEntry(entry: 'api/main.ts' | 'workers/main.ts', env: Record
     child,
     output: () => output,
     exited: () => exit,
+    exitedWithin: (ms) =>
+      waitFor(
+        `${entry} to exit`,
+        async () => {
+          if (child.exitCode === null && child.signalCode === null) throw new Error('still running');
+          return child.exitCode;
+        },
+        ms,
+        50,
+      ),
     killHard() {
       if (child.pid && child.exitCode === null && child.signalCode === null) {
         try {
@@ -51,6 +64,19 @@ export function startEntry(entry: 'api/main.ts' | 'workers/main.ts', env: Record
   running.add(proc);
   void exit.then(() => running.delete(proc));
   return proc;
+}
+
+/** api/main.ts on env.PORT, once it answers /healthz. */
+export async function startApiEntry(env: Record<string, string>): Promise<EntryProcess> {
+  const api = startEntry('api/main.ts', env);
+  await waitFor(
+    'the API process',
+    async () => {
+      if (!(await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok) throw new Error('not up');
+    },
+    60_000,
+  );
+  return api;
 }
 
 /** For afterAll: nothing a test started outlives it. */

@@ -5,7 +5,7 @@
 // local Twilio sink, as in `npm start`); this one holds the load generator, the accepters and the SMTP sink.
 import { hashToken } from '../../db';
 import { freePort } from '../../scripts/services';
-import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
+import { killAllEntries, startApiEntry, startEntry, type EntryProcess } from '../helpers/processes';
 import {
   FAST_POLICY,
   createCounselor,
@@ -43,15 +43,8 @@ beforeAll(async () => {
     TWILIO_API_BASE: `${baseUrl}/dev/twilio`,
     LOG_LEVEL: 'warn',
   };
-  processes = [startEntry('api/main.ts', env), startEntry('workers/main.ts', env)];
+  processes = [startEntry('workers/main.ts', env), await startApiEntry(env)];
   api = { ...stack, baseUrl, config: { ...stack.config, publicBaseUrl: baseUrl } };
-  await waitFor(
-    'the API process',
-    async () => {
-      if (!(await fetch(`${baseUrl}/healthz`)).ok) throw new Error('not up');
-    },
-    60_000,
-  );
 });
 afterAll(async () => {
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM');
