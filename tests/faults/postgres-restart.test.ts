@@ -84,7 +84,16 @@ it('finishes the waves after Postgres comes back, sending each message once', as
   );
   expect(emails).toHaveLength(5);
   expect(await smsTo(stack.stores, phones)).toHaveLength(5);
-  const events = (await stack.stores.events.list(body.id)).map((e) => e.type);
+  // The sink has the emails a moment before the worker records the wave (marks, then its event).
+  const events = await waitFor(
+    'the email wave recorded',
+    async () => {
+      const types = (await stack.stores.events.list(body.id)).map((e) => e.type);
+      if (types.filter((t) => t === 'wave-sent').length < 2) throw new Error(types.join(', '));
+      return types;
+    },
+    30_000,
+  );
   expect(events).toEqual(['submitted', 'matched', 'wave-sent', 'wave-sent']);
   const [{ count }] = await stack.db('notifications').where({ request_id: body.id, status: 'sent' }).count();
   expect(Number(count)).toBe(10);

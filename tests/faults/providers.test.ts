@@ -56,7 +56,16 @@ it('sends the email wave once SMTP accepts connections again, once each', async 
     60_000,
   );
   expect(emails.map((m) => m.to).sort()).toEqual(counselors.map((c) => c.email).sort());
-  const failedFirst = await stack.db('notifications').where({ request_id: body.id, channel: 'email', status: 'sent' });
+  // The sink has them before the worker records them sent (a wave is marked once all its sends are back).
+  const failedFirst = await waitFor(
+    'both emails recorded as sent',
+    async () => {
+      const rows = await stack.db('notifications').where({ request_id: body.id, channel: 'email', status: 'sent' });
+      if (rows.length < 2) throw new Error(`${rows.length} of 2`);
+      return rows;
+    },
+    30_000,
+  );
   expect(failedFirst).toHaveLength(2);
   expect(failedFirst.every((n) => n.attempts >= 2)).toBe(true);
 });
