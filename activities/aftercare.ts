@@ -3,13 +3,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
 import { sessionIcs, slotText } from '../db/calendar';
-import { HARD_CATEGORY_LABELS, aftercareText } from './aftercare-messages';
-import { RetryableSendError } from './errors';
-import type { Notifier, SendOutcome } from './notify';
+import { fill, labelsFor, RetryableSendError, type MessageName, type SendOutcome, type Tell } from '../notifications';
 
 export interface AftercareDeps {
   stores: Stores;
-  notifier: Notifier;
+  tell: Tell;
   publicBaseUrl: string;
   onCallLead: (workspaceId: string, at: Date) => Promise<User | null>;
   now?: () => Date;
@@ -22,7 +20,7 @@ interface SlotInput {
 
 export function createAftercareActivities({
   stores,
-  notifier,
+  tell,
   publicBaseUrl,
   onCallLead,
   now = () => new Date(),
@@ -49,55 +47,79 @@ export function createAftercareActivities({
   }
   const requesterUrl = async (s: CounselingSession) => `${publicBaseUrl}/s/${await stores.aftercare.mintLink(s.id)}`;
 
+  type Vars = Record<string, string | number | undefined>;
+  type Attach = (language: string, url: string) => Attachment[];
+
   /**
-   * The counselor by SMS (when they have a phone and did not send STOP) and by email. The link is minted
-   * once per message pair, only when a message is really built.
+   * The counselor (SMS and email, by tell's rules) in their language. The link is minted once per message
+   * pair, only when a message is really built.
    */
   async function tellCounselor(
     s: CounselingSession,
     purpose: string,
-    sms: ((url: string) => string) | null,
-    email: (url: string) => { subject: string; text: string; attachments?: Attachment[] },
+    message: MessageName,
+    vars: (language: string) => Vars,
+    attach?: Attach,
   ): Promise<SendOutcome[]> {
-    const [c] = await stores.users.getReachability([s.counselorId]);
-    if (!c) return [];
     let url: Promise<string> | undefined;
     const link = () => (url ??= counselorUrl(s));
-    const key = { requestId: s.requestId, userId: c.id, purpose };
-    return Promise.all([
-      sms && c.phone && !c.smsStopped
-        ? notifier.sms(key, async () => ({ to: c.phone as string, body: sms(await link()) }))
-        : Promise.resolve<SendOutcome>('skipped'),
-      notifier.email(key, async () => ({ to: c.email, ...email(await link()) })),
-    ]);
+    const { outcomes } = await tell(
+      { userId: s.counselorId },
+      message,
+      async ({ language }) => ({ ...vars(language), url: await link() }),
+      purpose,
+      {
+        workspaceId: s.workspaceId,
+        requestId: s.requestId,
+        attachments: attach && (({ language, vars: v }) => attach(language, String(v.url))),
+      },
+    );
+    return outcomes;
   }
 
-  /** The requester by email when they gave one, else by SMS: one message, never both. */
+  /** The requester by email when they gave one, else by SMS (one message, never both), in their intake language. */
   async function tellRequester(
     s: CounselingSession,
     purpose: string,
-    sms: (url: string) => string,
-    email: (url: string) => { subject: string; text: string; attachments?: Attachment[] },
+    message: MessageName,
+    vars: (language: string) => Vars,
+    attach?: Attach,
   ): Promise<SendOutcome[]> {
-    const contact = (await stores.requests.getContact(s.requestId)) ?? {};
-    const key = { requestId: s.requestId, userId: null, purpose };
-    if (contact.email) {
-      const to = contact.email;
-      return [await notifier.email(key, async () => ({ to, ...email(await requesterUrl(s)) }))];
-    }
-    if (contact.phone) {
-      const to = contact.phone;
-      return [await notifier.sms(key, async () => ({ to, body: sms(await requesterUrl(s)) }))];
-    }
-    return [];
+    let url: Promise<string> | undefined;
+    const link = () => (url ??= requesterUrl(s));
+    const { outcomes } = await tell(
+      { requesterOf: s.requestId },
+      message,
+      async ({ language }) => ({ ...vars(language), url: await link() }),
+      purpose,
+      {
+        workspaceId: s.workspaceId,
+        requestId: s.requestId,
+        attachments: attach && (({ language, vars: v }) => attach(language, String(v.url))),
+      },
+    );
+    return outcomes;
   }
 
-  const slotOf = (s: CounselingSession) => slotText(s.startsAt as Date, s.endsAt as Date, s.timeZone);
-  const invite = (s: CounselingSession, sequence: number, url: string): Attachment => ({
-    filename: 'session.ics',
-    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-    content: sessionIcs(s, sequence, url, now()),
-  });
+  const slotOf = (s: CounselingSession, language: string) =>
+    slotText(s.startsAt as Date, s.endsAt as Date, s.timeZone, labelsFor(language).dateLocale);
+  const slotVars = (s: CounselingSession) => (language: string) => ({ slot: slotOf(s, language) });
+  /** The calendar file, its title and description in the reader's language. */
+  const invite =
+    (s: CounselingSession, sequence: number, cancelled = false): Attach =>
+    (language, url) => {
+      const l = labelsFor(language);
+      return [
+        {
+          filename: 'session.ics',
+          contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'PUBLISH'}`,
+          content: sessionIcs(s, sequence, url, now(), cancelled, {
+            summary: l.icsSummary,
+            description: fill(l.icsDescription, { url }),
+          }),
+        },
+      ];
+    };
 
   return {
     async openSession(input: {
@@ -118,21 +140,12 @@ export function createAftercareActivities({
     async tellRequesterHandedBack(input: { sessionId: string }): Promise<void> {
       const s = await loadSession(input.sessionId);
       if (s.state !== 'handed-back' || !s.startsAt || !s.endsAt) return;
-      const text = slotOf(s);
       const outcomes = await tellRequester(
         s,
         `handed-back-${s.id}`,
-        () => aftercareText.handedBackSms(text),
-        (url) => ({
-          ...aftercareText.handedBackEmail(text),
-          attachments: [
-            {
-              filename: 'session.ics',
-              contentType: 'text/calendar; charset=utf-8; method=CANCEL',
-              content: sessionIcs(s, s.proposal + 1, url, now(), true),
-            },
-          ],
-        }),
+        'handed-back',
+        slotVars(s),
+        invite(s, s.proposal + 1, true),
       );
       retryIfNeeded(outcomes, 'hand-back notices');
     },
@@ -150,11 +163,11 @@ export function createAftercareActivities({
       const slots = input.slots.map((x) => ({ start: new Date(x.start), end: new Date(x.end) }));
       await stores.aftercare.propose(s.id, input.proposal, slots);
       await stores.events.add(s.requestId, 'times-proposed', { sessionId: s.id, proposal: input.proposal });
-      const texts = slots.map((x) => slotText(x.start, x.end, s.timeZone));
       retryIfNeeded(
-        await tellRequester(s, `proposal-${s.id}-${input.proposal}`, aftercareText.proposalSms, (url) =>
-          aftercareText.proposalEmail(texts, url),
-        ),
+        await tellRequester(s, `proposal-${s.id}-${input.proposal}`, 'proposal', (language) => {
+          const locale = labelsFor(language).dateLocale;
+          return { slots: slots.map((x) => `- ${slotText(x.start, x.end, s.timeZone, locale)}`).join('\n') };
+        }),
         'proposals',
       );
     },
@@ -170,23 +183,9 @@ export function createAftercareActivities({
         startsAt: slot.start.toISOString(),
       });
       const purpose = `confirmed-${s.id}-${input.confirmation}`;
-      const text = slotOf(s);
       const outcomes = [
-        ...(await tellRequester(
-          s,
-          purpose,
-          (url) => aftercareText.confirmedSms(text, `${url}`),
-          (url) => ({ ...aftercareText.confirmedEmail(text, url), attachments: [invite(s, s.proposal, url)] }),
-        )),
-        ...(await tellCounselor(
-          s,
-          purpose,
-          (url) => aftercareText.counselorConfirmedSms(text, url),
-          (url) => ({
-            ...aftercareText.counselorConfirmedEmail(text, url),
-            attachments: [invite(s, s.proposal, url)],
-          }),
-        )),
+        ...(await tellRequester(s, purpose, 'confirmed', slotVars(s), invite(s, s.proposal))),
+        ...(await tellCounselor(s, purpose, 'session.confirmed', slotVars(s), invite(s, s.proposal))),
       ];
       retryIfNeeded(outcomes, 'confirmations');
     },
@@ -203,32 +202,17 @@ export function createAftercareActivities({
       const purpose = `reschedule-${s.id}-${input.n}`;
       const outcomes =
         input.by === 'requester'
-          ? await tellCounselor(s, purpose, aftercareText.rescheduleCounselorSms, (url) =>
-              aftercareText.rescheduleEmail(true, url),
-            )
-          : await tellRequester(s, purpose, aftercareText.rescheduleRequesterSms, (url) =>
-              aftercareText.rescheduleEmail(false, url),
-            );
+          ? await tellCounselor(s, purpose, 'reschedule.counselor', () => ({}))
+          : await tellRequester(s, purpose, 'reschedule.requester', () => ({}));
       retryIfNeeded(outcomes, 'reschedule messages');
     },
 
     async sendReminder(input: { sessionId: string; label: string; confirmation: number }): Promise<void> {
       const s = await loadSession(input.sessionId);
       const purpose = `reminder-${input.label}-${s.id}-${input.confirmation}`;
-      const text = slotOf(s);
       const outcomes = [
-        ...(await tellRequester(
-          s,
-          purpose,
-          (url) => aftercareText.reminderSms(text, url),
-          (url) => aftercareText.reminderEmail(text, url),
-        )),
-        ...(await tellCounselor(
-          s,
-          purpose,
-          (url) => aftercareText.reminderSms(text, url),
-          (url) => aftercareText.reminderEmail(text, url),
-        )),
+        ...(await tellRequester(s, purpose, 'reminder', slotVars(s))),
+        ...(await tellCounselor(s, purpose, 'reminder', slotVars(s))),
       ];
       await stores.events.add(s.requestId, 'reminder-sent', { sessionId: s.id, label: input.label });
       retryIfNeeded(outcomes, 'reminders');
@@ -243,8 +227,8 @@ export function createAftercareActivities({
         await tellCounselor(
           s,
           `outcome-${input.attempt}-${s.id}-${input.confirmation}`,
-          (url) => aftercareText.outcomeSms(nudge, url),
-          (url) => aftercareText.outcomeEmail(nudge, url),
+          nudge ? 'outcome.nudge' : 'outcome',
+          () => ({}),
         ),
         'outcome requests',
       );
@@ -307,30 +291,32 @@ export function createAftercareActivities({
       const staff = lead
         ? [lead]
         : (await stores.users.listStaff(s.workspaceId)).filter((u) => u.role === 'coordinator');
-      const stopped = new Set(
-        (await stores.users.getReachability(staff.map((p) => p.id))).filter((r) => r.smsStopped).map((r) => r.id),
-      );
-      const category = HARD_CATEGORY_LABELS[s.hardCategory ?? 'other-distress'];
-      const url = `${publicBaseUrl}/tasks`;
-      const name = counselor?.name ?? 'A counselor';
-      const phone = counselor?.phone ?? 'no phone on file';
-      const outcomes = await Promise.all(
-        staff.flatMap((p) => {
-          const key = { requestId: s.requestId, userId: p.id, purpose: `debrief-${task.id}` };
-          return [
-            p.phone && !stopped.has(p.id)
-              ? notifier.sms(key, () => ({
-                  to: p.phone as string,
-                  body: aftercareText.debriefSms(name, phone, category, url),
-                }))
-              : Promise.resolve<SendOutcome>('skipped'),
-            notifier.email(key, () => ({
-              to: p.email,
-              ...aftercareText.debriefEmail(name, phone, counselor?.email ?? '', category, url),
-            })),
-          ];
-        }),
-      );
+      // A lock screen shows the hard-session category only when the team has chosen to show it.
+      const details = !!(await stores.workspaces.getById(s.workspaceId))?.lockScreenDetails;
+      const category = (language: string, channel: 'sms' | 'email') => {
+        const l = labelsFor(language);
+        const label = l.hardCategories[s.hardCategory ?? 'other-distress'] ?? l.hardCategories['other-distress'];
+        return channel === 'sms' && !details ? l.discreetHardCategory : label;
+      };
+      const vars = {
+        url: `${publicBaseUrl}/tasks`,
+        name: counselor?.name ?? 'A counselor',
+        phone: counselor?.phone ?? '-',
+        email: counselor?.email ?? '',
+      };
+      const outcomes = (
+        await Promise.all(
+          staff.map((p) =>
+            tell(
+              { userId: p.id },
+              'debrief',
+              ({ language, channel }) => ({ ...vars, category: category(language, channel) }),
+              `debrief-${task.id}`,
+              { workspaceId: s.workspaceId, requestId: s.requestId },
+            ),
+          ),
+        )
+      ).flatMap((t) => t.outcomes);
       retryIfNeeded(outcomes, 'debrief alerts');
       return { taskId: task.id };
     },
@@ -342,12 +328,7 @@ export function createAftercareActivities({
       await stores.aftercare.openTask({ sessionId: s.id, kind: 'out-of-scope', ownerId: null, dueAt: now() });
       await stores.events.add(s.requestId, 'out-of-scope', { sessionId: s.id });
       retryIfNeeded(
-        await tellRequester(
-          s,
-          `out-of-scope-${s.id}`,
-          () => aftercareText.outOfScopeSms(input.alternatives),
-          () => aftercareText.outOfScopeEmail(input.alternatives),
-        ),
+        await tellRequester(s, `out-of-scope-${s.id}`, 'out-of-scope', () => ({ alternatives: input.alternatives })),
         'out-of-scope messages',
       );
     },

@@ -1,11 +1,14 @@
 // What activities/ offers: createActivities(deps), built once by the worker (the composition root).
+import { createTell } from '../notifications';
 import { createAftercareActivities } from './aftercare';
-import { createDispatchActivities, type DispatchDeps } from './dispatch';
-import { createRetentionActivities } from './retention';
-import { createPoolActivities } from './pool';
+import { createDispatchActivities } from './dispatch';
 import { createMessagingActivities } from './messaging';
+import { createPoolActivities } from './pool';
+import type { DispatchDeps } from './request-helpers';
+import { createRetentionActivities } from './retention';
 
-export function createActivities(deps: DispatchDeps) {
+export function createActivities(dispatchDeps: DispatchDeps) {
+  const deps = { ...dispatchDeps, tell: createTell(dispatchDeps) };
   return {
     ...createDispatchActivities(deps),
     ...createRetentionActivities(deps),
@@ -18,10 +21,14 @@ export function createActivities(deps: DispatchDeps) {
 /** The type the workflows proxy; they import types only. */
 export type DispatchActivities = ReturnType<typeof createActivities>;
 
-export { createNotifier } from './notify';
-export { createMessageRenderer } from './templates';
-export { createTwilioSmsSender } from './providers/sms';
-export { createSmtpEmailSender } from './providers/email';
-export type { SmsSender } from './providers/sms';
-export type { EmailSender } from './providers/email';
-export { PermanentSendError, RetryableSendError } from './errors';
+// The notifications wing, re-exported for the callers that built it through activities/ before it had a home.
+export {
+  createNotifier,
+  createMessageRenderer,
+  createTwilioSmsSender,
+  createSmtpEmailSender,
+  createChannels,
+  PermanentSendError,
+  RetryableSendError,
+} from '../notifications';
+export type { SmsSender, EmailSender } from '../notifications';

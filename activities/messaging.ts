@@ -1,15 +1,14 @@
 // New-message notices: they say only that there is a message and where to read it, never its content.
 import type { Stores } from '../db';
-import { RetryableSendError } from './errors';
-import type { Notifier, SendOutcome } from './notify';
+import { RetryableSendError, type SendOutcome, type Tell } from '../notifications';
 
 export function createMessagingActivities({
   stores,
-  notifier,
+  tell,
   publicBaseUrl,
 }: {
   stores: Stores;
-  notifier: Notifier;
+  tell: Tell;
   publicBaseUrl: string;
 }) {
   return {
@@ -18,26 +17,18 @@ export function createMessagingActivities({
       const thread = meta && (await stores.messages.getThread(meta.threadId));
       if (!meta || !thread) return; // deleted meanwhile: nothing to tell
       const recipients = [thread.counselorId, thread.staffId].filter((id) => id !== meta.authorId);
-      const people = await stores.users.getReachability(recipients);
+      const workspaceId = thread.workspaceId;
       const url = `${publicBaseUrl}/messages/${thread.id}`;
-      const outcomes: SendOutcome[] = await Promise.all(
-        people.flatMap((p) => {
-          const key = { requestId: null, userId: p.id, purpose: `message-${input.messageId}` };
-          return [
-            p.phone && !p.smsStopped
-              ? notifier.sms(key, () => ({
-                  to: p.phone as string,
-                  body: `You have a new message on Peer Dispatch: ${url}`,
-                }))
-              : Promise.resolve<SendOutcome>('skipped'),
-            notifier.email(key, () => ({
-              to: p.email,
-              subject: 'You have a new message',
-              text: `You have a new private message on Peer Dispatch. Sign in to read it:\n${url}\n`,
-            })),
-          ];
-        }),
-      );
+      const outcomes: SendOutcome[] = (
+        await Promise.all(
+          recipients.map((id) =>
+            tell({ userId: id }, 'message.notice', { url }, `message-${input.messageId}`, {
+              workspaceId,
+              requestId: null,
+            }),
+          ),
+        )
+      ).flatMap((t) => t.outcomes);
       if (outcomes.includes('retry')) throw new RetryableSendError('a message notice was not yet accepted');
     },
   };

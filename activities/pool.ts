@@ -4,17 +4,16 @@ import { ApplicationFailure } from '@temporalio/common';
 import { poolHealth, type Stores } from '../db';
 import { CODE_VALID_MINUTES } from '../db/stores/onboarding-store';
 import type { PoolHealthInput, PoolMessageInput } from '../workflows/pool-definitions';
-import { RetryableSendError } from './errors';
-import type { Notifier } from './notify';
+import { labelsFor, RetryableSendError, type Tell } from '../notifications';
 
 export interface PoolDeps {
   stores: Stores;
-  notifier: Notifier;
+  tell: Tell;
   publicBaseUrl: string;
   now?: () => Date;
 }
 
-export function createPoolActivities({ stores, notifier, publicBaseUrl, now = () => new Date() }: PoolDeps) {
+export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => new Date() }: PoolDeps) {
   return {
     async sendPoolMessage(input: PoolMessageInput): Promise<'sent' | 'already-sent' | 'gone' | 'failed'> {
       let outcome;
@@ -22,34 +21,47 @@ export function createPoolActivities({ stores, notifier, publicBaseUrl, now = ()
         const inv = await stores.onboarding.getInvitation(input.id);
         if (!inv || inv.usedAt) return 'gone';
         const ws = await stores.workspaces.getById(inv.workspaceId);
-        outcome = await notifier.email(
-          { requestId: null, userId: null, purpose: `invite-${inv.id}-${inv.expiresAt.getTime()}` },
-          async () => {
-            const token = await stores.onboarding.mintInviteToken(inv.id);
-            return {
-              to: inv.email,
-              subject: `You are invited to ${ws?.name ?? 'a peer support team'}`,
-              text:
-                `Hello ${inv.name},\n\n${ws?.name ?? 'A peer support team'} invites you to join its counselor pool.\n` +
-                `Open this link to set your password and fill in your profile:\n\n${publicBaseUrl}/invite/${token}\n\n` +
-                `The link works once and expires on ${inv.expiresAt.toISOString().slice(0, 10)}.` +
-                ` If you did not expect this, ignore it.`,
-            };
-          },
+        const team = ws?.name ?? 'a peer support team';
+        // An invitation goes to an address that is not an account yet: in English, the invitee has no profile yet.
+        const { outcomes } = await tell(
+          { address: { email: inv.email }, language: 'en' },
+          'invite',
+          async () => ({
+            name: inv.name,
+            team,
+            url: `${publicBaseUrl}/invite/${await stores.onboarding.mintInviteToken(inv.id)}`,
+            expires: inv.expiresAt.toISOString().slice(0, 10),
+          }),
+          `invite-${inv.id}-${inv.expiresAt.getTime()}`,
+          { workspaceId: inv.workspaceId, requestId: null },
         );
+        outcome = outcomes[0];
       } else if (input.kind === 'phone-code') {
         const v = await stores.onboarding.getVerification(input.id);
         if (!v) return 'gone';
-        outcome = await notifier.sms(
-          { requestId: null, userId: v.userId, purpose: `phone-code-${input.id}` },
-          async () => {
-            const code = await stores.onboarding.mintPhoneCode(input.id);
-            return {
-              to: v.phone,
-              body: `Peer Dispatch: your code is ${code}. It expires in ${CODE_VALID_MINUTES} minutes.`,
-            };
-          },
+        const user = await stores.users.getById(v.userId);
+        const [reach] = await stores.users.getReachability([v.userId]);
+        // The phone being verified is not verified yet: it is addressed directly (the code proves it).
+        const { outcomes } = await tell(
+          { address: { phone: v.phone }, language: reach?.language ?? 'en', accountId: v.userId },
+          'phone-code',
+          async () => ({ code: await stores.onboarding.mintPhoneCode(input.id), minutes: CODE_VALID_MINUTES }),
+          `phone-code-${input.id}`,
+          { workspaceId: user?.workspaceId ?? '', requestId: null },
         );
+        outcome = outcomes[0] ?? 'skipped';
+      } else if (input.kind === 'password-reset') {
+        const user = await stores.users.getById(input.id);
+        if (!user) return 'gone';
+        // The link is minted only when the ledger lets the message through: one live link per real send.
+        const { outcomes } = await tell(
+          { userId: user.id },
+          'password-reset',
+          async () => ({ url: `${publicBaseUrl}/reset-password/${await stores.accounts.mintPasswordReset(user.id)}` }),
+          `password-reset-${input.round ?? 0}`,
+          { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
+        );
+        outcome = outcomes[0] ?? 'skipped';
       } else {
         throw ApplicationFailure.nonRetryable(`Unknown pool message ${String(input.kind)}`, 'UnknownPoolMessage');
       }
@@ -75,26 +87,33 @@ export function createPoolActivities({ stores, notifier, publicBaseUrl, now = ()
       const ws = await stores.workspaces.getById(input.workspaceId);
       const coordinators = (await stores.users.listStaff(input.workspaceId)).filter((u) => u.role === 'coordinator');
       const f = health.figures;
-      const text = [
-        `Pool health for ${ws?.name ?? 'your team'} on ${input.day}.`,
-        '',
-        `Active breadth: ${f.activeBreadth.active} of ${f.activeBreadth.total} counselors took a session in the last 30 days.`,
-        `Spread of sessions (Gini, 0 = even): ${f.evenness.toFixed(2)} over ${f.sessions30d} sessions.`,
-        '',
-        flagged.length ? `${flagged.length} counselor(s) flagged:` : 'Nobody is flagged today.',
-        ...flagged.map((h) => `- ${h.name}: ${(health.flags.get(h.id) ?? []).map((x) => x.text).join('; ')}`),
-        '',
-        `The pool: ${publicBaseUrl}/pool`,
-      ].join('\n');
-      const outcomes = await Promise.all(
-        coordinators.map((c) =>
-          notifier.email({ requestId: null, userId: c.id, purpose: `pool-health-${input.day}` }, () => ({
-            to: c.email,
-            subject: `Pool health ${input.day}: ${flagged.length} flagged`,
-            text,
-          })),
-        ),
-      );
+      const outcomes = (
+        await Promise.all(
+          coordinators.map((c) =>
+            tell(
+              { userId: c.id },
+              'pool-health',
+              ({ language }) => ({
+                team: ws?.name ?? '',
+                day: input.day,
+                active: f.activeBreadth.active,
+                total: f.activeBreadth.total,
+                evenness: f.evenness.toFixed(2),
+                sessions: f.sessions30d,
+                flagged: flagged.length,
+                flaggedList: flagged.length
+                  ? flagged
+                      .map((h) => `- ${h.name}: ${(health.flags.get(h.id) ?? []).map((x) => x.text).join('; ')}`)
+                      .join('\n')
+                  : labelsFor(language).nobodyFlagged,
+                url: `${publicBaseUrl}/pool`,
+              }),
+              `pool-health-${input.day}`,
+              { workspaceId: input.workspaceId, requestId: null, channels: ['email'] },
+            ),
+          ),
+        )
+      ).flatMap((t) => t.outcomes);
       if (outcomes.includes('retry')) throw new RetryableSendError('A digest was not yet taken by the mail server');
       return flagged.length;
     },

@@ -143,8 +143,8 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: publicBaseUrl.startsWith('https:'),
       sessionSecret: config.sessionSecret,
       publicBaseUrl,
-      smtpUrl: config.smtpUrl,
-      mailFrom: config.mailFrom,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
       log,
     }),
   );

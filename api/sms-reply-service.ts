@@ -2,8 +2,8 @@
 // short help text (at most every few minutes) for anything else. Strangers learn nothing about any request.
 import type { Offer, Stores, User } from '../db';
 import { TOPIC_LABELS } from '../db/vocabulary';
-import { REPLY_FOR_RESULT, render, smsTopic, type MessageKey } from '../activities/messages';
-import { createMessageRenderer } from '../activities/templates';
+import { REPLY_FOR_RESULT, render, smsTopic, type MessageKey } from '../notifications/catalogue';
+import { createMessageRenderer } from '../notifications/renderer';
 import type { AcceptResult } from '../workflows/definitions';
 import { AcceptPending, type DispatchService } from './dispatch-service';
 import { parseSmsReply } from './sms-reply-grammar';

@@ -12,7 +12,7 @@ import {
   TEMPLATES,
   type MessageKey,
   type Template,
-} from '../activities/messages';
+} from '../notifications/catalogue';
 import { countSegments, type SegmentCount } from '../activities/sms-segments';
 
 /** The languages a workspace can keep its own templates in (the ones the defaults are written in). */
@@ -52,7 +52,14 @@ export function unknownPlaceholders(key: MessageKey, language: string, t: Templa
 /** What each placeholder stands for, shown beside the editor. */
 export const PLACEHOLDER_HELP: Record<string, string> = {
   urgent: 'the word URGENT when the request is urgent, else nothing',
-  topic: 'what the request is about',
+  topic:
+    'what the request is about (in texts, a neutral word for a sensitive topic unless the team shows topics on lock screens)',
+  lockTopic:
+    'the topic as a lock screen may show it: a neutral word for a sensitive topic unless the team shows topics',
+  slot: 'the session time',
+  slots: 'the proposed session times, one per line',
+  name: 'the person named',
+  category: 'the hard-session category (in texts only when the team shows it on lock screens)',
   language: 'the language the person would like to talk in',
   code: 'the reply code of this offer (the counselor texts A and the code to accept)',
   link: 'a space and the accept link, when the policy puts links in SMS; else nothing',
@@ -73,7 +80,7 @@ const SAMPLE_REQUEST_ID = '3f2a9c1e-7b4d-4e8a-9c2f-1d5e6a7b8c9d';
 
 /** The topic and language as the sender writes them for a message in this language and on this channel. */
 function topicText(topic: (typeof TOPICS)[number], key: MessageKey, language: string): string {
-  return isSmsKey(key) && language !== 'en' ? smsTopic(topic, language) : TOPIC_LABELS[topic];
+  return isSmsKey(key) ? smsTopic(topic, language) : TOPIC_LABELS[topic];
 }
 function languageText(code: string, key: MessageKey, language: string): string {
   return isSmsKey(key) ? smsLanguage(code, language, languageName(code)) : languageName(code);
@@ -98,6 +105,9 @@ export function sampleVars(
   return {
     urgent: long ? (email ? 'URGENT: ' : key.startsWith('alert.') ? 'URGENT ' : smsUrgent(language)) : '',
     topic: long ? longest(TOPICS.map((t) => topicText(t, key, language))) : topicText('grief', key, language),
+    lockTopic: long ? longest(TOPICS.map((t) => topicText(t, key, language))) : topicText('grief', key, language),
+    slot: 'Mon 7 Dec 2026, 18:00–19:00 (Europe/Tallinn)',
+    slots: '- Mon 7 Dec 2026, 18:00–19:00 (Europe/Tallinn)\n- Tue 8 Dec 2026, 10:00–11:00 (Europe/Tallinn)',
     language: long
       ? longest(Object.keys(LANGUAGES).map((c) => languageText(c, key, language)))
       : languageText('en', key, language),

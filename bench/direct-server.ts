@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { parseIntake } from '../api/intake-schema';
-import { createTwilioSmsSender } from '../activities/providers/sms';
-import { render, smsLanguage, smsTopic, smsUrgent } from '../activities/messages';
+import { createTwilioSmsSender } from '../notifications/channels/sms';
+import { render, smsLanguage, smsTopic, smsUrgent } from '../notifications/catalogue';
 import { createDb, hashToken, newToken } from '../db';
 import { encryptJson } from '../db/secrets';
 import { languageName, TOPIC_LABELS } from '../db/vocabulary';

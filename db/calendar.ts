@@ -65,15 +65,15 @@ export function icsCalendar(e: IcsEvent): string {
 }
 
 /** "Tue 1 Dec 2026, 18:00–19:00 (Europe/Tallinn)": how a slot reads in messages and pages. */
-export function slotText(start: Date, end: Date, timeZone: string): string {
-  const day = new Intl.DateTimeFormat('en-GB', {
+export function slotText(start: Date, end: Date, timeZone: string, locale = 'en-GB'): string {
+  const day = new Intl.DateTimeFormat(locale, {
     timeZone,
     weekday: 'short',
     day: 'numeric',
     month: 'short',
     year: 'numeric',
   }).format(start);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   return `${day}, ${time.format(start)}–${time.format(end)} (${timeZone})`;
 }
 
@@ -85,6 +85,11 @@ export function sessionIcs(
   stamp: Date,
   /** The same UID, a higher sequence and METHOD:CANCEL: calendars remove the event. */
   cancelled = false,
+  /** The title and description in the reader's language (the catalogue's labels). */
+  words: { summary: string; description: string } = {
+    summary: 'Peer support session',
+    description: `Your session page: ${url}`,
+  },
 ): string {
   return icsCalendar({
     cancelled,
@@ -93,8 +98,8 @@ export function sessionIcs(
     stamp,
     start: s.startsAt as Date,
     end: s.endsAt as Date,
-    summary: 'Peer support session',
-    description: `Your session page: ${url}`,
+    summary: words.summary,
+    description: words.description,
     url,
   });
 }

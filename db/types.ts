@@ -16,6 +16,8 @@ export interface Workspace {
   slug: string;
   name: string;
   dispatchPolicy: unknown;
+  /** SMS texts and email subjects name the topic and hard-session category (off by default: discreet). */
+  lockScreenDetails: boolean;
 }
 
 export interface User {

@@ -1,7 +1,6 @@
 // Reminds each lead shortly before their on-call shift starts (SMS and email, each sent once per shift).
 import { dueHandoverReminders, type Stores } from '../db';
-import type { Notifier } from '../activities/notify';
-import type { MessageRenderer } from '../activities/templates';
+import { createTell, type MessageRenderer, type Notifier } from '../notifications';
 
 export const REMINDER_LEAD_MS = 60 * 60 * 1000;
 
@@ -13,7 +12,9 @@ export function startHandoverReminders(deps: {
   intervalMs?: number;
   log?: (m: string) => void;
 }): { runOnce(now?: Date): Promise<number>; stop(): Promise<void> } {
-  const { stores, notifier, renderer } = deps;
+  const { stores } = deps;
+  // tell() applies the reachability rules (a lead who sent STOP gets the email only).
+  const tell = createTell(deps);
   let running: Promise<unknown> = Promise.resolve();
 
   async function runOnce(now = new Date()): Promise<number> {
@@ -23,19 +24,10 @@ export function startHandoverReminders(deps: {
       const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       const vars = { startsAt: when(r.startsAt), endsAt: when(r.endsAt), url: `${deps.publicBaseUrl}/on-call` };
       // The reminder's key is stable per shift: a later pass finds it sent and sends nothing.
-      const key = { requestId: null, userId: r.lead.id, purpose: r.key };
-      const outcomes = await Promise.all([
-        r.lead.phone
-          ? notifier.sms(key, async () => ({
-              to: r.lead.phone as string,
-              body: (await renderer.render(r.workspaceId, 'oncall.reminder.sms', 'en', vars)).body,
-            }))
-          : Promise.resolve('skipped' as const),
-        notifier.email(key, async () => {
-          const m = await renderer.render(r.workspaceId, 'oncall.reminder.email', 'en', vars);
-          return { to: r.lead.email, subject: m.subject, text: m.body };
-        }),
-      ]);
+      const { outcomes } = await tell({ userId: r.lead.id }, 'oncall.reminder', vars, r.key, {
+        workspaceId: r.workspaceId,
+        requestId: null,
+      });
       sent += outcomes.filter((o) => o === 'sent').length;
     }
     return sent;

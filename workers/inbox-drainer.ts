@@ -3,9 +3,7 @@
 // decline whose signal failed is signalled again.
 import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-answers';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { REPLY_FOR_RESULT } from '../activities/messages';
-import type { Notifier } from '../activities/notify';
-import type { MessageRenderer } from '../activities/templates';
+import { REPLY_FOR_RESULT, type MessageRenderer, type Notifier } from '../notifications';
 import type { InboxItem, Offer, Stores } from '../db';
 import { acceptOfferUpdate, offerDeclinedSignal, workflowIdFor, type AcceptResult } from '../workflows/definitions';
 

@@ -2,15 +2,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
+import { createActivities } from '../activities';
 import {
-  createActivities,
+  createChannels,
   createMessageRenderer,
   createNotifier,
-  createSmtpEmailSender,
-  createTwilioSmsSender,
   type EmailSender,
   type SmsSender,
-} from '../activities';
+} from '../notifications';
 import { createDataConverter } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
 import type { Config } from '../config';
@@ -52,10 +51,13 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   const db = overrides.db ?? createDb(config.databaseUrl);
   const log = overrides.log ?? lineLog(createLogger({ level: config.logLevel, name: 'worker' }));
   const stores = createStores(db, config.dataKey);
-  const notifier = createNotifier(stores, {
-    sms: overrides.sms ?? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: statusCallbackUrl(config) }),
-    email: overrides.email ?? createSmtpEmailSender(config.smtpUrl, config.mailFrom),
-  });
+  const notifier = createNotifier(
+    stores,
+    createChannels(config, {
+      statusCallbackUrl: statusCallbackUrl(config),
+      overrides: { sms: overrides.sms, email: overrides.email },
+    }),
+  );
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const renderer = createMessageRenderer(stores);
   const dataConverter = createDataConverter(config.payloadKeys);

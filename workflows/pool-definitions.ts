@@ -1,5 +1,6 @@
 // Names the API and the worker share for the pool's own workflows (ids only in their inputs).
-export type PoolMessageKind = 'invite' | 'phone-code';
+/** 'password-reset': id is the account's id, round the moment it was asked for (one message per ask). */
+export type PoolMessageKind = 'invite' | 'phone-code' | 'password-reset';
 
 export interface PoolMessageInput {
   kind: PoolMessageKind;

@@ -1,9 +1,10 @@
 // "Forgot password": an emailed single-use link (random token stored hashed, 1 hour). The GET shows a form and
 // changes nothing (mail scanners open links); the POST sets the password and ends every session of the account.
 // The answer to the request is the same whether or not the email has an account.
-import nodemailer from 'nodemailer';
+import type { Client } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import type { Stores } from '../../db';
+import { POOL_MESSAGE_WORKFLOW, poolMessageWorkflowId, type PoolMessageInput } from '../../workflows/pool-definitions';
 import { allow, RULES } from '../auth/access-policy';
 import { lockoutMessage } from '../auth/login-throttle';
 import { hashPassword } from '../auth/passwords';
@@ -56,29 +57,27 @@ export function passwordResetRoutes(deps: {
   secureCookies: boolean;
   sessionSecret: string;
   publicBaseUrl: string;
-  smtpUrl: string;
-  mailFrom: string;
+  temporal: Client;
+  taskQueue: string;
   log: (msg: string) => void;
 }): Router {
-  const { stores, secureCookies, sessionSecret, publicBaseUrl, log } = deps;
+  const { stores, secureCookies, sessionSecret, log } = deps;
   const router = Router();
   const preCsrf = requirePreSessionCsrf(sessionSecret);
   const formToken = (req: Request, res: Response) => preSessionToken(req, res, sessionSecret, secureCookies);
-  const mail = nodemailer.createTransport(deps.smtpUrl);
   const link = allow(RULES.linkToken);
 
+  /**
+   * The email goes through the send-once ledger like every other message: a durable workflow sends it (and
+   * mints the link only for a real send), so an SMTP outage delays it instead of losing it.
+   */
   async function sendLink(userId: string) {
-    const user = await stores.users.getById(userId);
-    if (!user) return;
-    const token = await stores.accounts.mintPasswordReset(user.id);
-    await mail.sendMail({
-      from: deps.mailFrom,
-      to: user.email,
-      subject: 'Set a new password',
-      text:
-        `Someone (we hope you) asked to set a new password for your Peer Dispatch account.\n\n` +
-        `Open this link within 1 hour to choose one: ${publicBaseUrl}/reset-password/${token}\n\n` +
-        `If it was not you, ignore this email: your password stays as it is.`,
+    const input: PoolMessageInput = { kind: 'password-reset', id: userId, round: Date.now() };
+    await deps.temporal.workflow.start(POOL_MESSAGE_WORKFLOW, {
+      taskQueue: deps.taskQueue,
+      workflowId: poolMessageWorkflowId(input),
+      args: [input],
+      workflowExecutionTimeout: '1 hour',
     });
   }
 

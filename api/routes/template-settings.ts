@@ -1,7 +1,7 @@
 // A workspace's own message templates: list, edit with preview, save, restore the default. Coordinators only.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
-import { defaultTemplate, type MessageKey, type Template } from '../../activities/messages';
+import { defaultTemplate, type MessageKey, type Template } from '../../notifications/catalogue';
 import { withDefaults } from '../../workflows/policy';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';

@@ -2,7 +2,7 @@
 // preview filled with example values and, for texts, the SMS segment count.
 import type { User } from '../../db';
 import type { StoredTemplate } from '../../db/stores/templates-store';
-import { defaultTemplate, MESSAGE_KEYS, type MessageKey, type Template } from '../../activities/messages';
+import { defaultTemplate, MESSAGE_KEYS, type MessageKey, type Template } from '../../notifications/catalogue';
 import {
   allowedPlaceholders,
   hasOwnDefault,
@@ -50,6 +50,34 @@ export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
   'reply.help': 'Reply to HELP',
   'reply.stopped': 'Reply to STOP',
   'reply.started': 'Reply to START',
+  'proposal.sms': 'To the requester: the times the counselor proposes (SMS)',
+  'proposal.email': 'To the requester: the times the counselor proposes (email)',
+  'confirmed.sms': 'To the requester: the session time is confirmed (SMS)',
+  'confirmed.email': 'To the requester: the session time is confirmed, with the calendar file (email)',
+  'session.confirmed.sms': 'To the counselor: the requester confirmed a time (SMS)',
+  'session.confirmed.email': 'To the counselor: the requester confirmed a time, with the calendar file (email)',
+  'reschedule.counselor.sms': 'To the counselor: the requester asks for other times (SMS)',
+  'reschedule.counselor.email': 'To the counselor: the requester asks for other times (email)',
+  'reschedule.requester.sms': 'To the requester: new times are coming (SMS)',
+  'reschedule.requester.email': 'To the requester: new times are coming (email)',
+  'handed-back.sms': 'To the requester: the counselor handed the request back (SMS)',
+  'handed-back.email': 'To the requester: the counselor handed the request back, cancelling the time (email)',
+  'reminder.sms': 'Reminder of a session, to both sides (SMS)',
+  'reminder.email': 'Reminder of a session, to both sides (email)',
+  'outcome.sms': 'To the counselor: record the session outcome (SMS)',
+  'outcome.email': 'To the counselor: record the session outcome (email)',
+  'outcome.nudge.sms': 'To the counselor: reminder to record the outcome (SMS)',
+  'outcome.nudge.email': 'To the counselor: reminder to record the outcome (email)',
+  'out-of-scope.sms': 'To the requester: the request needs more than peer support (SMS)',
+  'out-of-scope.email': 'To the requester: the request needs more than peer support (email)',
+  'debrief.sms': 'To the on-call lead: a debrief is needed after a hard session (SMS)',
+  'debrief.email': 'To the on-call lead: a debrief is needed after a hard session (email)',
+  'message.notice.sms': 'Notice of a new private message (SMS)',
+  'message.notice.email': 'Notice of a new private message (email)',
+  'invite.email': 'Invitation to join the counselor pool',
+  'phone-code.sms': 'Phone verification code',
+  'pool-health.email': 'Daily pool-health digest to coordinators',
+  'password-reset.email': 'Link to set a new password',
 };
 
 export function templatesListPage(opts: { user: User; own: StoredTemplate[] }): string {

@@ -38,7 +38,7 @@ const DELIVERY_RANK_SQL = (expr: string) =>
 export interface NotificationRecord {
   requestId: string | null;
   userId: string | null;
-  channel: 'sms' | 'email';
+  channel: string;
   purpose: string;
   status: 'pending' | 'sending' | 'sent' | 'failed';
   deliveryStatus: DeliveryStatus | null;
@@ -50,7 +50,7 @@ export interface NotificationRecord {
 interface NotificationRow {
   request_id: string | null;
   user_id: string | null;
-  channel: 'sms' | 'email';
+  channel: string;
   purpose: string;
   status: NotificationRecord['status'];
   delivery_status: DeliveryStatus | null;
@@ -84,7 +84,7 @@ export function createNotificationsStore(db: Knex) {
         key: string;
         requestId: string | null;
         userId: string | null;
-        channel: 'sms' | 'email';
+        channel: string;
         purpose: string;
       }[],
     ): Promise<ClaimResult[]> {

@@ -130,7 +130,7 @@ export function createUsersStore(db: Knex) {
           'p.quiet_end',
           'p.time_zone',
           'p.urgent_sms_opt_in',
-          'p.preferred_language',
+          db.raw("coalesce(p.preferred_language, u.language, 'en') as preferred_language"),
         );
       return rows.map((r) => ({
         id: r.id,

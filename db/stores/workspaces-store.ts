@@ -6,6 +6,7 @@ interface WorkspaceRow {
   slug: string;
   name: string;
   dispatch_policy: unknown;
+  lock_screen_details?: boolean;
 }
 
 const toWorkspace = (r: WorkspaceRow): Workspace => ({
@@ -13,6 +14,7 @@ const toWorkspace = (r: WorkspaceRow): Workspace => ({
   slug: r.slug,
   name: r.name,
   dispatchPolicy: r.dispatch_policy,
+  lockScreenDetails: r.lock_screen_details ?? false,
 });
 
 export function createWorkspacesStore(db: Knex) {
@@ -30,6 +32,10 @@ export function createWorkspacesStore(db: Knex) {
     async getById(id: string): Promise<Workspace | undefined> {
       const row = await db<WorkspaceRow>('workspaces').where({ id }).first();
       return row && toWorkspace(row);
+    },
+    /** Whether SMS and email subjects may name the topic and hard-session category (off: discreet). */
+    async setLockScreenDetails(id: string, on: boolean): Promise<void> {
+      await db('workspaces').where({ id }).update({ lock_screen_details: on });
     },
     /** Replaces the dispatch policy; requests already running keep the snapshot they started with. */
     async updatePolicy(id: string, policy: unknown): Promise<Workspace | undefined> {

@@ -10,7 +10,7 @@ import { createStaff, createWorkspace, startTestStack, TEST_PASSWORD, waitFor, t
 let stack: TestStack;
 let ws: Workspace;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
+  stack = await startTestStack({ worker: true }); // the reset email is sent by a workflow, through the ledger
   ws = await createWorkspace(stack.stores);
 });
 afterAll(async () => {

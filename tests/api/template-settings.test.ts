@@ -1,7 +1,7 @@
 // A workspace's own message templates on the real stack: coordinators only, CSRF, the placeholder and
 // SMS-segment rules, the preview, and an override that the very next offer SMS carries.
 import type { User, Workspace } from '../../db';
-import { MESSAGE_KEYS } from '../../activities/messages';
+import { MESSAGE_KEYS } from '../../notifications/catalogue';
 import { getPage, plain, postForm, textOf, type Session } from '../helpers/forms';
 import {
   createCounselor,

@@ -1,5 +1,5 @@
 // The pure parts behind the coordinator pages: the policy form, the template rules, the timeline wording.
-import { defaultTemplate } from '../../activities/messages';
+import { defaultTemplate } from '../../notifications/catalogue';
 import type { RequestEvent } from '../../db';
 import { formValuesFromBody, formValuesOf, policyFromForm, policyFromJson } from '../../api/policy-form';
 import { allowedPlaceholders, placeholdersIn, previewTemplate, templateProblems } from '../../api/template-rules';
@@ -101,7 +101,7 @@ describe('template rules', () => {
   it('allows only the placeholders the default uses (subject and body)', () => {
     expect(placeholdersIn('{a} {b} {a} {not-one} {_x}')).toEqual(['a', 'b']);
     expect(allowedPlaceholders('offer.email', 'en').sort()).toEqual(
-      ['language', 'lived', 'smsLine', 'topic', 'url', 'urgent'].sort(),
+      ['language', 'lived', 'lockTopic', 'smsLine', 'topic', 'url', 'urgent'].sort(),
     );
     expect(allowedPlaceholders('covered.sms', 'ru')).toEqual([]);
     expect(templateProblems('alert.sms', 'en', { body: '{reason}: {who}' }, opts)).toEqual([
@@ -125,9 +125,9 @@ describe('template rules', () => {
     const [typical, longest] = previewTemplate('offer.sms', 'en', defaultTemplate('offer.sms', 'en'), opts);
     expect(typical.kind).toBe('typical');
     expect(longest.body).toBe(
-      'URGENT New request: Suicide and safety planning, Ukrainian. Reply A99 to accept, D99 to decline. https://dispatch.example.org/o/Xq3vT9bK2mPz7LwR4nYc8A',
+      'URGENT New request: General support, Ukrainian. Reply A99 to accept, D99 to decline. https://dispatch.example.org/o/Xq3vT9bK2mPz7LwR4nYc8A',
     );
-    expect(longest.segments).toEqual({ encoding: 'GSM-7', characters: 150, segments: 1 });
+    expect(longest.segments).toEqual({ encoding: 'GSM-7', characters: 138, segments: 1 });
     const long = { body: `${defaultTemplate('offer.sms', 'en').body} Thank you for being there.` };
     expect(templateProblems('offer.sms', 'en', long, opts)).toEqual([
       expect.objectContaining({ field: 'body', message: expect.stringMatching(/2 SMS segments/) }),

@@ -1,4 +1,4 @@
-import { render, smsLanguage, smsTopic, smsUrgent } from '../../activities/messages';
+import { render, smsLanguage, smsTopic, smsUrgent } from '../../notifications/catalogue';
 import { countSegments } from '../../activities/sms-segments';
 import { languageName } from '../../db/vocabulary';
 import { parseIntake } from '../../api/intake-schema';

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
 import { PermanentSendError, RetryableSendError } from '../errors';
+import type { Channel } from './channel';
 
 export interface SmsMessage {
   to: string;
@@ -11,15 +12,8 @@ export interface SmsMessage {
   validitySeconds?: number;
 }
 
-export interface SmsSender {
-  send(message: SmsMessage): Promise<{ providerId: string }>;
-  /**
-   * After a crash mid-send: the provider's ids of the messages to this number, created since then, whose text
-   * hashes to bodyHash (sha256 hex), newest first; empty when the provider has none. Several when the same
-   * words went to this number for other reasons (a "covered" notice for two requests): the caller tells them apart.
-   */
-  findSent?(to: string, bodyHash: string, since: Date): Promise<string[]>;
-}
+/** SMS is a channel whose in-doubt messages can be looked up at the provider (findSent). */
+export type SmsSender = Channel<SmsMessage>;
 
 /** How long one provider call may take; a send claimed longer ago than this (plus margin) is no longer in flight. */
 export const SMS_TIMEOUT_MS = 10_000;
@@ -98,3 +92,11 @@ function classifyTwilioError(err: unknown): Error {
   // Anything else (a timeout above all) is in doubt: the provider may have taken the message.
   return err instanceof Error ? err : new Error(text);
 }
+
+export const smsChannel = {
+  name: 'sms',
+  texts: 'sms' as const,
+  /** No Twilio credentials: the team runs on email alone. */
+  fromConfig: (config: { twilio?: Omit<TwilioSettings, 'statusCallbackUrl'> }, opts: { statusCallbackUrl: string }) =>
+    config.twilio ? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: opts.statusCallbackUrl }) : null,
+};

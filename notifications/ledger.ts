@@ -1,8 +1,10 @@
 // Sending exactly once: every message goes through the idempotency ledger before it reaches a provider.
 import type { Stores } from '../db';
+import type { Channel, ChannelMessage } from './channels/channel';
+import type { ChannelRegistry } from './channels';
+import type { EmailMessage } from './channels/email';
+import { hashBody, SMS_TIMEOUT_MS, type SmsMessage } from './channels/sms';
 import { PermanentSendError, RetryableSendError } from './errors';
-import type { EmailMessage, EmailSender } from './providers/email';
-import { hashBody, SMS_TIMEOUT_MS, type SmsMessage, type SmsSender } from './providers/sms';
 
 export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure' | 'skipped';
 
@@ -13,6 +15,14 @@ export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'perm
 export type BuildMany<M> = (keys: NotificationKey[]) => Promise<M[]>;
 
 export interface Notifier {
+  /** Whether this deployment can send on the channel (no Twilio credentials: no 'sms'). */
+  has(channel: string): boolean;
+  /** Many messages on any registered channel; outcomes in the keys' order ('skipped' when it is not configured). */
+  sendMany<M extends ChannelMessage>(
+    channel: string,
+    keys: NotificationKey[],
+    build: BuildMany<M>,
+  ): Promise<SendOutcome[]>;
   sms(key: NotificationKey, message: () => Promise<SmsMessage> | SmsMessage): Promise<SendOutcome>;
   email(key: NotificationKey, message: () => Promise<EmailMessage> | EmailMessage): Promise<SendOutcome>;
   /** Many messages on one channel with a fixed number of ledger statements; outcomes in the keys' order. */
@@ -30,26 +40,31 @@ export interface NotificationKey {
 /** Longer than any provider call can take (the Twilio client's timeout is 10 s): older claims are dead. */
 const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS + 5_000;
 
-export function createNotifier(stores: Stores, providers: { sms: SmsSender; email: EmailSender }): Notifier {
+export function createNotifier(stores: Stores, channels: ChannelRegistry): Notifier {
   const ledger = stores.notifications;
+  const channelOf = (name: string) => channels[name] as Channel<ChannelMessage> | undefined;
 
   /**
    * The one send path, for one message or a whole wave: claim every key in one statement, settle the rare
    * in-doubt ones one by one, build the claimed messages together, record the SMS texts' hashes before
    * any provider call, send all at once, then record what happened.
    */
-  async function sendMany<M>(
-    channel: 'sms' | 'email',
+  async function sendMany<M extends ChannelMessage>(
+    channel: string,
     keys: NotificationKey[],
     build: BuildMany<M>,
-    send: (m: M) => Promise<{ providerId: string }>,
   ): Promise<SendOutcome[]> {
+    const provider = channelOf(channel);
+    if (!provider) return keys.map(() => 'skipped');
     const ids = keys.map((k) => [k.requestId ?? '-', k.userId ?? '-', k.purpose, channel].join(':'));
+    const send = (m: M, i: number) => provider.send(m, { ledgerKey: ids[i] });
+    const lookable = !!provider.findSent;
     const claims = await ledger.claimMany(keys.map((k, i) => ({ key: ids[i], channel, ...k })));
     const outcomes: SendOutcome[] = claims.map((c) => (c === 'already-sent' ? c : 'retry'));
     // A timeout or an unknown error: the provider may have the message, so it stays 'sending' (in doubt).
-    // An SMS is settled on a later attempt by asking the provider; an email cannot be, so it is not resent.
-    const unknownFailure: SendOutcome = channel === 'sms' && providers.sms.findSent ? 'retry' : 'in-doubt';
+    // An SMS is settled on a later attempt by asking the provider; an email is sent again under the same
+    // Message-ID (a duplicate a mail client folds beats a lost message); a channel with neither stays in doubt.
+    const unknownFailure: SendOutcome = lookable || provider.resendInDoubt ? 'retry' : 'in-doubt';
     const messages = new Map<number, M>();
     const resend: number[] = [];
 
@@ -57,15 +72,17 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     // take the same provider message as theirs.
     for (const [i, claim] of claims.entries()) {
       if (claim !== 'in-doubt') continue;
-      if (channel !== 'sms') {
+      if (!lookable && !provider.resendInDoubt) {
         outcomes[i] = 'in-doubt';
         continue;
       }
       let message: M | undefined;
       // Any failure while asking the provider just means "ask again on the next attempt".
-      const settled = await settleInDoubt(ids[i], async () => (message ??= (await build([keys[i]]))[0])).catch(
-        () => 'retry' as const,
-      );
+      const settled = await settleInDoubt(
+        provider,
+        ids[i],
+        async () => (message ??= (await build([keys[i]]))[0]),
+      ).catch(() => 'retry' as const);
       if (settled !== 'resend') outcomes[i] = settled;
       else if (message !== undefined) messages.set(i, message);
       else resend.push(i);
@@ -85,7 +102,7 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     if (ready.length === 0) return outcomes;
 
     try {
-      if (channel === 'sms') {
+      if (lookable) {
         await ledger.setBodyHashes(
           ready.flatMap(([i, m]) => {
             const body = (m as { body?: string }).body;
@@ -101,7 +118,7 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     const results = await Promise.all(
       ready.map(async ([i, m]) => {
         try {
-          return { i, providerId: (await send(m)).providerId };
+          return { i, providerId: (await send(m, i)).providerId };
         } catch (err) {
           return { i, err };
         }
@@ -131,14 +148,18 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
    * hash was recorded before the call). Taken: it counts as sent. Not taken: it is sent now, once. A claim
    * younger than the provider call's own timeout may still be in flight elsewhere: try again later.
    */
-  async function settleInDoubt(key: string, build: () => Promise<unknown>): Promise<SendOutcome | 'resend'> {
+  async function settleInDoubt(
+    provider: Channel<ChannelMessage>,
+    key: string,
+    build: () => Promise<unknown>,
+  ): Promise<SendOutcome | 'resend'> {
     const doubt = await ledger.inDoubt(key);
     if (!doubt) return 'retry'; // it moved on meanwhile: look again on the next attempt
     if (Date.now() - doubt.claimedAt.getTime() < IN_DOUBT_AFTER_MS) return 'retry';
-    if (!providers.sms.findSent) return 'in-doubt';
-    if (doubt.bodyHash) {
+    if (!provider.findSent && !provider.resendInDoubt) return 'in-doubt';
+    if (provider.findSent && doubt.bodyHash) {
       const to = ((await build()) as { to: string }).to;
-      const candidates = await providers.sms.findSent(to, doubt.bodyHash, new Date(doubt.claimedAt.getTime() - 60_000));
+      const candidates = await provider.findSent(to, doubt.bodyHash, new Date(doubt.claimedAt.getTime() - 60_000));
       // The same words may have gone to this number as another message (a "covered" notice for an earlier
       // request): a message the ledger already holds is that other one, not this.
       const recorded = await ledger.recordedProviderIds(candidates);
@@ -151,11 +172,11 @@ export function createNotifier(stores: Stores, providers: { sms: SmsSender; emai
     return (await ledger.reclaimInDoubt(key, doubt.claimedAt)) ? 'resend' : 'retry';
   }
 
-  const smsMany = (keys: NotificationKey[], build: BuildMany<SmsMessage>) =>
-    sendMany('sms', keys, build, (m) => providers.sms.send(m));
-  const emailMany = (keys: NotificationKey[], build: BuildMany<EmailMessage>) =>
-    sendMany('email', keys, build, (m) => providers.email.send(m));
+  const smsMany = (keys: NotificationKey[], build: BuildMany<SmsMessage>) => sendMany('sms', keys, build);
+  const emailMany = (keys: NotificationKey[], build: BuildMany<EmailMessage>) => sendMany('email', keys, build);
   return {
+    has: (channel) => !!channelOf(channel),
+    sendMany,
     smsMany,
     emailMany,
     sms: async (key, build) => (await smsMany([key], async () => [await build()]))[0],

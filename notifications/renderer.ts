@@ -1,6 +1,6 @@
 // Renders a message from the workspace's own template when it has one, else the default for the language.
 import type { Stores } from '../db';
-import { render, type MessageKey } from './messages';
+import { render, type MessageKey } from './catalogue';
 
 export interface MessageRenderer {
   render(

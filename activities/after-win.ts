@@ -1,0 +1,102 @@
+// After the win: the assignment recorded, the winner confirmed with the contact, the others thanked, the
+// requester told someone accepted (in the language they asked in).
+import { ApplicationFailure } from '@temporalio/common';
+import type { RequesterContact } from '../db';
+import { fill, labelsFor, type SendOutcome } from '../notifications';
+import { tellOnTheirChannel } from './offers';
+import {
+  heartbeating,
+  requestHelpers,
+  requestVars,
+  retryIfNeeded,
+  type ActivityDeps,
+  type OfferChannel,
+} from './request-helpers';
+
+/** How the counselor reaches the requester, in the counselor's language. */
+const contactText = (c: RequesterContact, language: string) => {
+  const l = labelsFor(language);
+  return [c.phone && fill(l.contactPhone, { phone: c.phone }), c.email && fill(l.contactEmail, { email: c.email })]
+    .filter(Boolean)
+    .join(', ');
+};
+
+export function createAfterWinActivities(deps: ActivityDeps) {
+  const { stores, tell, publicBaseUrl } = deps;
+  const { loadRequest, discreet } = requestHelpers(stores);
+  return {
+    async recordAssignment(input: {
+      requestId: string;
+      counselorId: string;
+      assignedBy: string | null;
+    }): Promise<void> {
+      const result = await stores.requests.recordAssignment(input.requestId, input.counselorId, input.assignedBy);
+      if (result === 'conflict') {
+        throw ApplicationFailure.nonRetryable('Another counselor is already assigned', 'AssignmentConflict');
+      }
+    },
+
+    async reopenAfterRefusal(input: {
+      requestId: string;
+      counselorId: string;
+      event?: 'assignment-refused' | 'handed-back';
+    }): Promise<void> {
+      await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId, input.event);
+    },
+
+    /** The winner gets the contact, the others a thank-you on the channel they were reached on, the requester the news. */
+    async sendAfterWin(input: {
+      requestId: string;
+      round: number;
+      winnerId: string;
+      assignedBy: string | null;
+      others: { counselorId: string; channel: OfferChannel }[];
+    }): Promise<void> {
+      const request = await loadRequest(input.requestId);
+      const contact = (await stores.requests.getContact(request.id)) ?? {};
+      const r = input.round;
+      const ws = request.workspaceId;
+      const quiet = await discreet(ws);
+      const sends: Promise<SendOutcome[]>[] = [];
+
+      // The winner's link shows the contact (and, when a coordinator assigned them, lets them refuse). One
+      // link for both messages, memoised as a promise: the SMS and the email are built concurrently.
+      let url: Promise<string> | undefined;
+      const link = () =>
+        (url ??= stores.offers
+          .openWithToken({ requestId: request.id, counselorId: input.winnerId, wave: 0, channel: 'assigned' })
+          .then(({ token }) => `${publicBaseUrl}/o/${token}`));
+      sends.push(
+        tell(
+          { userId: input.winnerId },
+          input.assignedBy ? 'assigned' : 'won',
+          async ({ language, channel }) => ({
+            ...requestVars(request, language, channel, quiet),
+            contact: contactText(contact, language),
+            url: await link(),
+          }),
+          `won-r${r}`,
+          { workspaceId: ws, requestId: request.id },
+        ).then((t) => t.outcomes),
+      );
+
+      sends.push(tellOnTheirChannel(deps, request, input.others, `covered-r${r}`, 'covered'));
+
+      sends.push(
+        tell(
+          { requesterOf: request.id },
+          'requester.accepted',
+          ({ language }) => {
+            const l = labelsFor(language);
+            return { by: contact.phone && contact.email ? l.byEither : contact.phone ? l.byPhone : l.byEmail };
+          },
+          `requester-accepted-r${r}`,
+          { workspaceId: ws, requestId: request.id },
+        ).then((t) => t.outcomes),
+      );
+      const outcomes = (await heartbeating(() => Promise.all(sends))).flat();
+      retryIfNeeded(outcomes, 'after-win messages');
+      await stores.events.add(request.id, 'after-win-sent', { messages: outcomes.length });
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// Matching: the ranked counselors who fit every dimension of a request (a local activity in the workflow).
+import { criteriaForRequest } from '../db/stores/matching-store';
+import type { WideningStep } from '../workflows/policy';
+import { requestHelpers, type ActivityDeps } from './request-helpers';
+
+export function createMatchingActivities({ stores }: ActivityDeps) {
+  const { loadRequest } = requestHelpers(stores);
+  return {
+    async matchCounselors(input: {
+      requestId: string;
+      widening: WideningStep[];
+      exclude: string[];
+    }): Promise<string[]> {
+      const request = await loadRequest(input.requestId);
+      const ids = await stores.matching.matchCounselors(criteriaForRequest(request, input.widening, input.exclude));
+      const last = input.widening[input.widening.length - 1];
+      await stores.events.add(request.id, last ? 'widened' : 'matched', {
+        count: ids.length,
+        ...(last ? { step: last } : {}),
+      });
+      return ids;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+// Offers: one wave of offers on one channel to every recipient at once, and the notices that follow an
+// offer (covered, withdrawn) on the channel it reached the counselor on.
+import type { HelpRequest, Stores } from '../db';
+import type { Reachability } from '../db/stores/users-store';
+import { LIVED_EXPERIENCE_LABELS } from '../db/vocabulary';
+import {
+  fill,
+  labelsFor,
+  smsReach,
+  type MessageRenderer,
+  type NotificationKey,
+  type Notifier,
+  type SendOutcome,
+} from '../notifications';
+import {
+  heartbeating,
+  requestHelpers,
+  requestVars,
+  retryIfNeeded,
+  type ActivityDeps,
+  type OfferChannel,
+} from './request-helpers';
+
+export function createOfferActivities({
+  stores,
+  notifier,
+  renderer,
+  publicBaseUrl,
+  now = () => new Date(),
+}: ActivityDeps) {
+  const { loadRequest, discreet } = requestHelpers(stores);
+  return {
+    /**
+     * Sends one wave of offers on one channel to every recipient at once. Each send first claims its
+     * idempotency row, so a retry re-sends only what did not go out. Counselors who cannot be reached on
+     * this channel now (quiet hours, STOP, no address, no SMS configured) are returned as skipped for a later wave.
+     */
+    async sendWave(input: {
+      requestId: string;
+      purpose: string;
+      wave: number;
+      channel: OfferChannel;
+      counselorIds: string[];
+      urgent: boolean;
+      smsIncludesLink: boolean;
+      validitySeconds: number;
+    }): Promise<{ sent: string[]; skipped: string[]; failed: string[] }> {
+      const request = await loadRequest(input.requestId);
+      await stores.requests.setPhase(request.id, 'offering', ['matching']);
+      const people = await stores.users.getReachability(input.counselorIds);
+      const at = now();
+      const smsOn = notifier.has('sms');
+      const unreachable = (c: Reachability) =>
+        !smsOn || smsReach(c, { at, urgent: input.urgent, quietHours: true }) !== 'yes';
+      const skipped = input.channel === 'sms' ? people.filter(unreachable).map((c) => c.id) : [];
+      const reached = people.filter((c) => !skipped.includes(c.id));
+      const byId = new Map(reached.map((c) => [c.id, c]));
+      const keys = reached.map((c) => ({ requestId: request.id, userId: c.id, purpose: input.purpose }));
+      const quiet = await discreet(request.workspaceId);
+      // The wave's messages are built together: one set of offer writes and one template lookup per language.
+      const texts = renderer.batch();
+      const openOffers = (claimed: NotificationKey[]) =>
+        stores.offers.openManyWithTokens({
+          requestId: request.id,
+          wave: input.wave,
+          channel: input.channel,
+          recipients: claimed.map((k) => ({
+            counselorId: k.userId as string,
+            phone: input.channel === 'sms' ? byId.get(k.userId as string)?.phone : undefined,
+          })),
+        });
+      const send = () =>
+        input.channel === 'sms'
+          ? notifier.smsMany(keys, async (claimed) => {
+              const opened = await openOffers(claimed);
+              return Promise.all(
+                opened.map(async ({ offer, token }) => {
+                  const c = byId.get(offer.counselorId) as Reachability;
+                  const l = labelsFor(c.language);
+                  const { body } = await texts.render(request.workspaceId, 'offer.sms', c.language, {
+                    ...requestVars(request, c.language, 'sms', quiet),
+                    urgent: request.urgent ? l.urgentSms : '',
+                    code: offer.replyCode ?? '',
+                    link: input.smsIncludesLink ? ` ${publicBaseUrl}/o/${token}` : '',
+                  });
+                  return { to: c.phone as string, body, validitySeconds: input.validitySeconds };
+                }),
+              );
+            })
+          : notifier.emailMany(keys, async (claimed) => {
+              const opened = await openOffers(claimed);
+              const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
+              return Promise.all(
+                opened.map(async ({ offer, token }) => {
+                  const c = byId.get(offer.counselorId) as Reachability;
+                  const l = labelsFor(c.language);
+                  const { subject, body } = await texts.render(request.workspaceId, 'offer.email', c.language, {
+                    ...requestVars(request, c.language, 'email', quiet),
+                    urgent: request.urgent ? l.urgentEmail : '',
+                    lived: lived ? fill(l.livedLine, { list: lived }) + '\n' : '',
+                    url: `${publicBaseUrl}/o/${token}`,
+                    smsLine: offer.replyCode ? `\n${fill(l.smsReplyLine, { code: offer.replyCode })}` : '',
+                  });
+                  return { to: c.email, subject, text: body };
+                }),
+              );
+            });
+      const outcomes = (await heartbeating(send)).map((o, i): [string, SendOutcome] => [reached[i].id, o]);
+      retryIfNeeded(
+        outcomes.map(([, o]) => o),
+        'offers',
+      );
+      const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').map(([id]) => id);
+      const failed = outcomes.filter(([, o]) => o === 'permanent-failure' || o === 'in-doubt').map(([id]) => id);
+      await stores.events.add(request.id, 'wave-sent', {
+        wave: input.wave,
+        channel: input.channel,
+        purpose: input.purpose,
+        sent: sent.length,
+        skipped: skipped.length,
+        failed,
+        ...(input.channel === 'sms' && !smsOn ? { smsOff: true } : {}),
+      });
+      return { sent, skipped, failed };
+    },
+  };
+}
+
+/**
+ * Tells each counselor on the channel their offer reached them on (email when that was SMS but they can
+ * no longer get one): one batch per channel, each template looked up once.
+ */
+export async function tellOnTheirChannel(
+  deps: { stores: Stores; notifier: Notifier; renderer: MessageRenderer },
+  request: HelpRequest,
+  recipients: { counselorId: string; channel: OfferChannel }[],
+  purpose: string,
+  kind: 'covered' | 'withdrawn',
+): Promise<SendOutcome[]> {
+  const { stores, notifier, renderer } = deps;
+  const people = await stores.users.getReachability(recipients.map((n) => n.counselorId));
+  const channelOf = new Map(recipients.map((n) => [n.counselorId, n.channel]));
+  const at = new Date();
+  const bySms = people.filter(
+    (p) => channelOf.get(p.id) === 'sms' && notifier.has('sms') && smsReach(p, { at }) === 'yes',
+  );
+  const byEmail = people.filter((p) => !bySms.includes(p));
+  const keyOf = (p: Reachability) => ({ requestId: request.id, userId: p.id, purpose });
+  const texts = renderer.batch();
+  const [sms, email] = await Promise.all([
+    notifier.smsMany(bySms.map(keyOf), (keys) =>
+      Promise.all(
+        keys.map(async (k) => {
+          const p = people.find((q) => q.id === k.userId) as Reachability;
+          const { body } = await texts.render(request.workspaceId, `${kind}.sms`, p.language, {});
+          return { to: p.phone as string, body };
+        }),
+      ),
+    ),
+    notifier.emailMany(byEmail.map(keyOf), (keys) =>
+      Promise.all(
+        keys.map(async (k) => {
+          const p = people.find((q) => q.id === k.userId) as Reachability;
+          const m = await texts.render(request.workspaceId, `${kind}.email`, p.language, {});
+          return { to: p.email, subject: m.subject, text: m.body };
+        }),
+      ),
+    ),
+  ]);
+  return [...sms, ...email];
+}

@@ -1,0 +1,96 @@
+// What the request's activities share: their dependencies, loading the request, the retry rule for sends,
+// heartbeats during sends, and how a request's topic and language are named to a reader.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { HelpRequest, Stores, User } from '../db';
+import { languageName } from '../db/vocabulary';
+import {
+  labelsFor,
+  lockScreenTopic,
+  RetryableSendError,
+  smsLanguage,
+  type MessageRenderer,
+  type Notifier,
+  type SendOutcome,
+  type Tell,
+} from '../notifications';
+
+export interface DispatchDeps {
+  stores: Stores;
+  /** Who the rota says is the on-call lead at that moment; null for a gap in the rota. */
+  onCallLead: (workspaceId: string, at: Date) => Promise<User | null>;
+  notifier: Notifier;
+  renderer: MessageRenderer;
+  publicBaseUrl: string;
+  now?: () => Date;
+}
+
+/** The dependencies with tell() built once from them (createActivities does it). */
+export interface ActivityDeps extends DispatchDeps {
+  tell: Tell;
+}
+
+export type OfferChannel = 'sms' | 'email';
+
+export function requestHelpers(stores: Stores) {
+  return {
+    async loadRequest(requestId: string): Promise<HelpRequest> {
+      const request = await stores.requests.getById(requestId);
+      if (!request) throw ApplicationFailure.nonRetryable(`Request ${requestId} not found`, 'RequestNotFound');
+      return request;
+    },
+    /** Whether lock screens stay discreet (no sensitive topic, no hard-session category): the default. */
+    async discreet(workspaceId: string): Promise<boolean> {
+      return !(await stores.workspaces.getById(workspaceId))?.lockScreenDetails;
+    },
+  };
+}
+
+/** Throws so Temporal retries when any send was refused for now; permanent failures are only recorded. */
+export function retryIfNeeded(outcomes: SendOutcome[], what: string) {
+  const retry = outcomes.filter((o) => o === 'retry').length;
+  if (retry > 0)
+    throw new RetryableSendError(`${retry} of ${outcomes.length} ${what} not yet accepted by the provider`);
+}
+
+/**
+ * The request's topic and language as a reader of this language sees them on this channel: an SMS uses
+ * GSM-7 names, and a lock screen (the SMS, an email subject as `lockTopic`) a neutral word for a sensitive
+ * topic unless the team shows them.
+ */
+export function requestVars(
+  request: Pick<HelpRequest, 'topic' | 'language'>,
+  reader: string,
+  channel: 'sms' | 'email',
+  discreet: boolean,
+) {
+  const l = labelsFor(reader);
+  const sms = channel === 'sms';
+  return {
+    topic: lockScreenTopic(request.topic, reader, { sms, discreet: sms && discreet }),
+    lockTopic: lockScreenTopic(request.topic, reader, { sms, discreet }),
+    language: sms
+      ? smsLanguage(request.language, reader, languageName(request.language))
+      : (l.languages[request.language] ?? languageName(request.language)),
+  };
+}
+
+/**
+ * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
+ * (the heartbeat timeout) rather than at the end of the activity's whole timeout.
+ */
+export async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
+  let ctx: Context | undefined;
+  try {
+    ctx = Context.current();
+  } catch {
+    return fn(); // called outside an activity (a unit test)
+  }
+  ctx.heartbeat();
+  const timer = setInterval(() => ctx?.heartbeat(), 1000);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,2 @@
+// What the catalogue offers (the API may import this folder: the settings pages show and preview its texts).
+export * from './catalogue';

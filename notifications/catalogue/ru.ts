@@ -1,0 +1,255 @@
+// Russian. Texts to counselors and staff are transliterated (GSM-7, as Russian speakers commonly text) so an
+// offer fits one 160-character segment; texts to requesters and every email are in Cyrillic.
+import type { MessageKey } from './en';
+import type { Labels, Template } from './types';
+
+export const messages: Record<MessageKey, Template> = {
+  'offer.sms': {
+    body: '{urgent}Zapros: {topic}, {language}. Otvet A{code} - prinyat, D{code} - otkazatsya.{link}',
+  },
+  'offer.email': {
+    subject: '{urgent}Новый запрос на поддержку: {lockTopic}',
+    body:
+      'Человек просит о поддержке.\n\nТема: {topic}\nЯзык: {language}\n{lived}\n' +
+      'Откройте запрос и примите его здесь (получает тот, кто примет первым):\n{url}\n{smsLine}',
+  },
+  'won.sms': { body: 'Podtverzhdeno: zapros vash. Svyazhites: {contact}. Pozhaluista, v techenie dnya.' },
+  'won.email': {
+    subject: 'Запрос ваш',
+    body: 'Спасибо, что взяли этот запрос.\n\nСвяжитесь: {contact}.\nПожалуйста, в течение дня.\n\n{url}\n',
+  },
+  'assigned.sms': {
+    body: 'Koordinator naznachil vam zapros ({topic}, {language}). Svyazhites: {contact}. Ne mozhete? {url}',
+  },
+  'assigned.email': {
+    subject: 'Координатор назначил вам запрос',
+    body:
+      'Координатор назначил вам запрос: {topic}, {language}.\n\nСвяжитесь: {contact}.\n\n' +
+      'Если вы не можете его взять, скажите здесь, и он вернётся в рассылку:\n{url}\n',
+  },
+  'covered.sms': { body: 'Spasibo: zapros uzhe vzyal drugoi konsultant. Nichego delat ne nuzhno.' },
+  'covered.email': {
+    subject: 'Запрос взят: спасибо',
+    body: 'Запрос, который вам предлагали, взял другой консультант. Ничего делать не нужно. Спасибо.\n',
+  },
+  'withdrawn.sms': { body: 'Zapros, kotoryi vam predlagali, otozvan. Nichego delat ne nuzhno. Spasibo.' },
+  'withdrawn.email': {
+    subject: 'Запрос отозван',
+    body: 'Запрос, который вам предлагали, отозван. Ничего делать не нужно. Спасибо.\n',
+  },
+  'requester.accepted.sms': {
+    body: 'Консультант принял ваш запрос и скоро свяжется с вами ({by}). В опасности сейчас? Звоните в экстренную службу.',
+  },
+  'requester.accepted.email': {
+    subject: 'Консультант принял ваш запрос',
+    body:
+      'Обученный консультант принял ваш запрос и скоро свяжется с вами ({by}).\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
+  'requester.unmatched.sms': {
+    body: 'Нам жаль: ни один консультант не смог вовремя взять ваш запрос. {alternatives}',
+  },
+  'requester.unmatched.email': {
+    subject: 'Мы не нашли консультанта вовремя',
+    body:
+      'Нам жаль: ни один консультант не смог вовремя взять ваш запрос.\n\n{alternatives}\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
+  'requester.cancelled.sms': { body: 'Ваш запрос на поддержку закрыт командой.' },
+  'requester.cancelled.email': {
+    subject: 'Ваш запрос закрыт',
+    body: 'Ваш запрос на поддержку закрыт командой.\n',
+  },
+  'alert.sms': { body: '{urgent}Trevoga: {reason}. Zapros: {topic}, {language}. {url}{ackHint}' },
+  'alert.email': {
+    subject: '{urgent}Тревога рассылки: {reason}',
+    body: 'Тревога рассылки: {reason}.\n\nЗапрос: {topic}, {language}.\n\nОткройте его, чтобы назначить, расширить или продлить:\n{url}\n',
+  },
+  'oncall.reminder.sms': { body: 'Napominanie: vy dezhurnyi s {startsAt} do {endsAt}. Spasibo.' },
+  'oncall.reminder.email': {
+    subject: 'Вы дежурите с {startsAt}',
+    body: 'Напоминание: вы дежурный с {startsAt} до {endsAt}.\n\nВаши дежурства: {url}\n',
+  },
+  'reply.won': { body: 'Zapros vash. My prishlem kontakty.' },
+  'reply.acknowledged': { body: 'Prinyato, spasibo. Trevoga ne povtoritsya.' },
+  'reply.taken': { body: 'Etot zapros uzhe vzyali, spasibo.' },
+  'reply.expired': { body: 'Etot zapros bolshe ne otkryt. Spasibo.' },
+  'reply.declined': { body: 'Otkaz prinyat. Spasibo.' },
+  'reply.choose': { body: 'U vas neskolko otkrytyh zaprosov: {codes}. Otvette A i nomer, naprimer A{first}.' },
+  'reply.no-offers': { body: 'U vas seichas net otkrytyh zaprosov. Spasibo.' },
+  'reply.pending': { body: 'Prinyato. Skoro podtverdim.' },
+  'reply.help': {
+    body: 'Otvette A i nomer, chtoby prinyat (naprimer A12), D i nomer, chtoby otkazatsya. STOP - pauza.',
+  },
+  'reply.stopped': { body: 'Bolshe soobshchenii ne budet. Otvette START, chtoby vozobnovit.' },
+  'reply.started': { body: 'Soobshcheniya vozobnovleny. Otvette HELP dlya pomoshchi.' },
+
+  'proposal.sms': { body: 'Ваш консультант предложил время для разговора. Выберите здесь: {url}' },
+  'proposal.email': {
+    subject: 'Время для разговора с консультантом',
+    body:
+      'Ваш консультант предложил время для разговора:\n\n{slots}\n\n' +
+      'Выберите удобное здесь (или попросите другое время):\n{url}\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
+  'confirmed.sms': { body: 'Встреча подтверждена: {slot}. Подробности и файл календаря: {url}' },
+  'confirmed.email': {
+    subject: 'Ваша встреча подтверждена',
+    body: 'Ваша встреча подтверждена: {slot}.\n\nФайл календаря приложен. Изменить время:\n{url}\n',
+  },
+  'session.confirmed.sms': { body: 'Vstrecha podtverzhdena: {slot}. {url}' },
+  'session.confirmed.email': {
+    subject: 'Встреча подтверждена',
+    body: 'Обратившийся подтвердил встречу: {slot}.\n\nФайл календаря приложен. Страница встречи:\n{url}\n',
+  },
+  'reschedule.counselor.sms': { body: 'Obrativshiisya prosit drugoe vremya. Predlozhite novoe: {url}' },
+  'reschedule.counselor.email': {
+    subject: 'Предложите новое время',
+    body: 'Обратившийся просит другое время. Предложите новое здесь:\n{url}\n',
+  },
+  'reschedule.requester.sms': { body: 'Ваш консультант скоро предложит новое время. Ваша страница: {url}' },
+  'reschedule.requester.email': {
+    subject: 'Скоро будет новое время',
+    body: 'Ваш консультант скоро предложит новое время. Ваша страница:\n{url}\n',
+  },
+  'handed-back.sms': {
+    body: 'Ваш консультант больше не может встретиться {slot}. Это время отменено; мы ищем вам другого консультанта и свяжемся с вами.',
+  },
+  'handed-back.email': {
+    subject: 'Время вашей встречи отменено',
+    body:
+      'Ваш консультант больше не может встретиться {slot}, поэтому это время отменено (приложенный файл календаря удалит его из календаря).\n\n' +
+      'Мы уже ищем вам другого консультанта и скоро свяжемся с вами.\n',
+  },
+  'reminder.sms': { body: 'Напоминание: встреча {slot}. {url}' },
+  'reminder.email': {
+    subject: 'Напоминание о встрече',
+    body: 'Напоминаем о вашей встрече: {slot}.\n\n{url}\n',
+  },
+  'outcome.sms': { body: 'Kak proshla vstrecha? Zapishite itog: {url}' },
+  'outcome.email': {
+    subject: 'Как прошла встреча?',
+    body: 'Запишите итог вашей встречи (минута на телефоне):\n{url}\n',
+  },
+  'outcome.nudge.sms': { body: 'Napominanie: kak proshla vstrecha? Zapishite itog: {url}' },
+  'outcome.nudge.email': {
+    subject: 'Напоминание: запишите итог встречи',
+    body: 'Запишите итог вашей встречи (минута на телефоне):\n{url}\n',
+  },
+  'out-of-scope.sms': {
+    body: 'Ваш консультант считает, что вам нужна помощь больше, чем может дать равная поддержка. {alternatives}',
+  },
+  'out-of-scope.email': {
+    subject: 'О вашем запросе на поддержку',
+    body:
+      'Ваш консультант считает, что вам нужна помощь больше, чем может дать равная поддержка.\n\n{alternatives}\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
+  'debrief.sms': {
+    body: 'Nuzhen razbor seichas: {name} ({phone}), tyazhelaya vstrecha ({category}). Pozvonite. {url}',
+  },
+  'debrief.email': {
+    subject: 'Нужен разбор сейчас: {name}',
+    body:
+      '{name}: тяжёлая встреча ({category}), нужен разбор сейчас.\n\nПозвоните: {phone}\nEmail: {email}\n\n' +
+      'Новые запросы этому консультанту приостановлены, пока разбор не отмечен:\n{url}\n',
+  },
+
+  'message.notice.sms': { body: 'U vas novoe soobshchenie v Peer Dispatch: {url}' },
+  'message.notice.email': {
+    subject: 'У вас новое сообщение',
+    body: 'У вас новое личное сообщение в Peer Dispatch. Войдите, чтобы прочитать:\n{url}\n',
+  },
+  'invite.email': {
+    subject: 'Приглашение в {team}',
+    body:
+      'Здравствуйте, {name}!\n\n{team} приглашает вас в команду консультантов.\n' +
+      'Откройте ссылку, чтобы задать пароль и заполнить профиль:\n\n{url}\n\n' +
+      'Ссылка работает один раз и действует до {expires}. Если вы не ждали письма, просто не отвечайте.',
+  },
+  'phone-code.sms': { body: 'Peer Dispatch: vash kod {code}. Deistvuet {minutes} minut.' },
+  'pool-health.email': {
+    subject: 'Состояние команды {day}: отмечено {flagged}',
+    body:
+      'Состояние команды {team} на {day}.\n\n' +
+      'Активность: {active} из {total} консультантов провели встречу за последние 30 дней.\n' +
+      'Распределение встреч (Джини, 0 = ровно): {evenness} на {sessions} встреч.\n\n' +
+      'Отмечено консультантов: {flagged}\n{flaggedList}\n\nКоманда: {url}',
+  },
+  'password-reset.email': {
+    subject: 'Новый пароль',
+    body:
+      'Кто-то (надеемся, вы) попросил задать новый пароль для вашей учётной записи Peer Dispatch.\n\n' +
+      'Откройте ссылку в течение часа, чтобы выбрать его: {url}\n\n' +
+      'Если это были не вы, не обращайте внимания на письмо: пароль останется прежним.',
+  },
+};
+
+export const labels: Labels = {
+  topics: {
+    grief: 'Горе и утрата',
+    'suicide-safety': 'Суицид и план безопасности',
+    trauma: 'Травма',
+    addiction: 'Зависимость',
+    general: 'Общая поддержка',
+  },
+  smsTopics: {
+    grief: 'gore',
+    'suicide-safety': 'suicid/bezopasnost',
+    trauma: 'travma',
+    addiction: 'zavisimost',
+    general: 'obshchaya podderzhka',
+  },
+  discreetTopic: 'podderzhka',
+  smsLanguages: {
+    en: 'angliiskii',
+    ru: 'russkii',
+    et: 'estonskii',
+    uk: 'ukrainskii',
+    es: 'ispanskii',
+    de: 'nemetskii',
+  },
+  languages: {
+    en: 'английский',
+    ru: 'русский',
+    et: 'эстонский',
+    uk: 'украинский',
+    es: 'испанский',
+    de: 'немецкий',
+  },
+  urgentSms: 'SROCHNO ',
+  urgentEmail: 'СРОЧНО: ',
+  hardCategories: {
+    'suicide-ideation': 'aktivnye suicidalnye mysli',
+    safeguarding: 'ugroza bezopasnosti',
+    'abuse-disclosure': 'soobshchenie o nasilii',
+    'other-distress': 'drugoi distress',
+  },
+  discreetHardCategory: 'sm. zadachu',
+  alertReasons: {
+    'no-match': 'net podhodyashchego konsultanta',
+    widened: 'podbor prishlos rasshirit',
+    'no-accept': 'nikto eshche ne prinyal',
+    'assignment-refused': 'naznachennyi konsultant ne mozhet vzyat',
+    urgent: 'chelovek mozhet byt v opasnosti seichas',
+    'urgent-unacknowledged': 'dezhurnyi ne podtverdil srochnuyu trevogu',
+    'counselor-escalation': 'konsultant schitaet, chto nuzhna bolshaya pomoshch',
+    'handed-back': 'konsultant vernul zapros',
+    unconfirmed: 'vremya vstrechi eshche ne podtverzhdeno',
+    'missing-outcome': 'konsultant ne zapisal itog vstrechi',
+    'debrief-overdue': 'razbor posle tyazheloi vstrechi prosrochen',
+    'out-of-scope': 'konsultant otmetil zapros kak vne ramok podderzhki',
+  },
+  alertAckHint: ' Otvette OK dlya podtverzhdeniya.',
+  livedLine: 'Жизненный опыт: {list}\n',
+  smsReplyLine: '\nИли ответьте A{code} на наше SMS.',
+  byPhone: 'по телефону',
+  byEmail: 'по email',
+  byEither: 'по телефону или email',
+  contactPhone: 'telefon {phone}',
+  contactEmail: 'email {email}',
+  icsSummary: 'Встреча с консультантом',
+  icsDescription: 'Страница встречи: {url}',
+  dateLocale: 'ru-RU',
+  nobodyFlagged: 'Сегодня никто не отмечен.',
+};

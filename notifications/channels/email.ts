@@ -1,0 +1,55 @@
+// Email through nodemailer over SMTP.
+import nodemailer from 'nodemailer';
+import { createHash } from 'node:crypto';
+import { PermanentSendError, RetryableSendError } from '../errors';
+import type { Channel } from './channel';
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** E.g. a session's .ics invitation. */
+  attachments?: { filename: string; content: string; contentType: string }[];
+}
+
+export type EmailSender = Channel<EmailMessage>;
+
+/**
+ * One Message-ID per ledger key: an email left in doubt (the process died before the server's answer was
+ * recorded) is sent again with the same id, so a mail client shows one message even if both arrived.
+ */
+export const messageIdFor = (ledgerKey: string, from: string): string =>
+  `<${createHash('sha256').update(ledgerKey).digest('hex').slice(0, 32)}@${/@([^>\s]+)/.exec(from)?.[1] ?? 'peer-dispatch'}>`;
+
+export function createSmtpEmailSender(smtpUrl: string, from: string): EmailSender {
+  const transport = nodemailer.createTransport(smtpUrl);
+  return {
+    // Nothing to ask an SMTP server afterwards: a message in doubt is sent again under the same Message-ID.
+    resendInDoubt: true,
+    async send(message, context) {
+      try {
+        const info = await transport.sendMail({
+          from,
+          ...message,
+          ...(context ? { messageId: messageIdFor(context.ledgerKey, from) } : {}),
+        });
+        return { providerId: info.messageId };
+      } catch (err) {
+        const e = err as { responseCode?: number; code?: string; message?: string };
+        const text = `SMTP: ${e.message ?? String(err)}`;
+        if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) throw new PermanentSendError(text);
+        if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || (e.responseCode ?? 0) >= 400) {
+          throw new RetryableSendError(text);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export const emailChannel = {
+  name: 'email',
+  texts: 'email' as const,
+  fromConfig: (config: { smtpUrl: string; mailFrom: string }) => createSmtpEmailSender(config.smtpUrl, config.mailFrom),
+};

@@ -1,0 +1,38 @@
+// The channel registry: which channels exist and how each is built from the configuration. A new channel
+// (WhatsApp, push) is one file in this folder and one line in CHANNELS.
+import type { Config } from '../../config';
+import type { Channel, ChannelMessage } from './channel';
+import { emailChannel, type EmailSender } from './email';
+import { smsChannel, type SmsSender } from './sms';
+
+export type { Channel, ChannelMessage, SendContext } from './channel';
+
+export interface ChannelRegistration {
+  name: string;
+  /** Which catalogue texts the channel sends: short texts ('sms') or texts with a subject ('email'). */
+  texts: 'sms' | 'email';
+  /** The channel, or null when the deployment has not configured it (no Twilio credentials: no SMS). */
+  fromConfig(config: Config, opts: { statusCallbackUrl: string }): Channel | null;
+}
+
+export const CHANNELS: ChannelRegistration[] = [smsChannel, emailChannel];
+
+/** The channels a deployment sends on, by name; email is always there, SMS only with Twilio configured. */
+export interface ChannelRegistry {
+  sms?: SmsSender;
+  email: EmailSender;
+  [name: string]: Channel<ChannelMessage> | undefined;
+}
+
+export function createChannels(
+  config: Config,
+  opts: { statusCallbackUrl: string; overrides?: Partial<Record<string, Channel<ChannelMessage>>> },
+): ChannelRegistry {
+  const built: Record<string, Channel<ChannelMessage> | undefined> = {};
+  for (const c of CHANNELS) built[c.name] = opts.overrides?.[c.name] ?? c.fromConfig(config, opts) ?? undefined;
+  if (!built.email) throw new Error('The email channel is required (SMTP_URL and MAIL_FROM)');
+  return built as ChannelRegistry;
+}
+
+/** The catalogue texts a channel sends ('sms' for an unknown one: short texts are the safe default). */
+export const textsOf = (channel: string): 'sms' | 'email' => CHANNELS.find((c) => c.name === channel)?.texts ?? 'sms';
