@@ -184,9 +184,13 @@ export function createAftercare(ctx: {
       if (rescheduleBy && !pendingProposal && !a.confirmed) {
         // None of the proposed times work for the requester: the counselor is asked for others.
         const by = rescheduleBy;
+        const asked = a.proposal;
         await store.reopenScheduling({ sessionId: a.sessionId, by, n: `${stint}-p${a.proposal}` });
         rescheduleBy = null;
-        a.proposed = [];
+        // The counselor may have proposed again while they were being told (they act on the text at once):
+        // those new times stand; only the refused ones are cleared. Clearing them made a link in the next
+        // proposal email answer 409 "not now".
+        if (a.proposal === asked) a.proposed = [];
         continue;
       }
       if (pendingProposal) {

@@ -1,12 +1,13 @@
 // A workspace's own message templates: list, edit with preview, save, restore the default. Coordinators only.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
 import type { Stores } from '../../db';
 import { defaultTemplate, type MessageKey, type Template } from '../../notifications/catalogue';
 import { withDefaults } from '../../workflows/policy';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { SESSION_COOKIE } from '../auth/session';
-import { NotFound } from '../errors';
+import { BadRequest, NotFound } from '../errors';
 import {
   hasSubject,
   isMessageKey,
@@ -29,7 +30,26 @@ export function templateSettingsRoutes(deps: {
 
   router.get('/settings/templates', coordinator, async (req, res) => {
     const own = await stores.templates.list(req.user!.workspaceId);
-    res.type('html').send(templatesListPage({ user: req.user!, own }));
+    const ws = await stores.workspaces.getById(req.user!.workspaceId);
+    res.type('html').send(
+      templatesListPage({
+        user: req.user!,
+        own,
+        lockScreenDetails: ws?.lockScreenDetails ?? false,
+        csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+        saved: req.query.lockScreen === 'saved',
+      }),
+    );
+  });
+
+  /** A checkbox: unticked (absent) is discreet, the default. */
+  const lockScreenForm = z.object({ details: z.literal('on').optional() });
+
+  router.post('/settings/templates/lock-screen', coordinator, csrf, async (req, res) => {
+    const parsed = lockScreenForm.safeParse(req.body ?? {});
+    if (!parsed.success) throw new BadRequest('Tick the box or leave it empty');
+    await stores.workspaces.setLockScreenDetails(req.user!.workspaceId, parsed.data.details === 'on');
+    res.redirect(303, '/settings/templates?lockScreen=saved');
   });
 
   /** The key and language from the path; anything else is a page that does not exist. */

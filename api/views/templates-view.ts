@@ -80,7 +80,13 @@ export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
   'password-reset.email': 'Link to set a new password',
 };
 
-export function templatesListPage(opts: { user: User; own: StoredTemplate[] }): string {
+export function templatesListPage(opts: {
+  user: User;
+  own: StoredTemplate[];
+  lockScreenDetails: boolean;
+  csrfToken: string;
+  saved?: boolean;
+}): string {
   const ownByKey = new Map(opts.own.map((t) => [`${t.key}/${t.language}`, t]));
   return page(
     { title: 'Message templates', user: opts.user, current: 'settings' },
@@ -90,6 +96,23 @@ export function templatesListPage(opts: { user: User; own: StoredTemplate[] }): 
         Every message the system sends, in each language. Open one to make this team’s own version, preview it with
         example values, or go back to the default.
       </p>
+      <h2>Lock screens</h2>
+      ${opts.saved ? notice('Saved.') : ''}
+      <form method="post" action="/settings/templates/lock-screen">
+        ${csrfField(opts.csrfToken)}
+        <p>
+          <label
+            ><input type="checkbox" name="details" value="on" ${opts.lockScreenDetails ? 'checked' : ''} /> Texts and
+            email subjects may name the topic (suicide and safety planning, addiction, trauma) and a hard session's
+            category</label
+          >
+        </p>
+        <p class="hint">
+          Off by default: a phone's lock screen shows only the language and that a request matches; the page behind the
+          link shows the details.
+        </p>
+        <p><button type="submit">Save</button></p>
+      </form>
       <table class="templates">
         <thead>
           <tr>

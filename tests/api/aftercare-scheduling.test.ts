@@ -5,6 +5,7 @@ import { localDateTime } from '../../db/rota';
 import { dispatchStatusQuery, workflowIdFor } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../workflows/policy';
 import { icsTime, linkIn, messageTo, parseIcs, postForm, untilAfterWin } from '../helpers/aftercare';
+import { clearSinkFaults, queueSinkFaults } from '../helpers/twilio';
 import {
   FAST_POLICY,
   acceptLinkIn,
@@ -330,5 +331,45 @@ describe('scheduling a session', () => {
     expect(JSON.stringify(await handle.fetchHistory())).not.toContain('clinician');
     // Marking twice changes nothing.
     expect((await postForm(`${sessionUrl}/out-of-scope`, { reason })).status).toBe(409);
+  });
+});
+
+describe('a link works the moment it arrives', () => {
+  it('confirms the times of a proposal made while the counselor was still being told to propose again', async () => {
+    const ws = await createWorkspace(stack.stores, POLICY);
+    const [a, b] = [
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+      await createCounselor(stack.stores, ws, { languages: ['et'] }),
+    ];
+    const requesterEmail = `req-${Date.now()}-race@example.org`;
+    const { sessionUrl, handle } = await wonWithAvailability(ws, a, b, requesterEmail);
+    expect(
+      (await postForm(`${sessionUrl}/propose`, { slot1Date: tomorrow(), slot1Time: '18:00', length: '60' })).status,
+    ).toBe(200);
+    const first = await messageTo(stack.stores, requesterEmail, /suggested these times/);
+    // The provider takes the counselor's "propose new times" text at once but answers slowly: the counselor
+    // reads it and proposes again while the workflow is still waiting on that send.
+    await queueSinkFaults(stack, [{ to: a.phone!, delayMs: 8_000 }]);
+    try {
+      expect((await postForm(`${linkIn(first.body, 's')}/reschedule`, {})).status).toBe(200);
+      await messageTo(stack.stores, a.phone!, /asked for other times/);
+      expect(
+        (await postForm(`${sessionUrl}/propose`, { slot1Date: tomorrow(), slot1Time: '20:00', length: '60' })).status,
+      ).toBe(200);
+      const second = await waitFor('the second proposal', async () => {
+        const mails = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+          /suggested these times/.test(m.body),
+        );
+        if (mails.length < 2) throw new Error(`${mails.length}`);
+        return mails[0];
+      });
+      expect(second.body).toContain('20:00–21:00 (Europe/Tallinn)');
+      // At once, from the email: the times in it are the ones the engine holds.
+      const confirmed = await postForm(`${linkIn(second.body, 's')}/confirm`, { proposal: '2', index: '0' });
+      expect([confirmed.status, confirmed.text.includes('Confirmed: ')]).toEqual([200, true]);
+    } finally {
+      await clearSinkFaults(stack);
+      await handle.terminate('test done');
+    }
   });
 });

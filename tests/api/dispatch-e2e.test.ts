@@ -183,7 +183,8 @@ describe('a request dispatched end to end', () => {
       },
       20_000,
     );
-    expect(mail.subject).toBe('A counselor has accepted your request');
+    // In the language the parent asked in.
+    expect(mail.subject).toBe('Консультант принял ваш запрос');
   });
 
   it('lets exactly one of seven counselors win when they all tap Accept at the same moment, every time', async () => {

@@ -142,7 +142,9 @@ describe('GET and PUT /api/workspace/policy', () => {
       20_000,
     );
     expect(emails).toHaveLength(1);
-    expect(emails[0].subject).toBe('New peer support request: Trauma');
+    // Discreet by default: the subject names no sensitive topic (the email's body does).
+    expect(emails[0].subject).toBe('New peer support request: Peer support');
+    expect(emails[0].body).toContain('Topic: Trauma');
     const status = async (id: string) => (await sendJson(`${stack.baseUrl}/api/requests/${id}`, 'GET', session)).json();
     expect(await status(submitted.body.id)).toMatchObject({ wave: 2, channel: 'email' });
     // The earlier request is still on its one SMS wave, as its snapshot says.

@@ -225,7 +225,8 @@ describe('the template list and editor', () => {
       },
       20_000,
     );
-    expect(sms.body).toMatch(/^Team offer: Addiction in English\. Text A\d+ to take it\. http:\/\/\S+\/o\/\S+$/);
+    // A team's own text is discreet too: {topic} is a neutral word for a sensitive topic on a lock screen.
+    expect(sms.body).toMatch(/^Team offer: Peer support in English\. Text A\d+ to take it\. http:\/\/\S+\/o\/\S+$/);
 
     const restored = await postForm(editUrl('offer.sms'), coordinator, { action: 'restore' });
     expect(restored.status).toBe(303);
@@ -234,5 +235,43 @@ describe('the template list and editor', () => {
     const after = await (await getPage(`${stack.baseUrl}${restored.headers.get('location')}`, coordinator)).text();
     expect(plain(after)).toContain('Restored: this message uses the default text again.');
     expect(after).toContain('data-own="no"');
+  });
+});
+
+describe('lock screens', () => {
+  it('keep sensitive topics off texts until a coordinator shows them; counselors and leads cannot', async () => {
+    const lockUrl = `${stack.baseUrl}/settings/templates/lock-screen`;
+    expect((await postForm(lockUrl, counselorSession, { details: 'on' })).status).toBe(403);
+    expect((await postForm(lockUrl, lead, { details: 'on' })).status).toBe(403);
+    expect((await postForm(lockUrl, coordinator, { details: 'yes please' })).status).toBe(400);
+    expect((await stack.stores.workspaces.getById(ws.id))?.lockScreenDetails).toBe(false);
+    expect(await (await getPage(listUrl(), coordinator)).text()).not.toContain('value="on" checked');
+
+    const saved = await postForm(lockUrl, coordinator, { details: 'on' });
+    expect([saved.status, saved.headers.get('location')]).toEqual([303, '/settings/templates?lockScreen=saved']);
+    expect((await stack.stores.workspaces.getById(ws.id))?.lockScreenDetails).toBe(true);
+    // Another team's setting is its own.
+    expect((await stack.stores.workspaces.getById(otherWs.id))?.lockScreenDetails).toBe(false);
+
+    const phone = counselor.phone as string;
+    const before = (await smsTo(stack.stores, [phone])).length;
+    const submitted = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'en',
+      topic: 'addiction',
+      email: 'someone-else@example.org',
+      safety: 'no',
+    });
+    expect(submitted.status).toBe(201);
+    const sms = await waitFor('the offer SMS', async () => {
+      const found = await smsTo(stack.stores, [phone]);
+      if (found.length <= before) throw new Error('no new SMS yet');
+      return found[0];
+    });
+    expect(sms.body).toMatch(/^New request: Addiction, English\./);
+
+    // Unticked again: discreet.
+    expect((await postForm(lockUrl, coordinator, {})).status).toBe(303);
+    expect((await stack.stores.workspaces.getById(ws.id))?.lockScreenDetails).toBe(false);
   });
 });

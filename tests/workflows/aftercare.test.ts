@@ -134,6 +134,9 @@ describe('after the win', () => {
     const debriefSms = await messageTo(stack.stores, lead.phone!, /Debrief needed now/);
     expect(debriefSms.body).toContain(counselor.name);
     expect(debriefSms.body).toContain(counselor.phone!);
+    // Discreet by default: the text on the lead's lock screen names no hard-session category; the email does.
+    expect(debriefSms.body).not.toMatch(/suicid/i);
+    expect((await messageTo(stack.stores, lead.email, /Debrief needed now/)).body).toContain('active suicide ideation');
     const task = await waitFor('the debrief task', async () => {
       const t = (await stack.stores.aftercare.listTasks(ws.id)).find((x) => x.kind === 'debrief');
       if (!t) throw new Error('none');

@@ -48,3 +48,35 @@ it('reminds the lead whose shift starts within the hour, once', async () => {
   // The regular lead is not starting a shift: no reminder.
   expect(await smsTo(stack.stores, [regular.phone as string])).toHaveLength(0);
 });
+
+it('sends a lead who texted STOP no reminder SMS, only the email', async () => {
+  const ws = await createWorkspace(stack.stores);
+  const lead = await createStaff(stack.stores, ws, 'lead');
+  const now = new Date();
+  await stack.stores.rota.addOverride(ws.id, {
+    leadId: lead.id,
+    startsAt: new Date(now.getTime() + 20 * 60_000),
+    endsAt: new Date(now.getTime() + 4 * 3_600_000),
+    note: 'evening cover',
+  });
+  expect(await stack.stores.users.setSmsStopped(lead.phone as string, true)).toBe(1);
+  const notifier = createNotifier(stack.stores, {
+    sms: createTwilioSmsSender(stack.config.twilio),
+    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
+  });
+  const reminders = startHandoverReminders({
+    stores: stack.stores,
+    notifier,
+    renderer: createMessageRenderer(stack.stores),
+    publicBaseUrl: stack.baseUrl,
+    intervalMs: 3_600_000,
+  });
+  try {
+    await reminders.runOnce(now);
+  } finally {
+    await reminders.stop();
+  }
+  const [mail] = await stack.stores.outbox.list({ to: lead.email });
+  expect(mail.subject).toMatch(/^You are on call from /);
+  expect(await smsTo(stack.stores, [lead.phone as string])).toHaveLength(0);
+});
