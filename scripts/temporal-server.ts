@@ -17,6 +17,12 @@ const ROOT = path.resolve(__dirname, '..');
 /** deploy/temporal: the server config (config/production.yaml), dynamic config and the set-up scripts. */
 export const DEPLOY_TEMPORAL_DIR = path.join(ROOT, 'deploy', 'temporal');
 
+/**
+ * How the server is started after `--root <the deploy/temporal folder>`: here, and by docker-compose.yml's `temporal`
+ * service (tests/unit/docker-compose.test.ts holds them to the same words).
+ */
+export const TEMPORAL_SERVER_ARGS = ['--config', 'config', '--env', 'production', 'start', '--allow-no-auth'] as const;
+
 type ToolName = 'server' | 'sqlTool' | 'uiServer';
 
 /**
@@ -250,7 +256,7 @@ export async function startTemporalServer(opts: {
   const start = async () => {
     child = spawn(
       bin,
-      ['--root', DEPLOY_TEMPORAL_DIR, '--config', 'config', '--env', 'production', 'start', '--allow-no-auth'],
+      ['--root', DEPLOY_TEMPORAL_DIR, ...TEMPORAL_SERVER_ARGS],
       { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const keep = (d: Buffer) => {
