@@ -1,5 +1,6 @@
 // After the win: the session row, proposals, confirmations (with an .ics), reminders, the outcome,
 // and the after-care tasks (debrief, supervision check-in). Every send goes through the send-once ledger.
+import { hasRole } from '../domain/roles';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
 import { sessionIcs, slotText } from '../db/calendar';
@@ -306,7 +307,7 @@ export function createAftercareActivities({
       const counselor = await stores.users.getById(s.counselorId);
       const staff = lead
         ? [lead]
-        : (await stores.users.listStaff(s.workspaceId)).filter((u) => u.role === 'coordinator');
+        : (await stores.users.listStaff(s.workspaceId)).filter((u) => hasRole(u, 'coordinator'));
       const stopped = new Set(
         (await stores.users.getReachability(staff.map((p) => p.id))).filter((r) => r.smsStopped).map((r) => r.id),
       );

@@ -1,4 +1,5 @@
 // The request workflow's side effects: matching, sending offers and alerts, recording the outcome.
+import { hasRole } from '../domain/roles';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { HelpRequest, RequesterContact, Stores, User } from '../db';
@@ -105,7 +106,7 @@ export function createDispatchActivities({
   /** The people an alert goes to; a rota gap sends the on-call part to the coordinators. */
   async function alertAudience(workspaceId: string, audience: (typeof AUDIENCE)[AlertReason]) {
     const staff = await stores.users.listStaff(workspaceId);
-    const coordinators = staff.filter((u) => u.role === 'coordinator');
+    const coordinators = staff.filter((u) => hasRole(u, 'coordinator'));
     if (audience === 'coordinators') return { people: coordinators, onCallGap: false };
     const lead = await onCallLead(workspaceId, now());
     const onCall = lead ? [lead] : coordinators;
