@@ -197,6 +197,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+const adminSchema = z.object({
+  DATABASE_URL: url('postgres://user:pass@host:5432/db'),
+  PUBLIC_BASE_URL: url('the address people reach the app at, used in links').optional(),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('dispatch'),
+});
+
+export interface AdminConfig {
+  databaseUrl: string;
+  /** Needed only by the verbs that print a link (create-workspace, invite). */
+  publicBaseUrl?: string;
+  /** Where a withdrawn offer's decline signal is queued when its request has no outbox row. */
+  taskQueue: string;
+}
+
+/**
+ * The admin command needs only the database (and the public address for the links it prints): it is run
+ * before anything else is configured, e.g. `docker-compose run --rm api npm run admin -- list-workspaces`.
+ */
+export function loadAdminConfig(env: NodeJS.ProcessEnv = process.env): AdminConfig {
+  const parsed = adminSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  }
+  return {
+    databaseUrl: parsed.data.DATABASE_URL,
+    publicBaseUrl: parsed.data.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+    taskQueue: parsed.data.TEMPORAL_TASK_QUEUE,
+  };
+}
+
 /** The variables the API and the worker cannot start without (docker-compose must provide them). */
 export const REQUIRED_ENV = [
   'DATABASE_URL',

@@ -1,6 +1,7 @@
 // After the win: the session row, proposals, confirmations (with an .ics), reminders, the outcome,
 // and the after-care tasks (debrief, supervision check-in). Every send goes through the send-once ledger.
 import { ApplicationFailure } from '@temporalio/common';
+import { hasRole } from '../domain/roles';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
 import { sessionIcs, slotText } from '../db/calendar';
 import { fill, labelsFor, RetryableSendError, type MessageName, type SendOutcome, type Tell } from '../notifications';
@@ -290,7 +291,7 @@ export function createAftercareActivities({
       const counselor = await stores.users.getById(s.counselorId);
       const staff = lead
         ? [lead]
-        : (await stores.users.listStaff(s.workspaceId)).filter((u) => u.role === 'coordinator');
+        : (await stores.users.listStaff(s.workspaceId)).filter((u) => hasRole(u, 'coordinator'));
       // A lock screen shows the hard-session category only when the team has chosen to show it.
       const details = !!(await stores.workspaces.getById(s.workspaceId))?.lockScreenDetails;
       const category = (language: string, channel: 'sms' | 'email') => {

@@ -1,5 +1,6 @@
 // Alerts to staff: who hears which alert, with a link to the request (and, for urgent ones, to acknowledge).
 import { labelsFor } from '../notifications';
+import { hasRole } from '../domain/roles';
 import { heartbeating, requestHelpers, requestVars, retryIfNeeded, type ActivityDeps } from './request-helpers';
 
 export type AlertReason =
@@ -49,7 +50,7 @@ export function createAlertActivities({
   /** The people an alert goes to; a rota gap sends the on-call part to the coordinators. */
   async function alertAudience(workspaceId: string, audience: (typeof AUDIENCE)[AlertReason]) {
     const staff = await stores.users.listStaff(workspaceId);
-    const coordinators = staff.filter((u) => u.role === 'coordinator');
+    const coordinators = staff.filter((u) => hasRole(u, 'coordinator'));
     if (audience === 'coordinators') return { people: coordinators, onCallGap: false };
     const lead = await onCallLead(workspaceId, now());
     const onCall = lead ? [lead] : coordinators;

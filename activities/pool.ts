@@ -1,5 +1,6 @@
 // The pool's messages: invitation emails and phone-verification codes. The token or code is minted inside
 // the message builder, which the send-once ledger runs only for a real send.
+import { hasRole } from '../domain/roles';
 import { ApplicationFailure } from '@temporalio/common';
 import { poolHealth, type Stores } from '../db';
 import { CODE_VALID_MINUTES } from '../db/stores/onboarding-store';
@@ -85,7 +86,7 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
       const health = poolHealth(histories, now());
       const flagged = histories.filter((h) => (health.flags.get(h.id) ?? []).length > 0);
       const ws = await stores.workspaces.getById(input.workspaceId);
-      const coordinators = (await stores.users.listStaff(input.workspaceId)).filter((u) => u.role === 'coordinator');
+      const coordinators = (await stores.users.listStaff(input.workspaceId)).filter((u) => hasRole(u, 'coordinator'));
       const f = health.figures;
       const outcomes = (
         await Promise.all(

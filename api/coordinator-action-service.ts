@@ -1,5 +1,6 @@
 // What a coordinator or lead can do to a live request, checked once: the JSON API and the HTML forms
 // both call these, so a rule (who may be assigned, what a duration looks like) has one home.
+import { hasRole } from '../domain/roles';
 import { z } from 'zod';
 import type { HelpRequest, Stores, User } from '../db';
 import { parseDuration } from '../workflows/policy';
@@ -42,7 +43,12 @@ export function createCoordinatorActionService(deps: { stores: Stores; dispatch:
       const parsed = assignBody.safeParse(bodyOf(body));
       if (!parsed.success) throw new BadRequest('Invalid assignment', fieldErrors(parsed.error));
       const counselor = await stores.users.getById(parsed.data.counselorId);
-      if (!counselor || counselor.role !== 'counselor' || !sameWorkspace(user, counselor.workspaceId)) {
+      if (
+        !counselor ||
+        !hasRole(counselor, 'counselor') ||
+        !!counselor.deactivatedAt ||
+        !sameWorkspace(user, counselor.workspaceId)
+      ) {
         throw new BadRequest('Invalid assignment', { counselorId: 'No such counselor in this team' });
       }
       const result = await dispatch.assign(request, counselor.id, user.id);

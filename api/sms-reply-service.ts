@@ -1,5 +1,6 @@
 // A counselor's text message, answered: accept or decline an offer by its reply code, STOP/START/HELP, and a
 // short help text (at most every few minutes) for anything else. Strangers learn nothing about any request.
+import { hasRole, isStaff } from '../domain/roles';
 import type { Offer, Stores, User } from '../db';
 import { TOPIC_LABELS } from '../db/vocabulary';
 import { REPLY_FOR_RESULT, render, smsTopic, type MessageKey } from '../notifications/catalogue';
@@ -149,7 +150,7 @@ export function createSmsReplyService(
         ? { outcome: 'help-unknown-sender', answer: render('reply.help', 'en', {}).body }
         : { outcome: 'unknown-sender', answer: null };
     }
-    const who = await senderOf(users.find((u) => u.role === 'counselor') ?? users[0]);
+    const who = await senderOf(users.find((u) => hasRole(u, 'counselor')) ?? users[0]);
 
     switch (reply.kind) {
       case 'stop':
@@ -162,7 +163,7 @@ export function createSmsReplyService(
         return { outcome: 'help', answer: await text(who, 'reply.help') };
       case 'acknowledge': {
         // A lead (or coordinator) answering an urgent alert: the latest one they were sent and nobody acknowledged.
-        const staff = users.find((u) => u.role === 'lead' || u.role === 'coordinator');
+        const staff = users.find((u) => isStaff(u));
         const requestId = staff && (await stores.safety.latestUnacknowledgedFor(staff.id));
         const request = requestId ? await stores.requests.getById(requestId) : undefined;
         if (!staff || !request) return throttled(sms.from, 'nothing-to-acknowledge', () => text(who, 'reply.help'));

@@ -29,6 +29,7 @@ import { createSmsStore } from './stores/sms-store';
 import { createTemplatesStore } from './stores/templates-store';
 import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
+import { createTeamStore } from './stores/team-store';
 
 export { createDb, migrateLatest } from './knex';
 export * from './types';
@@ -43,6 +44,7 @@ export { CLOSED_PHASES, RETENTION_DAYS } from './stores/retention-store';
 export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool-store';
 export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
 export type { CodeCheck, Invitation } from './stores/onboarding-store';
+export type { DeactivationReport } from './stores/team-store';
 export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from './pool-health';
 export * from './stores/aftercare-store';
 export { threadAccess, type Message, type MessageThread, type ThreadAccess } from './stores/messages-store';
@@ -78,6 +80,7 @@ export function createStores(db: Knex, dataKey: Buffer) {
     pool: createPoolStore(db),
     onboarding: createOnboardingStore(db, createUsersStore(db)),
     health: createHealthStore(db),
+    team: createTeamStore(db),
     aftercare: createAftercareStore(db, dataKey),
     messages: createMessagesStore(db, dataKey),
   };

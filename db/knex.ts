@@ -16,6 +16,7 @@ import * as m012 from './migrations/012-pool';
 import * as m012b from './migrations/012b-onboarding';
 import * as m013 from './migrations/013-aftercare';
 import * as m013b from './migrations/013b-messages';
+import * as m015 from './migrations/015-team';
 import * as m016 from './migrations/016-notifications';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '012b-onboarding': m012b,
   '013-aftercare': m013,
   '013b-messages': m013b,
+  '015-team': m015,
   '016-notifications': m016,
 };
 

@@ -1,12 +1,12 @@
 // Domain objects the stores return (camelCase), shared by the API and the activities.
+import type { Role } from '../domain/roles';
+export type { Role } from '../domain/roles';
 
 export const TOPICS = ['grief', 'suicide-safety', 'trauma', 'addiction', 'general'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export const SAFETY_ANSWERS = ['no', 'unsure', 'yes'] as const;
 export type SafetyAnswer = (typeof SAFETY_ANSWERS)[number];
-
-export type Role = 'coordinator' | 'lead' | 'counselor';
 
 /** `closed`: the after-care of an assigned request is done (the retention clock starts then). */
 export type Phase = 'matching' | 'offering' | 'assigned' | 'unmatched' | 'cancelled' | 'closed';
@@ -18,15 +18,23 @@ export interface Workspace {
   dispatchPolicy: unknown;
   /** SMS texts and email subjects name the topic and hard-session category (off by default: discreet). */
   lockScreenDetails: boolean;
+  /** IANA zone the team works in (rota, pages); 'UTC' for teams made before it was asked. */
+  timeZone: string;
+  /** Whether counselors must use two-step sign-in too (coordinators and leads always must). */
+  counselorTwoStep: boolean;
 }
 
 export interface User {
   id: string;
   workspaceId: string;
+  /** The highest of roles (what the person is shown as); checks use roles, the union. */
   role: Role;
+  roles: Role[];
   email: string;
   name: string;
   phone: string | null;
+  /** Set when the person left the team: no sign-in, no offers, no alerts. */
+  deactivatedAt: Date | null;
 }
 
 export interface RequesterContact {

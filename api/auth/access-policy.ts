@@ -61,7 +61,8 @@ export function allow(accessRule: AccessRule, opts: { page?: boolean } = {}): Gu
       }
       return next(new Unauthorized());
     }
-    if (!roles.includes(req.user.role)) return next(new Forbidden());
+    // The union of the person's roles: a lead who also counsels passes both the lead's and the counselor's rules.
+    if (!req.user.roles.some((r) => roles.includes(r))) return next(new Forbidden());
     next();
   }) as Guard;
   guard.accessRule = accessRule;

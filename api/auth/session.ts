@@ -20,7 +20,9 @@ export function loadSession(stores: Stores): RequestHandler {
     const sid = req.cookies?.[SESSION_COOKIE];
     if (typeof sid === 'string' && sid.length > 0) {
       const userId = await stores.sessions.resolve(sid);
-      if (userId) req.user = await stores.users.getById(userId);
+      const user = userId ? await stores.users.getById(userId) : undefined;
+      // Someone who left the team is signed out at once, whatever sessions survived (deactivation ends them too).
+      if (user && !user.deactivatedAt) req.user = user;
     }
     next();
   };

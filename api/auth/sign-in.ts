@@ -16,6 +16,9 @@ export async function beginSession(
   const sid = await deps.stores.sessions.create(user.id);
   res.cookie(SESSION_COOKIE, sid, cookieOptions(deps.secureCookies));
   if (req.accepts(['html', 'json']) === 'json') {
-    res.json({ user: { id: user.id, role: user.role }, csrfToken: csrfTokenFor(deps.sessionSecret, sid) });
+    res.json({
+      user: { id: user.id, role: user.role, roles: user.roles },
+      csrfToken: csrfTokenFor(deps.sessionSecret, sid),
+    });
   } else res.redirect(303, '/');
 }

@@ -107,7 +107,7 @@ export function authRoutes(deps: {
   router.get('/api/session', requireRole('coordinator', 'lead', 'counselor'), (req, res) => {
     const u = req.user!;
     res.json({
-      user: { id: u.id, role: u.role, name: u.name, workspaceId: u.workspaceId },
+      user: { id: u.id, role: u.role, roles: u.roles, name: u.name, workspaceId: u.workspaceId },
       csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
     });
   });

@@ -3,8 +3,10 @@
 import { counselorAftercareNotice } from '../views/aftercare-home';
 import { isUuid } from '../../db/ids';
 import { recordContactViewed } from '../contact-audit';
-import { Router, type RequestHandler } from 'express';
-import type { Stores } from '../../db';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { hasRole, isStaff } from '../../domain/roles';
+import { requirePageRole } from '../auth/page-guard';
+import type { Stores, User } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
 import { requireRole, SESSION_COOKIE } from '../auth/session';
 import { AcceptPending, type DispatchService } from '../dispatch-service';
@@ -26,9 +28,7 @@ export function counselorHomeRoutes(deps: {
   const router = Router();
   const counselor = requireRole('counselor');
 
-  router.get('/', async (req, res, next) => {
-    const user = req.user;
-    if (user?.role !== 'counselor') return next();
+  async function home(user: User, req: Request, res: Response) {
     const [offers, taken, aftercare] = await Promise.all([
       stores.counselorHome.openOffers(user.id),
       stores.counselorHome.taken(user.id),
@@ -45,6 +45,17 @@ export function counselorHomeRoutes(deps: {
         csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
       }),
     );
+  }
+
+  // A counselor and nothing else: their home is `/`. Staff who also counsel keep the staff home there.
+  router.get('/', async (req, res, next) => {
+    if (!req.user || isStaff(req.user) || !hasRole(req.user, 'counselor')) return next();
+    await home(req.user, req, res);
+  });
+
+  // The same page for everyone who counsels (the nav's "My offers" for staff who also counsel).
+  router.get('/me/offers', requirePageRole('counselor'), async (req, res) => {
+    await home(req.user!, req, res);
   });
 
   /** The offer, only when it is this counselor's: anyone else's (or none) answers the same 404. */

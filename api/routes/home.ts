@@ -1,4 +1,5 @@
 // The signed-in home of coordinators and leads: the recent requests. No public directory.
+import { hasRole } from '../../domain/roles';
 import { Router } from 'express';
 import type { Stores } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
@@ -25,9 +26,9 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
             <a href="/w/${workspace?.slug ?? ''}/request">${publicBaseUrl}/w/${workspace?.slug ?? ''}/request</a>
           </p>
           ${onCall}
-          ${user.role === 'lead' ? html`<p class="muted"><a href="/tasks">After-care tasks</a> · <a href="/messages">messages</a></p>` : ''}
+          ${hasRole(user, 'lead') && !hasRole(user, 'coordinator') ? html`<p class="muted"><a href="/tasks">After-care tasks</a> · <a href="/messages">messages</a></p>` : ''}
           ${
-            user.role === 'coordinator'
+            hasRole(user, 'coordinator')
               ? html`<p class="muted">
                   Settings: <a href="/settings/policy">dispatch policy</a> ·
                   <a href="/settings/templates">message templates</a> · <a href="/settings/intake">intake websites</a> ·

@@ -1,6 +1,7 @@
 // Private messages between a counselor and a coordinator or lead. Who may read is threadAccess (db): the
 // two people, and the workspace's coordinators; a coordinator's read of a thread they are not in is
 // audited. Anyone else gets the same 404 as a thread that does not exist.
+import { hasRole, isStaff } from '../../domain/roles';
 import { Router, type Request, type RequestHandler } from 'express';
 import { threadAccess, type MessageThread, type Stores } from '../../db';
 import { csrfTokenFor } from '../auth/csrf';
@@ -52,7 +53,7 @@ export function messageRoutes(deps: {
     const user = req.user!;
     const [threads, counselors] = await Promise.all([
       stores.messages.listVisible(user),
-      user.role === 'counselor' ? Promise.resolve([]) : stores.users.listActiveCounselors(user.workspaceId),
+      !isStaff(user) ? Promise.resolve([]) : stores.users.listActiveCounselors(user.workspaceId),
     ]);
     res.type('html').send(threadsPage({ user, threads, counselors, csrf: csrfOf(req) }));
   });
@@ -60,7 +61,7 @@ export function messageRoutes(deps: {
   router.post('/messages', requirePageRole('coordinator', 'lead'), csrf, async (req, res) => {
     const user = req.user!;
     const counselor = await stores.users.getById(String(req.body?.counselorId ?? ''));
-    if (!counselor || counselor.workspaceId !== user.workspaceId || counselor.role !== 'counselor') {
+    if (!counselor || counselor.workspaceId !== user.workspaceId || !hasRole(counselor, 'counselor')) {
       throw new NotFound('Counselor not found');
     }
     const body = bodyOf(req);

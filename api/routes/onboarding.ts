@@ -6,6 +6,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Client } from '@temporalio/client';
 import type { Stores } from '../../db';
 import { CODES_PER_HOUR } from '../../db/stores/onboarding-store';
+import { hasRole, parseRoles } from '../../domain/roles';
 import { POOL_MESSAGE_WORKFLOW, poolMessageWorkflowId, type PoolMessageInput } from '../../workflows/pool-definitions';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
@@ -83,8 +84,14 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   });
 
   router.post('/pool/invite', coordinator, csrf, async (req, res) => {
-    const values = { name: str(req.body?.name), email: str(req.body?.email).toLowerCase() };
+    const values = {
+      name: str(req.body?.name),
+      email: str(req.body?.email).toLowerCase(),
+      roles: list(req.body?.roles),
+    };
     const errors: FieldErrors = {};
+    const roles = parseRoles(values.roles);
+    if ('error' in roles) errors.roles = roles.error;
     if (!values.name || values.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
     if (!EMAIL_RE.test(values.email) || values.email.length > 254) errors.email = 'Enter a valid email address.';
     else {
@@ -101,6 +108,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       email: values.email,
       name: values.name,
       invitedBy: req.user!.id,
+      roles: 'roles' in roles ? roles.roles : ['counselor'],
     });
     if (!(await send({ kind: 'invite', id: invitation.id }))) {
       await stores.onboarding.deleteInvitation(invitation.id);
@@ -116,6 +124,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       action: 'pool.invited',
       subjectType: 'invitation',
       subjectId: invitation.id,
+      detail: { roles: invitation.roles },
     });
     res.redirect(303, '/pool/invite?done=invited');
   });
@@ -258,13 +267,17 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     else if (body.password2 !== password) errors.password2 = 'The two passwords differ.';
     const phone = normalizePhone(values.phone);
     if (!phone) errors.phone = 'Enter your mobile number with its country code, like +372 5123 4567.';
+    // A profile only for those who will counsel; staff who do not counsel are never matched.
+    const counsels = invitation.roles.includes('counselor');
     const languages = parseLanguages(values.languages);
-    if (languages.error) errors.languages = languages.error;
-    if (values.specialisms.length === 0) errors.specialisms = 'Choose at least one specialism.';
-    else if (values.specialisms.some((s) => !(s in vocabulary.specialisms)))
-      errors.specialisms = 'Choose from the list.';
-    if (values.livedExperience.some((s) => !(s in vocabulary.livedExperience)))
-      errors.livedExperience = 'Choose from the list.';
+    if (counsels) {
+      if (languages.error) errors.languages = languages.error;
+      if (values.specialisms.length === 0) errors.specialisms = 'Choose at least one specialism.';
+      else if (values.specialisms.some((s) => !(s in vocabulary.specialisms)))
+        errors.specialisms = 'Choose from the list.';
+      if (values.livedExperience.some((s) => !(s in vocabulary.livedExperience)))
+        errors.livedExperience = 'Choose from the list.';
+    }
     if (Object.keys(errors).length) {
       res.status(400).type('html').send(acceptInvitePage({ invitation, token, vocabulary, errors, values }));
       return;
@@ -273,13 +286,15 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       name: values.name,
       passwordHash: await hashPassword(password),
       phone: phone!,
-      profile: {
-        languages: languages.codes,
-        specialisms: values.specialisms,
-        livedExperience: values.livedExperience,
-        // The coordinator records the training tiers; until then the new counselor is not live.
-        trainingComplete: false,
-      },
+      profile: counsels
+        ? {
+            languages: languages.codes,
+            specialisms: values.specialisms,
+            livedExperience: values.livedExperience,
+            // The coordinator records the training tiers; until then the new counselor is not live.
+            trainingComplete: false,
+          }
+        : undefined,
     });
     if (user === 'gone') {
       res.status(410).type('html').send(inviteGonePage());
@@ -309,7 +324,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     });
     const sid = await stores.sessions.create(user.id);
     res.cookie(SESSION_COOKIE, sid, cookieOptions(deps.secureCookies));
-    res.redirect(303, '/me/phone');
+    res.redirect(303, hasRole(user, 'counselor') ? '/me/phone' : '/');
   });
 
   // ---- phone verification ---------------------------------------------------------------------------------------

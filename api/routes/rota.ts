@@ -1,5 +1,6 @@
 // The on-call rota: coordinators set the rotation and overrides (/settings/rota), leads see their shifts (/on-call),
 // and both can ask who is on call as JSON. The workspace is always the signed-in user's own.
+import { hasRole } from '../../domain/roles';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores, UpcomingShift, User } from '../../db';
 import { localDateTime } from '../../db/rota';
@@ -215,7 +216,7 @@ export async function rotaHomeNotice(stores: Stores, user: User): Promise<SafeHt
   const [rota, now, gaps] = await Promise.all([
     stores.rota.get(user.workspaceId),
     stores.rota.onCallAt(user.workspaceId, at),
-    user.role === 'coordinator' ? stores.rota.gaps(user.workspaceId, GAP_WARNING_DAYS, at) : Promise.resolve([]),
+    hasRole(user, 'coordinator') ? stores.rota.gaps(user.workspaceId, GAP_WARNING_DAYS, at) : Promise.resolve([]),
   ]);
   return rotaHomeBlock({
     user,

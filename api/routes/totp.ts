@@ -1,5 +1,6 @@
 // Optional TOTP for coordinators: enrol (secret shown as base32 and as an otpauth:// URI, confirmed with a
 // code), the second sign-in step, and recovery (another coordinator of the workspace resets it).
+import { hasRole } from '../../domain/roles';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
 import { allow, RULES } from '../auth/access-policy';
@@ -95,7 +96,7 @@ export function totpRoutes(deps: {
     const token = csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]);
     const mine = await stores.accounts.totp(user.id);
     const others = (await stores.users.listStaff(user.workspaceId)).filter(
-      (u) => u.role === 'coordinator' && u.id !== user.id,
+      (u) => hasRole(u, 'coordinator') && u.id !== user.id,
     );
     const othersEnrolled = [];
     for (const u of others) if ((await stores.accounts.totp(u.id)).secret) othersEnrolled.push(u);
@@ -196,7 +197,12 @@ export function totpRoutes(deps: {
     const actor = req.user!;
     const target = await stores.users.getById(String(req.params.userId)).catch(() => undefined);
     // Only a colleague can reset it (one's own needs the code); another workspace's user is "not found".
-    if (!target || target.workspaceId !== actor.workspaceId || target.role !== 'coordinator' || target.id === actor.id)
+    if (
+      !target ||
+      target.workspaceId !== actor.workspaceId ||
+      !hasRole(target, 'coordinator') ||
+      target.id === actor.id
+    )
       throw new NotFound('No such coordinator');
     await stores.accounts.clearTotp(target.id);
     await stores.sessions.destroyAllFor(target.id);

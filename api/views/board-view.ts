@@ -1,5 +1,6 @@
 // The live board: one row per request. The same row function renders the page and every live update
 // (sent over server-sent events), so a row looks the same however it arrived.
+import { hasRole } from '../../domain/roles';
 import type { BoardRow, User } from '../../db';
 import { languageName, TOPIC_LABELS } from '../../db/vocabulary';
 import { html, page, type SafeHtml } from './html';
@@ -82,7 +83,7 @@ export function boardPage(v: BoardPageView): string {
   const body = html`<h1>Live board</h1>
     <p>
       Time-to-help target: <strong>${formatElapsed(targetMs)}</strong>${
-        v.user.role === 'coordinator' ? html` · <a href="/settings/board">change</a>` : ''
+        hasRole(v.user, 'coordinator') ? html` · <a href="/settings/board">change</a>` : ''
       }
     </p>
     <p class="summary">

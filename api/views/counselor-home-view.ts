@@ -49,7 +49,7 @@ export function counselorHomePage(v: {
   /** Paused offers and the sessions being planned (api/views/aftercare-home.ts). */
   aftercare?: SafeHtml | '';
 }): string {
-  const links = navItemsFor(v.user.role).filter((i) => i.key in HOME_LINKS);
+  const links = navItemsFor(v.user.roles).filter((i) => i.key in HOME_LINKS);
   return page(
     { title: 'My offers', user: v.user, current: 'home' },
     html`<h1>My open offers</h1>

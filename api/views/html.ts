@@ -26,7 +26,7 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 export interface PageOptions {
   title: string;
   lang?: string;
-  user?: { name: string; role: string } | null;
+  user?: { name: string; role: string; roles?: readonly Role[] } | null;
   /** The nav key of this page (api/views/nav.ts), marked as the current one. */
   current?: string;
   /** Script files under /static/ that enhance the page; it works without them. */
@@ -55,7 +55,7 @@ export function page(opts: PageOptions, body: SafeHtml): string {
               : ''
           }
         </header>
-        ${opts.user ? new SafeHtml(navBar(opts.user.role as Role, opts.current)) : ''}
+        ${opts.user ? new SafeHtml(navBar(opts.user.roles ?? [opts.user.role as Role], opts.current)) : ''}
         <main${opts.wide ? html` class="wide"` : ''}>${body}</main>
       </body>
     </html>`.value;

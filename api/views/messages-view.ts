@@ -1,4 +1,5 @@
 // Private messages: the thread list, one thread, and the supervision check-in form.
+import { hasRole, isStaff } from '../../domain/roles';
 import type { Message, MessageThread, User } from '../../db';
 import { html, page } from './html';
 
@@ -12,12 +13,12 @@ export function threadsPage(opts: {
   error?: string;
 }): string {
   const { user, threads, counselors, csrf } = opts;
-  const staff = user.role !== 'counselor';
+  const staff = isStaff(user);
   return page(
     { title: 'Messages', user },
     html`<h1>Messages</h1>
       ${
-        user.role === 'coordinator'
+        hasRole(user, 'coordinator')
           ? html`<p class="muted">
               As a coordinator you can read every thread of the team; each time you open one you are not part of, it is
               written to the audit log.

@@ -28,13 +28,20 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'settings', href: '/settings', label: 'Settings', roles: ['coordinator'] },
 ];
 
-/** The pages this role may open, in order; only routes that exist in this build are listed. */
-export function navItemsFor(role: Role, items: NavItem[] = NAV_ITEMS): NavItem[] {
-  return items.filter((i) => i.roles.includes(role));
+/**
+ * The pages these roles may open (the union), in order; only routes that exist in this build are listed. For
+ * staff who also counsel, `/` is the staff home, so the counselor's home is listed as "My offers" at /me/offers.
+ */
+export function navItemsFor(role: Role | readonly Role[], items: NavItem[] = NAV_ITEMS): NavItem[] {
+  const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+  const staff = roles.some((r) => STAFF.includes(r));
+  return items
+    .filter((i) => i.roles.some((r) => roles.includes(r)))
+    .map((i) => (i.key === 'home' && staff ? { ...i, href: '/me/offers', label: 'My offers' } : i));
 }
 
 /** The nav as HTML; the page shell puts it under the header. */
-export function navBar(role: Role, current?: string, items: NavItem[] = NAV_ITEMS): string {
+export function navBar(role: Role | readonly Role[], current?: string, items: NavItem[] = NAV_ITEMS): string {
   const links = navItemsFor(role, items).map(
     (i) =>
       `<li><a href="${escapeHtml(i.href)}"${i.key === current ? ' aria-current="page"' : ''}>${escapeHtml(i.label)}</a></li>`,

@@ -1,6 +1,7 @@
 // Invite-only onboarding pages: the coordinator's invite form, the invitee's sign-up form (reached only by an
 // invitation link), and the counselor's phone verification. Plain forms, no scripts.
-import type { Invitation, User, Vocabulary } from '../../db';
+import type { Invitation, Role, User, Vocabulary } from '../../db';
+import { ROLES, rolesInWords } from '../../domain/roles';
 import type { FieldErrors, FormValues } from '../pool-form';
 import { csrfField, errorSummary, fieldError, invalidAttrs, notice } from './form-parts';
 import { html, page, type SafeHtml } from './html';
@@ -30,6 +31,18 @@ function input(
     ${fieldError(errors, name)}`;
 }
 
+export const ROLE_LABELS: Record<Role, string> = {
+  coordinator: 'Coordinator (runs the team, sees every request)',
+  lead: 'Lead (on call, debriefs)',
+  counselor: 'Counselor (receives offers)',
+};
+
+/** The roles ticked on the invite form (counselor when the form is new). */
+function invitedRoles(values: FormValues | undefined): string[] {
+  const r = values?.roles;
+  return Array.isArray(r) ? r : typeof r === 'string' ? [r] : ['counselor'];
+}
+
 const summary = (errors: FieldErrors) => errorSummary('Please correct the highlighted fields.', Object.values(errors));
 
 export const ONBOARDING_DONE: Record<string, string> = {
@@ -51,12 +64,28 @@ export function invitePage(v: {
 }): string {
   const errors = v.errors ?? {};
   const body = html`<p><a href="/pool">← Pool</a></p>
-    <h1>Invite a counselor</h1>
+    <h1>Invite someone to the team</h1>
     ${v.done && ONBOARDING_DONE[v.done] ? notice(ONBOARDING_DONE[v.done]) : ''} ${summary(errors)}
     ${v.message ? html`<p class="error" role="alert">${v.message}</p>` : ''}
     <form method="post" action="/pool/invite" class="card" id="invite">
       ${csrfField(v.csrfToken)} ${input('name', 'Name', val(v.values, 'name'), errors, { autocomplete: 'off' })}
       ${input('email', 'Email', val(v.values, 'email'), errors, { type: 'email' })}
+      <fieldset id="roles" ${invalidAttrs(errors, 'roles')}>
+        <legend>Roles <span class="hint">(one or more: a lead who also counsels gets both)</span></legend>
+        ${ROLES.map(
+          (r) =>
+            html`<label
+              ><input
+                type="checkbox"
+                name="roles"
+                value="${r}"
+                ${invitedRoles(v.values).includes(r) ? 'checked' : ''}
+              />
+              ${ROLE_LABELS[r]}</label
+            >`,
+        )}
+        ${fieldError(errors, 'roles')}
+      </fieldset>
       <p class="hint">They get a link that works once, for 7 days, to set a password and fill in their profile.</p>
       <p><button type="submit">Send invitation</button></p>
     </form>
@@ -67,7 +96,7 @@ export function invitePage(v: {
             ${v.invitations.map(
               (i) =>
                 html`<li>
-                  ${i.name} (${i.email}):
+                  ${i.name} (${i.email}, ${rolesInWords(i.roles)}):
                   ${i.expiresAt.getTime() < Date.now() ? 'expired' : `expires ${i.expiresAt.toISOString().slice(0, 10)}`}${
                     i.sent ? '' : ', sending'
                   }
@@ -113,6 +142,7 @@ export function acceptInvitePage(v: {
       ${fieldError(errors, name)}
     </fieldset>`;
   const body = html`<h1>Welcome, ${v.invitation.name}</h1>
+    <p>You join as ${rolesInWords(v.invitation.roles)}.</p>
     <p>
       Set a password and tell us about yourself. Your coordinator completes your training record before offers start.
     </p>
@@ -127,11 +157,15 @@ export function acceptInvitePage(v: {
         hint: '(with country code, e.g. +372 5123 4567; we verify it with a code)',
         autocomplete: 'tel',
       })}
-      ${input('languages', 'Languages you counsel in', val(v.values, 'languages'), errors, {
-        hint: '(codes, comma separated: en, ru, et)',
-      })}
-      ${boxes('specialisms', 'Specialisms', v.vocabulary.specialisms)}
-      ${boxes('livedExperience', 'Lived experience you are willing to share (optional)', v.vocabulary.livedExperience)}
+      ${
+        v.invitation.roles.includes('counselor')
+          ? html`${input('languages', 'Languages you counsel in', val(v.values, 'languages'), errors, {
+              hint: '(codes, comma separated: en, ru, et)',
+            })}
+            ${boxes('specialisms', 'Specialisms', v.vocabulary.specialisms)}
+            ${boxes('livedExperience', 'Lived experience you are willing to share (optional)', v.vocabulary.livedExperience)}`
+          : ''
+      }
       <p><button type="submit" class="big">Join</button></p>
     </form>`;
   return page({ title: 'Join the team' }, body);

@@ -1,5 +1,6 @@
 // One request as a coordinator or lead sees it: the summary, the live dispatch status with names, the
 // timeline in words, and the actions (assign, widen, extend, cancel) as plain forms.
+import { hasRole } from '../../domain/roles';
 import type { HelpRequest, RequestEvent, User } from '../../db';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
 import type { DispatchStatus } from '../../workflows/definitions';
@@ -372,7 +373,7 @@ ${valueOf('cancel', 'reason')}</textarea>
       )}
     </ol>
     ${
-      v.user.role === 'coordinator'
+      hasRole(v.user, 'coordinator')
         ? html`<p class="muted"><a href="/api/requests/${request.id}">The same as JSON</a></p>`
         : ''
     }`;

@@ -1,5 +1,6 @@
 // The on-call rota pages: the coordinator's settings (rotation, overrides, the weeks ahead, the gap warning) and a
 // lead's own on-call shifts. Times are shown in the rota's time zone.
+import { hasRole } from '../../domain/roles';
 import type { OnCallOverride, UpcomingShift, User } from '../../db';
 import { localDateTime, WEEKDAY_NAMES, type Gap, type OnCallSource } from '../../db/rota';
 import {
@@ -287,7 +288,7 @@ export function onCallPage(opts: {
     html`<p><a href="/">← Requests</a></p>
       <h1>On call</h1>
       ${onCallNowLine(opts.now)}
-      ${gapWarning(opts.gaps, timeZone, { days: opts.gapDays, link: opts.user.role === 'coordinator' })}
+      ${gapWarning(opts.gaps, timeZone, { days: opts.gapDays, link: hasRole(opts.user, 'coordinator') })}
       <h2>Your on-call shifts in the next ${opts.weeks} weeks</h2>
       ${
         !opts.hasRota
@@ -321,7 +322,7 @@ export function rotaHomeBlock(opts: {
   gaps: Gap[];
   gapDays: number;
 }): SafeHtml {
-  const coordinator = opts.user.role === 'coordinator';
+  const coordinator = hasRole(opts.user, 'coordinator');
   const link = coordinator
     ? html`<a href="/settings/rota">on-call rota</a>`
     : html`<a href="/on-call">my on-call shifts</a>`;

@@ -1,4 +1,5 @@
 // The task list: what is due, for whom, by when; done with one tap (CSRF in every form).
+import { hasRole, type Role } from '../../domain/roles';
 import type { AftercareTask, Pause } from '../../db';
 import { TASK_KIND_LABELS } from './aftercare-labels';
 import { html, page } from './html';
@@ -6,7 +7,7 @@ import { html, page } from './html';
 const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 export function tasksPage(opts: {
-  user: { name: string; role: string };
+  user: { name: string; role: string; roles: readonly Role[] };
   tasks: AftercareTask[];
   /** Out-of-scope reasons by task id. */
   reasons?: Map<string, string>;
@@ -62,7 +63,7 @@ export function tasksPage(opts: {
             html`<li class="card" data-pause="${p.id}">
               <p><strong>${p.counselorName}</strong>: ${p.reason}</p>
               ${
-                opts.user.role === 'coordinator'
+                hasRole(opts.user, 'coordinator')
                   ? html`<form method="post" action="/pauses/${p.id}/lift">
                       <input type="hidden" name="_csrf" value="${csrf}" />
                       <button type="submit" class="secondary">Lift the pause</button>

@@ -10,9 +10,9 @@ export const LOGIN_CHALLENGE_TTL_MS = 5 * 60_000;
 
 export function createAccountsStore(db: Knex, dataKey: Buffer) {
   return {
-    async mintPasswordReset(userId: string, ttlMs = RESET_LINK_TTL_MS): Promise<string> {
+    async mintPasswordReset(userId: string, ttlMs = RESET_LINK_TTL_MS, trx: Knex = db): Promise<string> {
       const token = newToken() + newToken();
-      await db('password_resets').insert({
+      await trx('password_resets').insert({
         token_hash: hashToken(token),
         user_id: userId,
         expires_at: new Date(Date.now() + ttlMs),

@@ -14,7 +14,8 @@ export interface AuditEntry {
 }
 
 export interface AuditInput {
-  workspaceId: string;
+  /** Null only for the admin command's verbs that concern no single workspace (list-workspaces). */
+  workspaceId: string | null;
   actorId: string | null;
   /** A dotted verb, e.g. `request.contact_viewed`, `thread.read_supervisory`, `user.role_changed`, `audit.exported`. */
   action: string;

@@ -15,7 +15,9 @@ export function createHealthStore(db: Knex) {
     async histories(workspaceId: string, now: Date): Promise<CounselorHistory[]> {
       const people = await db('users as u')
         .join('counselor_profiles as p', 'p.user_id', 'u.id')
-        .where({ 'u.workspace_id': workspaceId, 'u.role': 'counselor' })
+        .where({ 'u.workspace_id': workspaceId })
+        .whereRaw(`'counselor' = any(u.roles)`)
+        .whereNull('u.deactivated_at')
         .orderBy(['u.name', 'u.id'])
         .select(
           'u.id',

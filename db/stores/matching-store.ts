@@ -160,7 +160,7 @@ function factsSql(c: MatchCriteria, extra: string[] = []): { sql: string; bindin
       and a.until_on >= (now() at time zone 'UTC')::date and a.from_on <= (now() at time zone 'UTC')::date) aw on true
     left join lateral (select cp.reason from counselor_pauses cp where cp.counselor_id = p.user_id
       and cp.lifted_at is null order by cp.created_at limit 1) pa on true
-    where p.workspace_id = ? and u.role = 'counselor'`,
+    where p.workspace_id = ? and 'counselor' = any(u.roles) and u.deactivated_at is null`,
     bindings: [c.language, c.topics, c.livedExperience, c.exclude ?? [], c.workspaceId],
   };
 }

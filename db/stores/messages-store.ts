@@ -1,5 +1,6 @@
 // Private message threads (counselor and one coordinator or lead) and their encrypted messages. Who may
 // read a thread is decided here in one place (canRead), so every route asks the same question.
+import { hasRole } from '../../domain/roles';
 import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson } from '../secrets';
@@ -30,7 +31,7 @@ export type ThreadAccess = 'participant' | 'supervisory' | 'none';
 export function threadAccess(user: User, thread: MessageThread): ThreadAccess {
   if (user.workspaceId !== thread.workspaceId) return 'none';
   if (user.id === thread.counselorId || user.id === thread.staffId) return 'participant';
-  return user.role === 'coordinator' ? 'supervisory' : 'none';
+  return hasRole(user, 'coordinator') ? 'supervisory' : 'none';
 }
 
 type Row = Record<string, any>;
@@ -73,7 +74,7 @@ export function createMessagesStore(db: Knex, dataKey: Buffer) {
       const rows = await threads()
         .where('t.workspace_id', user.workspaceId)
         .modify((q) => {
-          if (user.role !== 'coordinator')
+          if (!hasRole(user, 'coordinator'))
             q.andWhere((w) => w.where('t.counselor_id', user.id).orWhere('t.staff_id', user.id));
         })
         .orderBy('t.last_message_at', 'desc')

@@ -4,7 +4,8 @@ import { isUuid } from '../ids';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
-import type { User } from '../types';
+import type { Role, User } from '../types';
+import { normalizeRoles } from '../../domain/roles';
 import type { CounselorProfileInput, UsersStore } from './users-store';
 
 export const INVITE_VALID_DAYS = 7;
@@ -19,6 +20,8 @@ export interface Invitation {
   email: string;
   name: string;
   invitedBy: string | null;
+  /** The roles the person gets on accepting (counselor unless a coordinator chose otherwise). */
+  roles: Role[];
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
@@ -31,6 +34,7 @@ const toInvitation = (r: Record<string, any>): Invitation => ({
   email: r.email,
   name: r.name,
   invitedBy: r.invited_by,
+  roles: r.roles ?? ['counselor'],
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   usedAt: r.used_at,
@@ -60,10 +64,12 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
       email: string;
       name: string;
       invitedBy: string | null;
+      roles?: Role[];
     }): Promise<Invitation> {
       const [row] = await db('invitations')
         .insert({
           workspace_id: input.workspaceId,
+          roles: normalizeRoles(input.roles ?? ['counselor']),
           email: input.email.toLowerCase(),
           name: input.name,
           invited_by: input.invitedBy,
@@ -144,7 +150,8 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
      */
     async acceptInvitation(
       token: string,
-      input: { name: string; passwordHash: string; phone: string; profile: CounselorProfileInput },
+      // The profile only when the invitation makes a counselor (staff who do not counsel have none).
+      input: { name: string; passwordHash: string; phone: string; profile?: CounselorProfileInput },
     ): Promise<User | 'gone' | 'email-taken'> {
       try {
         return await db.transaction(async (trx) => {
@@ -166,23 +173,24 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
                 phone_verified_at: trx.raw('case when phone = ? then phone_verified_at end', [input.phone]),
               })
               .returning('*');
-            await trx('counselor_profiles').where({ user_id: inv.user_id }).update({
-              languages: input.profile.languages,
-              specialisms: input.profile.specialisms,
-              lived_experience: input.profile.livedExperience,
-            });
+            if (input.profile)
+              await trx('counselor_profiles').where({ user_id: inv.user_id }).update({
+                languages: input.profile.languages,
+                specialisms: input.profile.specialisms,
+                lived_experience: input.profile.livedExperience,
+              });
             return (await users.getById(row.id, trx))!;
           }
           const user = await users.create(
             {
               workspaceId: inv.workspace_id,
-              role: 'counselor',
+              roles: inv.roles ?? ['counselor'],
               email: inv.email,
               name: input.name,
               phone: input.phone,
               phoneVerified: false,
               passwordHash: input.passwordHash,
-              profile: input.profile,
+              profile: (inv.roles ?? ['counselor']).includes('counselor') ? input.profile : undefined,
             },
             trx,
           );

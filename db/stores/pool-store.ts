@@ -99,7 +99,8 @@ export function createPoolStore(db: Knex) {
   async function counselorIn(trx: Knex | Knex.Transaction, workspaceId: string, counselorId: string) {
     return trx('counselor_profiles as p')
       .join('users as u', 'u.id', 'p.user_id')
-      .where({ 'p.user_id': counselorId, 'p.workspace_id': workspaceId, 'u.role': 'counselor' })
+      .where({ 'p.user_id': counselorId, 'p.workspace_id': workspaceId })
+      .whereRaw(`'counselor' = any(u.roles)`)
       .first('p.user_id');
   }
 
@@ -110,7 +111,8 @@ export function createPoolStore(db: Knex) {
       const row = await db('counselor_profiles as p')
         .join('users as u', 'u.id', 'p.user_id')
         .join('workspaces as w', 'w.id', 'p.workspace_id')
-        .where({ 'p.user_id': counselorId, 'p.workspace_id': workspaceId, 'u.role': 'counselor' })
+        .where({ 'p.user_id': counselorId, 'p.workspace_id': workspaceId })
+        .whereRaw(`'counselor' = any(u.roles)`)
         .first(
           'p.*',
           'u.name',
@@ -199,7 +201,8 @@ export function createPoolStore(db: Knex) {
       c: { name: string; phone: string | null },
     ): Promise<boolean> {
       const n = await db('users')
-        .where({ id: counselorId, workspace_id: workspaceId, role: 'counselor' })
+        .where({ id: counselorId, workspace_id: workspaceId })
+        .whereRaw(`'counselor' = any(roles)`)
         .update({
           name: c.name,
           phone: c.phone,

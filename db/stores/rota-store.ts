@@ -1,5 +1,6 @@
 // The on-call rota's tables (oncall_rotas, oncall_overrides) and the questions asked of them: who is the on-call
 // lead at a moment, and the shifts and gaps ahead. The arithmetic is db/rota.ts; this file only loads its inputs.
+import { hasRole } from '../../domain/roles';
 import { isUuid } from '../ids';
 import type { Knex } from 'knex';
 import {
@@ -121,7 +122,7 @@ export function createRotaStore(db: Knex, users: UsersStore) {
   /** The workspace's current leads: anyone else named by the rota is a gap. */
   async function leadsOf(workspaceId: string): Promise<Map<string, User>> {
     const staff = await users.listStaff(workspaceId);
-    return new Map(staff.filter((u) => u.role === 'lead').map((u) => [u.id, u]));
+    return new Map(staff.filter((u) => hasRole(u, 'lead')).map((u) => [u.id, u]));
   }
 
   async function inputs(workspaceId: string, from: Date, until: Date) {

@@ -1,11 +1,14 @@
 import { isUuid } from '../ids';
 import type { Knex } from 'knex';
+import { normalizeRoles, primaryRole } from '../../domain/roles';
 import type { Role, User } from '../types';
 
 interface UserRow {
   id: string;
   workspace_id: string;
   role: Role;
+  roles: Role[];
+  deactivated_at: Date | null;
   email: string;
   name: string;
   phone: string | null;
@@ -17,9 +20,11 @@ const toUser = (r: UserRow): User => ({
   id: r.id,
   workspaceId: r.workspace_id,
   role: r.role,
+  roles: r.roles ?? [r.role],
   email: r.email,
   name: r.name,
   phone: r.phone,
+  deactivatedAt: r.deactivated_at ?? null,
 });
 
 export interface Reachability {
@@ -49,7 +54,9 @@ export function createUsersStore(db: Knex) {
     async create(
       input: {
         workspaceId: string;
-        role: Role;
+        /** One role, or several (roles wins when both are given). */
+        role?: Role;
+        roles?: Role[];
         email: string;
         name: string;
         phone?: string | null;
@@ -64,11 +71,14 @@ export function createUsersStore(db: Knex) {
       outer?: Knex.Transaction,
     ): Promise<User> {
       // Inside the caller's transaction when given (an accepted invitation creates the user with it).
+      const roles = normalizeRoles(input.roles ?? (input.role ? [input.role] : []));
+      if (roles.length === 0) throw new Error('users.create: a user needs at least one role');
       return (outer ?? db).transaction(async (trx) => {
         const [row] = await trx<UserRow>('users')
           .insert({
             workspace_id: input.workspaceId,
-            role: input.role,
+            role: primaryRole(roles),
+            roles,
             email: input.email.toLowerCase(),
             name: input.name,
             phone: input.phone ?? null,
@@ -144,11 +154,12 @@ export function createUsersStore(db: Knex) {
         language: r.preferred_language ?? 'en',
       }));
     },
-    /** Staff to alert: every coordinator and lead of the workspace. */
+    /** Staff to alert: every coordinator and lead of the workspace who has not left it. */
     async listStaff(workspaceId: string): Promise<User[]> {
       const rows = await db<UserRow>('users')
         .where({ workspace_id: workspaceId })
-        .whereIn('role', ['coordinator', 'lead'])
+        .whereRaw(`roles && array['coordinator','lead']::text[]`)
+        .whereNull('deactivated_at')
         .orderBy('role');
       return rows.map(toUser);
     },
@@ -156,10 +167,40 @@ export function createUsersStore(db: Knex) {
     async listActiveCounselors(workspaceId: string): Promise<User[]> {
       const rows = await db<UserRow>('users as u')
         .join('counselor_profiles as p', 'p.user_id', 'u.id')
-        .where({ 'u.workspace_id': workspaceId, 'u.role': 'counselor', 'p.active': true })
+        .where({ 'u.workspace_id': workspaceId, 'p.active': true })
+        .whereRaw(`'counselor' = any(u.roles)`)
+        .whereNull('u.deactivated_at')
         .orderBy(['u.name', 'u.id'])
         .select('u.*');
       return rows.map(toUser);
+    },
+    /** Everyone of the workspace, those who left included, by name. */
+    async listPeople(workspaceId: string): Promise<User[]> {
+      const rows = await db<UserRow>('users').where({ workspace_id: workspaceId }).orderBy(['name', 'id']);
+      return rows.map(toUser);
+    },
+    /** Replaces a person's roles (the trigger keeps users.role the highest). */
+    async setRoles(userId: string, roles: Role[], trx: Knex = db): Promise<User | undefined> {
+      const [row] = await trx<UserRow>('users')
+        .where({ id: userId })
+        .update({ roles: normalizeRoles(roles), role: primaryRole(roles) })
+        .returning('*');
+      return row && toUser(row);
+    },
+    /** Marks the person as left; false when they already had. */
+    async deactivate(userId: string, trx: Knex = db): Promise<boolean> {
+      const n = await trx('users')
+        .where({ id: userId })
+        .whereNull('deactivated_at')
+        .update({ deactivated_at: trx.fn.now() });
+      return n === 1;
+    },
+    async reactivate(userId: string, trx: Knex = db): Promise<boolean> {
+      const n = await trx('users')
+        .where({ id: userId })
+        .whereNotNull('deactivated_at')
+        .update({ deactivated_at: null });
+      return n === 1;
     },
     async setSmsStopped(phone: string, stopped: boolean): Promise<number> {
       return db('users')
@@ -193,7 +234,8 @@ export function createUsersStore(db: Knex) {
     /** For login only: the one place the password hash leaves the database. */
     async findCredentials(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
       const row = await db<UserRow>('users').whereRaw('lower(email) = ?', [email.trim().toLowerCase()]).first();
-      return row && { user: toUser(row), passwordHash: row.password_hash };
+      // Someone who left the team is answered like an unknown email.
+      return row && !row.deactivated_at ? { user: toUser(row), passwordHash: row.password_hash } : undefined;
     },
   };
 }

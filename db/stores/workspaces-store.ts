@@ -7,6 +7,8 @@ interface WorkspaceRow {
   name: string;
   dispatch_policy: unknown;
   lock_screen_details?: boolean;
+  time_zone: string;
+  counselor_two_step: boolean;
 }
 
 const toWorkspace = (r: WorkspaceRow): Workspace => ({
@@ -15,19 +17,45 @@ const toWorkspace = (r: WorkspaceRow): Workspace => ({
   name: r.name,
   dispatchPolicy: r.dispatch_policy,
   lockScreenDetails: r.lock_screen_details ?? false,
+  timeZone: r.time_zone,
+  counselorTwoStep: r.counselor_two_step,
 });
 
 export function createWorkspacesStore(db: Knex) {
   return {
-    async create(input: { slug: string; name: string; dispatchPolicy: unknown }): Promise<Workspace> {
-      const [row] = await db<WorkspaceRow>('workspaces')
-        .insert({ slug: input.slug, name: input.name, dispatch_policy: JSON.stringify(input.dispatchPolicy) })
+    async create(
+      input: {
+        slug: string;
+        name: string;
+        dispatchPolicy: unknown;
+        timeZone?: string;
+        counselorTwoStep?: boolean;
+        pageLanguages?: string[];
+      },
+      trx: Knex = db,
+    ): Promise<Workspace> {
+      const [row] = await trx<WorkspaceRow>('workspaces')
+        .insert({
+          slug: input.slug,
+          name: input.name,
+          dispatch_policy: JSON.stringify(input.dispatchPolicy),
+          ...(input.timeZone ? { time_zone: input.timeZone } : {}),
+          ...(input.counselorTwoStep !== undefined ? { counselor_two_step: input.counselorTwoStep } : {}),
+          ...(input.pageLanguages ? { page_languages: input.pageLanguages } : {}),
+        })
         .returning('*');
       return toWorkspace(row);
     },
     async getBySlug(slug: string): Promise<Workspace | undefined> {
       const row = await db<WorkspaceRow>('workspaces').where({ slug }).first();
       return row && toWorkspace(row);
+    },
+    async list(): Promise<(Workspace & { createdAt: Date })[]> {
+      const rows = await db('workspaces').orderBy('created_at').select('*');
+      return rows.map((r) => ({ ...toWorkspace(r), createdAt: r.created_at }));
+    },
+    async setCounselorTwoStep(id: string, on: boolean): Promise<void> {
+      await db('workspaces').where({ id }).update({ counselor_two_step: on });
     },
     async getById(id: string): Promise<Workspace | undefined> {
       const row = await db<WorkspaceRow>('workspaces').where({ id }).first();
