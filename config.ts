@@ -62,6 +62,15 @@ const schema = z
       .enum(['0', '1'])
       .default('1')
       .transform((v) => v === '1'),
+    // The Prometheus endpoint (GET /metrics) on a port of its own; unset or "off": none. Never publish it.
+    METRICS_PORT: z
+      .string()
+      .optional()
+      .refine((v) => !v || v === 'off' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), {
+        message: 'must be a port number (1-65535) or "off"',
+      })
+      .transform((v) => (v && v !== 'off' ? Number(v) : undefined)),
+    METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   })
   .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
     message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
@@ -86,6 +95,8 @@ export interface Config {
   workflowBundlePath?: string;
   /** False: the handover-reminder scan and the pool-health schedule set-up are left to another worker. */
   workspaceJobs: boolean;
+  /** The Prometheus endpoint's port and bind address; undefined: no endpoint. */
+  metrics?: { port: number; host: string };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     workspaceJobs: e.WORKER_WORKSPACE_JOBS,
+    ...(e.METRICS_PORT !== undefined ? { metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST } } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { RetryableSendError } from './errors';
 import { smsLanguage, smsTopic, smsUrgent, type MessageKey } from './messages';
 import type { NotificationKey, Notifier, SendOutcome } from './notify';
 import { inQuietHours } from './quiet-hours';
+import { offersSent, timeToFirstAccept } from '../telemetry/metrics';
 import type { MessageRenderer } from './templates';
 
 export interface DispatchDeps {
@@ -225,6 +226,9 @@ export function createDispatchActivities({
               );
             });
       const outcomes = (await heartbeating(send)).map((o, i): [string, SendOutcome] => [reached[i].id, o]);
+      // Counted per attempt, before a retry is asked for: a refused send shows as 'retry', its resend as 'sent'.
+      for (const [, outcome] of outcomes) offersSent.inc({ channel: input.channel, outcome });
+      if (skipped.length > 0) offersSent.inc({ channel: input.channel, outcome: 'skipped' }, skipped.length);
       retryIfNeeded(
         outcomes.map(([, o]) => o),
         'offers',
@@ -315,6 +319,14 @@ export function createDispatchActivities({
       const result = await stores.requests.recordAssignment(input.requestId, input.counselorId, input.assignedBy);
       if (result === 'conflict') {
         throw ApplicationFailure.nonRetryable('Another counselor is already assigned', 'AssignmentConflict');
+      }
+      // Observed once per assignment: a retried activity finds it 'already' recorded.
+      if (result === 'recorded') {
+        const request = await loadRequest(input.requestId);
+        timeToFirstAccept.observe(
+          { by: input.assignedBy ? 'coordinator' : 'counselor' },
+          Math.max(0, (now().getTime() - request.createdAt.getTime()) / 1000),
+        );
       }
     },
 

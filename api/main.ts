@@ -5,6 +5,7 @@ import { scrub } from '../db/redact';
 import { loadConfig } from '../config';
 import { createDb, createStores } from '../db';
 import { createLogger, lineLog } from '../log';
+import { startMetricsServer } from '../telemetry/metrics-server';
 import { createApp } from './app';
 
 async function main() {
@@ -23,11 +24,14 @@ async function main() {
   // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
   const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
   const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
+  const metrics = config.metrics ? await startMetricsServer({ ...config.metrics, log: lineLog(logger) }) : undefined;
+  if (metrics) lifecycle.info(`api: metrics on ${config.metrics!.host}:${metrics.port}/metrics`);
 
   const stop = () => {
     lifecycle.info('api: shutting down');
     void (app.locals.closeLiveStreams as () => Promise<void>)();
     server.close(async () => {
+      await metrics?.close();
       await connection.close();
       await db.destroy();
       process.exit(0);

@@ -15,6 +15,7 @@ import { createDataConverter } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
 import type { Config } from '../config';
 import { createDb, createStores } from '../db';
+import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
@@ -94,6 +95,12 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
   let reminders: ReturnType<typeof startHandoverReminders> | undefined;
+  // The backlog gauges of the Prometheus endpoint (when one is served) read this worker's database.
+  const backlog: BacklogSource = {
+    dispatchOutbox: () => stores.dispatchOutbox.backlog(),
+    smsInbox: () => stores.sms.inboxBacklog(),
+  };
+  setBacklogSource(backlog);
   return {
     worker,
     async run() {
@@ -115,6 +122,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
         await drainer.stop();
         await clientConnection.close();
         await connection.close();
+        setBacklogSource(undefined);
         if (!overrides.db) await db.destroy();
       }
     },

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { providerErrors, type ProviderErrorKind } from '../../telemetry/metrics';
 import { PermanentSendError, RetryableSendError } from '../errors';
 
 export interface SmsMessage {
@@ -71,7 +72,7 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
         });
         return { providerId: message.sid };
       } catch (err) {
-        throw classifyTwilioError(err);
+        throw countProviderError('sms', classifyTwilioError(err));
       }
     },
     async findSent(to, bodyHash, since) {
@@ -83,6 +84,14 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
       }
     },
   };
+}
+
+/** Counts a provider's refusal by its kind (never by number or message: labels stay a fixed set). */
+export function countProviderError(channel: 'sms' | 'email', err: Error): Error {
+  const kind: ProviderErrorKind =
+    err instanceof PermanentSendError ? 'permanent' : err instanceof RetryableSendError ? 'retryable' : 'in-doubt';
+  providerErrors.inc({ channel, kind });
+  return err;
 }
 
 function classifyTwilioError(err: unknown): Error {

@@ -72,6 +72,16 @@ describe('configuration', () => {
         .messagingServiceSid,
     ).toBe('MG' + '1'.repeat(32));
   });
+
+  it('serves metrics only when METRICS_PORT names a port', () => {
+    expect(loadConfig(valid).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: 'off' }).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: '' }).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics?.host).toBe('10.0.0.5');
+    for (const bad of ['0', '70000', 'on', '94x'])
+      expect(() => loadConfig({ ...valid, METRICS_PORT: bad })).toThrow(/METRICS_PORT must be a port number/);
+  });
 });
 
 import { redact } from '../../api/errors';
