@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
 import { scrub } from '../db/redact';
-import { loadConfig } from '../config';
+import { loadConfig, temporalConnectionOptions } from '../config';
 import { createDb, createStores } from '../db';
 import { createLogger, lineLog } from '../log';
 import { startMetricsServer } from '../telemetry/metrics-server';
@@ -14,7 +14,7 @@ async function main() {
   // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
   const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,

@@ -13,7 +13,7 @@ import {
 } from '../activities';
 import { createDataConverter } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
-import type { Config } from '../config';
+import { temporalConnectionOptions, type Config } from '../config';
 import { createDb, createStores } from '../db';
 import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
@@ -57,7 +57,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     sms: overrides.sms ?? createTwilioSmsSender({ ...config.twilio, statusCallbackUrl: statusCallbackUrl(config) }),
     email: overrides.email ?? createSmtpEmailSender(config.smtpUrl, config.mailFrom),
   });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const renderer = createMessageRenderer(stores);
   const dataConverter = createDataConverter(config.payloadKeys);
   const worker = await Worker.create({
@@ -80,7 +80,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     shutdownGraceTime: '10 seconds',
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   const drainer = createInboxDrainer({
     stores,

@@ -22,6 +22,7 @@ describe('configuration', () => {
       namespace: 'default',
       taskQueue: 'dispatch',
       uiUrl: undefined,
+      connection: { address: 'localhost:7233' },
     });
     expect(config.port).toBe(3000);
     expect(config.dataKey).toHaveLength(32);
