@@ -30,7 +30,7 @@ import { createTemplatesStore } from './stores/templates-store';
 import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
 
-export { createDb, migrateLatest } from './knex';
+export { createDb, migrateLatest, pendingMigrations } from './knex';
 export * from './types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';

@@ -52,12 +52,17 @@ class RebasedRequestClient extends RequestClient {
 // Twilio error codes that mean "this number can never receive": not worth a retry.
 const PERMANENT_CODES = new Set([21211, 21214, 21217, 21219, 21401, 21407, 21408, 21610, 21612, 21614]);
 
-export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
-  const client = twilio(settings.accountSid, settings.authToken, {
+/** The real twilio SDK client, its REST calls sent to TWILIO_API_BASE when set (the sender and `npm run doctor`). */
+export function createTwilioClient(settings: Pick<TwilioSettings, 'accountSid' | 'authToken' | 'apiBase'>) {
+  return twilio(settings.accountSid, settings.authToken, {
     httpClient: settings.apiBase
       ? new RebasedRequestClient(settings.apiBase)
       : new RequestClient({ timeout: SMS_TIMEOUT_MS }),
   });
+}
+
+export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
+  const client = createTwilioClient(settings);
   return {
     async send({ to, body, validitySeconds }) {
       try {
