@@ -1,5 +1,7 @@
 // The environment schema, read once by the API, the worker and the scripts alike.
 import { isIP } from 'node:net';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import { defaultPayloadKey, parsePayloadKeys, PAYLOAD_KEYS_PATTERN } from './codec/payload-keys';
 import type { PayloadKey } from './codec/payload-codec';
@@ -112,6 +114,15 @@ const schema = z
       .enum(['0', '1'])
       .default('1')
       .transform((v) => v === '1'),
+    // The Prometheus endpoint (GET /metrics) on a port of its own; unset or "off": none. Never publish it.
+    METRICS_PORT: z
+      .string()
+      .optional()
+      .refine((v) => !v || v === 'off' || (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535), {
+        message: 'must be a port number (1-65535) or "off"',
+      })
+      .transform((v) => (v && v !== 'off' ? Number(v) : undefined)),
+    METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   })
   .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
     message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
@@ -125,9 +136,28 @@ const schema = z
     path: ['DEV_SINKS'],
   });
 
+/**
+ * How every process connects to Temporal (api, worker, scripts): the address, and for a secured cluster or Temporal
+ * Cloud the TLS settings (mTLS client certificate and key, a private CA, a server name override) or an API key.
+ */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+  /** gRPC headers (TEMPORAL_GRPC_META_<NAME>=value). */
+  metadata?: Record<string, string>;
+}
+
 export interface Config {
   databaseUrl: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl?: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiUrl?: string;
+    /** What Connection.connect and NativeConnection.connect take (with the address). */
+    connection: TemporalConnectionOptions;
+  };
   publicBaseUrl: string;
   twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBase?: string };
   smtpUrl: string;
@@ -147,6 +177,8 @@ export interface Config {
   workflowBundlePath?: string;
   /** False: the handover-reminder scan and the pool-health schedule set-up are left to another worker. */
   workspaceJobs: boolean;
+  /** The Prometheus endpoint's port and bind address; undefined: no endpoint. */
+  metrics?: { port: number; host: string };
 }
 
 export class ConfigError extends Error {
@@ -156,11 +188,72 @@ export class ConfigError extends Error {
   }
 }
 
+const TLS_PAIRS = [
+  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA'],
+  ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_KEY_DATA'],
+] as const;
+
+/**
+ * The Temporal connection through the SDK's own environment configuration (@temporalio/envconfig), the variables
+ * Temporal's CLI and every SDK read: TEMPORAL_TLS=true, TEMPORAL_TLS_CLIENT_CERT_PATH/_DATA and
+ * TEMPORAL_TLS_CLIENT_KEY_PATH/_DATA (mTLS), TEMPORAL_TLS_SERVER_CA_CERT_PATH/_DATA (a private CA),
+ * TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY (Temporal Cloud; turns TLS on), TEMPORAL_GRPC_META_*, and a profile of
+ * a TOML file only when TEMPORAL_CONFIG_FILE names one (a developer's own ~/.config/temporalio is not read).
+ */
+export function parseTemporalConnection(
+  env: NodeJS.ProcessEnv,
+  address: string,
+): { options?: TemporalConnectionOptions; problems: string[] } {
+  const problems: string[] = [];
+  const has = (names: readonly string[]) => names.some((n) => env[n]);
+  if (has(TLS_PAIRS[0]) !== has(TLS_PAIRS[1])) {
+    problems.push(
+      'TEMPORAL_TLS_CLIENT_CERT_* and TEMPORAL_TLS_CLIENT_KEY_* go together (mTLS needs the certificate and its key)',
+    );
+  }
+  for (const [path, data] of TLS_PAIRS) {
+    if (env[path] && env[data]) problems.push(`set ${path} or ${data}, not both`);
+  }
+  if (env.TEMPORAL_TLS !== undefined && !['true', 'false', '1', '0'].includes(env.TEMPORAL_TLS)) {
+    problems.push('TEMPORAL_TLS must be true or false');
+  }
+  if (problems.length > 0) return { problems };
+  try {
+    const vars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+    const { connectionOptions } = loadClientConnectConfig({
+      overrideEnvVars: vars,
+      ...(env.TEMPORAL_CONFIG_FILE ? { configSource: { path: env.TEMPORAL_CONFIG_FILE } } : { disableFile: true }),
+    });
+    const tls = connectionOptions.tls ?? undefined;
+    const metadata = connectionOptions.metadata as Record<string, string> | undefined;
+    return {
+      options: {
+        address,
+        ...(tls !== undefined ? { tls } : {}),
+        ...(typeof connectionOptions.apiKey === 'string' ? { apiKey: connectionOptions.apiKey } : {}),
+        ...(metadata && Object.keys(metadata).length > 0 ? { metadata } : {}),
+      },
+      problems,
+    };
+  } catch (err) {
+    // An unreadable certificate file or a broken TOML profile: named by the SDK's own message.
+    return { problems: [`TEMPORAL_TLS* / TEMPORAL_CONFIG_FILE: ${(err as Error).message}`] };
+  }
+}
+
+/** Connection options for Connection.connect / NativeConnection.connect: the one way every process connects. */
+export const temporalConnectionOptions = (config: Pick<Config, 'temporal'>): TemporalConnectionOptions =>
+  config.temporal.connection;
+
 /** Parses the environment once; every missing or malformed variable is reported together. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`));
+  const temporal = parseTemporalConnection(env, parsed.data?.TEMPORAL_ADDRESS ?? env.TEMPORAL_ADDRESS ?? '');
+  if (!parsed.success || !temporal.options) {
+    throw new ConfigError([
+      ...(parsed.error?.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`) ?? []),
+      ...temporal.problems,
+    ]);
   }
   const e = parsed.data;
   return {
@@ -170,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiUrl: e.TEMPORAL_UI_URL,
+      connection: temporal.options,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
     twilio: {
@@ -194,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     workspaceJobs: e.WORKER_WORKSPACE_JOBS,
+    ...(e.METRICS_PORT !== undefined ? { metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { RequesterContact } from '../db';
 import { fill, labelsFor, type SendOutcome } from '../notifications';
+import { timeToFirstAccept } from '../telemetry/metrics';
 import { tellOnTheirChannel } from './offers';
 import {
   heartbeating,
@@ -33,6 +34,14 @@ export function createAfterWinActivities(deps: ActivityDeps) {
       const result = await stores.requests.recordAssignment(input.requestId, input.counselorId, input.assignedBy);
       if (result === 'conflict') {
         throw ApplicationFailure.nonRetryable('Another counselor is already assigned', 'AssignmentConflict');
+      }
+      // Observed once per assignment: a retried activity finds it 'already' recorded.
+      if (result === 'recorded') {
+        const request = await loadRequest(input.requestId);
+        timeToFirstAccept.observe(
+          { by: input.assignedBy ? 'coordinator' : 'counselor' },
+          Math.max(0, ((deps.now?.() ?? new Date()).getTime() - request.createdAt.getTime()) / 1000),
+        );
       }
     },
 

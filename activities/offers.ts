@@ -1,5 +1,6 @@
 // Offers: one wave of offers on one channel to every recipient at once, and the notices that follow an
 // offer (covered, withdrawn) on the channel it reached the counselor on.
+import { offersSent } from '../telemetry/metrics';
 import type { HelpRequest, Stores } from '../db';
 import type { Reachability } from '../db/stores/users-store';
 import { LIVED_EXPERIENCE_LABELS } from '../db/vocabulary';
@@ -106,6 +107,9 @@ export function createOfferActivities({
               );
             });
       const outcomes = (await heartbeating(send)).map((o, i): [string, SendOutcome] => [reached[i].id, o]);
+      // Counted per attempt, before a retry is asked for: a refused send shows as 'retry', its resend as 'sent'.
+      for (const [, outcome] of outcomes) offersSent.inc({ channel: input.channel, outcome });
+      if (skipped.length > 0) offersSent.inc({ channel: input.channel, outcome: 'skipped' }, skipped.length);
       retryIfNeeded(
         outcomes.map(([, o]) => o),
         'offers',

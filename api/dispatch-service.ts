@@ -33,6 +33,7 @@ import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-ans
 import { startRequestWorkflow } from '../workflows/start';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../workflows/policy';
 import { Unavailable } from './errors';
+import { requestsReceived } from '../telemetry/metrics';
 import type { IntakeInput } from './intake-schema';
 
 /** How long an accept waits for the workflow's answer before telling the counselor to check back. */
@@ -97,6 +98,7 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
       } catch (err) {
         log(`dispatch start deferred to the outbox for ${request.id}: ${(err as Error).name}`);
       }
+      requestsReceived.inc({ urgent: String(urgent) });
       log(`request ${request.id} submitted${urgent ? ' (urgent)' : ''}`, 'info');
       return { request, statusToken };
     },

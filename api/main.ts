@@ -2,9 +2,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
 import { scrub } from '../db/redact';
-import { loadConfig } from '../config';
+import { loadConfig, temporalConnectionOptions } from '../config';
 import { createDb, createStores } from '../db';
 import { createLogger, lineLog } from '../log';
+import { startMetricsServer } from '../telemetry/metrics-server';
 import { createApp } from './app';
 
 async function main() {
@@ -13,7 +14,7 @@ async function main() {
   // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
   const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
@@ -22,11 +23,14 @@ async function main() {
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
   const host = config.host;
   const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
+  const metrics = config.metrics ? await startMetricsServer({ ...config.metrics, log: lineLog(logger) }) : undefined;
+  if (metrics) lifecycle.info(`api: metrics on ${config.metrics!.host}:${metrics.port}/metrics`);
 
   const stop = () => {
     lifecycle.info('api: shutting down');
     void (app.locals.closeLiveStreams as () => Promise<void>)();
     server.close(async () => {
+      await metrics?.close();
       await connection.close();
       await db.destroy();
       process.exit(0);

@@ -31,7 +31,7 @@ import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
 import { createTeamStore } from './stores/team-store';
 
-export { createDb, migrateLatest } from './knex';
+export { createDb, migrateLatest, pendingMigrations } from './knex';
 export * from './types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';

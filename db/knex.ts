@@ -46,14 +46,27 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: async (name) => migrations[name],
 };
 
-export function createDb(databaseUrl: string, pool: { min?: number; max?: number } = {}): Knex {
+export function createDb(
+  databaseUrl: string,
+  pool: { min?: number; max?: number } = {},
+  opts: { quiet?: boolean } = {},
+): Knex {
+  const silent = () => {};
   return knexFactory({
     client: 'pg',
     connection: databaseUrl,
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    // quiet: the caller reports connection failures itself (npm run doctor).
+    ...(opts.quiet ? { log: { warn: silent, error: silent, debug: silent, deprecate: silent } } : {}),
   });
 }
 
 export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest({ migrationSource });
+}
+
+/** The product's migrations the database has not run yet (`npm run doctor` reports them). */
+export async function pendingMigrations(db: Knex): Promise<string[]> {
+  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], string[]];
+  return pending.map(String);
 }

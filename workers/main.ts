@@ -3,18 +3,41 @@ import { Runtime, type LogLevel } from '@temporalio/worker';
 import { scrub } from '../db/redact';
 import { loadConfig } from '../config';
 import { createLogger, lineLog, temporalLogger } from '../log';
+import { freePort } from '../scripts/services';
+import { startMetricsServer } from '../telemetry/metrics-server';
 import { createDispatchWorker } from './worker';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'worker' });
   // LOG_LEVEL sets how much the Temporal worker runtime logs; its lines go through the same redaction.
-  Runtime.install({ logger: temporalLogger(logger, config.logLevel.toUpperCase() as LogLevel) });
+  // With METRICS_PORT set, the SDK's own worker metrics (task slots, poll and schedule-to-start latencies, sticky
+  // cache) are served by its runtime on a loopback port and appended to this process's /metrics.
+  const sdkMetricsAddress = config.metrics ? `127.0.0.1:${await freePort()}` : undefined;
+  Runtime.install({
+    logger: temporalLogger(logger, config.logLevel.toUpperCase() as LogLevel),
+    ...(sdkMetricsAddress
+      ? {
+          telemetryOptions: {
+            metrics: { prometheus: { bindAddress: sdkMetricsAddress, useSecondsForDurations: true } },
+          },
+        }
+      : {}),
+  });
   const { run } = await createDispatchWorker(config, { log: lineLog(logger) });
+  const metrics = config.metrics
+    ? await startMetricsServer({
+        ...config.metrics,
+        sdkMetricsUrl: `http://${sdkMetricsAddress}/metrics`,
+        log: lineLog(logger),
+      })
+    : undefined;
   // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
   const lifecycle = logger.child({}, { level: 'info' });
+  if (metrics) lifecycle.info(`worker: metrics on ${config.metrics!.host}:${metrics.port}/metrics`);
   lifecycle.info(`worker: polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address}`);
   await run();
+  await metrics?.close();
   lifecycle.info('worker: stopped');
 }
 

@@ -12,8 +12,9 @@ import {
 } from '../notifications';
 import { createDataConverter } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
-import type { Config } from '../config';
+import { temporalConnectionOptions, type Config } from '../config';
 import { createDb, createStores } from '../db';
+import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
@@ -58,7 +59,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       overrides: { sms: overrides.sms, email: overrides.email },
     }),
   );
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const renderer = createMessageRenderer(stores);
   const dataConverter = createDataConverter(config.payloadKeys);
   const worker = await Worker.create({
@@ -81,7 +82,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     shutdownGraceTime: '10 seconds',
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
-  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   const drainer = createInboxDrainer({
     stores,
@@ -96,6 +97,12 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
   let reminders: ReturnType<typeof startHandoverReminders> | undefined;
+  // The backlog gauges of the Prometheus endpoint (when one is served) read this worker's database.
+  const backlog: BacklogSource = {
+    dispatchOutbox: () => stores.dispatchOutbox.backlog(),
+    smsInbox: () => stores.sms.inboxBacklog(),
+  };
+  setBacklogSource(backlog);
   return {
     worker,
     async run() {
@@ -117,6 +124,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
         await drainer.stop();
         await clientConnection.close();
         await connection.close();
+        setBacklogSource(undefined);
         if (!overrides.db) await db.destroy();
       }
     },

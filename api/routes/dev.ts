@@ -66,6 +66,25 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     sid === twilio.accountSid &&
     authorization === 'Basic ' + Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64');
 
+  // Twilio's account resource, as the SDK's api.accounts(sid).fetch() reads it (`npm run doctor` asks it).
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid.json', sink, (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const at = new Date().toUTCString();
+    res.json({
+      sid: twilio.accountSid,
+      owner_account_sid: twilio.accountSid,
+      friendly_name: 'Local Twilio sink',
+      status: 'active',
+      type: 'Full',
+      date_created: at,
+      date_updated: at,
+      uri: `/2010-04-01/Accounts/${twilio.accountSid}.json`,
+    });
+  });
+
   // Twilio's message list (newest first, filtered by To), as the SDK's messages.list() reads it.
   router.get('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', sink, async (req, res) => {
     if (!authorised(req.params.sid, req.headers.authorization)) {

@@ -37,6 +37,16 @@ export function createDispatchOutboxStore(db: Knex) {
       );
       return rows.rows.map((r) => ({ requestId: r.request_id, workflowInput: r.workflow_input, attempts: r.attempts }));
     },
+    /** Requests not yet taken by Temporal, and how long the oldest has waited (for the metrics). */
+    async backlog(): Promise<{ count: number; oldestSeconds: number }> {
+      const row = await db('dispatch_outbox')
+        .whereNull('started_at')
+        .first(
+          db.raw('count(*)::int as count'),
+          db.raw('coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest'),
+        );
+      return { count: Number(row?.count ?? 0), oldestSeconds: Number(row?.oldest ?? 0) };
+    },
     async recordFailure(requestId: string, error: string): Promise<void> {
       await db('dispatch_outbox')
         .where({ request_id: requestId })

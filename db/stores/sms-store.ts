@@ -97,6 +97,16 @@ export function createSmsStore(db: Knex) {
         .onConflict('message_sid')
         .ignore();
     },
+    /** Replies waiting for the engine, and how long the oldest has waited (for the metrics). */
+    async inboxBacklog(): Promise<{ count: number; oldestSeconds: number }> {
+      const row = await db('sms_inbox')
+        .where({ status: 'pending' })
+        .first(
+          db.raw('count(*)::int as count'),
+          db.raw('coalesce(extract(epoch from now() - min(received_at)), 0)::float8 as oldest'),
+        );
+      return { count: Number(row?.count ?? 0), oldestSeconds: Number(row?.oldest ?? 0) };
+    },
     /** The oldest pending replies of this task queue no other drainer holds, now held by this one for leaseMs. */
     async claimPending(opts: { taskQueue: string; limit: number; leaseMs: number }): Promise<InboxItem[]> {
       const { rows } = await db.raw<{ rows: Record<string, any>[] }>(

@@ -3,6 +3,7 @@ import nodemailer from 'nodemailer';
 import { createHash } from 'node:crypto';
 import { PermanentSendError, RetryableSendError } from '../errors';
 import type { Channel } from './channel';
+import { countProviderError } from './sms';
 
 export interface EmailMessage {
   to: string;
@@ -36,16 +37,21 @@ export function createSmtpEmailSender(smtpUrl: string, from: string): EmailSende
         });
         return { providerId: info.messageId };
       } catch (err) {
-        const e = err as { responseCode?: number; code?: string; message?: string };
-        const text = `SMTP: ${e.message ?? String(err)}`;
-        if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) throw new PermanentSendError(text);
-        if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || (e.responseCode ?? 0) >= 400) {
-          throw new RetryableSendError(text);
-        }
-        throw err;
+        throw countProviderError('email', classifySmtpError(err));
       }
     },
   };
+}
+
+function classifySmtpError(err: unknown): Error {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const text = `SMTP: ${e.message ?? String(err)}`;
+  if (e.responseCode && e.responseCode >= 500 && e.responseCode < 600) return new PermanentSendError(text);
+  if (e.code === 'ECONNECTION' || e.code === 'ESOCKET' || (e.responseCode ?? 0) >= 400) {
+    return new RetryableSendError(text);
+  }
+  // Anything else (a timeout above all) is in doubt: the server may have taken the message.
+  return err instanceof Error ? err : new Error(text);
 }
 
 export const emailChannel = {

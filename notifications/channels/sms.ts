@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { providerErrors, type ProviderErrorKind } from '../../telemetry/metrics';
 import { PermanentSendError, RetryableSendError } from '../errors';
 import type { Channel } from './channel';
 
@@ -45,12 +46,17 @@ class RebasedRequestClient extends RequestClient {
 // Twilio error codes that mean "this number can never receive": not worth a retry.
 const PERMANENT_CODES = new Set([21211, 21214, 21217, 21219, 21401, 21407, 21408, 21610, 21612, 21614]);
 
-export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
-  const client = twilio(settings.accountSid, settings.authToken, {
+/** The real twilio SDK client, its REST calls sent to TWILIO_API_BASE when set (the sender and `npm run doctor`). */
+export function createTwilioClient(settings: Pick<TwilioSettings, 'accountSid' | 'authToken' | 'apiBase'>) {
+  return twilio(settings.accountSid, settings.authToken, {
     httpClient: settings.apiBase
       ? new RebasedRequestClient(settings.apiBase)
       : new RequestClient({ timeout: SMS_TIMEOUT_MS }),
   });
+}
+
+export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
+  const client = createTwilioClient(settings);
   return {
     async send({ to, body, validitySeconds }) {
       try {
@@ -65,7 +71,7 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
         });
         return { providerId: message.sid };
       } catch (err) {
-        throw classifyTwilioError(err);
+        throw countProviderError('sms', classifyTwilioError(err));
       }
     },
     async findSent(to, bodyHash, since) {
@@ -77,6 +83,14 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
       }
     },
   };
+}
+
+/** Counts a provider's refusal by its kind (never by number or message: labels stay a fixed set). */
+export function countProviderError(channel: 'sms' | 'email', err: Error): Error {
+  const kind: ProviderErrorKind =
+    err instanceof PermanentSendError ? 'permanent' : err instanceof RetryableSendError ? 'retryable' : 'in-doubt';
+  providerErrors.inc({ channel, kind });
+  return err;
 }
 
 function classifyTwilioError(err: unknown): Error {

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
 import { createDataConverter } from '../../codec';
-import { loadConfig, type Config } from '../../config';
+import { loadConfig, temporalConnectionOptions, type Config } from '../../config';
 import type { Log } from '../../log';
 import {
   createDb,
@@ -108,7 +108,7 @@ export async function startTestStack(
     WORKER_WORKSPACE_JOBS: '0',
   };
   const config = loadConfig(env);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,

@@ -22,6 +22,7 @@ describe('configuration', () => {
       namespace: 'default',
       taskQueue: 'dispatch',
       uiUrl: undefined,
+      connection: { address: 'localhost:7233' },
     });
     expect(config.port).toBe(3000);
     expect(config.dataKey).toHaveLength(32);
@@ -71,6 +72,16 @@ describe('configuration', () => {
       loadConfig({ ...valid, TWILIO_FROM: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG' + '1'.repeat(32) }).twilio
         .messagingServiceSid,
     ).toBe('MG' + '1'.repeat(32));
+  });
+
+  it('serves metrics only when METRICS_PORT names a port', () => {
+    expect(loadConfig(valid).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: 'off' }).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: '' }).metrics).toBeUndefined();
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(loadConfig({ ...valid, METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics?.host).toBe('10.0.0.5');
+    for (const bad of ['0', '70000', 'on', '94x'])
+      expect(() => loadConfig({ ...valid, METRICS_PORT: bad })).toThrow(/METRICS_PORT must be a port number/);
   });
 });
 
