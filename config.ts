@@ -1,4 +1,5 @@
 // The environment schema, read once by the API, the worker and the scripts alike.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { defaultPayloadKey, parsePayloadKeys, PAYLOAD_KEYS_PATTERN } from './codec/payload-keys';
 import type { PayloadKey } from './codec/payload-codec';
@@ -10,8 +11,51 @@ const hexKey = z
   .string({ error: 'is required (32 bytes as 64 hex characters)' })
   .regex(/^[0-9a-fA-F]{64}$/, { message: 'must be 64 hex characters (a 256-bit key)' });
 
+/** Names express (proxy-addr) knows for address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+const isProxyAddress = (entry: string) => {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+};
+
+/**
+ * TRUST_PROXY: which proxies in front of the API may say who the visitor is (X-Forwarded-For), so the per-address
+ * intake and sign-in limits count visitors, not the proxy. A number of hops (1: one proxy, Caddy in
+ * docker-compose.yml), or a comma-separated list of addresses, CIDR ranges and the names loopback, linklocal,
+ * uniquelocal. Unset: loopback only (a proxy on the same machine).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): number | string[] => {
+    if (v === undefined || v === '') return ['loopback'];
+    if (/^\d+$/.test(v)) {
+      const hops = Number(v);
+      if (hops > 10) ctx.addIssue({ code: 'custom', message: 'must be a hop count of at most 10' });
+      return hops;
+    }
+    const entries = v.split(',').map((e) => e.trim());
+    const bad = entries.filter((e) => !isProxyAddress(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `must be a number of proxy hops (e.g. 1) or addresses/CIDR ranges separated by commas ` +
+          `(e.g. 10.0.0.0/8,loopback); not understood: ${bad.join(', ')}`,
+      });
+    }
+    return entries;
+  });
+
 const schema = z
   .object({
+    NODE_ENV: z.string().optional(),
     DATABASE_URL: url('postgres://user:pass@host:5432/db'),
     TEMPORAL_ADDRESS: z.string({ error: 'is required (host:port of the Temporal frontend)' }).regex(/^[^:\s]+:\d+$/, {
       message: 'must be host:port',
@@ -45,11 +89,17 @@ const schema = z
       })
       .optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // The address the API listens on (default every interface; with the dev sinks on, loopback only).
+    HOST: z
+      .string()
+      .refine((v) => isIP(v) !== 0, { message: 'must be an IP address to listen on (e.g. 0.0.0.0 or 127.0.0.1)' })
+      .optional(),
     DEV_SINKS: z
       .enum(['0', '1'])
       .default('0')
       .transform((v) => v === '1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    TRUST_PROXY: trustProxy,
     // Public intake: submissions per IP per 10 minutes (0: no limit), and the least time a person takes to fill
     // the HTML form (faster is a bot). Tests and the bench submit faster than people, all from one address.
     INTAKE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
@@ -66,6 +116,13 @@ const schema = z
   .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
     message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
     path: ['TWILIO_FROM'],
+  })
+  // The dev sinks record every message sent and show it, links included, on an unauthenticated outbox page.
+  .refine((c) => !(c.DEV_SINKS && c.NODE_ENV === 'production'), {
+    message:
+      'cannot be 1 when NODE_ENV=production: the dev sinks show every message sent (accept links, contacts) ' +
+      'to anyone who reaches the API; unset DEV_SINKS and set TWILIO_*/SMTP_URL to the real providers',
+    path: ['DEV_SINKS'],
   });
 
 export interface Config {
@@ -80,8 +137,12 @@ export interface Config {
   /** Temporal payload encryption keys, the encrypting one first. */
   payloadKeys: PayloadKey[];
   port: number;
+  /** Where the API listens: loopback whenever the dev sinks are on (the outbox shows every message sent). */
+  host: string;
   devSinks: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** express's 'trust proxy': hops to trust, or the addresses and ranges of trusted proxies. */
+  trustProxy: number | string[];
   intake: { rateLimit: number; minFillMs: number };
   workflowBundlePath?: string;
   /** False: the handover-reminder scan and the pool-health schedule set-up are left to another worker. */
@@ -126,8 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? parsePayloadKeys(e.PAYLOAD_KEYS)
       : [defaultPayloadKey(Buffer.from(e.DATA_KEY, 'hex'))],
     port: e.PORT,
+    host: e.DEV_SINKS ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
     devSinks: e.DEV_SINKS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
     intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     workspaceJobs: e.WORKER_WORKSPACE_JOBS,

@@ -50,6 +50,7 @@ import { staticFileRoutes } from './routes/static-files';
 import { metricsRoutes } from './routes/metrics';
 import { counselorHomeRoutes } from './routes/counselor-home';
 import { accessLog } from './access-log';
+import { temporalUiRoutes } from './temporal-ui/routes';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -74,7 +75,8 @@ export function createApp(deps: AppDeps): Express {
   // Open board streams never end by themselves: the process's shutdown ends them (api/main.ts).
   app.locals.closeLiveStreams = () => boardHub.close();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Who may say the visitor's address (X-Forwarded-For): the per-address limits count visitors behind a proxy.
+  app.set('trust proxy', config.trustProxy);
   app.use(accessLog(log));
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -202,6 +204,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(metricsRoutes({ stores }));
+  app.use(temporalUiRoutes());
 
   app.use((_req, _res, next) => next(new NotFound()));
   app.use(errorHandler(log));

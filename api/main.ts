@@ -20,8 +20,7 @@ async function main() {
     dataConverter: createDataConverter(config.payloadKeys),
   });
   const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
-  // With the dev sinks on (the outbox shows every message sent), only this machine may connect.
-  const host = config.devSinks ? '127.0.0.1' : '0.0.0.0';
+  const host = config.host;
   const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
 
   const stop = () => {

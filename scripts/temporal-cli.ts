@@ -22,7 +22,7 @@ function works(bin: string): boolean {
   }
 }
 
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, name);
     if (dir && existsSync(candidate)) return candidate;
@@ -30,7 +30,8 @@ function onPath(name: string): string | undefined {
   return undefined;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<void> {
+/** Runs a long build, printing its last line every 15 s so a slow first build shows progress. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -81,7 +82,7 @@ export async function resolveTemporalCli(
   }
   tried.push(`${toolsBin} and ${cacheBin} (not built yet)`);
 
-  const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (go) {
     log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (first time only; this takes a few minutes)…`);
     const gobin = path.join(tmpdir(), `temporal-cli-build-${process.pid}`);
@@ -125,7 +126,12 @@ export async function resolveTemporalCli(
   );
 }
 
-function renameOrCopy(from: string, to: string) {
+/** Go on PATH or where its installer puts it. */
+export function findGo(): string | undefined {
+  return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+}
+
+export function renameOrCopy(from: string, to: string) {
   try {
     renameSync(from, to);
   } catch {

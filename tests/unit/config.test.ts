@@ -86,3 +86,37 @@ describe('log redaction', () => {
     );
   });
 });
+
+describe('locked-down configuration', () => {
+  it('reads TRUST_PROXY as hops or addresses, loopback when unset, and names what it cannot read', () => {
+    expect(loadConfig(valid).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/8, loopback,::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+    ]);
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY must be a number of proxy hops \(e\.g\. 1\) or addresses\/CIDR ranges .*not understood: true/,
+    );
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: '10.0.0.0/33,caddy' })).toThrow(
+      /not understood: 10\.0\.0\.0\/33, caddy/,
+    );
+    expect(() => loadConfig({ ...valid, TRUST_PROXY: '99' })).toThrow(/TRUST_PROXY must be a hop count of at most 10/);
+  });
+
+  it('refuses the dev sinks in production, with the reason', () => {
+    expect(loadConfig({ ...valid, DEV_SINKS: '1' }).devSinks).toBe(true);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production' }).devSinks).toBe(false);
+    expect(() => loadConfig({ ...valid, DEV_SINKS: '1', NODE_ENV: 'production' })).toThrow(
+      /DEV_SINKS cannot be 1 when NODE_ENV=production: the dev sinks show every message sent/,
+    );
+  });
+
+  it('listens on loopback whenever the dev sinks are on, whatever HOST says', () => {
+    expect(loadConfig(valid).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...valid, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...valid, HOST: '0.0.0.0', DEV_SINKS: '1' }).host).toBe('127.0.0.1');
+    expect(() => loadConfig({ ...valid, HOST: 'localhost' })).toThrow(/HOST must be an IP address/);
+  });
+});
