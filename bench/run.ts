@@ -22,6 +22,7 @@ import {
 } from '../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
+import { startProductionTemporal, TEMPORAL_SERVER_VERSION, type TemporalServer } from '../scripts/temporal-server';
 import { workflowBreakdown, type DispatchTimes } from './breakdown';
 import { directMatch } from './direct-match';
 import { monotonicUs, summarizeBusiest, type PhaseWindow, type ProfileSummary } from './profile';
@@ -88,6 +89,8 @@ interface Options {
   poolSize: number | undefined;
   /** The mixed phase's steps (req/s). */
   mixedRates: number[];
+  /** dev: the Temporal CLI's dev server (SQLite in memory); postgres: the production server on PostgreSQL. */
+  temporal: 'dev' | 'postgres';
 }
 
 const ALL_PHASES = ['steady', 'burst', 'accept', 'throughput', 'mixed', 'matching'] as const;
@@ -121,6 +124,7 @@ function parseOptions(argv: string[]): Options {
     workers: 1,
     poolSize: undefined,
     mixedRates: [5, 10, 20, 40, 80],
+    temporal: 'dev',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -182,6 +186,12 @@ function parseOptions(argv: string[]): Options {
         const v = value();
         if (v !== 'node' && v !== 'tsx') throw new Error('--runtime is node or tsx');
         o.runtime = v;
+        break;
+      }
+      case '--temporal': {
+        const v = value();
+        if (v !== 'dev' && v !== 'postgres') throw new Error('--temporal is dev or postgres');
+        o.temporal = v;
         break;
       }
       case '--no-build':
@@ -1082,6 +1092,14 @@ interface PathResults {
   breakdown?: Record<string, { sampled: number; segments: Record<string, Summary>; counts?: Record<string, Summary> }>;
 }
 
+/** The Temporal server under test: the CLI's dev server, or the production server on PostgreSQL. */
+interface BenchTemporal {
+  address: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+  describe: string;
+}
+
 interface Row {
   figure: string;
   /** The direct path passed every throughput step: its figure is a lower bound. */
@@ -1255,25 +1273,66 @@ async function main() {
     if (o.runtime === 'node' && o.build) await build({ log });
     const cli = await resolveTemporalCli(ROOT, log);
     const dynamicConfig = [...(o.eagerActivities ? TEMPORAL_DYNAMIC_CONFIG : []), ...o.dynamicConfig];
-    const [pgService, temporal]: [PostgresService, TemporalService] = await Promise.all([
-      startPostgres({
-        dataDir: path.join(dir, 'pg'),
-        log,
+    const pgStarting = startPostgres({
+      dataDir: path.join(dir, 'pg'),
+      log,
+      postgresFlags: [
         // Statement counts per dispatch (pg_stat_statements: a preloaded library of the same binaries).
-        postgresFlags: ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.max=10000'],
-      }),
-      freePort().then((port) =>
-        startTemporalBench({
-          cli,
-          port,
-          dynamicConfig,
-          logFile: path.join(dir, 'temporal.log'),
-        }),
-      ),
-    ]);
+        ...['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.max=10000'],
+        // Room for the Temporal server's own pools when it runs on this PostgreSQL (--temporal=postgres).
+        ...['-c', 'max_connections=400'],
+      ],
+    });
+    let temporal: BenchTemporal;
+    let pgService: PostgresService;
+    if (o.temporal === 'postgres') {
+      // The production topology: the Go-built server (v1.29.1) on PostgreSQL with deploy/temporal's config and
+      // dynamic config, its schema set up by temporal-sql-tool; here on the same PostgreSQL as the app's database
+      // (its own databases), so the postgres column carries Temporal's persistence too.
+      pgService = await pgStarting;
+      const u = new URL(pgService.url('postgres'));
+      const server: TemporalServer = await startProductionTemporal({
+        postgres: {
+          host: u.hostname,
+          port: Number(u.port),
+          user: decodeURIComponent(u.username),
+          password: decodeURIComponent(u.password),
+        },
+        cli,
+        logFile: path.join(dir, 'temporal.log'),
+        log,
+      });
+      temporal = {
+        address: server.address,
+        pid: server.process().pid,
+        stop: () => server.stop(),
+        describe: `temporal-server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (deploy/temporal)`,
+      };
+    } else {
+      const [pg, dev]: [PostgresService, TemporalService] = await Promise.all([
+        pgStarting,
+        freePort().then((port) =>
+          startTemporalBench({
+            cli,
+            port,
+            dynamicConfig,
+            logFile: path.join(dir, 'temporal.log'),
+          }),
+        ),
+      ]);
+      pgService = pg;
+      temporal = {
+        address: dev.address,
+        pid: dev.process.pid,
+        stop: () => dev.stop(),
+        describe: `${execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim()} (dev server)`,
+      };
+    }
     stops.push(() => pgService.stop());
     stops.push(() => temporal.stop());
-    log(`Postgres on ${pgService.port}, Temporal dev server on ${temporal.address} ${dynamicConfig.join(' ')}`);
+    log(
+      `Postgres on ${pgService.port}, Temporal ${temporal.describe} on ${temporal.address} ${dynamicConfig.join(' ')}`,
+    );
     await pgService.createDatabase('dispatch');
     const databaseUrl = pgService.url('dispatch');
     const db = createDb(databaseUrl, { max: 4 });
@@ -1327,7 +1386,7 @@ async function main() {
       // The bench submits from one address as fast as it can: the per-IP intake limit would stop it.
       INTAKE_RATE_LIMIT: '0',
     };
-    const roles = new Map<number, string>([[temporal.process.pid ?? -1, 'temporal']]);
+    const roles = new Map<number, string>([[temporal.pid ?? -1, 'temporal']]);
     const profileDir = (name: string) => path.join(dir, 'profiles', name);
     const spawnedAt = new Map<string, number>();
     const startApp = (name: string, entry: string, extra: NodeJS.ProcessEnv = {}) => {
@@ -1553,7 +1612,7 @@ async function main() {
     }
 
     const rows = buildRows(paths.workflow, paths.direct, o);
-    const temporalVersion = execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim();
+    const temporalVersion = temporal.describe;
     const pgVersion = ((await db.raw('show server_version')).rows[0] as { server_version: string }).server_version;
     const result = {
       bench: 'peer-dispatch npm run bench',
