@@ -459,7 +459,7 @@ interface LatencyReport {
   /** Rows written per accepted request, by table (inserts + updates), from pg_stat_user_tables. */
   rowWritesPerRequest?: Record<string, number>;
   /** SQL statements per accepted request (pg_stat_statements of the app's database; the bench's own excluded). */
-  sqlPerRequest?: { all: number; transactionControl: number };
+  sqlPerRequest?: { all: number; transactionControl: number; top: [string, number][] };
 }
 
 type TableWrites = Map<string, number>;
@@ -486,6 +486,8 @@ async function enableStatementCounts(db: Knex): Promise<void> {
 interface StatementCount {
   all: number;
   transactionControl: number;
+  /** Calls so far per statement (normalized text). */
+  byQuery: Map<string, number>;
 }
 
 /** Statements run so far in the app's database by everyone but the bench. */
@@ -497,7 +499,15 @@ async function statementCount(db: Knex): Promise<StatementCount | undefined> {
             coalesce(sum(calls) filter (where query ~* '^\\s*(begin|commit|rollback|savepoint|release)'), 0)::text as tc
        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`,
   );
-  return { all: Number(rows[0].all) - mine, transactionControl: Number(rows[0].tc) };
+  const top = await db.raw<{ rows: { query: string; calls: string }[] }>(
+    `select left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query, sum(calls)::text as calls from pg_stat_statements
+      where dbid = (select oid from pg_database where datname = current_database()) group by 1`,
+  );
+  return {
+    all: Number(rows[0].all) - mine,
+    transactionControl: Number(rows[0].tc),
+    byQuery: new Map(top.rows.map((r) => [r.query, Number(r.calls)])),
+  };
 }
 
 function statementsPerRequest(
@@ -507,9 +517,15 @@ function statementsPerRequest(
 ): LatencyReport['sqlPerRequest'] {
   if (!before || !after || requests === 0) return undefined;
   const per = (a: number, b: number) => Math.round(((a - b) / requests) * 10) / 10;
+  const top = [...after.byQuery]
+    .map(([q, calls]) => [q, per(calls, before.byQuery.get(q) ?? 0)] as [string, number])
+    .filter(([, n]) => n >= 0.1)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25);
   return {
     all: per(after.all, before.all),
     transactionControl: per(after.transactionControl, before.transactionControl),
+    top,
   };
 }
 
@@ -1710,10 +1726,17 @@ async function main() {
         if (byRole) {
           console.log(
             `${t.name} ${ph}: CPU ms per dispatch ${JSON.stringify(byRole)}` +
-              (rep?.sqlPerRequest ? `, SQL statements per request ${JSON.stringify(rep.sqlPerRequest)}` : ''),
+              (rep?.sqlPerRequest
+                ? `, SQL statements per request ${rep.sqlPerRequest.all} (${rep.sqlPerRequest.transactionControl} begin/commit)`
+                : ''),
           );
         }
       }
+    }
+    const topSql = paths.workflow.steady?.sqlPerRequest?.top ?? [];
+    if (topSql.length) {
+      console.log(`workflow steady, statements per request:`);
+      for (const [q, n] of topSql.slice(0, 15)) console.log(`  ${String(n).padStart(5)}  ${q}`);
     }
     for (const [phase, b] of Object.entries(paths.workflow.breakdown ?? {})) {
       if (!b.counts) continue;
