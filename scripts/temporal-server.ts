@@ -4,10 +4,11 @@
 // same files docker-compose.yml mounts. The process proof (tests/production) and the bench run it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort, waitFor } from './services';
+import { waitFor } from './services';
 import { findGo, onPath, renameOrCopy, run } from './temporal-cli';
 
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
@@ -16,6 +17,12 @@ export const TEMPORAL_UI_SERVER_VERSION = 'v2.42.1';
 const ROOT = path.resolve(__dirname, '..');
 /** deploy/temporal: the server config (config/production.yaml), dynamic config and the set-up scripts. */
 export const DEPLOY_TEMPORAL_DIR = path.join(ROOT, 'deploy', 'temporal');
+
+/**
+ * How the server is started after `--root <the deploy/temporal folder>`: here, and by docker-compose.yml's `temporal`
+ * service (tests/unit/docker-compose.test.ts holds them to the same words).
+ */
+export const TEMPORAL_SERVER_ARGS = ['--config', 'config', '--env', 'production', '--allow-no-auth', 'start'] as const;
 
 type ToolName = 'server' | 'sqlTool' | 'uiServer';
 
@@ -127,6 +134,24 @@ export function resolveTemporalSchemaDir(): string {
   return path.join(dir, 'schema');
 }
 
+/**
+ * A free port below 32768: Temporal keeps its members' ports in a smallint column (cluster_membership), so a port
+ * from the system's ephemeral range (32768 and up, what port 0 hands out) stops the server at start.
+ */
+export async function freeTemporalPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.unref();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port between 20000 and 32000');
+}
+
 export interface TemporalPostgres {
   host: string;
   port: number;
@@ -214,7 +239,7 @@ export async function startTemporalServer(opts: {
 }): Promise<TemporalServer> {
   const bin = opts.server ?? (await resolveTemporalTool('server', opts.log));
   const pg = opts.postgres;
-  const frontendPort = opts.frontendPort ?? (await freePort());
+  const frontendPort = opts.frontendPort ?? (await freeTemporalPort());
   const ports: Record<string, number> = {};
   for (const name of [
     'TEMPORAL_FRONTEND_MEMBERSHIP_PORT',
@@ -226,7 +251,7 @@ export async function startTemporalServer(opts: {
     'TEMPORAL_WORKER_MEMBERSHIP_PORT',
     'TEMPORAL_METRICS_PORT',
   ]) {
-    ports[name] = await freePort();
+    ports[name] = await freeTemporalPort();
   }
   const env: Record<string, string> = {
     BIND_ON_IP: '127.0.0.1',
@@ -248,11 +273,10 @@ export async function startTemporalServer(opts: {
   let exited: Promise<void>;
 
   const start = async () => {
-    child = spawn(
-      bin,
-      ['--root', DEPLOY_TEMPORAL_DIR, '--config', 'config', '--env', 'production', 'start', '--allow-no-auth'],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    child = spawn(bin, ['--root', DEPLOY_TEMPORAL_DIR, ...TEMPORAL_SERVER_ARGS], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (d: Buffer) => {
       logStream?.write(d);
       output = (output + d.toString()).slice(-20_000);
@@ -261,24 +285,31 @@ export async function startTemporalServer(opts: {
     child.stderr?.on('data', keep);
     const proc = child;
     exited = new Promise((resolve) => proc.once('exit', () => resolve()));
+    // An exit (a bad config, a port taken) ends the wait at once, with the server's own words.
+    const exitedEarly = exited.then(() => {
+      throw new Error(`temporal-server exited (${proc.exitCode ?? proc.signalCode}): ${output.slice(-3000)}`);
+    });
+    exitedEarly.catch(() => {}); // once running, an exit is the caller's business (stop, restart, a kill)
     try {
-      await waitFor(
-        `the Temporal server on ${address}`,
-        async () => {
-          if (proc.exitCode !== null)
-            throw new Error(`temporal-server exited (${proc.exitCode}): ${output.slice(-2000)}`);
-          const connection = await Connection.connect({ address, connectTimeout: 1000 });
-          try {
-            await connection.workflowService.getSystemInfo({});
-            // The system namespace answers once the history shards are owned.
-            await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
-          } finally {
-            await connection.close();
-          }
-        },
-        120_000,
-        250,
-      );
+      await Promise.race([
+        exitedEarly,
+        waitFor(
+          `the Temporal server on ${address}`,
+          async () => {
+            if (proc.exitCode !== null) return;
+            const connection = await Connection.connect({ address, connectTimeout: 1000 });
+            try {
+              await connection.workflowService.getSystemInfo({});
+              // The system namespace answers once the history shards are owned.
+              await connection.workflowService.describeNamespace({ namespace: 'temporal-system' });
+            } finally {
+              await connection.close();
+            }
+          },
+          120_000,
+          250,
+        ),
+      ]);
     } catch (err) {
       proc.kill('SIGKILL');
       throw err;
