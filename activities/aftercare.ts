@@ -2,7 +2,7 @@
 // and the after-care tasks (debrief, supervision check-in). Every send goes through the send-once ledger.
 import { ApplicationFailure } from '@temporalio/common';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
-import { sessionIcs, slotText } from '../db/calendar';
+import { sessionIcs, slotText } from '../domain/calendar';
 import { HARD_CATEGORY_LABELS, aftercareText } from './aftercare-messages';
 import { RetryableSendError } from './errors';
 import type { Notifier, SendOutcome } from './notify';

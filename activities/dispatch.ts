@@ -3,12 +3,12 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { HelpRequest, RequesterContact, Stores, User } from '../db';
 import { criteriaForRequest } from '../db/stores/matching-store';
-import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../db/vocabulary';
-import type { WideningStep } from '../workflows/policy';
+import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../domain/vocabulary';
+import type { WideningStep } from '../domain/policy';
 import { RetryableSendError } from './errors';
 import { smsLanguage, smsTopic, smsUrgent, type MessageKey } from './messages';
 import type { NotificationKey, Notifier, SendOutcome } from './notify';
-import { inQuietHours } from './quiet-hours';
+import { inQuietHours } from '../domain/quiet-hours';
 import type { MessageRenderer } from './templates';
 
 export interface DispatchDeps {

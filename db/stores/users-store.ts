@@ -1,6 +1,6 @@
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
-import type { Role, User } from '../types';
+import type { Role, User } from '../../domain/types';
 
 interface UserRow {
   id: string;
