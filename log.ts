@@ -3,7 +3,7 @@
 // email addresses as the last step before it is written.
 import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { scrub } from './db/redact';
+import { scrub } from './domain/redact';
 
 export type { Logger };
 

@@ -3,7 +3,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { hasRole } from '../domain/roles';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
-import { sessionIcs, slotText } from '../db/calendar';
+import { sessionIcs, slotText } from '../domain/calendar';
 import { fill, labelsFor, RetryableSendError, type MessageName, type SendOutcome, type Tell } from '../notifications';
 
 export interface AftercareDeps {

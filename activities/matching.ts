@@ -1,6 +1,6 @@
 // Matching: the ranked counselors who fit every dimension of a request (a local activity in the workflow).
 import { criteriaForRequest } from '../db/stores/matching-store';
-import type { WideningStep } from '../workflows/policy';
+import type { WideningStep } from '../domain/policy';
 import { requestHelpers, type ActivityDeps } from './request-helpers';
 
 export function createMatchingActivities({ stores }: ActivityDeps) {

@@ -3,7 +3,7 @@
 import { offersSent } from '../telemetry/metrics';
 import type { HelpRequest, Stores } from '../db';
 import type { Reachability } from '../db/stores/users-store';
-import { LIVED_EXPERIENCE_LABELS } from '../db/vocabulary';
+import { LIVED_EXPERIENCE_LABELS } from '../domain/vocabulary';
 import {
   fill,
   labelsFor,

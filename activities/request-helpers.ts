@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { HelpRequest, Stores, User } from '../db';
-import { languageName } from '../db/vocabulary';
+import { languageName } from '../domain/vocabulary';
 import {
   labelsFor,
   lockScreenTopic,

@@ -1,7 +1,7 @@
 // One error class per HTTP meaning, and the single middleware that maps errors to answers.
 import type { ErrorRequestHandler } from 'express';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { redact } from '../db/redact';
+import { redact } from '../domain/redact';
 
 export { redact };
 

@@ -1,7 +1,7 @@
 // The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
-import { scrub } from '../db/redact';
+import { scrub } from '../domain/redact';
 import { loadConfig, temporalConnectionOptions } from '../config';
 import { createDb, createStores } from '../db';
 import { createLogger, lineLog } from '../log';

@@ -4,13 +4,13 @@
 // Started by bench/run.ts as its own process, like the API.
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { parseIntake } from '../api/intake-schema';
+import { parseIntake } from '../api/intake/form';
 import { createTwilioSmsSender } from '../notifications/channels/sms';
 import { render, smsLanguage, smsTopic, smsUrgent } from '../notifications/catalogue';
 import { createDb, hashToken, newToken } from '../db';
 import { encryptJson } from '../db/secrets';
-import { languageName, TOPIC_LABELS } from '../db/vocabulary';
-import type { Topic } from '../db/types';
+import { languageName, TOPIC_LABELS } from '../domain/vocabulary';
+import type { Topic } from '../domain/types';
 import { directMatch } from './direct-match';
 
 function env(name: string): string {

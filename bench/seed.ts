@@ -3,7 +3,7 @@
 // 2,000 workspaces x 40 counselors the matching query has to find its way through.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../domain/policy';
 
 /** Long waits: the second wave never fires while the bench runs, so only wave 1 reaches the sink. */
 export const BENCH_POLICY: DispatchPolicy = {

@@ -1,7 +1,7 @@
 // Which leads to remind of an on-call shift about to start. Decides only; the worker sends (and de-duplicates by key).
-import type { OnCallSource } from './rota';
+import type { OnCallSource } from '../domain/rota';
 import type { RotaStore } from './stores/rota-store';
-import type { User } from './types';
+import type { User } from '../domain/types';
 
 export interface HandoverReminder {
   workspaceId: string;

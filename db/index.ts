@@ -11,7 +11,7 @@ import { createMatchingStore } from './stores/matching-store';
 import { createMetricsStore } from './stores/metrics-store';
 import { createNotificationsStore } from './stores/notifications-store';
 import { createOffersStore } from './stores/offers-store';
-import { createOutboxStore } from './stores/outbox-store';
+import { createOutboxStore } from './stores/dev-outbox-store';
 import { createPausesStore } from './stores/pauses-store';
 import { createRateLimitsStore } from './stores/rate-limits-store';
 import { createAccountsStore } from './stores/accounts-store';
@@ -32,7 +32,7 @@ import { createWorkspacesStore } from './stores/workspaces-store';
 import { createTeamStore } from './stores/team-store';
 
 export { createDb, migrateLatest, pendingMigrations } from './knex';
-export * from './types';
+export * from '../domain/types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';
 export type { InboxItem } from './stores/sms-store';
@@ -45,7 +45,7 @@ export type { CounselorProfile, ProfileChanges, Vocabulary } from './stores/pool
 export type { MatchCriteria, MatchExplanation } from './stores/matching-store';
 export type { CodeCheck, Invitation } from './stores/onboarding-store';
 export type { DeactivationReport } from './stores/team-store';
-export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from './pool-health';
+export { poolHealth, type CounselorHistory, type HealthFlag, type PoolHealth } from '../domain/pool-health';
 export * from './stores/aftercare-store';
 export { threadAccess, type Message, type MessageThread, type ThreadAccess } from './stores/messages-store';
 export { dueHandoverReminders, type HandoverReminder } from './handover-reminders';

@@ -2,7 +2,7 @@
 // language and with which words. Activities decide who hears and why; this decides how.
 import type { Stores } from '../db';
 import type { Reachability } from '../db/stores/users-store';
-import { inQuietHours } from '../activities/quiet-hours';
+import { inQuietHours } from '../domain/quiet-hours';
 import { catalogueLanguage, MESSAGE_KEYS, type MessageKey } from './catalogue';
 import type { EmailMessage } from './channels/email';
 import type { NotificationKey, Notifier, SendOutcome } from './ledger';

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Stores } from '../db';
 import { createLogger, lineLog } from '../log';
 import type { RequestWorkflowInput } from '../workflows/definitions';
-import { startRequestWorkflow } from '../workflows/start';
+import { startRequestWorkflow } from '../engine/start';
 
 export interface Reconciler {
   /** One pass; returns how many workflows it started. */

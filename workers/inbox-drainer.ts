@@ -1,7 +1,7 @@
 // Finishes the SMS replies the engine could not answer while Twilio waited: the accept is executed again
 // under the same update id (so it is the same accept), the outcome goes to the counselor by SMS once, and a
 // decline whose signal failed is signalled again.
-import { answerFromOfferStatus, isClosedWorkflow } from '../workflows/closed-answers';
+import { answerFromOfferStatus, isClosedWorkflow } from '../engine/closed-answers';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { REPLY_FOR_RESULT, type MessageRenderer, type Notifier } from '../notifications';
 import type { InboxItem, Offer, Stores } from '../db';

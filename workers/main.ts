@@ -1,6 +1,6 @@
 // The worker process: `npm run worker`. SIGINT/SIGTERM drain it (Temporal's Runtime handles the signals).
 import { Runtime, type LogLevel } from '@temporalio/worker';
-import { scrub } from '../db/redact';
+import { scrub } from '../domain/redact';
 import { loadConfig } from '../config';
 import { createLogger, lineLog, temporalLogger } from '../log';
 import { freePort } from '../scripts/services';

@@ -17,7 +17,7 @@ import {
   type SessionOutcomeValue,
   type Slot,
 } from './definitions';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from './policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../domain/policy';
 import { requireDuration } from './waves';
 import { STORE_ACTIVITY, sendRetry } from './activity-options';
 

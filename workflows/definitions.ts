@@ -1,6 +1,6 @@
 // Everything the API and the worker must agree on about the request workflow, declared once.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { DispatchPolicy, WaveChannel, WideningStep } from './policy';
+import type { DispatchPolicy, WaveChannel, WideningStep } from '../domain/policy';
 
 export const DISPATCH_TASK_QUEUE = 'dispatch';
 

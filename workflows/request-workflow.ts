@@ -28,7 +28,7 @@ import {
 } from './definitions';
 import { STORE_ACTIVITY, sendRetry } from './activity-options';
 import { createAftercare } from './aftercare';
-import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from './policy';
+import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from '../domain/policy';
 import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
 
 const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =

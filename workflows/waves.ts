@@ -1,5 +1,11 @@
 // Wave decisions as pure functions: the workflow only drives them.
-import { parseDuration, WIDENING_STEPS, type DispatchPolicy, type WaveChannel, type WideningStep } from './policy';
+import {
+  parseDuration,
+  WIDENING_STEPS,
+  type DispatchPolicy,
+  type WaveChannel,
+  type WideningStep,
+} from '../domain/policy';
 
 export interface PlannedWave {
   wave: number;

@@ -3,7 +3,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { Forbidden } from '../errors';
-import { SESSION_COOKIE } from './session';
+import { SESSION_COOKIE } from './sign-in-session';
 
 export function csrfTokenFor(secret: string, sessionId: string): string {
   return createHmac('sha256', secret).update(`csrf:${sessionId}`).digest('base64url');

@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import type { Stores, User } from '../../db';
 import { csrfTokenFor } from './csrf';
-import { cookieOptions, SESSION_COOKIE } from './session';
+import { cookieOptions, SESSION_COOKIE } from './sign-in-session';
 
 export async function beginSession(
   req: Request,

@@ -1,7 +1,7 @@
 // What a new team and an invitation must look like; the admin command and the pages check the same rules.
 import { z } from 'zod';
 import { parseRoles, type Role } from '../../domain/roles';
-import { parseLanguages } from '../pool-form';
+import { parseLanguages } from '../pool/form';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

@@ -4,9 +4,9 @@
 import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import type { DeactivationReport, Invitation, Stores, User, Workspace } from '../../db';
-import { isUuid } from '../../db/ids';
+import { isUuid } from '../../domain/ids';
 import { hasRole, rolesInWords, type Role } from '../../domain/roles';
-import { DEFAULT_DISPATCH_POLICY } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY } from '../../domain/policy';
 import { BadRequest, Conflict, NotFound } from '../errors';
 import { inviteSchema, newWorkspaceSchema, problemsOf, rolesSchema } from './form';
 

@@ -1,7 +1,7 @@
 // The demo workspace `npm start` seeds: a coordinator, a lead and a varied pool of 20 counselors.
 import type { Stores } from '..';
 import type { CounselorProfileInput } from '../stores/users-store';
-import { DEFAULT_DISPATCH_POLICY } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY } from '../../domain/policy';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_PASSWORD = 'demo-password';

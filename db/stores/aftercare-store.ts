@@ -1,5 +1,5 @@
 // After the win: availability, counseling sessions, the requester's session links and after-care tasks.
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
 

@@ -1,7 +1,7 @@
 // The live board's reads (one row per request: phase, wave, offer counts, who accepted) and the
 // workspace settings it needs (time-to-help target, requester page languages).
 import type { Knex } from 'knex';
-import type { Phase, Topic } from '../types';
+import type { Phase, Topic } from '../../domain/types';
 
 /** The Postgres channel the request_events trigger (migration 014) notifies; payload: BoardNotice JSON. */
 export const REQUEST_EVENTS_CHANNEL = 'request_events';

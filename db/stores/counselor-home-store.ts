@@ -1,6 +1,6 @@
 // What a counselor's home shows: their open offers with the request summary, and the requests they have taken.
 import type { Knex } from 'knex';
-import type { Phase, Topic } from '../types';
+import type { Phase, Topic } from '../../domain/types';
 
 export interface OfferSummary {
   offerId: string;

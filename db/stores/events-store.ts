@@ -1,6 +1,6 @@
 // The request timeline: every step leaves a typed record, with ids only (no personal data).
 import type { Knex } from 'knex';
-import type { RequestEvent } from '../types';
+import type { RequestEvent } from '../../domain/types';
 
 export function createEventsStore(db: Knex) {
   return {

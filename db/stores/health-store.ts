@@ -1,7 +1,7 @@
 // The recent history pool health reads (db/pool-health.ts), one workspace at a time, in a few set queries.
 import type { Knex } from 'knex';
-import type { CounselorHistory } from '../pool-health';
-import { USUAL_WEEKS } from '../pool-health';
+import type { CounselorHistory } from '../../domain/pool-health';
+import { USUAL_WEEKS } from '../../domain/pool-health';
 
 const DAY = 86_400_000;
 const day = (d: unknown): string => {

@@ -2,7 +2,7 @@
 // the match keeps the rows where all of them hold, the explanation words the ones that fail. Both read the
 // same columns of the same query, so "why not" can never disagree with who was offered.
 import type { Knex } from 'knex';
-import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../vocabulary';
+import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
 
 export interface MatchCriteria {
   workspaceId: string;

@@ -1,10 +1,10 @@
 // Private message threads (counselor and one coordinator or lead) and their encrypted messages. Who may
 // read a thread is decided here in one place (canRead), so every route asks the same question.
 import { hasRole } from '../../domain/roles';
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson } from '../secrets';
-import type { User } from '../types';
+import type { User } from '../../domain/types';
 
 export interface MessageThread {
   id: string;

@@ -1,6 +1,6 @@
 // The idempotency ledger for every message the product sends.
 import type { Knex } from 'knex';
-import { redact } from '../redact';
+import { redact } from '../../domain/redact';
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-doubt';
 

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
-import type { Offer } from '../types';
+import type { Offer } from '../../domain/types';
 
 interface OfferRow {
   id: string;

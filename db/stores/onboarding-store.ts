@@ -1,10 +1,10 @@
 // Invitations and phone verification. Tokens and codes are stored hashed and minted only when their message
 // is built, so the email or SMS is the one place they exist. Claims are conditional updates: one use each.
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
-import type { Role, User } from '../types';
+import type { Role, User } from '../../domain/types';
 import { normalizeRoles } from '../../domain/roles';
 import type { CounselorProfileInput, UsersStore } from './users-store';
 

@@ -1,5 +1,5 @@
 // Dispatch pauses: while a counselor has an open pause, matching leaves them out (db/stores/matching-store.ts).
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 
 export type PauseSource = 'debrief' | 'coordinator' | 'self';

@@ -1,9 +1,9 @@
 // Counselor profiles as the pool pages edit them: training tiers, certifications, capacity, away periods,
 // channels, quiet hours, and the workspace's own specialisms and lived-experience tags. Every call is
 // scoped to a workspace: a counselor of another workspace is "not found".
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
-import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../vocabulary';
+import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
 
 export interface Certification {
   id: string;

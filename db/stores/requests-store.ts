@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { insertAvailability, type Availability } from './aftercare-store';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
-import type { HelpRequest, Phase, RequesterContact, SafetyAnswer, Topic } from '../types';
+import type { HelpRequest, Phase, RequesterContact, SafetyAnswer, Topic } from '../../domain/types';
 
 interface RequestRow {
   id: string;

@@ -1,7 +1,7 @@
 // The on-call rota's tables (oncall_rotas, oncall_overrides) and the questions asked of them: who is the on-call
 // lead at a moment, and the shifts and gaps ahead. The arithmetic is db/rota.ts; this file only loads its inputs.
 import { hasRole } from '../../domain/roles';
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 import {
   gapsBetween,
@@ -13,8 +13,8 @@ import {
   type Rota,
   type RotaOverride,
   type Shift,
-} from '../rota';
-import type { User } from '../types';
+} from '../../domain/rota';
+import type { User } from '../../domain/types';
 import type { UsersStore } from './users-store';
 
 export interface RotaSettings extends Rota {

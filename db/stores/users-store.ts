@@ -1,7 +1,7 @@
-import { isUuid } from '../ids';
+import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 import { normalizeRoles, primaryRole } from '../../domain/roles';
-import type { Role, User } from '../types';
+import type { Role, User } from '../../domain/types';
 
 interface UserRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Workspace } from '../types';
+import type { Workspace } from '../../domain/types';
 
 interface WorkspaceRow {
   id: string;

@@ -2,7 +2,7 @@
 // a test fails when another file lacks a key). Adding a language is adding its file and one line below.
 // A workspace may override any template per language (message_templates, /settings/templates); {name}
 // placeholders are filled from the variables given.
-import type { Topic } from '../../db/types';
+import type { Topic } from '../../domain/types';
 import * as en from './en';
 import type { MessageKey } from './en';
 import * as ru from './ru';

@@ -1,6 +1,6 @@
 // The shape of one language file of the catalogue: every message the product sends, and the words those
 // messages are filled with (topic names, the urgent marker, the calendar entry's title).
-import type { Topic } from '../../db/types';
+import type { Topic } from '../../domain/types';
 
 export interface Template {
   subject?: string;

@@ -1,7 +1,7 @@
 // A real SMTP listener for embedded mode and tests: nodemailer delivers to it, it records into the dev outbox.
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { OutboxStore } from '../../db/stores/outbox-store';
+import type { OutboxStore } from '../../db/stores/dev-outbox-store';
 
 export interface SmtpSink {
   port: number;

@@ -1,9 +1,9 @@
 // Scheduling over HTTP on the real stack: availability at intake, the counselor's proposal checked against
 // it, confirm by link with an .ics in the requester's time zone, reschedule, hand-back, the unconfirmed alert.
 import type { User, Workspace } from '../../db';
-import { localDateTime } from '../../db/rota';
+import { localDateTime } from '../../domain/rota';
 import { dispatchStatusQuery, workflowIdFor } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import { icsTime, linkIn, messageTo, parseIcs, postForm, untilAfterWin } from '../helpers/aftercare';
 import { clearSinkFaults, queueSinkFaults } from '../helpers/twilio';
 import {

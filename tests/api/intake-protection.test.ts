@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../api/app';
-import { intakeStamp, NEUTRAL_REFUSAL } from '../../api/intake-guard';
+import { intakeStamp, NEUTRAL_REFUSAL } from '../../api/intake/guard';
 import { loadConfig } from '../../config';
 import type { Workspace } from '../../db';
 import { postForm } from '../helpers/forms';

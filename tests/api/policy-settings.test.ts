@@ -1,7 +1,7 @@
 // The dispatch policy, as JSON and as a form, on the real stack: coordinators only, nothing invalid saved,
 // and a saved policy is the one the next request is dispatched with.
 import type { Workspace } from '../../db';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 import { getPage, plain, postForm, sendJson, textOf, type Session } from '../helpers/forms';
 import {
   createCounselor,

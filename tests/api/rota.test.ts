@@ -1,9 +1,9 @@
 // The on-call rota over real HTTP: the coordinator's settings page, a lead's /on-call page and the JSON, with the
 // role matrix, CSRF, and invalid input answered per field with nothing saved.
 import type { User, Workspace } from '../../db';
-import { instantFromLocal, localDateTime, onCallAt, type IsoWeekday, type Rota } from '../../db/rota';
-import { toLocalInput } from '../../api/rota-form';
-import { formatLocal } from '../../api/views/rota-view';
+import { instantFromLocal, localDateTime, onCallAt, type IsoWeekday, type Rota } from '../../domain/rota';
+import { toLocalInput } from '../../api/rota/form';
+import { formatLocal } from '../../api/rota/view';
 import { getPage, plain, postForm, sendJson, textOf as tagText, type Session } from '../helpers/forms';
 import {
   createCounselor,

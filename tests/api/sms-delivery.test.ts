@@ -1,7 +1,7 @@
 // Delivery receipts and a misbehaving SMS provider, on the real stack: the local Twilio sink reports
 // delivery to the status callback (signed, like Twilio) and answers with injected faults on request.
 import type { User, Workspace } from '../../db';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import {
   createCounselor,
   createStaff,

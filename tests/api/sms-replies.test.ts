@@ -1,7 +1,7 @@
 // Counselors answering offers by text, on the real stack: signed Twilio webhooks in, TwiML out.
 import twilio from 'twilio';
 import type { User, Workspace } from '../../db';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import {
   createCounselor,
   createWorkspace,

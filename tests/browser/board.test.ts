@@ -2,7 +2,7 @@
 // SMS, then email, then the staff alert, then a counselor's accept. Real Chromium, real stack, short waits.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
 import {
   acceptLinkIn,

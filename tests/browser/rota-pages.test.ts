@@ -2,7 +2,7 @@
 // "nobody" override and sees the gap warning; a lead sees their shifts. No sideways scrolling, no CSP reports.
 import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { localDateTime } from '../../db/rota';
+import { localDateTime } from '../../domain/rota';
 import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
 import { createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
 

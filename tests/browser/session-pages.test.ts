@@ -1,9 +1,9 @@
 // The counselor's session pages on a 360x740 phone in real Chromium: proposing times from the offer link,
 // the requester confirming one, and the outcome form after the session. No JavaScript needed.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { localDateTime } from '../../db/rota';
+import { localDateTime } from '../../domain/rota';
 import { dispatchStatusQuery, proposeSlotsUpdate, workflowIdFor } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import { linkIn, messageTo, untilAfterWin } from '../helpers/aftercare';
 import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
 import {

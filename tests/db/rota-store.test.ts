@@ -1,7 +1,7 @@
 // The rota store on the real Postgres: saving the rotation, overrides, and the on-call lead it answers with.
 import type { Knex } from 'knex';
 import { dueHandoverReminders, type Stores, type User, type Workspace } from '../../db';
-import type { Rota } from '../../db/rota';
+import type { Rota } from '../../domain/rota';
 import { createStaff, createWorkspace } from '../helpers/stack';
 import { connectTestDb } from '../helpers/test-db';
 

@@ -21,11 +21,11 @@ import {
 } from '../../db';
 import type { requestWorkflow } from '../../workflows';
 import { workflowIdFor } from '../../workflows/definitions';
-import { startRequestWorkflow } from '../../workflows/start';
+import { startRequestWorkflow } from '../../engine/start';
 import type { CounselorProfileInput } from '../../db/stores/users-store';
 import { freePort, waitFor } from '../../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/sinks/smtp-sink';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 import { createDispatchWorker, type DispatchWorker } from '../../workers/worker';
 
 export { waitFor };

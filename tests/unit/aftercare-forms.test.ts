@@ -1,9 +1,9 @@
 // The pure parts of after-care: availability and proposal parsing, the outcome form, the .ics text, the policy.
-import { parseAvailability } from '../../api/availability-schema';
-import { parseOutcome, parseProposal } from '../../api/session-forms';
-import { icsCalendar } from '../../db/calendar';
-import { instantFromLocal } from '../../db/rota';
-import { DEFAULT_DISPATCH_POLICY, validatePolicy } from '../../workflows/policy';
+import { parseAvailability } from '../../api/intake/availability-form';
+import { parseOutcome, parseProposal } from '../../api/sessions/form';
+import { icsCalendar } from '../../domain/calendar';
+import { instantFromLocal } from '../../domain/rota';
+import { DEFAULT_DISPATCH_POLICY, validatePolicy } from '../../domain/policy';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 

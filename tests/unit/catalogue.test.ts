@@ -2,8 +2,8 @@
 // placeholders, the same labels), and lock screens stay discreet unless the team shows details.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TOPICS } from '../../db/types';
-import { countSegments } from '../../activities/sms-segments';
+import { TOPICS } from '../../domain/types';
+import { countSegments } from '../../domain/sms-segments';
 import {
   CATALOGUE,
   CATALOGUE_LANGUAGES,

@@ -1,11 +1,16 @@
 // The pure parts behind the coordinator pages: the policy form, the template rules, the timeline wording.
 import { defaultTemplate } from '../../notifications/catalogue';
 import type { RequestEvent } from '../../db';
-import { formValuesFromBody, formValuesOf, policyFromForm, policyFromJson } from '../../api/policy-form';
-import { allowedPlaceholders, placeholdersIn, previewTemplate, templateProblems } from '../../api/template-rules';
-import { formatMs } from '../../api/views/form-parts';
-import { describeEvent } from '../../api/views/request-view';
-import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../workflows/policy';
+import { formValuesFromBody, formValuesOf, policyFromForm, policyFromJson } from '../../api/settings/policy-form';
+import {
+  allowedPlaceholders,
+  placeholdersIn,
+  previewTemplate,
+  templateProblems,
+} from '../../api/settings/template-rules';
+import { formatMs } from '../../api/ui/form-parts';
+import { describeEvent } from '../../api/dispatch/request-view';
+import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 
 describe('the policy form', () => {
   it('round-trips the default policy through the form values', () => {

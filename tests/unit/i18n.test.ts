@@ -1,9 +1,9 @@
 // The translation files: every language says everything English says (same keys, same placeholders), the
 // language choice follows the requester, and every intake error has a translatable key.
 import { AVAILABLE_LANGUAGES, CATALOGS, chooseLanguage, t } from '../../api/i18n';
-import { parseIntake } from '../../api/intake-schema';
-import { LANGUAGES, LIVED_EXPERIENCE_LABELS } from '../../db/vocabulary';
-import { TOPICS } from '../../db/types';
+import { parseIntake } from '../../api/intake/form';
+import { LANGUAGES, LIVED_EXPERIENCE_LABELS } from '../../domain/vocabulary';
+import { TOPICS } from '../../domain/types';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

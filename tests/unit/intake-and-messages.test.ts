@@ -1,10 +1,10 @@
 import { render, smsLanguage, smsTopic, smsUrgent } from '../../notifications/catalogue';
-import { countSegments } from '../../activities/sms-segments';
-import { languageName } from '../../db/vocabulary';
-import { parseIntake } from '../../api/intake-schema';
+import { countSegments } from '../../domain/sms-segments';
+import { languageName } from '../../domain/vocabulary';
+import { parseIntake } from '../../api/intake/form';
 import { decryptJson, encryptJson, hashToken, newToken } from '../../db/secrets';
-import { LANGUAGES } from '../../db/vocabulary';
-import { TOPICS } from '../../db/types';
+import { LANGUAGES } from '../../domain/vocabulary';
+import { TOPICS } from '../../domain/types';
 
 describe('intake parsing', () => {
   it('normalises a phone number and accepts a single checkbox value as a list', () => {

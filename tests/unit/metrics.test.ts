@@ -9,7 +9,7 @@ import {
   toCsv,
   weekStart,
 } from '../../api/metrics/metric-functions';
-import { niceMax } from '../../api/views/charts';
+import { niceMax } from '../../api/metrics/charts';
 
 const at = (iso: string) => new Date(iso);
 const H = 3_600_000;

@@ -1,5 +1,5 @@
 // The one navigation: each role sees its pages, in one order, with the current page marked.
-import { navBar, navItemsFor } from '../../api/views/nav';
+import { navBar, navItemsFor } from '../../api/ui/nav';
 
 const keys = (role: 'coordinator' | 'lead' | 'counselor') => navItemsFor(role).map((i) => i.key);
 

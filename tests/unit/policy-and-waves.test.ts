@@ -1,4 +1,4 @@
-import { DEFAULT_DISPATCH_POLICY, parseDuration, validatePolicy, withDefaults } from '../../workflows/policy';
+import { DEFAULT_DISPATCH_POLICY, parseDuration, validatePolicy, withDefaults } from '../../domain/policy';
 import { holdOpenMs, nextWidening, planWaves, waveRecipients } from '../../workflows/waves';
 
 describe('durations', () => {

@@ -1,7 +1,7 @@
 // The pool's form and CSV rules as pure functions.
-import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
-import { parseAvailability, parseAway, parseLanguages, vocabularyCode } from '../../api/pool-form';
-import { parseImport } from '../../api/pool-import';
+import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import { parseAvailability, parseAway, parseLanguages, vocabularyCode } from '../../api/pool/form';
+import { parseImport } from '../../api/pool/import';
 
 const vocabulary = {
   specialisms: { ...TOPIC_LABELS, 'eating-disorders': 'Eating disorders' },

@@ -1,5 +1,5 @@
 // Pool-health rules as pure functions over a seeded history.
-import { gini, healthFlags, poolFigures, type CounselorHistory, type FlagKind } from '../../db/pool-health';
+import { gini, healthFlags, poolFigures, type CounselorHistory, type FlagKind } from '../../domain/pool-health';
 
 const NOW = new Date('2026-11-27T12:00:00Z'); // a Friday
 const daysAgo = (n: number, hours = 0) => new Date(NOW.getTime() - n * 86_400_000 - hours * 3_600_000);

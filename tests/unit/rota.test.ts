@@ -10,7 +10,7 @@ import {
   upcomingShifts,
   type Rota,
   type RotaOverride,
-} from '../../db/rota';
+} from '../../domain/rota';
 
 const A = 'lead-a';
 const B = 'lead-b';

@@ -1,4 +1,4 @@
-import { parseSmsReply, type SmsReply } from '../../api/sms-reply-grammar';
+import { parseSmsReply, type SmsReply } from '../../domain/sms-reply-grammar';
 
 const accept = (code: number | null): SmsReply => ({ kind: 'accept', code });
 const decline = (code: number | null): SmsReply => ({ kind: 'decline', code });

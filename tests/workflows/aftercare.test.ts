@@ -7,7 +7,7 @@ import {
   workflowIdFor,
   type DispatchStatus,
 } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import { linkIn, messageTo, postForm } from '../helpers/aftercare';
 import { maybeSaveHistory } from '../helpers/histories';
 import {

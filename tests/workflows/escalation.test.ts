@@ -11,7 +11,7 @@ import {
   extendHoldSignal,
   widenMatchSignal,
 } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import {
   FAST_POLICY,
   acceptLinkIn,

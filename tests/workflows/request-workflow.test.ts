@@ -11,7 +11,7 @@ import {
   offerDeclinedSignal,
   type DispatchStatus,
 } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import { HISTORIES, maybeSaveHistory as saveHistory } from '../helpers/histories';
 import {
   FAST_POLICY,

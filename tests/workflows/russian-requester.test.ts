@@ -8,7 +8,7 @@ import {
   workflowIdFor,
   type DispatchStatus,
 } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import { messageTo, parseIcs, postForm } from '../helpers/aftercare';
 import {
   FAST_POLICY,

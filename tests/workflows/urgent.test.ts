@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Workspace } from '../../db';
 import { workflowIdFor } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../workflows/policy';
+import type { DispatchPolicy } from '../../domain/policy';
 import {
   FAST_POLICY,
   acceptLinkIn,

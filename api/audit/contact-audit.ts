@@ -1,0 +1,23 @@
+// Reading a requester's contact details is always recorded: one helper every place that shows them calls.
+import type { RequesterContact, Stores } from '../../db';
+
+export type ContactView = 'offer-page' | 'offer-accept' | 'accept-api' | 'request-contact-page';
+
+/** Returns the contact it was given, after recording who saw it (nothing to record when it was purged). */
+export async function recordContactViewed(
+  stores: Stores,
+  e: { workspaceId: string; actorId: string | null; requestId: string; via: ContactView },
+  contact: RequesterContact | undefined,
+): Promise<RequesterContact | undefined> {
+  if (contact && (contact.email || contact.phone || contact.message)) {
+    await stores.audit.record({
+      workspaceId: e.workspaceId,
+      actorId: e.actorId,
+      action: 'request.contact_viewed',
+      subjectType: 'request',
+      subjectId: e.requestId,
+      detail: { via: e.via },
+    });
+  }
+  return contact;
+}

@@ -1,0 +1,240 @@
+// Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent and reports
+// delivery like Twilio does, fault injection for tests, and the outbox page.
+import { randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import twilioSdk from 'twilio';
+import { z } from 'zod';
+import type { Stores } from '../../db';
+import { html, page } from '../ui/html';
+import { allow, RULES } from '../auth/access-policy';
+
+export interface TwilioSinkSettings {
+  accountSid: string;
+  authToken: string;
+}
+
+/**
+ * How the sink answers one coming Messages request instead of accepting it at once: an HTTP error (429 with
+ * Retry-After, 500, ...), a slow answer, or an accepted message whose receipts say something else.
+ */
+const sinkFault = z.object({
+  /** Only a message to this number takes the fault (others pass it by); any message when absent. */
+  to: z.string().optional(),
+  status: z.number().int().min(400).max(599).optional(),
+  /** Seconds, sent as Retry-After. */
+  retryAfter: z.number().min(0).optional(),
+  /** Twilio's error code in the error body. */
+  code: z.number().int().optional(),
+  /** Waits this long before answering (the message is accepted first, as a provider that is slow to answer). */
+  delayMs: z.number().int().min(0).max(120_000).optional(),
+  /** The statuses posted to the StatusCallback, in order; default sent then delivered. [] posts none. */
+  callbacks: z.array(z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'])).optional(),
+  /** ErrorCode with a failed or undelivered receipt. */
+  errorCode: z.number().int().optional(),
+});
+type SinkFault = z.infer<typeof sinkFault>;
+const faultsBody = z.object({ responses: z.array(sinkFault).max(100) });
+
+export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }): Router {
+  const { stores, twilio } = deps;
+  const router = Router();
+  const faults: SinkFault[] = [];
+  const sink = allow(RULES.devSink);
+
+  /** The first queued fault for this recipient, taken off the queue. */
+  function takeFault(to: string): SinkFault | undefined {
+    const i = faults.findIndex((f) => f.to === undefined || f.to === to);
+    return i < 0 ? undefined : faults.splice(i, 1)[0];
+  }
+
+  router.post('/dev/twilio/faults', sink, (req, res) => {
+    const parsed = faultsBody.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: 'Expected { "responses": [ { "status": 500 }, { "delayMs": 15000 }, ... ] }' });
+      return;
+    }
+    faults.push(...parsed.data.responses);
+    res.json({ queued: faults.length });
+  });
+
+  router.delete('/dev/twilio/faults', sink, (_req, res) => {
+    faults.length = 0;
+    res.json({ queued: 0 });
+  });
+
+  const authorised = (sid: string, authorization: string | undefined) =>
+    sid === twilio.accountSid &&
+    authorization === 'Basic ' + Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64');
+
+  // Twilio's account resource, as the SDK's api.accounts(sid).fetch() reads it (`npm run doctor` asks it).
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid.json', sink, (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const at = new Date().toUTCString();
+    res.json({
+      sid: twilio.accountSid,
+      owner_account_sid: twilio.accountSid,
+      friendly_name: 'Local Twilio sink',
+      status: 'active',
+      type: 'Full',
+      date_created: at,
+      date_updated: at,
+      uri: `/2010-04-01/Accounts/${twilio.accountSid}.json`,
+    });
+  });
+
+  // Twilio's message list (newest first, filtered by To), as the SDK's messages.list() reads it.
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', sink, async (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const to = typeof req.query.To === 'string' ? req.query.To : undefined;
+    const pageSize = Math.min(1000, Number(req.query.PageSize ?? 50) || 50);
+    const sent = (await stores.outbox.list({ to, kind: 'sms', limit: pageSize })).map((m) => ({
+      sid: m.providerId,
+      account_sid: twilio.accountSid,
+      to: m.to,
+      from: m.from,
+      body: m.body,
+      status: 'sent',
+      direction: 'outbound-api',
+      date_created: m.receivedAt.toUTCString(),
+      date_sent: m.receivedAt.toUTCString(),
+      date_updated: m.receivedAt.toUTCString(),
+      uri: `/2010-04-01/Accounts/${twilio.accountSid}/Messages/${m.providerId}.json`,
+    }));
+    const uri = `/2010-04-01/Accounts/${twilio.accountSid}/Messages.json`;
+    res.json({
+      messages: sent,
+      page: 0,
+      page_size: pageSize,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri,
+    });
+  });
+
+  // The same path and form encoding as Twilio's REST API, checked with the same Basic auth.
+  router.post('/dev/twilio/2010-04-01/Accounts/:sid/Messages.json', sink, async (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const { To, From, MessagingServiceSid, Body } = req.body ?? {};
+    if (typeof To !== 'string' || !/^\+[1-9]\d{6,14}$/.test(To)) {
+      res
+        .status(400)
+        .json({ code: 21211, message: `The 'To' number ${String(To)} is not a valid phone number.`, status: 400 });
+      return;
+    }
+    const fault = takeFault(To);
+    if (fault?.status) {
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
+      const code = fault.code ?? (fault.status === 429 ? 20429 : fault.status >= 500 ? 20500 : 21000);
+      res.status(fault.status).json({ code, message: `Injected fault: HTTP ${fault.status}`, status: fault.status });
+      return;
+    }
+    const sid = 'SM' + randomBytes(16).toString('hex');
+    await stores.outbox.record({
+      kind: 'sms',
+      to: To,
+      from: From ?? MessagingServiceSid ?? null,
+      subject: null,
+      body: String(Body ?? ''),
+      providerId: sid,
+    });
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    const now = new Date().toUTCString();
+    const { StatusCallback } = req.body;
+    if (typeof StatusCallback === 'string' && StatusCallback) {
+      const receipt = { MessageSid: sid, SmsSid: sid, AccountSid: twilio.accountSid, From: From ?? '', To };
+      reportDelivery(StatusCallback, receipt, fault?.callbacks ?? ['sent', 'delivered'], fault?.errorCode);
+    }
+    res.status(201).json({
+      sid,
+      account_sid: twilio.accountSid,
+      to: To,
+      from: From ?? null,
+      messaging_service_sid: MessagingServiceSid ?? null,
+      body: Body,
+      status: 'queued',
+      num_segments: '1',
+      direction: 'outbound-api',
+      api_version: '2010-04-01',
+      date_created: now,
+      date_updated: now,
+      uri: `/2010-04-01/Accounts/${twilio.accountSid}/Messages/${sid}.json`,
+    });
+  });
+
+  router.get('/dev/outbox', sink, async (req, res) => {
+    // ?to= narrows the list to one recipient (a phone number or an email address).
+    const to = typeof req.query.to === 'string' && req.query.to ? req.query.to : undefined;
+    const messages = await stores.outbox.list({ to, limit: 100 });
+    res.type('html').send(
+      page(
+        { title: 'Dev outbox' },
+        html`<h1>Dev outbox</h1>
+          <p class="muted">Every SMS and email the local sinks received, newest first.</p>
+          ${messages.map(
+            (m) =>
+              html`<div class="card" data-kind="${m.kind}" data-to="${m.to}">
+                <p>
+                  <strong>${m.kind.toUpperCase()}</strong> to ${m.to} ·
+                  ${m.receivedAt.toISOString().slice(11, 19)}${m.subject ? html` · ${m.subject}` : ''}
+                </p>
+                <pre>${linkify(m.body)}</pre>
+              </div>`,
+          )}`,
+      ),
+    );
+  });
+
+  /**
+   * Posts the receipts to the StatusCallback one after another, a moment after the answer, signed with the
+   * auth token as Twilio signs them. Failures are ignored: Twilio does not retry receipts either.
+   */
+  function reportDelivery(url: string, base: Record<string, string>, statuses: string[], errorCode?: number) {
+    void (async () => {
+      for (const status of statuses) {
+        await sleep(50);
+        const failed = status === 'failed' || status === 'undelivered';
+        const params: Record<string, string> = {
+          ...base,
+          MessageStatus: status,
+          SmsStatus: status,
+          ApiVersion: '2010-04-01',
+          ...(failed ? { ErrorCode: String(errorCode ?? 30003) } : {}),
+        };
+        try {
+          await fetch(url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              'x-twilio-signature': twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params),
+            },
+            body: new URLSearchParams(params),
+            signal: AbortSignal.timeout(10_000),
+          });
+        } catch {
+          return; // the app is gone (a test stack stopping): nothing left to report to
+        }
+      }
+    })();
+  }
+
+  return router;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
+function linkify(text: string) {
+  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : html`${p}`));
+}
