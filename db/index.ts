@@ -31,6 +31,7 @@ import { createUsersStore } from './stores/users-store';
 import { createWorkspacesStore } from './stores/workspaces-store';
 
 export { createDb, migrateLatest } from './knex';
+export { createRequestEventListener, type RequestEventListener } from './request-event-listener';
 export * from '../domain/types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';
