@@ -6,7 +6,7 @@
 //   notifications/  -> db, domain
 //   activities/     -> notifications, db, domain (and the workflow definitions' types)
 //   workflows/      -> domain, its own files, activity *types* only; never @temporalio/client
-//   engine/         -> workflows' definitions (workflow functions by reference, as types), domain
+//   engine/         -> workflows' definitions and workflow functions (started by reference), domain
 //   api/            -> engine, db (its index and stores), domain, notifications' catalogue, workflow definitions
 //   workers/        -> anything below them; nothing imports api/ or workers/
 // config.ts, log.ts and codec/ are the shared plumbing every process may use (not domain/ or workflows/).
@@ -95,16 +95,10 @@ module.exports = {
     },
     {
       name: 'engine-on-definitions',
-      comment: 'engine/ knows the workflow definitions (and the workflow functions as types), nothing above.',
+      comment: 'engine/ knows the workflow definitions and functions, nothing above them.',
       severity: 'error',
       from: { path: '^engine/' },
       to: { path: OURS, pathNot: '^(engine|domain|workflows|codec)/|^(config|log)[.]ts$' },
-    },
-    {
-      name: 'engine-workflow-functions-as-types',
-      severity: 'error',
-      from: { path: '^engine/' },
-      to: { path: '^workflows/', pathNot: '^workflows/(pool-)?definitions[.]ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'api-not-activities',

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Stores } from '../db';
 import { createLogger, lineLog } from '../log';
 import type { RequestWorkflowInput } from '../workflows/definitions';
-import { startRequestWorkflow } from '../engine/start';
+import { createEngine } from '../engine';
 
 export interface Reconciler {
   /** One pass; returns how many workflows it started. */
@@ -20,7 +20,8 @@ export function startDispatchOutboxReconciler(deps: {
   graceMs?: number;
   log?: (m: string) => void;
 }): Reconciler {
-  const { stores, temporal, taskQueue } = deps;
+  const { stores, taskQueue } = deps;
+  const engine = createEngine(deps.temporal, taskQueue);
   const log = deps.log ?? lineLog(createLogger({ name: 'worker' }), 'info');
   let stopped = false;
   let running: Promise<number> = Promise.resolve(0);
@@ -30,12 +31,7 @@ export function startDispatchOutboxReconciler(deps: {
     const due = await stores.dispatchOutbox.claimDue(taskQueue, 50, deps.graceMs ?? 2000);
     for (const row of due) {
       try {
-        await startRequestWorkflow(
-          temporal,
-          taskQueue,
-          stores.dispatchOutbox,
-          row.workflowInput as RequestWorkflowInput,
-        );
+        await engine.startRequest(stores.dispatchOutbox, row.workflowInput as RequestWorkflowInput);
         started += 1;
       } catch (err) {
         await stores.dispatchOutbox.recordFailure(row.requestId, `${(err as Error).name}: ${(err as Error).message}`);
