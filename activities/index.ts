@@ -4,6 +4,7 @@ import { createDispatchActivities, type DispatchDeps } from './dispatch';
 import { createRetentionActivities } from './retention';
 import { createPoolActivities } from './pool';
 import { createMessagingActivities } from './messaging';
+import { createHandoverReminderActivities } from './handover-reminders';
 
 export function createActivities(deps: DispatchDeps) {
   return {
@@ -12,6 +13,7 @@ export function createActivities(deps: DispatchDeps) {
     ...createPoolActivities(deps),
     ...createAftercareActivities(deps),
     ...createMessagingActivities(deps),
+    ...createHandoverReminderActivities(deps),
   };
 }
 

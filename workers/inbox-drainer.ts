@@ -8,6 +8,7 @@ import type { Notifier } from '../activities/notify';
 import type { MessageRenderer } from '../activities/templates';
 import type { InboxItem, Offer, Stores } from '../db';
 import type { AcceptResult } from '../workflows/definitions';
+import { createPoller } from './poller';
 
 export interface InboxDrainer {
   start(): void;
@@ -42,8 +43,6 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   const engineDeadlineMs = deps.engineDeadlineMs ?? 5000;
   const giveUpAfterMs = deps.giveUpAfterMs ?? 24 * 3_600_000;
   let abort = new AbortController();
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
 
   /**
    * Runs one Temporal call that stop() cancels. Each call gets its own signal: the client adds an abort
@@ -164,38 +163,22 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
     }
   }
 
-  async function run(): Promise<void> {
-    while (!abort.signal.aborted) {
-      try {
-        await drainOnce();
-      } catch (err) {
-        // The database is away: try again next time.
-        log(`sms inbox: ${(err as Error)?.message}`);
-      }
-      if (abort.signal.aborted) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, everyMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  }
+  const poller = createPoller({
+    everyMs,
+    pass: drainOnce,
+    // The database is away: try again next time.
+    onError: (err) => log(`sms inbox: ${(err as Error)?.message}`),
+  });
 
   return {
     start() {
-      if (loop) return;
-      abort = new AbortController();
-      loop = run();
+      if (abort.signal.aborted) abort = new AbortController();
+      poller.start();
     },
     async stop() {
       abort.abort();
-      wake?.();
-      await loop;
-      loop = undefined;
+      await poller.stop();
     },
-    drainOnce,
+    drainOnce: poller.runOnce,
   };
 }

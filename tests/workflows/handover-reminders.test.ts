@@ -1,6 +1,6 @@
 // Leads are reminded before their on-call shift starts, once per shift, by SMS and email.
 import { createMessageRenderer, createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
-import { startHandoverReminders } from '../../workers/handover-reminders';
+import { createHandoverReminderActivities } from '../../activities/handover-reminders';
 import { createStaff, createWorkspace, putOnCall, smsTo, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -27,20 +27,16 @@ it('reminds the lead whose shift starts within the hour, once', async () => {
     sms: createTwilioSmsSender(stack.config.twilio),
     email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
   });
-  const reminders = startHandoverReminders({
+  // The activity the handover-reminder Schedule's workflow runs, called twice for the same moment.
+  const reminders = createHandoverReminderActivities({
     stores: stack.stores,
     notifier,
     renderer: createMessageRenderer(stack.stores),
     publicBaseUrl: stack.baseUrl,
-    intervalMs: 3_600_000,
   });
   // (Every worker of the suite runs the same pass over the shared database: whoever sends first, it is once.)
-  try {
-    await reminders.runOnce(now);
-    await reminders.runOnce(now);
-  } finally {
-    await reminders.stop();
-  }
+  await reminders.sendHandoverReminders({ at: now.getTime() });
+  await reminders.sendHandoverReminders({ at: now.getTime() });
   const [sms] = await smsTo(stack.stores, [standIn.phone as string]);
   expect(sms.body).toMatch(/^Reminder: you are the on-call lead from /);
   expect(await smsTo(stack.stores, [standIn.phone as string])).toHaveLength(1);
