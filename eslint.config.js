@@ -22,7 +22,7 @@ module.exports = tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'Workflows must be deterministic: no Node built-ins.' },
             {
-              group: ['../db', '../db/*', '../api/*', '../workers/*'],
+              group: ['../db', '../db/*', '../api/*', '../workers/*', '../engine', '../engine/*'],
               message: 'Workflows talk to the world through activities only.',
             },
             {
@@ -31,10 +31,16 @@ module.exports = tseslint.config(
               message: 'Workflows may import activity types only.',
             },
           ],
-          paths: ['fs', 'path', 'crypto', 'http', 'https', 'child_process', 'os', 'net'].map((name) => ({
-            name,
-            message: 'Workflows must be deterministic: no Node built-ins.',
-          })),
+          paths: [
+            ...['fs', 'path', 'crypto', 'http', 'https', 'child_process', 'os', 'net'].map((name) => ({
+              name,
+              message: 'Workflows must be deterministic: no Node built-ins.',
+            })),
+            {
+              name: '@temporalio/client',
+              message: 'The Temporal client lives in engine/, outside the workflow sandbox.',
+            },
+          ],
         },
       ],
     },

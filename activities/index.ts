@@ -6,6 +6,7 @@ import { createMessagingActivities } from './messaging';
 import { createPoolActivities } from './pool';
 import type { DispatchDeps } from './request-helpers';
 import { createRetentionActivities } from './retention';
+import { createHandoverReminderActivities } from './handover-reminders';
 
 export function createActivities(dispatchDeps: DispatchDeps) {
   const deps = { ...dispatchDeps, tell: createTell(dispatchDeps) };
@@ -15,6 +16,7 @@ export function createActivities(dispatchDeps: DispatchDeps) {
     ...createPoolActivities(deps),
     ...createAftercareActivities(deps),
     ...createMessagingActivities(deps),
+    ...createHandoverReminderActivities(deps),
   };
 }
 

@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
-  const sessions = createSessionService(temporal);
+  const sessions = createSessionService(temporal, config.temporal.taskQueue);
   const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
 
   const app = express();

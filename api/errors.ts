@@ -1,6 +1,6 @@
 // One error class per HTTP meaning, and the single middleware that maps errors to answers.
 import type { ErrorRequestHandler } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { isWorkflowGone } from '../engine';
 import { redact } from '../domain/redact';
 
 export { redact };
@@ -49,7 +49,7 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e: HttpError;
     if (err instanceof HttpError) e = err;
-    else if (err instanceof WorkflowNotFoundError) e = new NotFound('Request not found');
+    else if (isWorkflowGone(err)) e = new NotFound('Request not found');
     else if ((err as { type?: string }).type === 'entity.too.large') e = new HttpError(413, 'Request body too large');
     else if ((err as { type?: string }).type === 'entity.parse.failed') e = new BadRequest('Body is not valid JSON');
     // Postgres "invalid text representation" (22P02): an id from the URL or a form that is not a uuid. A store

@@ -1,5 +1,5 @@
 // The floor: the same intake, match and SMS with no workflow engine. One Express handler validates the request
-// like the API (api/intake-schema.ts), stores it with one insert, runs the one matching query and sends every
+// like the API (api/intake/form.ts), stores it with one insert, runs the one matching query and sends every
 // SMS at once through the same twilio SDK sender the worker uses. Accept is one INSERT ... ON CONFLICT.
 // Started by bench/run.ts as its own process, like the API.
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 // The bench's own Twilio-compatible Messages endpoint: the same path, auth check and JSON answer as the dev sink
-// (api/routes/dev.ts), but it records a high-resolution arrival time per message in memory instead of writing
+// (api/dev/routes.ts), but it records a high-resolution arrival time per message in memory instead of writing
 // to dev_outbox, so "the SMS reached the provider" is timed on the same clock as the submit.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';

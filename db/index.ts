@@ -32,6 +32,7 @@ import { createWorkspacesStore } from './stores/workspaces-store';
 import { createTeamStore } from './stores/team-store';
 
 export { createDb, migrateLatest, pendingMigrations } from './knex';
+export { createRequestEventListener, type RequestEventListener } from './request-event-listener';
 export * from '../domain/types';
 export { hashToken, newToken } from './secrets';
 export { DELIVERY_STATUSES, type DeliveryStatus, type NotificationRecord } from './stores/notifications-store';

@@ -1,6 +1,5 @@
 // Session times for people: a one-event iCalendar file (RFC 5545, written by hand, times in UTC, nothing
 // personal in it) and the slot text of messages and pages. Pure: shared by the API and the activities.
-import type { CounselingSession } from '../db/stores/aftercare-store';
 
 export interface IcsEvent {
   uid: string;
@@ -79,7 +78,7 @@ export function slotText(start: Date, end: Date, timeZone: string, locale = 'en-
 
 /** The same event for both sides: one UID per session, so a new confirmation replaces the old one. */
 export function sessionIcs(
-  s: CounselingSession,
+  s: { id: string; startsAt: Date | null; endsAt: Date | null },
   sequence: number,
   url: string,
   stamp: Date,

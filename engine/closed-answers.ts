@@ -1,4 +1,4 @@
-// Client-side answers that do not need the workflow: shared by the API and the worker's inbox drainer.
+// An accept's answer that does not need the workflow: shared by the API and the worker's inbox drainer.
 // (Client-side code: the workflow bundle never imports it.)
 import type { AcceptResult } from '../workflows/definitions';
 
@@ -16,7 +16,3 @@ export function answerFromOfferStatus(status: string): AcceptResult | undefined 
       return undefined;
   }
 }
-
-/** Temporal's answer to a call on a workflow that has already finished. */
-export const isClosedWorkflow = (err: unknown): boolean =>
-  /already completed|workflow execution.*(completed|closed)/i.test((err as Error)?.message ?? '');

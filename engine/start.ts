@@ -3,7 +3,7 @@
 // (Client-side code: the workflow bundle never imports it.)
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { workflowIdFor, type RequestWorkflowInput } from '../workflows/definitions';
-import type { requestWorkflow } from '../workflows/request-workflow';
+import { requestWorkflow } from '../workflows/request-workflow';
 
 export interface OutboxMarker {
   markStarted(requestId: string): Promise<void>;
@@ -18,7 +18,7 @@ export async function startRequestWorkflow(
 ): Promise<'started' | 'already-started'> {
   let result: 'started' | 'already-started' = 'started';
   try {
-    await temporal.workflow.start<typeof requestWorkflow>('requestWorkflow', {
+    await temporal.workflow.start(requestWorkflow, {
       taskQueue,
       workflowId: workflowIdFor(input.requestId),
       // Never a second run for one request, even after the first has finished.

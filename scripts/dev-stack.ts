@@ -101,7 +101,7 @@ async function main() {
       port: await portOr(7233),
       uiPort,
       dbFile: path.join(DATA, 'temporal.db'),
-      // The Web UI decodes the encrypted payloads through the API (coordinators only, see api/routes/codec.ts).
+      // The Web UI decodes the encrypted payloads through the API (coordinators only, see api/codec/routes.ts).
       extraArgs: ['--ui-codec-endpoint', `${publicBaseUrl}/codec`],
       log,
     });

@@ -3,7 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Stores } from '../db';
 import { createLogger, lineLog } from '../log';
 import type { RequestWorkflowInput } from '../workflows/definitions';
-import { startRequestWorkflow } from '../engine/start';
+import { createEngine } from '../engine';
+import { createPoller } from './poller';
 
 export interface Reconciler {
   /** One pass; returns how many workflows it started. */
@@ -20,22 +21,16 @@ export function startDispatchOutboxReconciler(deps: {
   graceMs?: number;
   log?: (m: string) => void;
 }): Reconciler {
-  const { stores, temporal, taskQueue } = deps;
+  const { stores, taskQueue } = deps;
+  const engine = createEngine(deps.temporal, taskQueue);
   const log = deps.log ?? lineLog(createLogger({ name: 'worker' }), 'info');
-  let stopped = false;
-  let running: Promise<number> = Promise.resolve(0);
 
   async function runOnce(): Promise<number> {
     let started = 0;
     const due = await stores.dispatchOutbox.claimDue(taskQueue, 50, deps.graceMs ?? 2000);
     for (const row of due) {
       try {
-        await startRequestWorkflow(
-          temporal,
-          taskQueue,
-          stores.dispatchOutbox,
-          row.workflowInput as RequestWorkflowInput,
-        );
+        await engine.startRequest(stores.dispatchOutbox, row.workflowInput as RequestWorkflowInput);
         started += 1;
       } catch (err) {
         await stores.dispatchOutbox.recordFailure(row.requestId, `${(err as Error).name}: ${(err as Error).message}`);
@@ -46,20 +41,11 @@ export function startDispatchOutboxReconciler(deps: {
     return started;
   }
 
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(runOnce).catch((err) => {
-      log(`outbox: pass failed: ${(err as Error).message}`);
-      return 0;
-    });
-  }, deps.intervalMs ?? 1000);
-
-  return {
-    runOnce: () => (running = running.then(runOnce)),
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running.catch(() => 0);
-    },
-  };
+  const poller = createPoller({
+    everyMs: deps.intervalMs ?? 1000,
+    pass: runOnce,
+    onError: (err) => log(`outbox: pass failed: ${(err as Error).message}`),
+  });
+  poller.start();
+  return { runOnce: poller.runOnce, stop: poller.stop };
 }

@@ -1,11 +1,12 @@
 // Finishes the SMS replies the engine could not answer while Twilio waited: the accept is executed again
 // under the same update id (so it is the same accept), the outcome goes to the counselor by SMS once, and a
 // decline whose signal failed is signalled again.
-import { answerFromOfferStatus, isClosedWorkflow } from '../engine/closed-answers';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { answerFromOfferStatus, createEngine, engineFailure } from '../engine';
+import type { Client } from '@temporalio/client';
 import { REPLY_FOR_RESULT, type MessageRenderer, type Notifier } from '../notifications';
 import type { InboxItem, Offer, Stores } from '../db';
-import { acceptOfferUpdate, offerDeclinedSignal, workflowIdFor, type AcceptResult } from '../workflows/definitions';
+import type { AcceptResult } from '../workflows/definitions';
+import { createPoller } from './poller';
 
 export interface InboxDrainer {
   start(): void;
@@ -34,13 +35,12 @@ export interface InboxDrainerDeps {
 const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
 
 export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
-  const { stores, notifier, renderer, temporal, log } = deps;
+  const { stores, notifier, renderer, log } = deps;
+  const engine = createEngine(deps.temporal, deps.taskQueue);
   const everyMs = deps.everyMs ?? 2000;
   const engineDeadlineMs = deps.engineDeadlineMs ?? 5000;
   const giveUpAfterMs = deps.giveUpAfterMs ?? 24 * 3_600_000;
   let abort = new AbortController();
-  let loop: Promise<void> | undefined;
-  let wake: (() => void) | undefined;
 
   /**
    * Runs one Temporal call that stop() cancels. Each call gets its own signal: the client adds an abort
@@ -51,9 +51,7 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
     const cancel = () => call.abort();
     abort.signal.addEventListener('abort', cancel, { once: true });
     try {
-      return await temporal.withAbortSignal(call.signal, () =>
-        temporal.withDeadline(Date.now() + engineDeadlineMs, fn),
-      );
+      return await engine.cancellableBy(call.signal, () => engine.within(engineDeadlineMs, fn));
     } finally {
       abort.signal.removeEventListener('abort', cancel);
     }
@@ -73,14 +71,11 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   /** The accept's answer, or undefined when the engine still cannot give it. */
   async function accept(offer: Offer, updateId: string): Promise<AcceptResult | undefined> {
     try {
-      return await cancellable(() =>
-        temporal.workflow
-          .getHandle(workflowIdFor(offer.requestId))
-          .executeUpdate(acceptOfferUpdate, { args: [{ counselorId: offer.counselorId }], updateId }),
-      );
+      return await cancellable(() => engine.accept(offer.requestId, offer.counselorId, { updateId }));
     } catch (err) {
-      const notFound = err instanceof WorkflowNotFoundError;
-      if (!notFound && !isClosedWorkflow(err) && !(err instanceof WorkflowUpdateFailedError)) return undefined;
+      const failure = engineFailure(err);
+      const notFound = failure === 'not-found';
+      if (!notFound && failure !== 'rejected') return undefined;
       const fresh = await stores.offers.getById(offer.id);
       const known = fresh && answerFromOffer(fresh);
       if (known) return known;
@@ -106,17 +101,14 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
   }
 
   async function signalDecline(offer: Offer): Promise<boolean> {
+    let delivered: boolean;
     try {
-      await cancellable(() =>
-        temporal.workflow
-          .getHandle(workflowIdFor(offer.requestId))
-          .signal(offerDeclinedSignal, { counselorId: offer.counselorId }),
-      );
-      return true;
-    } catch (err) {
-      if (isClosedWorkflow(err)) return true;
-      return err instanceof WorkflowNotFoundError && !(await workflowMayBeRunning(offer.requestId));
+      // False when Temporal does not know the workflow, or it has finished (the SDK cannot tell these apart).
+      delivered = await cancellable(() => engine.decline(offer.requestId, offer.counselorId));
+    } catch {
+      return false;
     }
+    return delivered || !(await workflowMayBeRunning(offer.requestId));
   }
 
   async function settle(item: InboxItem): Promise<void> {
@@ -169,38 +161,22 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
     }
   }
 
-  async function run(): Promise<void> {
-    while (!abort.signal.aborted) {
-      try {
-        await drainOnce();
-      } catch (err) {
-        // The database is away: try again next time.
-        log(`sms inbox: ${(err as Error)?.message}`);
-      }
-      if (abort.signal.aborted) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, everyMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = undefined;
-    }
-  }
+  const poller = createPoller({
+    everyMs,
+    pass: drainOnce,
+    // The database is away: try again next time.
+    onError: (err) => log(`sms inbox: ${(err as Error)?.message}`),
+  });
 
   return {
     start() {
-      if (loop) return;
-      abort = new AbortController();
-      loop = run();
+      if (abort.signal.aborted) abort = new AbortController();
+      poller.start();
     },
     async stop() {
       abort.abort();
-      wake?.();
-      await loop;
-      loop = undefined;
+      await poller.stop();
     },
-    drainOnce,
+    drainOnce: poller.runOnce,
   };
 }

@@ -1,30 +1,90 @@
-// The schedules the worker makes sure exist at start. Creating one that exists is not an error: any number
-// of workers may start, and the schedule stays one.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { POOL_HEALTH_SCHEDULE_ID, POOL_HEALTH_WORKFLOW, type PoolHealthInput } from '../workflows/pool-definitions';
+// Every Temporal Schedule of the product, declared here and nowhere else: what runs on a clock runs as a
+// workflow (retried, recorded, visible in the Temporal UI), not in a loop of the worker. The worker makes sure
+// they exist at start. Creating one that exists is not an error: any number of workers may start, and the
+// schedule stays one. (The two pollers that must outlive Temporal outages are in workers/poller.ts.)
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleHandle,
+  type ScheduleOptions,
+} from '@temporalio/client';
+import { handoverRemindersWorkflow, poolHealthWorkflow, retentionPurgeWorkflow } from '../workflows';
+import { POOL_HEALTH_SCHEDULE_ID, type PoolHealthInput } from '../workflows/pool-definitions';
+
+/** Creates the schedule unless it exists (then it is left as it is). */
+async function ensureSchedule(client: Client, options: ScheduleOptions): Promise<'created' | 'exists'> {
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) return 'exists';
+    throw err;
+  }
+}
+
+// ---- pool health: daily, one for the deployment ----------------------------------------------------------------
 
 export async function ensurePoolHealthSchedule(
   client: Client,
   opts: { taskQueue: string; scheduleId?: string; input?: PoolHealthInput; cron?: string },
 ): Promise<'created' | 'exists'> {
   const scheduleId = opts.scheduleId ?? POOL_HEALTH_SCHEDULE_ID;
-  try {
-    await client.schedule.create({
-      scheduleId,
-      // Every morning, 06:00 UTC, before most teams' coordinators start their day.
-      spec: { cronExpressions: [opts.cron ?? '0 6 * * *'] },
-      action: {
-        type: 'startWorkflow',
-        workflowType: POOL_HEALTH_WORKFLOW,
-        taskQueue: opts.taskQueue,
-        workflowId: `${scheduleId}-run`,
-        args: [opts.input ?? {}],
-      },
-      policies: { overlap: ScheduleOverlapPolicy.SKIP },
-    });
-    return 'created';
-  } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) return 'exists';
-    throw err;
-  }
+  return ensureSchedule(client, {
+    scheduleId,
+    // Every morning, 06:00 UTC, before most teams' coordinators start their day.
+    spec: { cronExpressions: [opts.cron ?? '0 6 * * *'] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: poolHealthWorkflow,
+      taskQueue: opts.taskQueue,
+      workflowId: `${scheduleId}-run`,
+      args: [opts.input ?? {}],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+  });
+}
+
+// ---- retention purge: daily, one per task queue (its id names the queue, nothing personal) ---------------------
+
+export const retentionScheduleIdFor = (taskQueue: string): string => `retention-purge-${taskQueue}`;
+
+export async function ensureRetentionSchedule(client: Client, taskQueue: string): Promise<ScheduleHandle> {
+  const scheduleId = retentionScheduleIdFor(taskQueue);
+  await ensureSchedule(client, {
+    scheduleId,
+    // Daily at a quiet hour (UTC); a missed run (server down) is caught up within a day.
+    spec: { calendars: [{ hour: 3, minute: 30 }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: retentionPurgeWorkflow,
+      taskQueue,
+      workflowId: scheduleId,
+      args: [],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+  });
+  return client.schedule.getHandle(scheduleId);
+}
+
+// ---- handover reminders: every minute, one per task queue --------------------------------------------------------
+
+export const handoverReminderScheduleIdFor = (taskQueue: string): string => `handover-reminders-${taskQueue}`;
+
+export async function ensureHandoverReminderSchedule(client: Client, taskQueue: string): Promise<'created' | 'exists'> {
+  const scheduleId = handoverReminderScheduleIdFor(taskQueue);
+  return ensureSchedule(client, {
+    scheduleId,
+    // Each run reminds the leads whose shift starts within the hour; the sends are keyed per shift, so
+    // overlapping windows send nothing twice. A run missed while the server was down is not worth catching up.
+    spec: { intervals: [{ every: '1 minute' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: handoverRemindersWorkflow,
+      taskQueue,
+      workflowId: `${scheduleId}-run`,
+      args: [],
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+  });
 }

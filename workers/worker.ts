@@ -18,10 +18,8 @@ import { temporalConnectionOptions, type Config } from '../config';
 import { createDb, createStores } from '../db';
 import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
-import { startHandoverReminders } from './handover-reminders';
 import { createInboxDrainer } from './inbox-drainer';
-import { ensureRetentionSchedule } from './retention-schedule';
-import { ensurePoolHealthSchedule } from './schedules';
+import { ensureHandoverReminderSchedule, ensurePoolHealthSchedule, ensureRetentionSchedule } from './schedules';
 
 export interface DispatchWorker {
   worker: Worker;
@@ -35,8 +33,8 @@ export interface WorkerOverrides {
   sms?: SmsSender;
   email?: EmailSender;
   /**
-   * Handover reminders scan every workspace of the database; tests that share one database turn them off
-   * (and drive them directly) so workers of other test files do not send each other's reminders.
+   * Handover reminders scan every workspace of the database; tests that share one database turn their schedule
+   * off (and drive the activity directly) so workers of other test files do not send each other's reminders.
    */
   handoverReminders?: boolean;
   /** The daily pool-health schedule is created at start; tests sharing one server make their own instead. */
@@ -107,7 +105,6 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   await ensureRetentionSchedule(temporal, config.temporal.taskQueue);
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
-  let reminders: ReturnType<typeof startHandoverReminders> | undefined;
   // The backlog gauges of the Prometheus endpoint (when one is served) read this worker's database.
   const backlog: BacklogSource = {
     dispatchOutbox: () => stores.dispatchOutbox.backlog(),
@@ -125,13 +122,17 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       }
       reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
       if (overrides.handoverReminders !== false && config.workspaceJobs) {
-        reminders = startHandoverReminders({ stores, notifier, renderer, publicBaseUrl: config.publicBaseUrl, log });
+        await ensureHandoverReminderSchedule(temporal, config.temporal.taskQueue).catch((err) =>
+          log(
+            `worker: handover-reminder schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`,
+            'warn',
+          ),
+        );
       }
       try {
         await worker.run();
       } finally {
         await reconciler.stop();
-        await reminders?.stop();
         await drainer.stop();
         await clientConnection.close();
         await connection.close();
@@ -141,7 +142,6 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     },
     shutdown: () => {
       void reconciler?.stop();
-      void reminders?.stop();
       void drainer.stop();
       worker.shutdown();
     },

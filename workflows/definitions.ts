@@ -1,5 +1,6 @@
 // Everything the API and the worker must agree on about the request workflow, declared once.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { HardCategory, SessionOutcome } from '../domain/aftercare';
 import type { DispatchPolicy, WaveChannel, WideningStep } from '../domain/policy';
 
 export const DISPATCH_TASK_QUEUE = 'dispatch';
@@ -101,8 +102,9 @@ export interface Slot {
 }
 export const MAX_PROPOSED_SLOTS = 3;
 
-export type SessionOutcomeValue = 'held' | 'no-show' | 'rescheduled';
-export type HardCategoryValue = 'suicide-ideation' | 'safeguarding' | 'abuse-disclosure' | 'other-distress';
+/** The after-care vocabulary is domain/aftercare.ts (pure: the workflow may import it). */
+export type SessionOutcomeValue = SessionOutcome;
+export type HardCategoryValue = HardCategory;
 
 export interface AftercareStatus {
   sessionId: string;

@@ -5,3 +5,4 @@ export { retentionPurgeWorkflow } from './retention-purge-workflow';
 export { poolMessageWorkflow } from './pool-message-workflow';
 export { poolHealthWorkflow } from './pool-health-workflow';
 export { messageNotificationWorkflow } from './message-notification-workflow';
+export { handoverRemindersWorkflow } from './handover-reminders-workflow';

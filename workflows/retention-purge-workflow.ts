@@ -1,4 +1,4 @@
-// Started by the retention Schedule (workers/retention-schedule.ts): purges requester contact and free
+// Started by the retention Schedule (workers/schedules.ts): purges requester contact and free
 // text of requests closed longer ago than their workspace keeps them. Input and result: a count only.
 import { proxyActivities } from '@temporalio/workflow';
 import type { DispatchActivities } from '../activities';

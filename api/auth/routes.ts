@@ -1,6 +1,6 @@
 // Sign in and out. Accounts are invite-only: there is no sign-up route. Sign-in is throttled per account and
 // per IP (api/auth/login-throttle.ts), its form carries a pre-session CSRF token, and a coordinator who enrolled
-// TOTP is asked for a code next (api/routes/totp.ts).
+// TOTP is asked for a code next (api/auth/totp-routes.ts).
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
 import { allow, RULES } from '../auth/access-policy';

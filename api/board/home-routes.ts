@@ -13,7 +13,7 @@ export function homeRoutes(deps: { stores: Stores; publicBaseUrl: string }): Rou
 
   router.get('/', allow(RULES.signedIn, { page: true }), async (req, res) => {
     const user = req.user!;
-    // A counselor's home is api/routes/counselor-home.ts (mounted before this router).
+    // A counselor's home is api/counselor-home/routes.ts (mounted before this router).
     const workspace = await stores.workspaces.getById(user.workspaceId);
     const requests = await stores.requests.listRecent(user.workspaceId);
     const onCall = await rotaHomeNotice(stores, user);

@@ -1,8 +1,7 @@
 // Fans the timeline's notices out to the boards open in each workspace. One listener connection for the
 // whole API process (db/request-event-listener.ts); notices for a workspace nobody watches are dropped;
 // notices arriving together are read from the database once and sent to every board of that workspace.
-import type { BoardRow, Stores } from '../../db';
-import { createRequestEventListener } from '../../db/request-event-listener';
+import { createRequestEventListener, type BoardRow, type Stores } from '../../db';
 
 export interface BoardClient {
   /** Fresh rows for requests that changed, and the newest event id they include. */

@@ -46,7 +46,7 @@ export function counselorHomePage(v: {
   taken: TakenRequest[];
   csrfToken: string;
   notice?: string;
-  /** Paused offers and the sessions being planned (api/views/aftercare-home.ts). */
+  /** Paused offers and the sessions being planned (api/counselor-home/aftercare-view.ts). */
   aftercare?: SafeHtml | '';
 }): string {
   const links = navItemsFor(v.user.roles).filter((i) => i.key in HOME_LINKS);

@@ -1,36 +1,17 @@
 // What the routes ask of dispatch: submit a request, accept an offer, read a request's status.
 import type { Log } from '../../log';
 import { randomUUID } from 'node:crypto';
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-} from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { HelpRequest, Offer, Stores, Workspace } from '../../db';
 import {
-  acceptOfferUpdate,
   acceptUpdateIdFor,
-  assignCounselorUpdate,
-  assignmentRefusedSignal,
-  cancelRequestUpdate,
-  type CancelResult,
-  dispatchStatusQuery,
-  extendHoldSignal,
-  offerDeclinedSignal,
-  smsUndeliveredSignal,
-  widenMatchSignal,
-  workflowIdFor,
   type AcceptResult,
   type AssignResult,
+  type CancelResult,
   type DispatchStatus,
   type RequestWorkflowInput,
-  counselorEscalationWorkflowId,
-  urgentAcknowledgedSignal,
 } from '../../workflows/definitions';
-import type { counselorEscalationWorkflow } from '../../workflows';
-import { answerFromOfferStatus, isClosedWorkflow } from '../../engine/closed-answers';
-import { startRequestWorkflow } from '../../engine/start';
+import { answerFromOfferStatus, createEngine, engineFailure, isNoAnswer, isWorkflowGone } from '../../engine';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../../domain/policy';
 import { Unavailable } from '../errors';
 import { requestsReceived } from '../../telemetry/metrics';
@@ -45,7 +26,8 @@ const START_DEADLINE_MS = 2000;
 export class AcceptPending extends Error {}
 
 export function createDispatchService(deps: { stores: Stores; temporal: Client; taskQueue: string; log: Log }) {
-  const { stores, temporal, taskQueue, log } = deps;
+  const { stores, taskQueue, log } = deps;
+  const engine = createEngine(deps.temporal, taskQueue);
 
   /** The workspace's policy as it is now: the snapshot the new workflow keeps. */
   function policyOf(workspace: Workspace): DispatchPolicy {
@@ -55,17 +37,6 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
 
   /** A closed offer's answer comes from the database; only an open one needs the workflow. */
   const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
-
-  /** Signals a request's workflow; false when it has already finished. */
-  async function signalIfRunning(requestId: string, send: (h: Handle) => Promise<void>): Promise<boolean> {
-    try {
-      await send(temporal.workflow.getHandle(workflowIdFor(requestId)));
-      return true;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return false;
-      throw err;
-    }
-  }
 
   return {
     /**
@@ -92,9 +63,7 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
       });
       try {
         // Bounded: when Temporal is unreachable the requester is answered now and the outbox takes over.
-        await temporal.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-          startRequestWorkflow(temporal, taskQueue, stores.dispatchOutbox, workflowInput),
-        );
+        await engine.within(START_DEADLINE_MS, () => engine.startRequest(stores.dispatchOutbox, workflowInput));
       } catch (err) {
         log(`dispatch start deferred to the outbox for ${request.id}: ${(err as Error).name}`);
       }
@@ -110,22 +79,19 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
     async accept(offer: Offer, opts: { updateId?: string; deadlineMs?: number } = {}): Promise<AcceptResult> {
       const known = answerFromOffer(offer);
       if (known) return known;
-      const handle = temporal.workflow.getHandle(workflowIdFor(offer.requestId));
       try {
-        const result = await temporal.withDeadline(Date.now() + (opts.deadlineMs ?? ACCEPT_DEADLINE_MS), () =>
-          handle.executeUpdate(acceptOfferUpdate, {
-            args: [{ counselorId: offer.counselorId }],
-            updateId: opts.updateId ?? acceptUpdateIdFor(offer.id),
-          }),
+        const result = await engine.within(opts.deadlineMs ?? ACCEPT_DEADLINE_MS, () =>
+          engine.accept(offer.requestId, offer.counselorId, { updateId: opts.updateId ?? acceptUpdateIdFor(offer.id) }),
         );
         log(`request ${offer.requestId}: accept of offer ${offer.id} answered ${result}`, 'info');
         return result;
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError || isClosedWorkflow(err)) {
+        const failure = engineFailure(err);
+        if (failure === 'not-found' || failure === 'rejected') {
           const fresh = (await stores.offers.listForRequest(offer.requestId)).find((o) => o.id === offer.id);
           return (fresh && answerFromOffer(fresh)) ?? 'expired';
         }
-        if (isDeadline(err)) throw new AcceptPending('The accept is still being confirmed');
+        if (isNoAnswer(err)) throw new AcceptPending('The accept is still being confirmed');
         throw err;
       }
     },
@@ -140,47 +106,40 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
         return (fresh && answerFromOffer(fresh)) ?? 'expired';
       }
       await stores.events.add(offer.requestId, 'declined', { counselorId: offer.counselorId });
-      const signal = () =>
-        signalIfRunning(offer.requestId, (h) => h.signal(offerDeclinedSignal, { counselorId: offer.counselorId }));
-      await (opts.deadlineMs ? temporal.withDeadline(Date.now() + opts.deadlineMs, signal) : signal());
+      const signal = () => engine.decline(offer.requestId, offer.counselorId);
+      await (opts.deadlineMs ? engine.within(opts.deadlineMs, signal) : signal());
       return 'declined';
     },
 
     /** The provider could not deliver an offer SMS: the workflow reaches that counselor by email now. */
     async smsUndelivered(requestId: string, counselorId: string, opts: { deadlineMs?: number } = {}): Promise<boolean> {
-      const signal = () => signalIfRunning(requestId, (h) => h.signal(smsUndeliveredSignal, { counselorId }));
-      return opts.deadlineMs ? temporal.withDeadline(Date.now() + opts.deadlineMs, signal) : signal();
+      const signal = () => engine.smsUndelivered(requestId, counselorId);
+      return opts.deadlineMs ? engine.within(opts.deadlineMs, signal) : signal();
     },
 
     /** The counselor a coordinator assigned cannot take it. */
     async refuseAssignment(offer: Offer): Promise<boolean> {
       if (offer.status !== 'won') return false;
-      return signalIfRunning(offer.requestId, (h) =>
-        h.signal(assignmentRefusedSignal, { counselorId: offer.counselorId }),
-      );
+      return engine.refuseAssignment(offer.requestId, offer.counselorId);
     },
 
     async assign(request: HelpRequest, counselorId: string, coordinatorId: string): Promise<AssignResult> {
-      const handle = temporal.workflow.getHandle(workflowIdFor(request.id));
       try {
-        return await handle.executeUpdate(assignCounselorUpdate, {
-          args: [{ counselorId, coordinatorId }],
-          updateId: `assign-${request.id}-${counselorId}`,
-        });
+        return await engine.assign(request.id, counselorId, coordinatorId);
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return 'closed';
+        if (isWorkflowGone(err)) return 'closed';
         throw err;
       }
     },
 
     async widen(request: HelpRequest, coordinatorId: string): Promise<boolean> {
       await stores.events.add(request.id, 'widen-requested', { coordinatorId });
-      return signalIfRunning(request.id, (h) => h.signal(widenMatchSignal, { coordinatorId }));
+      return engine.widen(request.id, coordinatorId);
     },
 
     async extend(request: HelpRequest, byMs: number, coordinatorId: string): Promise<boolean> {
       await stores.events.add(request.id, 'extended', { byMs, coordinatorId });
-      return signalIfRunning(request.id, (h) => h.signal(extendHoldSignal, { byMs, coordinatorId }));
+      return engine.extend(request.id, byMs, coordinatorId);
     },
 
     /** The reason stays in Postgres; the workflow only learns who cancelled. */
@@ -193,14 +152,10 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
     ): Promise<CancelResult> {
       let result: CancelResult;
       try {
-        result = await temporal.withDeadline(Date.now() + ACCEPT_DEADLINE_MS, () =>
-          temporal.workflow
-            .getHandle(workflowIdFor(request.id))
-            .executeUpdate(cancelRequestUpdate, { args: [{ by, userId }] }),
-        );
+        result = await engine.within(ACCEPT_DEADLINE_MS, () => engine.cancel(request.id, by, userId));
       } catch (err) {
-        if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return 'closed';
-        if (isDeadline(err)) throw new Unavailable('The dispatch engine is not answering: try again in a moment');
+        if (isWorkflowGone(err)) return 'closed';
+        if (isNoAnswer(err)) throw new Unavailable('The dispatch engine is not answering: try again in a moment');
         throw err;
       }
       if (result === 'cancelled') await stores.requests.setCancelReason(request.id, reason);
@@ -210,7 +165,7 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
     /** First acknowledgement wins; the workflow stops repeating the alert. */
     async acknowledgeUrgent(request: HelpRequest, userId: string): Promise<boolean> {
       const first = await stores.safety.acknowledgeUrgent(request.id, userId);
-      if (first) await signalIfRunning(request.id, (h) => h.signal(urgentAcknowledgedSignal, { userId }));
+      if (first) await engine.urgentAcknowledged(request.id, userId);
       return first;
     },
 
@@ -218,19 +173,15 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
     async escalateByCounselor(requestId: string, counselorId: string): Promise<void> {
       const escalationId = randomUUID();
       await stores.events.add(requestId, 'counselor-escalated', { counselorId, escalationId });
-      await temporal.workflow.start<typeof counselorEscalationWorkflow>('counselorEscalationWorkflow', {
-        taskQueue,
-        workflowId: counselorEscalationWorkflowId(escalationId),
-        args: [{ requestId, counselorId, escalationId }],
-      });
+      await engine.startCounselorEscalation({ requestId, counselorId, escalationId });
     },
 
     /** The live status from the workflow, or from the database once the workflow is gone. */
     async status(request: HelpRequest): Promise<DispatchStatus> {
       try {
-        return await temporal.workflow.getHandle(workflowIdFor(request.id)).query(dispatchStatusQuery);
+        return await engine.status(request.id);
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (!isWorkflowGone(err)) throw err;
         const offers = await stores.offers.listForRequest(request.id);
         const winner = offers.find((o) => o.status === 'won');
         return {
@@ -258,13 +209,3 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
   };
 }
 export type DispatchService = ReturnType<typeof createDispatchService>;
-
-type Handle = ReturnType<Client['workflow']['getHandle']>;
-
-function isDeadline(err: unknown): boolean {
-  // The SDK reports a lapsed or cancelled update call (gRPC DEADLINE_EXCEEDED or CANCELLED, e.g. while the
-  // process shuts down) as its own error: either way the update may still land, under the same update id.
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  const e = err as { code?: number; message?: string; cause?: { code?: number } };
-  return e?.code === 4 || e?.cause?.code === 4 || /deadline/i.test(e?.message ?? '');
-}

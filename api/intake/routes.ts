@@ -28,7 +28,7 @@ export function intakeRoutes(deps: {
   stores: Stores;
   dispatch: DispatchService;
   publicBaseUrl: string;
-  /** Signs the form's render time; the per-IP limit and the least fill time (api/intake-guard.ts). */
+  /** Signs the form's render time; the per-IP limit and the least fill time (api/intake/guard.ts). */
   sessionSecret: string;
   intake: { rateLimit: number; minFillMs: number };
 }): Router {

@@ -206,7 +206,7 @@ export interface IntakePageOptions {
   lang?: string;
   /** The workspace's page languages, for the language links. */
   languages?: string[];
-  /** Hidden anti-spam fields (api/intake-guard.ts): the signed render time and the honeypot. */
+  /** Hidden anti-spam fields (api/intake/guard.ts): the signed render time and the honeypot. */
   protection?: SafeHtml;
 }
 

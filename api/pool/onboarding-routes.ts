@@ -7,7 +7,8 @@ import type { Client } from '@temporalio/client';
 import type { Stores } from '../../db';
 import { CODES_PER_HOUR } from '../../db/stores/onboarding-store';
 import { hasRole, parseRoles } from '../../domain/roles';
-import { POOL_MESSAGE_WORKFLOW, poolMessageWorkflowId, type PoolMessageInput } from '../../workflows/pool-definitions';
+import type { PoolMessageInput } from '../../workflows/pool-definitions';
+import { createEngine } from '../../engine';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { hashPassword } from '../auth/passwords';
@@ -34,6 +35,7 @@ const MIN_PASSWORD = 12;
 
 export function onboardingRoutes(deps: OnboardingDeps): Router {
   const { stores, csrf, sessionSecret } = deps;
+  const engine = createEngine(deps.temporal, deps.taskQueue);
   const router = Router();
   const coordinator = requirePageRole('coordinator');
   const counselor = requirePageRole('counselor');
@@ -43,12 +45,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   /** Hands the message to the engine; false when it cannot be reached (the caller undoes its write). */
   async function send(input: PoolMessageInput): Promise<boolean> {
     try {
-      await deps.temporal.workflow.start(POOL_MESSAGE_WORKFLOW, {
-        taskQueue: deps.taskQueue,
-        workflowId: poolMessageWorkflowId(input),
-        args: [input],
-        workflowExecutionTimeout: '1 day',
-      });
+      await engine.startPoolMessage(input);
       return true;
     } catch (err) {
       deps.log(`onboarding: could not start ${input.kind} ${input.id}: ${(err as Error).name}`);

@@ -1,15 +1,6 @@
-// Labels of after-care values, for pages.
-export const HARD_CATEGORY_OPTIONS: [string, string][] = [
-  ['suicide-ideation', 'Active suicide ideation'],
-  ['safeguarding', 'Safeguarding concern'],
-  ['abuse-disclosure', 'Abuse disclosure'],
-  ['other-distress', 'Other distress'],
-];
+// Labels of after-care values, for pages (the words live with the vocabulary, in domain/aftercare.ts).
+import { HARD_CATEGORIES, HARD_CATEGORY_LABELS } from '../../domain/aftercare';
 
-export const TASK_KIND_LABELS: Record<string, string> = {
-  debrief: 'Debrief',
-  supervision: 'Supervision check-in',
-  unconfirmed: 'No session time confirmed',
-  'missing-outcome': 'Session outcome missing',
-  'out-of-scope': 'Marked out of scope',
-};
+export { TASK_KIND_LABELS } from '../../domain/aftercare';
+
+export const HARD_CATEGORY_OPTIONS: [string, string][] = HARD_CATEGORIES.map((c) => [c, HARD_CATEGORY_LABELS[c]]);

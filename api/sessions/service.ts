@@ -1,45 +1,35 @@
 // What the session pages ask of the request workflow after the win: propose, confirm, reschedule, hand
 // back, record the outcome, debrief done. Each call is an Update (the page learns at once whether it worked)
 // with an id derived from what was asked, so a double tap is answered once.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
-import {
-  confirmSlotUpdate,
-  debriefDoneSignal,
-  dispatchStatusQuery,
-  handBackUpdate,
-  outOfScopeUpdate,
-  proposeSlotsUpdate,
-  recordOutcomeUpdate,
-  rescheduleUpdate,
-  workflowIdFor,
-  type ConfirmResult,
-  type DispatchStatus,
-  type HandBackResult,
-  type HardCategoryValue,
-  type OutcomeResult,
-  type ProposeResult,
-  type RescheduleResult,
-  type SessionOutcomeValue,
-  type Slot,
+import type {
+  ConfirmResult,
+  DispatchStatus,
+  HandBackResult,
+  HardCategoryValue,
+  OutcomeResult,
+  ProposeResult,
+  RescheduleResult,
+  SessionOutcomeValue,
+  Slot,
 } from '../../workflows/definitions';
-import { isClosedWorkflow } from '../../engine/closed-answers';
+import { createEngine, engineFailure } from '../../engine';
 import { Unavailable } from '../errors';
 
 const DEADLINE_MS = 8000;
 
-export function createSessionService(temporal: Client) {
-  const handle = (requestId: string) => temporal.workflow.getHandle(workflowIdFor(requestId));
+export function createSessionService(temporal: Client, taskQueue: string) {
+  const engine = createEngine(temporal, taskQueue);
 
   /** A closed or missing workflow answers `closed`; an engine that does not answer in time is a 503. */
   async function call<T>(fn: () => Promise<T>, closed: T): Promise<T> {
     try {
-      return await temporal.withDeadline(Date.now() + DEADLINE_MS, fn);
+      return await engine.within(DEADLINE_MS, fn);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError || isClosedWorkflow(err)) return closed;
-      if (err instanceof WorkflowUpdateFailedError) return closed;
-      const e = err as { code?: number; message?: string };
-      if (e?.code === 4 || /deadline/i.test(e?.message ?? '')) {
+      const failure = engineFailure(err);
+      if (failure === 'not-found' || failure === 'rejected') return closed;
+      if (failure === 'deadline' || failure === 'cancelled') {
         throw new Unavailable('The engine is not answering: try again in a moment');
       }
       throw err;
@@ -52,46 +42,21 @@ export function createSessionService(temporal: Client) {
     propose: (requestId: string, sessionId: string, after: number, slots: Slot[]) =>
       call<ProposeResult>(
         () =>
-          handle(requestId).executeUpdate(proposeSlotsUpdate, {
-            args: [{ sessionId, slots }],
-            updateId: `propose-${sessionId}-${after}-${digest(slots)}`,
-          }),
+          engine.propose(requestId, sessionId, slots, { updateId: `propose-${sessionId}-${after}-${digest(slots)}` }),
         'not-scheduling',
       ),
     confirm: (requestId: string, sessionId: string, proposal: number, index: number) =>
-      call<ConfirmResult>(
-        () =>
-          handle(requestId).executeUpdate(confirmSlotUpdate, {
-            args: [{ sessionId, proposal, index }],
-            updateId: `confirm-${sessionId}-${proposal}-${index}`,
-          }),
-        'not-scheduling',
-      ),
+      call<ConfirmResult>(() => engine.confirm(requestId, sessionId, proposal, index), 'not-scheduling'),
     /** `at` names the state asked about (the confirmed slot, the proposal), so a double tap is one request. */
     reschedule: (requestId: string, sessionId: string, by: 'counselor' | 'requester', at: string) =>
       call<RescheduleResult>(
-        () =>
-          handle(requestId).executeUpdate(rescheduleUpdate, {
-            args: [{ sessionId, by }],
-            updateId: `reschedule-${sessionId}-${by}-${at}`,
-          }),
+        () => engine.reschedule(requestId, sessionId, by, { updateId: `reschedule-${sessionId}-${by}-${at}` }),
         'not-possible',
       ),
     handBack: (requestId: string, sessionId: string) =>
-      call<HandBackResult>(
-        () =>
-          handle(requestId).executeUpdate(handBackUpdate, { args: [{ sessionId }], updateId: `handback-${sessionId}` }),
-        'not-possible',
-      ),
+      call<HandBackResult>(() => engine.handBack(requestId, sessionId), 'not-possible'),
     outOfScope: (requestId: string, sessionId: string) =>
-      call<'marked' | 'not-possible'>(
-        () =>
-          handle(requestId).executeUpdate(outOfScopeUpdate, {
-            args: [{ sessionId }],
-            updateId: `out-of-scope-${sessionId}`,
-          }),
-        'not-possible',
-      ),
+      call<'marked' | 'not-possible'>(() => engine.outOfScope(requestId, sessionId), 'not-possible'),
     recordOutcome: (
       requestId: string,
       sessionId: string,
@@ -101,17 +66,15 @@ export function createSessionService(temporal: Client) {
     ) =>
       call<OutcomeResult>(
         () =>
-          handle(requestId).executeUpdate(recordOutcomeUpdate, {
-            args: [{ sessionId, ...o }],
+          engine.recordOutcome(requestId, sessionId, o, {
             updateId: `outcome-${sessionId}-${slotStart?.getTime() ?? 'none'}-${digest(o)}`,
           }),
         'not-expected',
       ),
     debriefDone: async (requestId: string, taskId: string) => {
-      await call(() => handle(requestId).signal(debriefDoneSignal, { taskId }), undefined);
+      await call(() => engine.debriefDone(requestId, taskId), undefined);
     },
-    status: (requestId: string) =>
-      call<DispatchStatus | null>(() => handle(requestId).query(dispatchStatusQuery), null),
+    status: (requestId: string) => call<DispatchStatus | null>(() => engine.status(requestId), null),
   };
 }
 export type SessionService = ReturnType<typeof createSessionService>;

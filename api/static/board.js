@@ -14,7 +14,7 @@
     status.textContent = text;
   }
 
-  // The same wording as formatElapsed in api/views/board-view.ts.
+  // The same wording as formatElapsed in api/board/view.ts.
   function formatElapsed(ms) {
     var min = Math.floor(Math.max(0, ms) / 60000);
     if (min < 1) return 'under 1 min';

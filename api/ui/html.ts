@@ -27,7 +27,7 @@ export interface PageOptions {
   title: string;
   lang?: string;
   user?: { name: string; role: string; roles?: readonly Role[] } | null;
-  /** The nav key of this page (api/views/nav.ts), marked as the current one. */
+  /** The nav key of this page (api/ui/nav.ts), marked as the current one. */
   current?: string;
   /** Script files under /static/ that enhance the page; it works without them. */
   scripts?: string[];

@@ -1,5 +1,6 @@
 // After the win: availability, counseling sessions, the requester's session links and after-care tasks.
 import { isUuid } from '../../domain/ids';
+import type { HardCategory, SessionOutcome, TaskKind } from '../../domain/aftercare';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
 
@@ -14,10 +15,15 @@ export interface Availability {
 }
 
 export type SessionState = 'scheduling' | 'scheduled' | 'after-care' | 'closed' | 'handed-back' | 'out-of-scope';
-export const SESSION_OUTCOMES = ['held', 'no-show', 'rescheduled'] as const;
-export type SessionOutcome = (typeof SESSION_OUTCOMES)[number];
-export const HARD_CATEGORIES = ['suicide-ideation', 'safeguarding', 'abuse-disclosure', 'other-distress'] as const;
-export type HardCategory = (typeof HARD_CATEGORIES)[number];
+// The vocabulary is domain/aftercare.ts; re-exported for the callers that read it from db/.
+export {
+  HARD_CATEGORIES,
+  SESSION_OUTCOMES,
+  TASK_KINDS,
+  type HardCategory,
+  type SessionOutcome,
+  type TaskKind,
+} from '../../domain/aftercare';
 
 export interface CounselingSession {
   id: string;
@@ -36,9 +42,6 @@ export interface CounselingSession {
   hardCategory: HardCategory | null;
   hasNote: boolean;
 }
-
-export const TASK_KINDS = ['debrief', 'supervision', 'unconfirmed', 'missing-outcome', 'out-of-scope'] as const;
-export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface AftercareTask {
   id: string;

@@ -1,4 +1,4 @@
-// The recent history pool health reads (db/pool-health.ts), one workspace at a time, in a few set queries.
+// The recent history pool health reads (domain/pool-health.ts), one workspace at a time, in a few set queries.
 import type { Knex } from 'knex';
 import type { CounselorHistory } from '../../domain/pool-health';
 import { USUAL_WEEKS } from '../../domain/pool-health';

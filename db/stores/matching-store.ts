@@ -2,34 +2,11 @@
 // the match keeps the rows where all of them hold, the explanation words the ones that fail. Both read the
 // same columns of the same query, so "why not" can never disagree with who was offered.
 import type { Knex } from 'knex';
+import type { MatchCriteria } from '../../domain/match-criteria';
 import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
 
-export interface MatchCriteria {
-  workspaceId: string;
-  language: string;
-  /** Any of these specialisms (one, or the topic plus general support once widened). */
-  topics: string[];
-  livedExperience: string[];
-  exclude?: string[];
-}
-
-/**
- * What a request asks of a counselor once the dispatch policy's widening steps taken so far are applied.
- * The dispatch activity and the request page's explanation both use it, so they ask the same question.
- */
-export function criteriaForRequest(
-  request: { workspaceId: string; language: string; topic: string; livedExperience: string[] },
-  widening: readonly string[],
-  exclude: string[] = [],
-): MatchCriteria {
-  return {
-    workspaceId: request.workspaceId,
-    language: request.language,
-    topics: widening.includes('general-support') ? [request.topic, 'general'] : [request.topic],
-    livedExperience: widening.includes('drop-lived-experience') ? [] : request.livedExperience,
-    exclude,
-  };
-}
+// The question itself is pure (domain/match-criteria.ts); re-exported for the callers that read it here.
+export { criteriaForRequest, type MatchCriteria } from '../../domain/match-criteria';
 
 /** What one counselor's row holds besides the rule booleans: the figures the reasons quote. */
 export interface RuleFacts {

@@ -1,5 +1,5 @@
 // The on-call rota's tables (oncall_rotas, oncall_overrides) and the questions asked of them: who is the on-call
-// lead at a moment, and the shifts and gaps ahead. The arithmetic is db/rota.ts; this file only loads its inputs.
+// lead at a moment, and the shifts and gaps ahead. The arithmetic is domain/rota.ts; this file only loads its inputs.
 import { hasRole } from '../../domain/roles';
 import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';

@@ -120,7 +120,7 @@ describe('availability at intake', () => {
     // Optional: without it the request goes through as before.
     expect((await submitRequest(stack.baseUrl, base)).status).toBe(201);
     // The form sends flat fields.
-    // The HTML form carries its signed render time (api/intake-guard.ts): take it from the form, as a browser does.
+    // The HTML form carries its signed render time (api/intake/guard.ts): take it from the form, as a browser does.
     const formHtml = await (await fetch(`${stack.baseUrl}/w/${ws.slug}/request`)).text();
     const form = await postForm(`${stack.baseUrl}/w/${ws.slug}/request`, {
       _t: /name="_t" value="([^"]+)"/.exec(formHtml)?.[1] ?? '',

@@ -1,6 +1,12 @@
 // Leads are reminded before their on-call shift starts, once per shift, by SMS and email.
-import { createMessageRenderer, createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
-import { startHandoverReminders } from '../../workers/handover-reminders';
+import {
+  createMessageRenderer,
+  createNotifier,
+  createSmtpEmailSender,
+  createTell,
+  createTwilioSmsSender,
+} from '../../notifications';
+import { createHandoverReminderActivities } from '../../activities/handover-reminders';
 import { createStaff, createWorkspace, putOnCall, smsTo, startTestStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -10,6 +16,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+/** The activity the handover-reminder Schedule's workflow runs, with real senders pointed at the sinks. */
+function reminderActivities() {
+  const notifier = createNotifier(stack.stores, {
+    sms: createTwilioSmsSender(stack.config.twilio),
+    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
+  });
+  const tell = createTell({ stores: stack.stores, notifier, renderer: createMessageRenderer(stack.stores) });
+  return createHandoverReminderActivities({ stores: stack.stores, tell, publicBaseUrl: stack.baseUrl });
+}
 
 it('reminds the lead whose shift starts within the hour, once', async () => {
   const ws = await createWorkspace(stack.stores);
@@ -23,24 +39,11 @@ it('reminds the lead whose shift starts within the hour, once', async () => {
     endsAt: new Date(now.getTime() + 8 * 3_600_000),
     note: 'holiday swap',
   });
-  const notifier = createNotifier(stack.stores, {
-    sms: createTwilioSmsSender(stack.config.twilio),
-    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
-  });
-  const reminders = startHandoverReminders({
-    stores: stack.stores,
-    notifier,
-    renderer: createMessageRenderer(stack.stores),
-    publicBaseUrl: stack.baseUrl,
-    intervalMs: 3_600_000,
-  });
+  // The activity the handover-reminder Schedule's workflow runs, called twice for the same moment.
+  const reminders = reminderActivities();
   // (Every worker of the suite runs the same pass over the shared database: whoever sends first, it is once.)
-  try {
-    await reminders.runOnce(now);
-    await reminders.runOnce(now);
-  } finally {
-    await reminders.stop();
-  }
+  await reminders.sendHandoverReminders({ at: now.getTime() });
+  await reminders.sendHandoverReminders({ at: now.getTime() });
   const [sms] = await smsTo(stack.stores, [standIn.phone as string]);
   expect(sms.body).toMatch(/^Reminder: you are the on-call lead from /);
   expect(await smsTo(stack.stores, [standIn.phone as string])).toHaveLength(1);
@@ -60,22 +63,7 @@ it('sends a lead who texted STOP no reminder SMS, only the email', async () => {
     note: 'evening cover',
   });
   expect(await stack.stores.users.setSmsStopped(lead.phone as string, true)).toBe(1);
-  const notifier = createNotifier(stack.stores, {
-    sms: createTwilioSmsSender(stack.config.twilio),
-    email: createSmtpEmailSender(stack.config.smtpUrl, stack.config.mailFrom),
-  });
-  const reminders = startHandoverReminders({
-    stores: stack.stores,
-    notifier,
-    renderer: createMessageRenderer(stack.stores),
-    publicBaseUrl: stack.baseUrl,
-    intervalMs: 3_600_000,
-  });
-  try {
-    await reminders.runOnce(now);
-  } finally {
-    await reminders.stop();
-  }
+  await reminderActivities().sendHandoverReminders({ at: now.getTime() });
   const [mail] = await stack.stores.outbox.list({ to: lead.email });
   expect(mail.subject).toMatch(/^You are on call from /);
   expect(await smsTo(stack.stores, [lead.phone as string])).toHaveLength(0);

@@ -3,7 +3,7 @@
 // the request rows, timelines, offers and notifications stay (statistics survive).
 import { randomBytes } from 'node:crypto';
 import type { Workspace } from '../../db';
-import { retentionScheduleIdFor } from '../../workers/retention-schedule';
+import { retentionScheduleIdFor } from '../../workers/schedules';
 import { getPage, postForm, type Session } from '../helpers/forms';
 import {
   createCounselor,

@@ -84,7 +84,7 @@ describe('a person who may be in danger now', () => {
     const res = await fetch(`${stack.baseUrl}/w/${ws.slug}/request`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      // With the form's signed render time, as a browser sends it back (api/intake-guard.ts).
+      // With the form's signed render time, as a browser sends it back (api/intake/guard.ts).
       body: new URLSearchParams([...dangerForm(), ['_t', /name="_t" value="([^"]+)"/.exec(formHtml)?.[1] ?? '']]),
     });
     expect(res.status).toBe(201);
