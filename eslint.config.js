@@ -3,7 +3,7 @@
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.tools/', 'test-output/', 'coverage/', 'bench/results/'] },
+  { ignores: ['node_modules/', '.data/', '.tools/', 'test-output/', 'coverage/', 'bench/results/', 'dist/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

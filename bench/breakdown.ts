@@ -42,10 +42,13 @@ export async function workflowBreakdown(
   address: string,
   dispatches: DispatchTimes[],
   payloadKeys: PayloadKey[],
-): Promise<{ sampled: number; segments: Record<string, Summary> }> {
+): Promise<{ sampled: number; segments: Record<string, Summary>; counts: Record<string, Summary> }> {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(payloadKeys) });
   const seg: Record<string, number[]> = {};
+  // What one dispatch costs the engine, up to the wait after wave 1 (the history as it stands when sampled).
+  const counts: Record<string, number[]> = {};
+  const count = (name: string, n: number) => (counts[name] ??= []).push(n);
   const push = (name: string, ms: number) => {
     if (Number.isFinite(ms)) (seg[name] ??= []).push(ms);
   };
@@ -73,6 +76,17 @@ export async function workflowBreakdown(
             e.activityTaskCompletedEventAttributes &&
             String(e.activityTaskCompletedEventAttributes.scheduledEventId) === idOf(s),
         );
+      count('history events', events.length);
+      count('workflow tasks', wftCompleted.length);
+      count('activities', events.filter((e) => e.activityTaskScheduledEventAttributes).length);
+      count(
+        'local activities (markers)',
+        events.filter((e) => (e as { markerRecordedEventAttributes?: unknown }).markerRecordedEventAttributes).length,
+      );
+      count(
+        'timers',
+        events.filter((e) => (e as { timerStartedEventAttributes?: unknown }).timerStartedEventAttributes).length,
+      );
       const match = scheduled('matchCounselors');
       const wave = scheduled('sendWave');
 
@@ -96,5 +110,7 @@ export async function workflowBreakdown(
   }
   const segments: Record<string, Summary> = {};
   for (const [k, v] of Object.entries(seg)) segments[k] = summarize(v);
-  return { sampled: dispatches.length, segments };
+  const countSummaries: Record<string, Summary> = {};
+  for (const [k, v] of Object.entries(counts)) countSummaries[k] = summarize(v);
+  return { sampled: dispatches.length, segments, counts: countSummaries };
 }

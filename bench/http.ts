@@ -15,11 +15,11 @@ export interface HttpResult {
 export function request(
   method: 'GET' | 'POST',
   url: string,
-  opts: { json?: unknown; form?: Record<string, string>; timeoutMs?: number } = {},
+  opts: { json?: unknown; form?: Record<string, string>; timeoutMs?: number; headers?: Record<string, string> } = {},
 ): Promise<HttpResult> {
   const u = new URL(url);
   let payload: string | undefined;
-  const headers: Record<string, string> = { accept: 'application/json, text/html' };
+  const headers: Record<string, string> = { accept: 'application/json, text/html', ...opts.headers };
   if (opts.json !== undefined) {
     payload = JSON.stringify(opts.json);
     headers['content-type'] = 'application/json';

@@ -1,8 +1,10 @@
 // The bench's own stack: the dev server with extra flags and a log file, the app processes
-// (started as production starts them: `node <tsx cli> <entry>` with env vars, like scripts/dev-stack.ts),
-// and CPU accounting per component from /proc.
+// (started as production starts them: `node dist/<entry>.js` with env vars, compiled by `npm run build`;
+// `--runtime tsx` runs the sources through tsx as before, for comparison), and CPU and memory accounting per
+// component from /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startTemporal, type TemporalService } from '../scripts/services';
 
 /** The dev server for the bench: headless, with its stderr kept in a log file and any extra flags. */
@@ -22,20 +24,29 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** `node <tsx cli> <entry>` in the project root with this environment; output goes to a log file. */
+export type Runtime = 'node' | 'tsx';
+
+/**
+ * `node dist/<entry>.js` (runtime node, as production) or `node <tsx cli> <entry>.ts` (runtime tsx) in the
+ * project root with this environment; output goes to a log file.
+ */
 export function spawnApp(
   name: string,
   root: string,
   entry: string,
   env: NodeJS.ProcessEnv,
   logFile: string,
-  opts: { cpuProfileDir?: string } = {},
+  opts: { cpuProfileDir?: string; runtime?: Runtime } = {},
 ): AppProcess {
   const out = createWriteStream(logFile);
-  // Profiling: one node process with tsx as a loader (the tsx CLI would profile only its launcher process).
-  const args = opts.cpuProfileDir
-    ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, '--import', 'tsx', entry]
-    : [require.resolve('tsx/cli'), entry];
+  const profile = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
+  // Profiling under tsx: one node process with tsx as a loader (the tsx CLI would profile only its launcher).
+  const args =
+    opts.runtime === 'tsx'
+      ? profile.length
+        ? [...profile, '--import', 'tsx', entry]
+        : [require.resolve('tsx/cli'), entry]
+      : [...profile, path.join(root, 'dist', entry.replace(/\.ts$/, '.js'))];
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
@@ -143,4 +154,60 @@ export function cpuDelta(before: Record<string, number>, after: Record<string, n
   }
   out.other = Math.max(0, Math.round((out.machine - ours) * 100) / 100);
   return out;
+}
+
+// ---- memory accounting -------------------------------------------------------------------------------------
+
+/** Proportional set size (kB) of a process: shared pages split among their users (fair to Postgres' backends). */
+function pssKb(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (m) return Number(m[1]);
+  } catch {
+    // gone, or no smaps_rollup: fall back to RSS
+  }
+  try {
+    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Memory (MB, PSS) per component now: every process of a role and its descendants, as cpuSnapshot groups them. */
+export function memorySnapshot(roles: Map<number, string>): Record<string, number> {
+  const procs = readProcs();
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const totals: Record<string, number> = {};
+  for (const p of procs) {
+    let role: string | undefined;
+    let cur: ProcStat | undefined = p;
+    for (let depth = 0; cur && depth < 20 && !role; depth++) {
+      role = roles.get(cur.pid);
+      if (!role && cur.pid === process.pid) role = p.comm === 'postgres' ? 'postgres' : cur === p ? 'bench' : undefined;
+      cur = byPid.get(cur.ppid);
+    }
+    if (!role || role === 'bench') continue;
+    totals[role] = (totals[role] ?? 0) + pssKb(p.pid) / 1024;
+  }
+  for (const k of Object.keys(totals)) totals[k] = Math.round(totals[k]);
+  return totals;
+}
+
+/** Samples memory every intervalMs until stopped; keeps the highest total per component. */
+export function memoryPeaks(roles: Map<number, string>, intervalMs = 1000) {
+  const peak: Record<string, number> = {};
+  const sample = () => {
+    for (const [k, v] of Object.entries(memorySnapshot(roles))) peak[k] = Math.max(peak[k] ?? 0, v);
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    stop(): Record<string, number> {
+      clearInterval(timer);
+      sample();
+      return { ...peak };
+    },
+  };
 }

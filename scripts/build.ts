@@ -1,0 +1,98 @@
+// `npm run build`: the compiled JavaScript that production, the bench and the process-level tests run.
+// tsc (tsconfig.build.json) to dist/, the non-TypeScript files the code reads at run time (i18n catalogues,
+// static scripts) copied beside it, and the workflow bundle made once into dist/workflow-bundle.js, which the
+// compiled worker loads instead of bundling the workflows with webpack at every start.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../codec';
+
+const ROOT = path.resolve(__dirname, '..');
+export const DIST = path.join(ROOT, 'dist');
+/** Where the compiled worker looks for its prebuilt bundle (workers/worker.ts: `<dist>/workflow-bundle.js`). */
+export const WORKFLOW_BUNDLE_FILE = path.join(DIST, 'workflow-bundle.js');
+
+/** Files tsc does not carry over: everything but TypeScript, docs and saved results, in the folders it compiled. */
+const SKIP_ASSET = /\.(ts|md|map)$/;
+
+function copyAssets(): number {
+  let copied = 0;
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(ROOT, rel))) {
+      const relPath = path.join(rel, name);
+      if (relPath === path.join('bench', 'results')) continue;
+      const st = statSync(path.join(ROOT, relPath));
+      if (st.isDirectory()) walk(relPath);
+      else if (!SKIP_ASSET.test(name)) {
+        mkdirSync(path.join(DIST, rel), { recursive: true });
+        copyFileSync(path.join(ROOT, relPath), path.join(DIST, relPath));
+        copied += 1;
+      }
+    }
+  };
+  // Only the top folders tsc wrote into: the source tree (no node_modules, tests, .data).
+  for (const top of readdirSync(DIST)) {
+    if (statSync(path.join(DIST, top)).isDirectory() && existsSync(path.join(ROOT, top))) walk(top);
+  }
+  return copied;
+}
+
+export interface BuildOptions {
+  /** Type errors fail the build (the default); the test setup only needs the emitted files. */
+  strict?: boolean;
+  /** Also make dist/workflow-bundle.js (default true). */
+  workflowBundle?: boolean;
+  log?: (m: string) => void;
+}
+
+export async function build(opts: BuildOptions = {}): Promise<void> {
+  const log = opts.log ?? ((m: string) => console.log(`[build] ${m}`));
+  const started = Date.now();
+  // Incremental (dist/.tsbuildinfo): an unchanged tree rebuilds in seconds.
+  // A child process, not spawnSync: the test setup starts its services meanwhile on this event loop.
+  const tsc = await new Promise<{ status: number | null; out: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (status) => resolve({ status, out }));
+  });
+  if (tsc.status !== 0) {
+    const out = tsc.out.trim();
+    if (opts.strict !== false || !existsSync(path.join(DIST, 'api', 'main.js'))) {
+      throw new Error(`tsc failed:\n${out}`);
+    }
+    log(`tsc reported type errors (files emitted anyway):\n${out.slice(0, 2000)}`);
+  }
+  const copied = copyAssets();
+  if (opts.workflowBundle !== false) {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      failureConverterPath,
+      logger: quietLogger,
+    });
+    writeFileSync(WORKFLOW_BUNDLE_FILE, bundle.code);
+  }
+  log(`dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s (${copied} assets)`);
+}
+
+const quietLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (m: string) => process.stderr.write(`${m}\n`),
+};
+
+if (require.main === module) {
+  build().catch((err) => {
+    console.error(`[build] ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  });
+}
