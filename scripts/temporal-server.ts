@@ -3,7 +3,7 @@
 // schema) and the Web UI server; and a Temporal server started on PostgreSQL with deploy/temporal's config, the
 // same files docker-compose.yml mounts. The process proof (tests/production) and the bench run it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -117,21 +117,7 @@ export async function resolveTemporalTool(name: ToolName, log: (m: string) => vo
  */
 export function resolveTemporalSchemaDir(): string {
   if (process.env.TEMPORAL_SCHEMA_DIR) return process.env.TEMPORAL_SCHEMA_DIR;
-  const go = findGo();
-  if (!go)
-    throw new Error('The Temporal schema files come from the Go module cache: install Go or set TEMPORAL_SCHEMA_DIR');
-  const module = `go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`;
-  const modCache = execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
-  let dir = path.join(modCache, module);
-  if (!existsSync(path.join(dir, 'schema'))) {
-    // Outside any module, so it reads no go.mod; -json names where the module landed.
-    const info = JSON.parse(
-      execFileSync(go, ['mod', 'download', '-json', module], { encoding: 'utf8', cwd: tmpdir(), timeout: 600_000 }),
-    ) as { Dir?: string; Error?: string };
-    if (!info.Dir) throw new Error(`go mod download ${module} failed: ${info.Error ?? 'no directory'}`);
-    dir = info.Dir;
-  }
-  return path.join(dir, 'schema');
+  return path.join(goModuleDir(`go.temporal.io/server@${TEMPORAL_SERVER_VERSION}`), 'schema');
 }
 
 /**
@@ -150,6 +136,72 @@ export async function freeTemporalPort(): Promise<number> {
     if (free) return port;
   }
   throw new Error('no free port between 20000 and 32000');
+}
+
+/** The Go module cache's copy of a module (downloaded there when absent): `go mod download -json` names it. */
+function goModuleDir(module: string): string {
+  const go = findGo();
+  if (!go) throw new Error(`${module}'s files come from the Go module cache: install Go`);
+  const cached = path.join(execFileSync(go, ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(), module);
+  if (existsSync(cached)) return cached;
+  // Outside any module, so it reads no go.mod.
+  const info = JSON.parse(
+    execFileSync(go, ['mod', 'download', '-json', module], { encoding: 'utf8', cwd: tmpdir(), timeout: 600_000 }),
+  ) as { Dir?: string; Error?: string };
+  if (!info.Dir) throw new Error(`go mod download ${module} failed: ${info.Error ?? 'no directory'}`);
+  return info.Dir;
+}
+
+export interface TemporalUi {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Temporal Web UI server on loopback, configured as the temporalio/ui image configures it: the UI module's
+ * config/docker.yaml template, read from `env` (deploy/temporal-ui.env plus the addresses).
+ */
+export async function startTemporalUi(opts: {
+  env: Record<string, string>;
+  port: number;
+  /** A folder of the caller's for the rendered config. */
+  dir: string;
+  log?: (m: string) => void;
+}): Promise<TemporalUi> {
+  const bin = await resolveTemporalTool('uiServer', opts.log);
+  const template = readFileSync(
+    path.join(goModuleDir(`github.com/temporalio/ui-server/v2@${TEMPORAL_UI_SERVER_VERSION}`), 'config', 'docker.yaml'),
+    'utf8',
+  );
+  mkdirSync(path.join(opts.dir, 'config'), { recursive: true });
+  // The image listens on every interface of its container; here, loopback only.
+  writeFileSync(path.join(opts.dir, 'config', 'docker.yaml'), `${template}\nhost: 127.0.0.1\n`);
+  const child = spawn(bin, ['--root', opts.dir, '--config', 'config', '--env', 'docker', 'start'], {
+    env: { ...process.env, ...opts.env, TEMPORAL_UI_PORT: String(opts.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const publicPath = opts.env.TEMPORAL_UI_PUBLIC_PATH ?? '';
+  const url = `http://127.0.0.1:${opts.port}${publicPath}`;
+  await waitFor(
+    'the Temporal UI server',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`temporal-ui-server exited: ${output}`);
+      if (!(await fetch(`${url}/healthz`)).ok) throw new Error('not up');
+    },
+    60_000,
+  );
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 export interface TemporalPostgres {
