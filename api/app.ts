@@ -46,6 +46,7 @@ import { APP_CSS } from './views/styles';
 import { createBoardHub } from './board-hub';
 import { boardRoutes } from './routes/board';
 import { boardSettingsRoutes } from './routes/board-settings';
+import { providerTestRoutes } from './provider-test/routes';
 import { staticFileRoutes } from './routes/static-files';
 import { metricsRoutes } from './routes/metrics';
 import { counselorHomeRoutes } from './routes/counselor-home';
@@ -201,6 +202,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(providerTestRoutes({ stores, config, csrf, sessionSecret: config.sessionSecret }));
   app.use(metricsRoutes({ stores }));
 
   app.use((_req, _res, next) => next(new NotFound()));
