@@ -51,6 +51,7 @@ import { metricsRoutes } from './metrics/routes';
 import { counselorHomeRoutes } from './counselor-home/routes';
 import { accessLog } from './ui/access-log';
 import { temporalUiRoutes } from './temporal-ui/routes';
+import { providerTestRoutes } from './provider-test/routes';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -203,6 +204,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(providerTestRoutes({ stores, config, csrf, sessionSecret: config.sessionSecret }));
   app.use(metricsRoutes({ stores }));
   app.use(temporalUiRoutes());
 

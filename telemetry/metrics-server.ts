@@ -1,6 +1,7 @@
 // The Prometheus endpoint of a process, on a port of its own (METRICS_PORT), apart from the public API: it is
 // scraped from inside the deployment and never published.
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { collectDefaultMetrics } from 'prom-client';
 import { registry } from './metrics';
 
@@ -62,4 +63,17 @@ async function scrape(sdkMetricsUrl: string | undefined): Promise<string> {
     .then((r) => (r.ok ? r.text() : ''))
     .catch(() => '');
   return sdk ? `${own}\n${sdk}` : own;
+}
+
+/** A free loopback address for the Temporal SDK's own Prometheus exporter (it binds the address it is given). */
+export function freeLoopbackAddress(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const probe = createTcpServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(`127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`));
+    });
+  });
 }

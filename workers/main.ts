@@ -3,8 +3,7 @@ import { Runtime, type LogLevel } from '@temporalio/worker';
 import { scrub } from '../domain/redact';
 import { loadConfig } from '../config';
 import { createLogger, lineLog, temporalLogger } from '../log';
-import { freePort } from '../scripts/services';
-import { startMetricsServer } from '../telemetry/metrics-server';
+import { freeLoopbackAddress, startMetricsServer } from '../telemetry/metrics-server';
 import { createDispatchWorker } from './worker';
 
 async function main() {
@@ -13,7 +12,7 @@ async function main() {
   // LOG_LEVEL sets how much the Temporal worker runtime logs; its lines go through the same redaction.
   // With METRICS_PORT set, the SDK's own worker metrics (task slots, poll and schedule-to-start latencies, sticky
   // cache) are served by its runtime on a loopback port and appended to this process's /metrics.
-  const sdkMetricsAddress = config.metrics ? `127.0.0.1:${await freePort()}` : undefined;
+  const sdkMetricsAddress = config.metrics ? await freeLoopbackAddress() : undefined;
   Runtime.install({
     logger: temporalLogger(logger, config.logLevel.toUpperCase() as LogLevel),
     ...(sdkMetricsAddress

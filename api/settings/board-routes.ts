@@ -20,6 +20,7 @@ export const SETTINGS_PAGES = [
   { href: '/settings/intake', label: 'Intake websites', hint: 'sites that may embed the request form' },
   { href: '/settings/retention', label: 'Data retention', hint: 'days before requester contact is purged' },
   { href: '/settings/two-factor', label: 'Two-step sign-in', hint: 'a code from an authenticator app' },
+  { href: '/settings/test-messages', label: 'Test messages', hint: 'send a test SMS or email to yourself' },
 ];
 
 const settingsSchema = z.object({

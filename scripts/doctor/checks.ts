@@ -274,7 +274,8 @@ export async function checkPostgres(config: Config, timeoutMs: number): Promise<
   }
 }
 
-const INDEXED_VALUE_TYPES: Record<number, SearchAttribute['type']> = {
+/** Temporal's IndexedValueType numbers, as the operator service lists them. */
+export const INDEXED_VALUE_TYPES: Record<number, SearchAttribute['type']> = {
   1: 'Text',
   2: 'Keyword',
   3: 'Int',

@@ -1,0 +1,52 @@
+// "Send a test SMS / a test email to me": a coordinator checks that this deployment's providers reach them. The
+// message goes through the send-once ledger like every other (key: the coordinator, and an attempt id the page
+// hands out), so a double-submitted form sends once; each send is audited.
+import type { Config } from '../../config';
+import type { Stores } from '../../db';
+import { createNotifier, createSmtpEmailSender, createTwilioSmsSender, type SendOutcome } from '../../notifications';
+
+export const TEST_CHANNELS = ['sms', 'email'] as const;
+export type TestChannel = (typeof TEST_CHANNELS)[number];
+
+export type TestSendResult = SendOutcome | 'no-phone';
+
+const SMS_TEXT = 'Peer Dispatch: this is the test message you asked for. SMS from this deployment reach you.';
+const EMAIL_SUBJECT = 'Peer Dispatch: test email';
+const EMAIL_TEXT =
+  'This is the test email you asked for from the settings.\n\nEmail from this deployment reaches you: offers, alerts and ' +
+  'digests will arrive the same way. Nothing else to do.';
+
+export function createProviderTestService(deps: { stores: Stores; config: Config }) {
+  const { stores, config } = deps;
+  // The same senders the worker uses: delivery receipts of the test SMS come back to the status webhook too.
+  const notifier = createNotifier(stores, {
+    sms: createTwilioSmsSender({
+      ...config.twilio,
+      statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+    }),
+    email: createSmtpEmailSender(config.smtpUrl, config.mailFrom),
+  });
+
+  return {
+    async send(userId: string, channel: TestChannel, attemptId: string): Promise<TestSendResult> {
+      const user = await stores.users.getById(userId);
+      if (!user) throw new Error('the signed-in user no longer exists');
+      if (channel === 'sms' && !user.phone) return 'no-phone';
+      const key = { requestId: null, userId: user.id, purpose: `provider-test-${attemptId}` };
+      const outcome =
+        channel === 'sms'
+          ? await notifier.sms(key, () => ({ to: user.phone as string, body: SMS_TEXT }))
+          : await notifier.email(key, () => ({ to: user.email, subject: EMAIL_SUBJECT, text: EMAIL_TEXT }));
+      await stores.audit.record({
+        workspaceId: user.workspaceId,
+        actorId: user.id,
+        action: 'provider.test_sent',
+        subjectType: 'user',
+        subjectId: user.id,
+        detail: { channel, outcome },
+      });
+      return outcome;
+    },
+  };
+}
+export type ProviderTestService = ReturnType<typeof createProviderTestService>;
