@@ -50,6 +50,7 @@ import { staticFileRoutes } from './routes/static-files';
 import { metricsRoutes } from './routes/metrics';
 import { counselorHomeRoutes } from './routes/counselor-home';
 import { accessLog } from './access-log';
+import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(accessLog(log));
+  app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -91,12 +93,14 @@ export function createApp(deps: AppDeps): Express {
     codecRoutes({
       stores,
       codec: new EncryptionCodec(config.payloadKeys),
+      log,
       namespace: config.temporal.namespace,
       uiUrl: config.temporal.uiUrl,
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(express.json({ limit: '32kb' }));
+  app.use(rejectNulInBody);
   app.use(cookieParser());
 
   app.get('/static/app.css', allow(RULES.public), (_req, res) => {

@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { failureConverterPath } from '../../codec';
+import { failureConverterPath, workflowInterceptorModules } from '../../codec';
 import { createDb, migrateLatest } from '../../db';
 import { freePort, startPostgres, startTemporal } from '../../scripts/services';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       failureConverterPath,
+      workflowInterceptorModules,
       logger: quietLogger,
     }),
   ]);
