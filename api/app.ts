@@ -52,6 +52,7 @@ import { counselorHomeRoutes } from './counselor-home/routes';
 import { accessLog } from './ui/access-log';
 import { temporalUiRoutes } from './temporal-ui/routes';
 import { providerTestRoutes } from './provider-test/routes';
+import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   // Who may say the visitor's address (X-Forwarded-For): the per-address limits count visitors behind a proxy.
   app.set('trust proxy', config.trustProxy);
   app.use(accessLog(log));
+  app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -94,12 +96,14 @@ export function createApp(deps: AppDeps): Express {
     codecRoutes({
       stores,
       codec: new EncryptionCodec(config.payloadKeys),
+      log,
       namespace: config.temporal.namespace,
       uiUrl: config.temporal.uiUrl,
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(express.json({ limit: '32kb' }));
+  app.use(rejectNulInBody);
   app.use(cookieParser());
 
   app.get('/static/app.css', allow(RULES.public), (_req, res) => {

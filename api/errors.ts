@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { isWorkflowGone } from '../engine';
 import { redact } from '../domain/redact';
+import { clientErrorOf } from './malformed-input';
 
 export { redact };
 
@@ -50,8 +51,9 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     let e: HttpError;
     if (err instanceof HttpError) e = err;
     else if (isWorkflowGone(err)) e = new NotFound('Request not found');
-    else if ((err as { type?: string }).type === 'entity.too.large') e = new HttpError(413, 'Request body too large');
-    else if ((err as { type?: string }).type === 'entity.parse.failed') e = new BadRequest('Body is not valid JSON');
+    // Parsers' and the router's 4xx (charset, encoding, too many fields, bad %-escapes) and PostgreSQL's
+    // bad-text errors: the client's mistake, said plainly.
+    else if (clientErrorOf(err)) e = clientErrorOf(err)!;
     // Postgres "invalid text representation" (22P02): an id from the URL or a form that is not a uuid. A store
     // that forgot its isUuid() check must not turn a mistyped link into a 500: it names nothing that exists.
     else if ((err as { code?: string }).code === '22P02') e = new NotFound('Not found');

@@ -1,6 +1,6 @@
 // The API process: `npm run api`. SIGINT/SIGTERM stop taking connections and let in-flight requests finish.
 import { Client, Connection } from '@temporalio/client';
-import { createDataConverter } from '../codec';
+import { createDataConverter, workflowWorkspaceResolver } from '../codec';
 import { scrub } from '../domain/redact';
 import { loadConfig, temporalConnectionOptions } from '../config';
 import { createDb, createStores } from '../db';
@@ -14,13 +14,17 @@ async function main() {
   // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
   const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
+  const stores = createStores(db, config.dataKey);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
-    dataConverter: createDataConverter(config.payloadKeys),
+    dataConverter: createDataConverter(config.payloadKeys, {
+      workspaceOf: workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId),
+      onRefused: (reason) => logger.warn(`security: codec refused a payload: ${reason}`),
+    }),
   });
-  const app = createApp({ config, db, stores: createStores(db, config.dataKey), temporal, log: lineLog(logger) });
+  const app = createApp({ config, db, stores, temporal, log: lineLog(logger) });
   const host = config.host;
   const server = app.listen(config.port, host, () => lifecycle.info(`api: listening on ${host}:${config.port}`));
   const metrics = config.metrics ? await startMetricsServer({ ...config.metrics, log: lineLog(logger) }) : undefined;

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { failureConverterPath } from '../codec';
+import { failureConverterPath, workflowInterceptorModules } from '../codec';
 
 const ROOT = path.resolve(__dirname, '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -74,6 +74,8 @@ export async function build(opts: BuildOptions = {}): Promise<void> {
     const bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),
       failureConverterPath,
+      // Baked into the bundle: the worker refuses unsealed payloads only if the interceptor is in it.
+      workflowInterceptorModules,
       logger: quietLogger,
     });
     writeFileSync(WORKFLOW_BUNDLE_FILE, bundle.code);

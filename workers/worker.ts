@@ -12,7 +12,7 @@ import {
   type EmailSender,
   type SmsSender,
 } from '../notifications';
-import { createDataConverter } from '../codec';
+import { createDataConverter, workflowInterceptorModules, workflowWorkspaceResolver } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
 import { temporalConnectionOptions, type Config } from '../config';
 import { createDb, createStores } from '../db';
@@ -68,7 +68,14 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   );
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const renderer = createMessageRenderer(stores);
-  const dataConverter = createDataConverter(config.payloadKeys);
+  // Request workflows are sealed with their workspace's key; a payload that is not sealed (someone reaching
+  // Temporal without the key) is refused before any workflow sees it.
+  const workspaceOf = workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId);
+  const onRefused = (reason: string, context?: { workflowId?: string }) =>
+    log(`security: codec refused a payload (${reason}) workflow=${context?.workflowId ?? '-'}`, 'warn');
+  const dataConverter = createDataConverter(config.payloadKeys, { workspaceOf, onRefused, refusal: 'mark' });
+  // The worker's own client (the inbox drainer) is told of a refused answer as an error.
+  const clientDataConverter = createDataConverter(config.payloadKeys, { workspaceOf, onRefused });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -80,7 +87,10 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
         ? { workflowBundle: { codePath: config.workflowBundlePath } }
         : existsSync(PREBUILT_BUNDLE)
           ? { workflowBundle: { codePath: PREBUILT_BUNDLE } }
-          : { workflowsPath: require.resolve('../workflows') }),
+          : {
+              workflowsPath: require.resolve('../workflows'),
+              interceptors: { workflowModules: workflowInterceptorModules },
+            }),
     activities: createActivities({
       stores,
       notifier,
@@ -92,7 +102,11 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   });
   // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
+  const temporal = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: clientDataConverter,
+  });
   const drainer = createInboxDrainer({
     stores,
     notifier,

@@ -6,7 +6,8 @@
 import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload } from '@temporalio/common';
+import type { EncryptionCodec } from '../../codec';
 import type { Stores } from '../../db';
 import { loadSession, requireRole } from '../auth/sign-in-session';
 import { BadRequest } from '../errors';
@@ -34,7 +35,9 @@ const toJson = (p: Payload): JsonPayload => ({
 
 export function codecRoutes(deps: {
   stores: Stores;
-  codec: PayloadCodec;
+  codec: EncryptionCodec;
+  /** A security event (a payload that cannot be opened with this workspace's key), never with the payloads. */
+  log?: (msg: string, level?: 'info' | 'warn' | 'error') => void;
   namespace: string;
   /** TEMPORAL_UI_URL: the one origin allowed to call from a browser; unset, no cross-origin caller. */
   uiUrl?: string;
@@ -74,11 +77,18 @@ export function codecRoutes(deps: {
       const parsed = bodySchema.safeParse(req.body);
       if (!parsed.success) throw new BadRequest('Expected {"payloads": [{"metadata": {...}, "data": "..."}]}');
       const payloads = parsed.data.payloads.map(fromJson);
+      // Keys are per workspace: a coordinator opens and seals only their own workspace's payloads; another
+      // workspace's come back still sealed.
+      const workspaceId = req.user!.workspaceId;
       let out: Payload[];
       try {
-        out = await deps.codec[op](payloads);
+        out =
+          op === 'decode'
+            ? deps.codec.decodeForWorkspace(payloads, workspaceId)
+            : deps.codec.encodeForWorkspace(payloads, workspaceId);
       } catch {
-        throw new BadRequest(`These payloads cannot be ${op}d with this deployment's keys`);
+        deps.log?.(`security: codec ${op} refused account=${req.user!.id} address=${req.ip ?? '-'}`, 'warn');
+        throw new BadRequest(`These payloads cannot be ${op}d with this workspace's keys`);
       }
       res.setHeader('Cache-Control', 'no-store');
       res.json({ payloads: out.map(toJson) });

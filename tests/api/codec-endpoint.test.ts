@@ -3,7 +3,7 @@
 import request from 'supertest';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { createApp } from '../../api/app';
-import { ENCRYPTED_ENCODING } from '../../codec';
+import { ENCRYPTED_ENCODING, WORKSPACE_METADATA } from '../../codec';
 import type { Workspace } from '../../db';
 import {
   createCounselor,
@@ -137,5 +137,26 @@ describe('codec endpoint', () => {
     const res = await decode({ payloads: [tampered] }, coordinatorCookie);
     expect(res.status).toBe(400);
     expect(res.body.payloads).toBeUndefined();
+  });
+
+  it("opens only the coordinator's own workspace: another workspace's payload comes back still sealed", async () => {
+    const { payload } = await storedInputPayload();
+    expect(Buffer.from(payload.metadata![WORKSPACE_METADATA]!).toString()).toBe(ws.id);
+    const other = await createWorkspace(stack.stores);
+    const otherCookie = (await loginSession(stack.baseUrl, (await createStaff(stack.stores, other)).email)).cookie;
+    const res = await decode({ payloads: [asJson(payload)] }, otherCookie);
+    expect(res.status).toBe(200);
+    expect(res.body.payloads).toEqual([asJson(payload)]);
+    expect(Buffer.from(res.body.payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
+    // What the other coordinator encodes is sealed for their workspace: the first coordinator cannot open it.
+    const mine = asJson(defaultPayloadConverter.toPayload({ counselorId: 'x' }));
+    const sealed = await request(app)
+      .post('/codec/encode')
+      .set('cookie', otherCookie)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ payloads: [mine] }));
+    expect(Buffer.from(sealed.body.payloads[0].metadata[WORKSPACE_METADATA], 'base64').toString()).toBe(other.id);
+    const opened = await decode({ payloads: sealed.body.payloads }, coordinatorCookie);
+    expect(opened.body.payloads).toEqual(sealed.body.payloads);
   });
 });

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { failureConverterPath } from '../../codec';
+import { failureConverterPath, workflowInterceptorModules } from '../../codec';
 import { createDb, migrateLatest } from '../../db';
 import { freePort, startPostgres, startTemporal } from '../../scripts/services';
 import { build } from '../../scripts/build';
@@ -23,6 +23,7 @@ export default async function globalSetup(): Promise<void> {
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       failureConverterPath,
+      workflowInterceptorModules,
       logger: quietLogger,
     }),
     // Incremental: seconds when nothing changed. Type errors are lint's business, not a reason to stop the suite;

@@ -7,7 +7,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
-import { createDataConverter } from '../../codec';
+import { createDataConverter, workflowWorkspaceResolver } from '../../codec';
 import { loadConfig, temporalConnectionOptions, type Config } from '../../config';
 import type { Log } from '../../log';
 import {
@@ -112,7 +112,9 @@ export async function startTestStack(
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
-    dataConverter: createDataConverter(config.payloadKeys),
+    dataConverter: createDataConverter(config.payloadKeys, {
+      workspaceOf: workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId),
+    }),
   });
   const logs: string[] = [];
   const app = createApp({ config, db, stores, temporal, log: opts.log ?? ((m) => logs.push(m)) });
