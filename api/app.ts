@@ -24,6 +24,7 @@ import { intakeRoutes } from './routes/intake';
 import { offerRoutes } from './routes/offers';
 import { policySettingsRoutes } from './routes/policy-settings';
 import { poolRoutes } from './routes/pool';
+import { teamRoutes } from './team/routes';
 import { onboardingRoutes } from './routes/onboarding';
 import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
@@ -193,6 +194,16 @@ export function createApp(deps: AppDeps): Express {
       sessionSecret: config.sessionSecret,
       secureCookies: publicBaseUrl.startsWith('https:'),
       log,
+    }),
+  );
+  app.use(
+    teamRoutes({
+      db: deps.db,
+      stores,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      publicBaseUrl,
+      taskQueue: config.temporal.taskQueue,
     }),
   );
   app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

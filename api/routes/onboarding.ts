@@ -90,7 +90,10 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       roles: list(req.body?.roles),
     };
     const errors: FieldErrors = {};
-    const roles = parseRoles(values.roles);
+    // The form marks that it showed the roles (none ticked is then a mistake); a caller that sends no roles at all
+    // invites a counselor, as before roles were asked.
+    const roles =
+      req.body?.rolesShown || values.roles.length ? parseRoles(values.roles) : { roles: ['counselor' as const] };
     if ('error' in roles) errors.roles = roles.error;
     if (!values.name || values.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
     if (!EMAIL_RE.test(values.email) || values.email.length > 254) errors.email = 'Enter a valid email address.';
