@@ -25,6 +25,7 @@ import { offerRoutes } from './routes/offers';
 import { policySettingsRoutes } from './routes/policy-settings';
 import { poolRoutes } from './routes/pool';
 import { teamRoutes } from './team/routes';
+import { accountRoutes } from './account/routes';
 import { onboardingRoutes } from './routes/onboarding';
 import { requestPageRoutes } from './routes/request-page';
 import { requesterStatusRoutes } from './routes/requester-status';
@@ -136,6 +137,9 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: publicBaseUrl.startsWith('https:'),
       csrf,
       sessionSecret: config.sessionSecret,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      log,
     }),
   );
   app.use(
@@ -196,6 +200,7 @@ export function createApp(deps: AppDeps): Express {
       log,
     }),
   );
+  app.use(accountRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(
     teamRoutes({
       db: deps.db,

@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { Stores } from '../../db';
 import { CODES_PER_HOUR } from '../../db/stores/onboarding-store';
 import { hasRole, parseRoles } from '../../domain/roles';
+import { passwordProblem } from '../../domain/password-rule';
 import { POOL_MESSAGE_WORKFLOW, poolMessageWorkflowId, type PoolMessageInput } from '../../workflows/pool-definitions';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
@@ -30,7 +31,6 @@ export interface OnboardingDeps {
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MIN_PASSWORD = 12;
 
 export function onboardingRoutes(deps: OnboardingDeps): Router {
   const { stores, csrf, sessionSecret } = deps;
@@ -265,8 +265,8 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     const errors: FieldErrors = {};
     const password = typeof body.password === 'string' ? body.password : '';
     if (!values.name || values.name.length > 100) errors.name = 'Enter your name (up to 100 characters).';
-    if (password.length < MIN_PASSWORD || password.length > 200)
-      errors.password = `Choose a password of at least ${MIN_PASSWORD} characters.`;
+    const weak = passwordProblem(password, [invitation.email, values.name]);
+    if (weak) errors.password = weak;
     else if (body.password2 !== password) errors.password2 = 'The two passwords differ.';
     const phone = normalizePhone(values.phone);
     if (!phone) errors.phone = 'Enter your mobile number with its country code, like +372 5123 4567.';
