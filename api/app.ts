@@ -53,6 +53,8 @@ import { accessLog } from './ui/access-log';
 import { temporalUiRoutes } from './temporal-ui/routes';
 import { providerTestRoutes } from './provider-test/routes';
 import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
+import { teamRoutes } from './team/routes';
+import { accountRoutes } from './account/routes';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -142,6 +144,9 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: publicBaseUrl.startsWith('https:'),
       csrf,
       sessionSecret: config.sessionSecret,
+      smtpUrl: config.smtpUrl,
+      mailFrom: config.mailFrom,
+      log,
     }),
   );
   app.use(
@@ -200,6 +205,17 @@ export function createApp(deps: AppDeps): Express {
       sessionSecret: config.sessionSecret,
       secureCookies: publicBaseUrl.startsWith('https:'),
       log,
+    }),
+  );
+  app.use(accountRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(
+    teamRoutes({
+      db: deps.db,
+      stores,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      publicBaseUrl,
+      taskQueue: config.temporal.taskQueue,
     }),
   );
   app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

@@ -13,8 +13,9 @@ import { NotFound } from '../errors';
 import { LinkGone } from '../auth/link-expiry';
 import { csrfField, notice } from '../ui/form-parts';
 import { html, page } from '../ui/html';
+import { MIN_PASSWORD_LENGTH, passwordProblem } from '../../domain/password-rule';
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH };
 const PER_IP = { limit: 10, windowMs: 60 * 60_000 };
 const PER_ACCOUNT = { limit: 3, windowMs: 60 * 60_000 };
 const SENT_TEXT =
@@ -125,13 +126,7 @@ export function passwordResetRoutes(deps: {
     await usable(token);
     const password = typeof req.body?.password === 'string' ? req.body.password : '';
     const problem =
-      password.length < MIN_PASSWORD_LENGTH
-        ? `Use at least ${MIN_PASSWORD_LENGTH} characters.`
-        : password.length > 1024
-          ? 'That password is too long.'
-          : password !== req.body?.confirm
-            ? 'The two passwords are not the same.'
-            : undefined;
+      passwordProblem(password) ?? (password !== req.body?.confirm ? 'The two passwords are not the same.' : undefined);
     if (problem) {
       res
         .status(400)

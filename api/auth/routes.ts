@@ -5,14 +5,15 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { Stores } from '../../db';
 import { allow, RULES } from '../auth/access-policy';
 import { csrfTokenFor } from '../auth/csrf';
-import { createLoginThrottle, TooManyAttempts } from '../auth/login-throttle';
+import nodemailer from 'nodemailer';
+import { createLoginThrottle, LOGIN_THROTTLE, TooManyAttempts } from '../auth/login-throttle';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import { preSessionToken, requirePreSessionCsrf } from '../auth/pre-session-csrf';
 import { cookieOptions, requireRole, SESSION_COOKIE } from './sign-in-session';
-import { beginSession } from '../auth/sign-in';
 import { csrfField, notice } from '../ui/form-parts';
 import { html, page } from '../ui/html';
 import { codeStepPage, LOGIN_CHALLENGE_COOKIE } from './totp-routes';
+import { beginSession, DEVICE_COOKIE } from '../auth/sign-in';
 
 function loginPage(csrf: string, opts: { error?: string; email?: string; note?: string } = {}): string {
   return page(
@@ -39,6 +40,7 @@ function signOutPage(user: { name: string; role: string }, csrf: string): string
         ${csrfField(csrf)}
         <p><button type="submit" class="big">Sign out</button></p>
       </form>
+      <p><a href="/settings/password">Change your password</a></p>
       <form method="post" action="/logout/everywhere">
         ${csrfField(csrf)}
         <p>Lost a phone, or signed in on a shared computer? End every session of your account, here and elsewhere.</p>
@@ -52,10 +54,29 @@ export function authRoutes(deps: {
   secureCookies: boolean;
   csrf: RequestHandler;
   sessionSecret: string;
+  smtpUrl: string;
+  mailFrom: string;
+  log: (msg: string) => void;
 }): Router {
   const { stores, secureCookies, sessionSecret, csrf } = deps;
   const router = Router();
   const throttle = createLoginThrottle(stores);
+  const mail = nodemailer.createTransport(deps.smtpUrl);
+
+  /** Tells the owner that someone keeps failing to sign in (once a day), and that nothing is locked. */
+  async function sendFailureNotice(email: string) {
+    await mail.sendMail({
+      from: deps.mailFrom,
+      to: email,
+      subject: 'Failed sign-ins to your Peer Dispatch account',
+      text:
+        `There have been ${LOGIN_THROTTLE.noticeAfter} or more sign-ins with a wrong password to your account today.\n\n` +
+        `If it was you, nothing is needed. Your account is not locked: you can sign in as usual, and a browser you ` +
+        `signed in with before is not slowed down.\n\n` +
+        `If it was not you, someone may be guessing: make sure your password is long and used nowhere else ` +
+        `(change it after signing in, under Sign out > Change your password).`,
+    });
+  }
   const preCsrf = requirePreSessionCsrf(sessionSecret);
   const formToken = (req: Request, res: Response) => preSessionToken(req, res, sessionSecret, secureCookies);
   const signedIn = allow(RULES.signedIn, { page: true });
@@ -69,13 +90,21 @@ export function authRoutes(deps: {
     const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
     const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
     const ip = req.ip ?? 'unknown';
+    const found = email ? await stores.users.findCredentials(email) : undefined;
+    // A device cookie counts only for the account it belongs to (someone else's cookie is just an address).
+    const device = req.cookies?.[DEVICE_COOKIE];
+    const knownDevice =
+      found && typeof device === 'string' && (await stores.accounts.deviceOwner(device)) === found.user.id
+        ? device
+        : undefined;
+    const origin = { ip, knownDevice };
     const again = (status: number, error: string) =>
       res
         .status(status)
         .type('html')
         .send(loginPage(formToken(req, res), { error, email }));
     try {
-      await throttle.attempt(email, ip);
+      await throttle.attempt(email, origin);
     } catch (err) {
       if (!(err instanceof TooManyAttempts)) throw err;
       res.set('Retry-After', String(Math.ceil(err.retryAfterMs / 1000)));
@@ -83,15 +112,18 @@ export function authRoutes(deps: {
       again(429, err.message);
       return;
     }
-    const found = email ? await stores.users.findCredentials(email) : undefined;
     const ok = found
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
+      if (await throttle.failed(email, origin, !!found))
+        res.on('finish', () => {
+          sendFailureNotice(found!.user.email).catch((err: Error) => deps.log(`sign-in notice not sent: ${err.name}`));
+        });
       again(401, 'That email and password do not match an account.');
       return;
     }
-    await throttle.succeeded(email, ip);
+    await throttle.succeeded(email, origin);
     if ((await stores.accounts.totp(found.user.id)).secret) {
       // Password right, code to come: no session yet, only a short-lived challenge.
       const challenge = await stores.accounts.createLoginChallenge(found.user.id);

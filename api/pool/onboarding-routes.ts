@@ -9,6 +9,7 @@ import { CODES_PER_HOUR } from '../../db/stores/onboarding-store';
 import { hasRole, parseRoles } from '../../domain/roles';
 import type { PoolMessageInput } from '../../workflows/pool-definitions';
 import { createEngine } from '../../engine';
+import { passwordProblem } from '../../domain/password-rule';
 import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { hashPassword } from '../auth/passwords';
@@ -31,7 +32,6 @@ export interface OnboardingDeps {
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MIN_PASSWORD = 12;
 
 export function onboardingRoutes(deps: OnboardingDeps): Router {
   const { stores, csrf, sessionSecret } = deps;
@@ -87,7 +87,10 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       roles: list(req.body?.roles),
     };
     const errors: FieldErrors = {};
-    const roles = parseRoles(values.roles);
+    // The form marks that it showed the roles (none ticked is then a mistake); a caller that sends no roles at all
+    // invites a counselor, as before roles were asked.
+    const roles =
+      req.body?.rolesShown || values.roles.length ? parseRoles(values.roles) : { roles: ['counselor' as const] };
     if ('error' in roles) errors.roles = roles.error;
     if (!values.name || values.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
     if (!EMAIL_RE.test(values.email) || values.email.length > 254) errors.email = 'Enter a valid email address.';
@@ -259,8 +262,8 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     const errors: FieldErrors = {};
     const password = typeof body.password === 'string' ? body.password : '';
     if (!values.name || values.name.length > 100) errors.name = 'Enter your name (up to 100 characters).';
-    if (password.length < MIN_PASSWORD || password.length > 200)
-      errors.password = `Choose a password of at least ${MIN_PASSWORD} characters.`;
+    const weak = passwordProblem(password, [invitation.email, values.name]);
+    if (weak) errors.password = weak;
     else if (body.password2 !== password) errors.password2 = 'The two passwords differ.';
     const phone = normalizePhone(values.phone);
     if (!phone) errors.phone = 'Enter your mobile number with its country code, like +372 5123 4567.';

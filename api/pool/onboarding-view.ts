@@ -70,6 +70,7 @@ export function invitePage(v: {
     <form method="post" action="/pool/invite" class="card" id="invite">
       ${csrfField(v.csrfToken)} ${input('name', 'Name', val(v.values, 'name'), errors, { autocomplete: 'off' })}
       ${input('email', 'Email', val(v.values, 'email'), errors, { type: 'email' })}
+      <input type="hidden" name="rolesShown" value="1" />
       <fieldset id="roles" ${invalidAttrs(errors, 'roles')}>
         <legend>Roles <span class="hint">(one or more: a lead who also counsels gets both)</span></legend>
         ${ROLES.map(

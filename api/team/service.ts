@@ -228,9 +228,10 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
     },
 
     async setRoles(workspaceId: string | null, who: { id?: string; email?: string }, raw: unknown, actor: Actor) {
+      // Whom first: another workspace's person is "not found" whatever the roles say.
+      const user = await personOf(workspaceId, who);
       const parsed = rolesSchema.safeParse({ roles: raw });
       if (!parsed.success) throw new TeamInputError(problemsOf(parsed.error));
-      const user = await personOf(workspaceId, who);
       const roles = parsed.data.roles;
       await keepsACoordinator(user, !roles.includes('coordinator'));
       await stores.team.setRoles(user.id, user.workspaceId, roles);

@@ -19,6 +19,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'board', href: '/board', label: 'Board', roles: STAFF },
   { key: 'requests', href: '/', label: 'Requests', roles: STAFF },
   { key: 'pool', href: '/pool', label: 'Pool', roles: ['coordinator'] },
+  { key: 'people', href: '/pool/people', label: 'People', roles: ['coordinator'] },
   { key: 'tasks', href: '/tasks', label: 'Tasks', roles: STAFF },
   { key: 'messages', href: '/messages', label: 'Messages', roles: ['coordinator', 'lead', 'counselor'] },
   { key: 'availability', href: '/me/availability', label: 'Availability', roles: ['counselor'] },

@@ -52,6 +52,41 @@ export function createAccountsStore(db: Knex, dataKey: Buffer) {
       });
     },
 
+    /** A new password set while signed in: every other session of the account ends, and pending reset links. */
+    async setPassword(userId: string, passwordHash: string, keepSessionId?: string): Promise<void> {
+      await db.transaction(async (trx) => {
+        await trx('users').where({ id: userId }).update({ password_hash: passwordHash });
+        await trx('sessions')
+          .where({ user_id: userId })
+          .modify((q) => {
+            if (keepSessionId) q.whereNot({ id_hash: hashToken(keepSessionId) });
+          })
+          .delete();
+        await trx('password_resets').where({ user_id: userId }).whereNull('used_at').update({ used_at: new Date() });
+      });
+    },
+
+    /** Remembers the browser a sign-in completed in: the cookie's device if it is this user's, else a new one. */
+    async rememberDevice(userId: string, deviceId?: string): Promise<string> {
+      if (deviceId) {
+        const n = await db('known_devices')
+          .where({ id_hash: hashToken(deviceId), user_id: userId })
+          .update({ last_seen_at: new Date() });
+        if (n === 1) return deviceId;
+      }
+      const id = newToken() + newToken();
+      await db('known_devices').insert({ id_hash: hashToken(id), user_id: userId });
+      return id;
+    },
+    /** The account a device cookie belongs to (a sign-in from it is not slowed by others' failures). */
+    async deviceOwner(deviceId: string): Promise<string | undefined> {
+      const row = await db('known_devices')
+        .where({ id_hash: hashToken(deviceId) })
+        .andWhere('last_seen_at', '>', new Date(Date.now() - 180 * 86_400_000))
+        .first('user_id');
+      return row?.user_id;
+    },
+
     /** The pending second step of a sign-in (password right, code to come). */
     async createLoginChallenge(userId: string): Promise<string> {
       const token = newToken() + newToken();

@@ -35,6 +35,35 @@ export function createRateLimitsStore(db: Knex) {
     async unhit(key: string): Promise<void> {
       await db('rate_limits').where({ key }).andWhere('count', '>', 0).decrement('count', 1);
     },
+    /**
+     * One attempt on a growing-delay key (login throttling): refused while the last attempts' delay runs, else
+     * counted, and the next attempt is held back by delayFor(count) as if this one fails (the caller clears the
+     * key on success). The row is locked for the decision, so parallel attempts queue and see each other's count.
+     */
+    async step(
+      key: string,
+      delayFor: (count: number) => number,
+      forgetAfterMs: number,
+    ): Promise<{ allowed: boolean; count: number; retryAfterMs: number }> {
+      return db.transaction(async (trx) => {
+        await trx.raw(
+          `insert into rate_limits (key, count, window_ends_at) values (?, 0, now() - interval '1 second')
+           on conflict (key) do nothing`,
+          [key],
+        );
+        const row = await trx('rate_limits')
+          .where({ key })
+          .forUpdate()
+          .first('count', trx.raw('extract(epoch from (window_ends_at - now())) * 1000 as wait_ms'));
+        const waitMs = Number(row.wait_ms);
+        if (waitMs > 0) return { allowed: false, count: Number(row.count), retryAfterMs: waitMs };
+        const count = -waitMs > forgetAfterMs ? 1 : Number(row.count) + 1;
+        await trx('rate_limits')
+          .where({ key })
+          .update({ count, window_ends_at: trx.raw(`now() + ? * interval '1 millisecond'`, [delayFor(count)]) });
+        return { allowed: true, count, retryAfterMs: 0 };
+      });
+    },
     async clear(key: string): Promise<void> {
       await db('rate_limits').where({ key }).delete();
     },

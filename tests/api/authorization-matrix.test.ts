@@ -6,6 +6,14 @@
 // line in ROUTES below only when its guard declares nothing (a link or public route: give its rule) or when its
 // path params are not filled by PARAM_DEFAULTS (give a params function).
 import { randomBytes } from 'node:crypto';
+import {
+  createTeamPeople,
+  deactivateForMatrix,
+  TEAM_PEOPLE,
+  teamExpected,
+  teamExceptions,
+  teamRoutes,
+} from '../helpers/team-matrix';
 import { createApp } from '../../api/app';
 import { RULES, type AccessRule } from '../../api/auth/access-policy';
 import type { User, Workspace } from '../../db';
@@ -25,7 +33,15 @@ import {
   type TestStack,
 } from '../helpers/stack';
 
-const ROLES = ['anonymous', 'counselor', 'other-counselor', 'lead', 'coordinator', 'other-coordinator'] as const;
+const ROLES = [
+  'anonymous',
+  'counselor',
+  'other-counselor',
+  'lead',
+  'coordinator',
+  'other-coordinator',
+  ...TEAM_PEOPLE,
+] as const;
 type Who = (typeof ROLES)[number];
 
 /** What the test world holds: workspace A (the resources) and B (the "other" people). */
@@ -33,6 +49,8 @@ interface Fixture {
   a: Workspace;
   b: Workspace;
   users: Record<Exclude<Who, 'anonymous'>, User>;
+  /** A counselor of workspace A the people page's routes act on (roles, deactivate, reactivate, reset). */
+  teamTarget: string;
   requestId: string;
   offerToken: string;
   /** The counselor's open offer (the home page's one-tap accept). */
@@ -195,8 +213,11 @@ const ROUTES: Record<string, RouteLine> = {
     params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
   },
   'POST /settings/two-factor/reset/:userId': { params: { userId: owned((fx) => fx.secondCoordinatorId) } },
+  ...teamRoutes<Fixture, RouteLine>((fx) => fx.teamTarget),
   'POST /login': {
     endsSession: true,
+    // Someone who left the team cannot sign in: their right password is answered like a wrong one.
+    except: { deactivated: 401 },
     body: (fx, who) => ({ email: fx.users[who === 'anonymous' ? 'lead' : who].email, password: TEST_PASSWORD }),
   },
 };
@@ -205,15 +226,17 @@ const ROUTES: Record<string, RouteLine> = {
 type Expected = 'allowed' | 401 | 403 | 404 | 'to-login' | 'same-for-all';
 
 function expected(route: RouteEntry, rule: AccessRule, who: Who, ownedParams: boolean): Expected {
-  const exception = ROUTES[route.key]?.except?.[who];
+  const exception = ROUTES[route.key]?.except?.[who] ?? teamExceptions(route.key, who);
   if (exception) return exception;
+  const team = teamExpected(who);
+  if (team === 'as-anonymous') return expected(route, rule, 'anonymous', ownedParams);
   if (rule === RULES.twilioSignature) return 403; // nobody here signs: the signature is the only key
   if (rule === RULES.devSink) return 'same-for-all'; // embedded/test mode only; never depends on the session
   if (!rule.roles) return 'allowed';
   const page = route.page || (!route.rule && ROUTES[route.key]?.page);
   if (who === 'anonymous') return page && route.method === 'GET' ? 'to-login' : 401;
-  const role = who.replace('other-', '') as User['role'];
-  if (!rule.roles.includes(role)) return 403;
+  const roles = team ?? [who.replace('other-', '') as User['role']];
+  if (!rule.roles.some((r) => roles.includes(r))) return 403;
   if (who.startsWith('other-') && ownedParams) return 404;
   return 'allowed';
 }
@@ -238,8 +261,11 @@ beforeAll(async () => {
     lead: await createStaff(stack.stores, a, 'lead'),
     coordinator: await createStaff(stack.stores, a, 'coordinator'),
     'other-coordinator': await createStaff(stack.stores, b, 'coordinator'),
+    ...(await createTeamPeople(stack.stores, a)),
   };
   for (const who of ROLES) if (who !== 'anonymous') sessions[who] = await loginSession(stack.baseUrl, users[who].email);
+  // Signed in, then deactivated: the session they hold must open nothing from now on.
+  await deactivateForMatrix(stack.stores, users.deactivated);
 
   const submitted = await submitRequest(stack.baseUrl, {
     workspace: a.slug,
@@ -287,6 +313,7 @@ beforeAll(async () => {
     accountSid: stack.config.twilio.accountSid,
     secondCoordinatorId: (await createStaff(stack.stores, a, 'coordinator')).id,
     pre: await preSession(),
+    teamTarget: (await createCounselor(stack.stores, a, { trainingComplete: false })).id,
   };
 }, 60_000);
 afterAll(async () => {
@@ -402,7 +429,8 @@ async function resolve(route: RouteEntry): Promise<{ rule: AccessRule; url: stri
 }
 
 async function call(route: RouteEntry, url: string, who: Who): Promise<Response> {
-  if (!ROUTES[route.key]?.endsSession || who === 'anonymous') return send(route, url, who, sessions[who]);
+  if (!ROUTES[route.key]?.endsSession || who === 'anonymous' || who === 'deactivated')
+    return send(route, url, who, sessions[who]);
   // It ends sessions (maybe all of the user's): call it on a session of its own, then sign the role in again.
   const res = await send(route, url, who, await loginSession(stack.baseUrl, fx.users[who].email));
   sessions[who] = await loginSession(stack.baseUrl, fx.users[who].email);

@@ -8,6 +8,7 @@ it('lists the pages each role may open', () => {
     'board',
     'requests',
     'pool',
+    'people',
     'tasks',
     'messages',
     'on-call',
@@ -17,6 +18,21 @@ it('lists the pages each role may open', () => {
   ]);
   expect(keys('lead')).toEqual(['board', 'requests', 'tasks', 'messages', 'on-call']);
   expect(keys('counselor')).toEqual(['home', 'messages', 'availability']);
+});
+
+it('lists the union for someone with several roles; staff who counsel find their offers at /me/offers', () => {
+  const items = navItemsFor(['lead', 'counselor']);
+  expect(items.map((i) => i.key)).toEqual([
+    'home',
+    'board',
+    'requests',
+    'tasks',
+    'messages',
+    'availability',
+    'on-call',
+  ]);
+  expect(items.find((i) => i.key === 'home')).toMatchObject({ href: '/me/offers', label: 'My offers' });
+  expect(items.find((i) => i.key === 'requests')?.href).toBe('/');
 });
 
 it('marks the current page and escapes what it prints', () => {
