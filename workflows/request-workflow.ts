@@ -28,8 +28,9 @@ import {
 } from './definitions';
 import { STORE_ACTIVITY, sendRetry } from './activity-options';
 import { createAftercare } from './aftercare';
-import { DEFAULT_DISPATCH_POLICY, type WaveChannel } from '../domain/policy';
-import { holdOpenMs, nextWidening, planWaves, requireDuration, waveRecipients } from './waves';
+import { DEFAULT_DISPATCH_POLICY } from '../domain/policy';
+import { holdOpenMs, nextWidening, planWaves, requireDuration } from './waves';
+import { RequestState, type OfferChannel } from './request-state';
 
 const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =
   proxyActivities<DispatchActivities>(STORE_ACTIVITY);
@@ -45,64 +46,22 @@ const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivitie
   retry: sendRetry([]),
 });
 
-type OfferChannel = Exclude<WaveChannel, 'alert'>;
-
 export async function requestWorkflow(input: RequestWorkflowInput): Promise<DispatchStatus> {
   const { requestId, policy, urgent } = input;
-  const status: DispatchStatus = {
-    phase: 'matching',
-    wave: 0,
-    channel: null,
-    matched: 0,
-    widened: [],
-    offered: [],
-    declined: [],
-    excluded: [],
-    winner: null,
-    assignedBy: null,
-    cancelledBy: null,
-    startedAt: Date.now(),
-    firstOfferAt: null,
-    assignedAt: null,
-    closedAt: null,
-    holdUntil: null,
-    urgentAlerts: 0,
-    urgentAcknowledged: false,
-  };
-  let matched: string[] = [];
-  const offered = new Set<string>();
-  const declined = new Set<string>();
-  const excluded = new Set<string>();
-  const reached: Record<OfferChannel, Set<string>> = { sms: new Set(), email: new Set() };
-  // Bumped when a request goes back to dispatch after a refusal: new offers, new idempotency keys.
-  let round = 1;
-  let assignmentRecorded = false;
-  let refusedBy: string | null = null;
-  let extraHoldMs = 0;
-  // Set once a coordinator's assignment can no longer be refused (or the win was a counselor's own accept).
-  let assignmentFinal = false;
-
-  // A function, not an inline check: handlers change the phase while the main loop awaits.
-  const isCancelled = () => status.phase === 'cancelled';
-  const isSettled = () => status.winner !== null || isCancelled();
-  const isOpen = () => status.phase === 'matching' || status.phase === 'offering';
+  // The state and its transitions (request-state.ts); this function wires the handlers and runs the rounds.
+  const state = new RequestState(Date.now());
+  const { status, isCancelled, isSettled, isOpen } = state;
 
   setHandler(dispatchStatusQuery, () => status);
 
-  setHandler(offerDeclinedSignal, ({ counselorId }) => {
-    if (offered.has(counselorId) && !declined.has(counselorId)) {
-      declined.add(counselorId);
-      status.declined.push(counselorId);
-    }
-  });
+  setHandler(offerDeclinedSignal, ({ counselorId }) => state.decline(counselorId));
 
   setHandler(
     acceptOfferUpdate,
     async ({ counselorId }): Promise<AcceptResult> => {
       // Updates run one at a time up to their first await, so the first to set the winner wins.
-      if (status.winner !== null) return status.winner === counselorId ? 'won' : 'taken';
-      if (!isOpen()) return 'expired';
-      if (!offered.has(counselorId) || excluded.has(counselorId)) return 'not-offered';
+      const answer = state.acceptAnswer(counselorId);
+      if (answer !== 'win') return answer;
       await win(counselorId, null);
       return 'won';
     },
@@ -116,8 +75,8 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   setHandler(
     assignCounselorUpdate,
     async ({ counselorId, coordinatorId }): Promise<AssignResult> => {
-      if (status.winner !== null) return 'already-assigned';
-      if (!isOpen()) return 'closed';
+      const answer = state.assignAnswer();
+      if (answer !== 'win') return answer;
       await win(counselorId, coordinatorId);
       return 'assigned';
     },
@@ -128,13 +87,11 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     },
   );
 
-  setHandler(assignmentRefusedSignal, ({ counselorId }) => {
-    if (status.winner === counselorId && status.assignedBy !== null) refusedBy = counselorId;
-  });
+  setHandler(assignmentRefusedSignal, ({ counselorId }) => state.refuseAssignment(counselorId));
 
   // The SMS never arrived: this counselor's email goes out now instead of waiting for the email wave.
   setHandler(smsUndeliveredSignal, async ({ counselorId }) => {
-    if (isSettled() || !offered.has(counselorId) || declined.has(counselorId) || reached.email.has(counselorId)) return;
+    if (!state.wantsEarlyEmail(counselorId)) return;
     await offer('email', [counselorId], 'early', 0);
   });
 
@@ -145,76 +102,43 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     if (!isOpen()) return; // settled while the match ran
     // The newly matched hear about it at once, on the channel of the current wave.
     const channel: OfferChannel = status.channel === 'email' ? 'email' : 'sms';
-    await offer(channel, recipientsFor(channel), `w${status.wave}-widened`, currentWaitMs);
+    await offer(channel, state.recipientsFor(channel), `w${status.wave}-widened`, currentWaitMs);
   });
 
-  setHandler(extendHoldSignal, ({ byMs }) => {
-    if (byMs > 0 && isOpen()) {
-      extraHoldMs += byMs;
-      if (status.holdUntil !== null) status.holdUntil += byMs;
-    }
-  });
+  setHandler(extendHoldSignal, ({ byMs }) => state.extendHold(byMs));
 
   setHandler(urgentAcknowledgedSignal, () => {
     status.urgentAcknowledged = true;
   });
 
-  setHandler(cancelRequestUpdate, ({ by }): CancelResult => {
-    if (status.phase === 'cancelled') return 'cancelled';
-    if (status.phase === 'unmatched') return 'closed';
-    if (status.winner !== null && (status.assignedBy === null || assignmentFinal)) return 'already-assigned';
-    status.phase = 'cancelled';
-    status.cancelledBy = by;
-    return 'cancelled';
-  });
+  setHandler(cancelRequestUpdate, ({ by }): CancelResult => state.cancel(by));
 
   async function win(counselorId: string, coordinatorId: string | null) {
-    status.winner = counselorId;
-    status.assignedBy = coordinatorId;
-    status.phase = 'assigned';
-    status.assignedAt = Date.now();
-    offered.add(counselorId);
+    state.beginWin(counselorId, coordinatorId, Date.now());
     try {
       await recordAssignment({ requestId, counselorId, assignedBy: coordinatorId });
     } catch (err) {
-      // Not recorded: the request is open again rather than stuck waiting for a record that never comes.
-      status.winner = null;
-      status.assignedBy = null;
-      status.phase = 'offering';
-      status.assignedAt = null;
+      state.undoWin();
       throw err;
     }
-    assignmentRecorded = true;
+    state.assignmentRecorded = true;
   }
 
   async function rematch(widening: DispatchStatus['widened']) {
     const match = patched('match-local-activity') ? matchInWorker : matchCounselors;
-    matched = await match({ requestId, widening, exclude: [...excluded] });
-    status.widened = widening;
-    status.matched = matched.length;
-  }
-
-  function recipientsFor(channel: OfferChannel): string[] {
-    return waveRecipients(matched, { declined, excluded, reachedOnChannel: reached[channel] });
+    state.matchedNow(widening, await match({ requestId, widening, exclude: [...state.excluded] }));
   }
 
   let currentWaitMs = 0;
   async function offer(channel: OfferChannel, ids: string[], label: string, waitMs: number) {
     if (ids.length === 0) return;
     // Marked offered before sending: a counselor may tap the link before the activity returns.
-    for (const id of ids) {
-      reached[channel].add(id);
-      if (!offered.has(id)) {
-        offered.add(id);
-        status.offered.push(id);
-      }
-    }
-    status.firstOfferAt ??= Date.now();
+    state.markOffered(channel, ids, Date.now());
     let result: { skipped: string[] };
     try {
       result = await sendWave({
         requestId,
-        purpose: `offer-r${round}-${label}`,
+        purpose: `offer-r${state.round}-${label}`,
         wave: status.wave,
         channel,
         counselorIds: ids,
@@ -227,14 +151,7 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
       // The provider stayed down: count them as not reached on this channel, so the next wave tries them.
       result = { skipped: ids };
     }
-    // Skipped (quiet hours, STOP, no address on this channel): not reached here, so a later wave tries.
-    for (const id of result.skipped) {
-      reached[channel].delete(id);
-      if (!reached.sms.has(id) && !reached.email.has(id)) {
-        offered.delete(id);
-        status.offered = status.offered.filter((o) => o !== id);
-      }
-    }
+    state.markSkipped(channel, result.skipped);
   }
 
   /** An alert that cannot go out (provider down past the bound) must not stall the request: it moves on. */
@@ -253,26 +170,26 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     if (status.phase === 'cancelled') return;
     status.phase = 'offering';
     await rematch(status.widened);
-    while (matched.length === 0) {
+    while (state.matched.length === 0) {
       const step = nextWidening(policy, status.widened);
       if (!step) break;
       await rematch([...status.widened, step]);
     }
     // Nobody (or nobody without widening): the coordinator hears at once rather than after the waves.
-    if (matched.length === 0 || status.widened.length > 0) {
-      await alert(matched.length === 0 ? 'no-match' : 'widened', round);
+    if (state.matched.length === 0 || status.widened.length > 0) {
+      await alert(state.matched.length === 0 ? 'no-match' : 'widened', state.round);
     }
     for (const wave of planWaves(policy, urgent)) {
       if (isSettled()) return;
       status.wave = wave.wave;
       status.channel = wave.channel;
       currentWaitMs = wave.waitMs;
-      if (wave.channel === 'alert') await alert('no-accept', round);
-      else await offer(wave.channel, recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
+      if (wave.channel === 'alert') await alert('no-accept', state.round);
+      else await offer(wave.channel, state.recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
       if (await waitSettled(wave.waitMs)) return;
     }
     // Open for manual assignment; a coordinator's extension moves the end.
-    status.holdUntil = Date.now() + holdOpenMs(policy, urgent) + extraHoldMs;
+    status.holdUntil = Date.now() + holdOpenMs(policy, urgent) + state.extraHoldMs;
     while (!isSettled() && Date.now() < status.holdUntil) {
       const until = status.holdUntil;
       await condition(() => isSettled() || status.holdUntil !== until, Math.max(1, until - Date.now()));
@@ -299,76 +216,55 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   /** Back to dispatch without this counselor (refused an assignment, or handed the request back). */
   async function backToDispatch(counselorId: string, reason: 'assignment-refused' | 'handed-back') {
     await reopenAfterRefusal({ requestId, counselorId, event: reason });
-    excluded.add(counselorId);
-    status.excluded.push(counselorId);
-    await alert(reason, round);
-    status.winner = null;
-    status.assignedBy = null;
-    status.assignedAt = null;
-    if (!isCancelled()) status.phase = 'offering';
-    assignmentRecorded = false;
-    refusedBy = null;
-    round += 1;
-    offered.clear();
-    reached.sms.clear();
-    reached.email.clear();
-    status.offered = [];
-    status.holdUntil = null;
-    extraHoldMs = 0;
+    state.exclude(counselorId);
+    await alert(reason, state.round);
+    state.startNewRound();
   }
 
   for (;;) {
     await dispatchRound();
     if (status.winner === null || isCancelled()) break;
-    await condition(() => assignmentRecorded);
+    await condition(() => state.assignmentRecorded);
     try {
       await sendAfterWin({
         requestId,
-        round,
+        round: state.round,
         winnerId: status.winner,
         assignedBy: status.assignedBy,
-        others: othersReached(status.winner),
+        others: state.othersReached(status.winner),
       });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err; // the assignment stands; the timeline shows what went out
     }
     if (status.assignedBy === null) {
-      assignmentFinal = true;
+      state.assignmentFinal = true;
     } else {
       const refusalWindowMs = requireDuration(policy.assignmentRefusalWindow);
       const refused =
-        refusalWindowMs > 0 && (await condition(() => refusedBy !== null || isCancelled(), refusalWindowMs));
-      if (refused && refusedBy !== null) {
-        await backToDispatch(refusedBy, 'assignment-refused');
+        refusalWindowMs > 0 && (await condition(() => state.refusedBy !== null || isCancelled(), refusalWindowMs));
+      if (refused && state.refusedBy !== null) {
+        await backToDispatch(state.refusedBy, 'assignment-refused');
         if (isCancelled()) break; // cancelled while the refusal was being handled
         continue;
       }
-      assignmentFinal = !isCancelled();
-      if (!assignmentFinal) break;
+      state.assignmentFinal = !isCancelled();
+      if (!state.assignmentFinal) break;
     }
     // The request is theirs: schedule the session, then the after-care. A hand-back dispatches again.
     const winner = status.winner;
-    if ((await aftercare.run(winner, round)) === 'closed') break;
-    assignmentFinal = false;
+    if ((await aftercare.run(winner, state.round)) === 'closed') break;
+    state.assignmentFinal = false;
     await backToDispatch(winner, 'handed-back');
   }
 
-  function othersReached(winner: string | null) {
-    return [...offered]
-      .filter((id) => id !== winner)
-      .map((id) => ({ counselorId: id, channel: (reached.sms.has(id) ? 'sms' : 'email') as OfferChannel }));
-  }
-
   if (status.phase === 'cancelled' || status.winner === null) {
-    const phase = status.phase === 'cancelled' ? 'cancelled' : 'unmatched';
-    status.phase = phase;
-    status.closedAt = Date.now();
+    const phase = state.close(Date.now());
     await closeRequest({
       requestId,
       phase,
-      round,
+      round: state.round,
       cancelledBy: status.cancelledBy,
-      notify: othersReached(null),
+      notify: state.othersReached(null),
       alternatives: policy.alternatives,
     });
   }
