@@ -58,6 +58,9 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       overrides: { sms: overrides.sms, email: overrides.email },
     }),
   );
+  if (!notifier.has('sms')) {
+    log('worker: SMS is off (no TWILIO_* set): SMS waves are skipped and offers go by email', 'warn');
+  }
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const renderer = createMessageRenderer(stores);
   const dataConverter = createDataConverter(config.payloadKeys);
