@@ -66,10 +66,14 @@ const schema = z
     TEMPORAL_TASK_QUEUE: z.string().min(1).default('dispatch'),
     TEMPORAL_UI_URL: z.string().optional(),
     PUBLIC_BASE_URL: url('the address people reach the app at, used in links'),
-    TWILIO_ACCOUNT_SID: z.string({ error: 'is required' }).regex(/^AC[0-9a-fA-F]{32}$/, {
-      message: 'must look like AC followed by 32 hex characters',
-    }),
-    TWILIO_AUTH_TOKEN: z.string({ error: 'is required' }).min(16, { message: 'must be at least 16 characters' }),
+    // SMS is optional as a set: with no TWILIO_* at all the team runs on email alone.
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, {
+        message: 'must look like AC followed by 32 hex characters',
+      })
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
     TWILIO_FROM: z.string().optional(),
     TWILIO_MESSAGING_SERVICE_SID: z
       .string()
@@ -124,9 +128,21 @@ const schema = z
       .transform((v) => (v && v !== 'off' ? Number(v) : undefined)),
     METRICS_HOST: z.string().min(1).default('0.0.0.0'),
   })
-  .refine((c) => c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID, {
-    message: 'set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID',
-    path: ['TWILIO_FROM'],
+  .superRefine((c, ctx) => {
+    const sender = c.TWILIO_FROM || c.TWILIO_MESSAGING_SERVICE_SID;
+    const any = c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN || sender || c.TWILIO_API_BASE;
+    if (!any) return; // email only
+    const why = '(SMS needs the whole set; leave every TWILIO_* unset to run on email alone)';
+    if (!c.TWILIO_ACCOUNT_SID)
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_ACCOUNT_SID'], message: `is required ${why}` });
+    if (!c.TWILIO_AUTH_TOKEN)
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: `is required ${why}` });
+    if (!sender)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_FROM'],
+        message: `set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID ${why}`,
+      });
   })
   // The dev sinks record every message sent and show it, links included, on an unauthenticated outbox page.
   .refine((c) => !(c.DEV_SINKS && c.NODE_ENV === 'production'), {
@@ -148,6 +164,14 @@ export interface TemporalConnectionOptions {
   metadata?: Record<string, string>;
 }
 
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+  apiBase?: string;
+}
+
 export interface Config {
   databaseUrl: string;
   temporal: {
@@ -159,7 +183,8 @@ export interface Config {
     connection: TemporalConnectionOptions;
   };
   publicBaseUrl: string;
-  twilio: { accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBase?: string };
+  /** Absent: no SMS at all (an email-only team). */
+  twilio?: TwilioConfig;
   smtpUrl: string;
   mailFrom: string;
   sessionSecret: string;
@@ -266,13 +291,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connection: temporal.options,
     },
     publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/$/, ''),
-    twilio: {
-      accountSid: e.TWILIO_ACCOUNT_SID,
-      authToken: e.TWILIO_AUTH_TOKEN,
-      from: e.TWILIO_FROM,
-      messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
-      apiBase: e.TWILIO_API_BASE?.replace(/\/$/, ''),
-    },
+    twilio:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            from: e.TWILIO_FROM,
+            messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+            apiBase: e.TWILIO_API_BASE?.replace(/\/$/, ''),
+          }
+        : undefined,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     sessionSecret: e.SESSION_SECRET,
@@ -327,8 +355,6 @@ export const REQUIRED_ENV = [
   'DATABASE_URL',
   'TEMPORAL_ADDRESS',
   'PUBLIC_BASE_URL',
-  'TWILIO_ACCOUNT_SID',
-  'TWILIO_AUTH_TOKEN',
   'SMTP_URL',
   'MAIL_FROM',
   'SESSION_SECRET',

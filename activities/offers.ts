@@ -2,6 +2,9 @@
 // offer (covered, withdrawn) on the channel it reached the counselor on.
 import { offersSent } from '../telemetry/metrics';
 import type { HelpRequest, Stores } from '../db';
+import { criteriaForRequest } from '../db/stores/matching-store';
+import type { WideningStep } from '../domain/policy';
+import { quietHoursEnd } from '../domain/quiet-hours';
 import type { Reachability } from '../db/stores/users-store';
 import { LIVED_EXPERIENCE_LABELS } from '../domain/vocabulary';
 import {
@@ -45,19 +48,45 @@ export function createOfferActivities({
       urgent: boolean;
       smsIncludesLink: boolean;
       validitySeconds: number;
-    }): Promise<{ sent: string[]; skipped: string[]; failed: string[] }> {
+      /**
+       * A send held back by quiet hours, now due: only to those the match still finds (not paused, not over
+       * capacity, not the one who declined), and only while the request is still being offered.
+       */
+      stillQualifies?: { widening: WideningStep[]; exclude: string[] };
+    }): Promise<{ sent: string[]; skipped: string[]; failed: string[]; quiet?: { id: string; until: number }[] }> {
       const request = await loadRequest(input.requestId);
       await stores.requests.setPhase(request.id, 'offering', ['matching']);
-      const people = await stores.users.getReachability(input.counselorIds);
+      let ids = input.counselorIds;
+      if (input.stillQualifies) {
+        const open = request.phase === 'offering' || request.phase === 'matching';
+        const fit = new Set(
+          open
+            ? await stores.matching.matchCounselors(
+                criteriaForRequest(request, input.stillQualifies.widening, input.stillQualifies.exclude),
+              )
+            : [],
+        );
+        ids = ids.filter((id) => fit.has(id));
+      }
+      const people = await stores.users.getReachability(ids);
       const at = now();
       const smsOn = notifier.has('sms');
       const unreachable = (c: Reachability) =>
         !smsOn || smsReach(c, { at, urgent: input.urgent, quietHours: true }) !== 'yes';
       const skipped = input.channel === 'sms' ? people.filter(unreachable).map((c) => c.id) : [];
+      // In quiet hours only (SMS on, a phone, no STOP): the workflow sends the SMS when the hours end.
+      const quiet =
+        input.channel === 'sms' && smsOn
+          ? people.flatMap((c) => {
+              if (smsReach(c, { at, urgent: input.urgent, quietHours: true }) !== 'quiet') return [];
+              const until = quietHoursEnd(at, c.quietStart, c.quietEnd, c.timeZone);
+              return until ? [{ id: c.id, until: until.getTime() }] : [];
+            })
+          : [];
       const reached = people.filter((c) => !skipped.includes(c.id));
       const byId = new Map(reached.map((c) => [c.id, c]));
       const keys = reached.map((c) => ({ requestId: request.id, userId: c.id, purpose: input.purpose }));
-      const quiet = await discreet(request.workspaceId);
+      const discreetTexts = await discreet(request.workspaceId);
       // The wave's messages are built together: one set of offer writes and one template lookup per language.
       const texts = renderer.batch();
       const openOffers = (claimed: NotificationKey[]) =>
@@ -79,7 +108,7 @@ export function createOfferActivities({
                   const c = byId.get(offer.counselorId) as Reachability;
                   const l = labelsFor(c.language);
                   const { body } = await texts.render(request.workspaceId, 'offer.sms', c.language, {
-                    ...requestVars(request, c.language, 'sms', quiet),
+                    ...requestVars(request, c.language, 'sms', discreetTexts),
                     urgent: request.urgent ? l.urgentSms : '',
                     code: offer.replyCode ?? '',
                     link: input.smsIncludesLink ? ` ${publicBaseUrl}/o/${token}` : '',
@@ -96,7 +125,7 @@ export function createOfferActivities({
                   const c = byId.get(offer.counselorId) as Reachability;
                   const l = labelsFor(c.language);
                   const { subject, body } = await texts.render(request.workspaceId, 'offer.email', c.language, {
-                    ...requestVars(request, c.language, 'email', quiet),
+                    ...requestVars(request, c.language, 'email', discreetTexts),
                     urgent: request.urgent ? l.urgentEmail : '',
                     lived: lived ? fill(l.livedLine, { list: lived }) + '\n' : '',
                     url: `${publicBaseUrl}/o/${token}`,
@@ -124,8 +153,10 @@ export function createOfferActivities({
         skipped: skipped.length,
         failed,
         ...(input.channel === 'sms' && !smsOn ? { smsOff: true } : {}),
+        ...(quiet.length ? { heldForQuietHours: quiet.length } : {}),
+        ...(input.stillQualifies ? { late: true, noLongerQualified: input.counselorIds.length - ids.length } : {}),
       });
-      return { sent, skipped, failed };
+      return { sent, skipped, failed, ...(quiet.length ? { quiet } : {}) };
     },
   };
 }

@@ -124,16 +124,19 @@ export function createApp(deps: AppDeps): Express {
     res.status(postgres && temporalOk ? 200 : 503).json({ postgres, temporal: temporalOk });
   });
 
-  if (config.devSinks) app.use(devRoutes({ stores, twilio: config.twilio }));
-  // Signed by Twilio, not by a session: before the session and CSRF middleware.
-  app.use(
-    twilioWebhookRoutes({
-      authToken: config.twilio.authToken,
-      publicBaseUrl,
-      replies: createSmsReplyService({ stores, dispatch, taskQueue: config.temporal.taskQueue, log }),
-      receipts: createDeliveryReceiptService({ stores, dispatch, log }),
-    }),
-  );
+  if (config.devSinks && config.twilio) app.use(devRoutes({ stores, twilio: config.twilio }));
+  // Signed by Twilio, not by a session: before the session and CSRF middleware. An email-only team has no
+  // Twilio account: no SMS replies or receipts to take.
+  if (config.twilio) {
+    app.use(
+      twilioWebhookRoutes({
+        authToken: config.twilio.authToken,
+        publicBaseUrl,
+        replies: createSmsReplyService({ stores, dispatch, taskQueue: config.temporal.taskQueue, log }),
+        receipts: createDeliveryReceiptService({ stores, dispatch, log }),
+      }),
+    );
+  }
 
   app.use(loadSession(stores));
   // Only routes authorised by the session cookie take the CSRF check; link-token routes carry their own secret.
@@ -189,7 +192,7 @@ export function createApp(deps: AppDeps): Express {
       log,
     }),
   );
-  app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, smsEnabled: !!config.twilio }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
@@ -222,7 +225,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRoutes({ stores, sessions, messaging, csrf, sessionSecret: config.sessionSecret }));
   app.use(messageRoutes({ stores, messaging, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
-  app.use(boardRoutes({ stores, hub: boardHub }));
+  app.use(boardRoutes({ stores, hub: boardHub, smsEnabled: !!config.twilio }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(providerTestRoutes({ stores, config, csrf, sessionSecret: config.sessionSecret }));
   app.use(metricsRoutes({ stores }));

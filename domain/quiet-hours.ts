@@ -31,3 +31,16 @@ export function inQuietHours(now: Date, start: string | null, end: string | null
   const t = localMinutes(now, timeZone);
   return s < e ? t >= s && t < e : t >= s || t < e;
 }
+
+/**
+ * When the quiet hours the moment falls in end (to the minute, in the person's zone); null outside them.
+ * Counted forward in minutes from now, so a zone's offset and a window across midnight need no calendar.
+ */
+export function quietHoursEnd(now: Date, start: string | null, end: string | null, timeZone: string): Date | null {
+  if (!inQuietHours(now, start, end, timeZone)) return null;
+  const e = toMinutes(end as string);
+  const t = localMinutes(now, timeZone);
+  const minutes = (e - t + 24 * 60) % (24 * 60) || 24 * 60;
+  const atMinute = new Date(now.getTime() - (now.getTime() % 60_000));
+  return new Date(atMinute.getTime() + minutes * 60_000);
+}

@@ -66,6 +66,9 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       overrides: { sms: overrides.sms, email: overrides.email },
     }),
   );
+  if (!notifier.has('sms')) {
+    log('worker: SMS is off (no TWILIO_* set): SMS waves are skipped and offers go by email', 'warn');
+  }
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const renderer = createMessageRenderer(stores);
   // Request workflows are sealed with their workspace's key; a payload that is not sealed (someone reaching

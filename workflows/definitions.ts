@@ -56,6 +56,8 @@ export interface DispatchStatus {
   /** Urgent requests only: alerts sent to the on-call lead, and whether staff acknowledged. */
   urgentAlerts: number;
   urgentAcknowledged: boolean;
+  /** Counselors whose offer SMS waits for the end of their quiet hours (they had the email at once). */
+  heldForQuietHours?: string[];
   /** From the win on: the session being scheduled and its after-care (ids, times and labels only). */
   aftercare?: AftercareStatus;
 }

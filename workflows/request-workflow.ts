@@ -130,7 +130,13 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   }
 
   let currentWaitMs = 0;
-  async function offer(channel: OfferChannel, ids: string[], label: string, waitMs: number) {
+  async function offer(
+    channel: OfferChannel,
+    ids: string[],
+    label: string,
+    waitMs: number,
+    stillQualifies?: { widening: DispatchStatus['widened']; exclude: string[] },
+  ) {
     if (ids.length === 0) return;
     // Marked offered before sending: a counselor may tap the link before the activity returns.
     state.markOffered(channel, ids, Date.now());
@@ -145,13 +151,48 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
         urgent,
         smsIncludesLink: policy.smsIncludesLink,
         validitySeconds: Math.ceil(waitMs / 1000),
+        ...(stillQualifies ? { stillQualifies } : {}),
       });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       // The provider stayed down: count them as not reached on this channel, so the next wave tries them.
       result = { skipped: ids };
     }
+    const quiet = (result as { quiet?: { id: string; until: number }[] }).quiet ?? [];
+    // Skipped (quiet hours, STOP, no address on this channel): not reached here, so a later wave tries.
     state.markSkipped(channel, result.skipped);
+    // In quiet hours: the offer goes by email at once and by SMS when their hours end (requests started
+    // before this only skipped them, and replay that way).
+    if (channel === 'sms' && quiet.length > 0 && patched('quiet-hours-delay')) {
+      const ids = quiet.map((q) => q.id);
+      await offer(
+        'email',
+        ids.filter((id) => !state.reached.email.has(id)),
+        `${label}-quiet`,
+        waitMs,
+      );
+      const byEnd = new Map<number, string[]>();
+      for (const q of quiet) byEnd.set(q.until, [...(byEnd.get(q.until) ?? []), q.id]);
+      for (const [until, held] of byEnd) void smsWhenQuietHoursEnd(held, until, label, waitMs);
+    }
+  }
+
+  /**
+   * A durable timer to the end of their quiet hours, then the SMS, if the request is still open in this
+   * round and they still qualify (the activity asks the match again); taken or closed meanwhile, it is
+   * withdrawn: nothing goes out.
+   */
+  async function smsWhenQuietHoursEnd(ids: string[], until: number, label: string, waitMs: number) {
+    const inRound = state.round;
+    status.heldForQuietHours = [...(status.heldForQuietHours ?? []), ...ids];
+    try {
+      const over = () => state.isSettled() || state.round !== inRound || status.phase !== 'offering';
+      if (await condition(over, Math.max(1, until - Date.now()))) return;
+      const due = ids.filter((id) => !state.declined.has(id) && !state.excluded.has(id));
+      await offer('sms', due, `${label}-late`, waitMs, { widening: status.widened, exclude: [...state.excluded] });
+    } finally {
+      status.heldForQuietHours = (status.heldForQuietHours ?? []).filter((id) => !ids.includes(id));
+    }
   }
 
   /** An alert that cannot go out (provider down past the bound) must not stall the request: it moves on. */

@@ -19,7 +19,7 @@ function startingEventId(req: Request): number | undefined {
   return Number(raw);
 }
 
-export function boardRoutes(deps: { stores: Stores; hub: BoardHub }): Router {
+export function boardRoutes(deps: { stores: Stores; hub: BoardHub; smsEnabled?: boolean }): Router {
   const { stores, hub } = deps;
   const router = Router();
 
@@ -33,7 +33,16 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub }): Router {
     res
       .type('html')
       .set('Cache-Control', 'no-store')
-      .send(boardPage({ user, rows, targetMinutes: settings.timeToHelpTargetMinutes, lastEventId, now: Date.now() }));
+      .send(
+        boardPage({
+          user,
+          rows,
+          targetMinutes: settings.timeToHelpTargetMinutes,
+          lastEventId,
+          now: Date.now(),
+          smsEnabled: deps.smsEnabled ?? true,
+        }),
+      );
   });
 
   router.get('/board/events', requireRole('coordinator', 'lead'), async (req: Request, res: Response) => {

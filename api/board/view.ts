@@ -74,6 +74,8 @@ export interface BoardPageView {
   targetMinutes: number;
   lastEventId: number;
   now: number;
+  /** False: no Twilio account, SMS waves are skipped (said at the top). */
+  smsEnabled?: boolean;
 }
 
 export function boardPage(v: BoardPageView): string {
@@ -81,6 +83,13 @@ export function boardPage(v: BoardPageView): string {
   const waiting = v.rows.filter(isWaiting);
   const late = waiting.filter((r) => v.now - r.createdAt.getTime() > targetMs);
   const body = html`<h1>Live board</h1>
+    ${
+      v.smsEnabled === false
+        ? html`<p class="card" role="status" data-sms="off">
+            SMS is off (no Twilio account configured): SMS waves are skipped and offers go by email.
+          </p>`
+        : ''
+    }
     <p>
       Time-to-help target: <strong>${formatElapsed(targetMs)}</strong>${
         hasRole(v.user, 'coordinator') ? html` · <a href="/settings/board">change</a>` : ''

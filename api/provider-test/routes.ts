@@ -26,7 +26,8 @@ export function providerTestRoutes(deps: {
     const user = req.user!;
     const sent = typeof req.query.sent === 'string' ? req.query.sent : undefined;
     const known = (r: string | undefined): r is TestSendResult =>
-      r !== undefined && ['sent', 'already-sent', 'retry', 'permanent-failure', 'in-doubt', 'no-phone'].includes(r);
+      r !== undefined &&
+      ['sent', 'already-sent', 'retry', 'permanent-failure', 'in-doubt', 'no-phone', 'sms-off'].includes(r);
     res.type('html').send(
       testMessagesPage({
         user,

@@ -3,12 +3,12 @@
 // hands out), so a double-submitted form sends once; each send is audited.
 import type { Config } from '../../config';
 import type { Stores } from '../../db';
-import { createNotifier, createSmtpEmailSender, createTwilioSmsSender, type SendOutcome } from '../../notifications';
+import { createChannels, createNotifier, type SendOutcome } from '../../notifications';
 
 export const TEST_CHANNELS = ['sms', 'email'] as const;
 export type TestChannel = (typeof TEST_CHANNELS)[number];
 
-export type TestSendResult = SendOutcome | 'no-phone';
+export type TestSendResult = SendOutcome | 'no-phone' | 'sms-off';
 
 const SMS_TEXT = 'Peer Dispatch: this is the test message you asked for. SMS from this deployment reach you.';
 const EMAIL_SUBJECT = 'Peer Dispatch: test email';
@@ -19,18 +19,17 @@ const EMAIL_TEXT =
 export function createProviderTestService(deps: { stores: Stores; config: Config }) {
   const { stores, config } = deps;
   // The same senders the worker uses: delivery receipts of the test SMS come back to the status webhook too.
-  const notifier = createNotifier(stores, {
-    sms: createTwilioSmsSender({
-      ...config.twilio,
-      statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
-    }),
-    email: createSmtpEmailSender(config.smtpUrl, config.mailFrom),
-  });
+  const notifier = createNotifier(
+    stores,
+    createChannels(config, { statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status` }),
+  );
 
   return {
     async send(userId: string, channel: TestChannel, attemptId: string): Promise<TestSendResult> {
       const user = await stores.users.getById(userId);
       if (!user) throw new Error('the signed-in user no longer exists');
+      // An email-only deployment (no Twilio configured) has no SMS to test.
+      if (channel === 'sms' && !notifier.has('sms')) return 'sms-off';
       if (channel === 'sms' && !user.phone) return 'no-phone';
       const key = { requestId: null, userId: user.id, purpose: `provider-test-${attemptId}` };
       const outcome =

@@ -16,6 +16,7 @@ export const RESULT_TEXT: Record<TestSendResult, { ok: boolean; text: string }> 
   'in-doubt': { ok: false, text: 'No answer from the provider in time: it may or may not arrive. Check in a minute.' },
   skipped: { ok: false, text: 'Not sent.' },
   'no-phone': { ok: false, text: 'Your account has no phone number: add one to your profile first.' },
+  'sms-off': { ok: false, text: 'SMS is off on this deployment (no Twilio configured): the team runs on email alone.' },
 };
 
 export function testMessagesPage(opts: {

@@ -9,7 +9,13 @@ import { NotFound } from '../errors';
 import { formValuesFromBody, formValuesOf, policyFromForm, policyFromJson, type PolicyFormValues } from './policy-form';
 import { policyPage } from './policy-view';
 
-export function policySettingsRoutes(deps: { stores: Stores; csrf: RequestHandler; sessionSecret: string }): Router {
+export function policySettingsRoutes(deps: {
+  stores: Stores;
+  csrf: RequestHandler;
+  sessionSecret: string;
+  /** False for an email-only deployment (no Twilio account): SMS waves are skipped, so none is offered. */
+  smsEnabled?: boolean;
+}): Router {
   const { stores, csrf, sessionSecret } = deps;
   const router = Router();
 
@@ -48,6 +54,7 @@ export function policySettingsRoutes(deps: { stores: Stores; csrf: RequestHandle
           errors,
           csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
           saved: req.method === 'GET' && req.query.saved === '1',
+          smsEnabled: deps.smsEnabled ?? true,
         }),
       );
 

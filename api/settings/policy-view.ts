@@ -43,8 +43,12 @@ export function policyPage(opts: {
   errors: Record<string, string>;
   csrfToken: string;
   saved?: boolean;
+  /** False: no Twilio account; SMS waves are not offered, and those kept from before are marked skipped. */
+  smsEnabled?: boolean;
 }): string {
   const { values, errors } = opts;
+  const smsOn = opts.smsEnabled ?? true;
+  const channels = WAVE_CHANNELS.filter((c) => smsOn || c !== 'sms');
   // Always one empty row to add a wave into; "Add a wave row" asks for another without saving.
   const rows: WaveRow[] = [...values.waves];
   if (rows.length < MAX_WAVE_ROWS) rows.push({ channel: '', wait: '', urgentWait: '' });
@@ -70,6 +74,14 @@ export function policyPage(opts: {
         'Nothing was saved. Please check:',
         Object.entries(errors).map(([field, message]) => `${fieldLabel(field)}: ${message}`),
       )}
+      ${
+        smsOn
+          ? ''
+          : html`<p class="card" role="status" data-sms="off">
+              SMS is off for this team: no Twilio account is configured. SMS waves are skipped (counselors get the next
+              wave, by email) and none can be added.
+            </p>`
+      }
       <p class="card">
         Each request keeps the policy it started with: saving changes requests submitted <strong>after</strong> you
         save. Requests already being dispatched go on as they began.
@@ -92,14 +104,19 @@ export function policyPage(opts: {
                   <label for="wave-${i}-channel">Channel</label>
                   <select id="wave-${i}-channel" name="wave-${i}-channel" ${invalidAttrs(errors, `wave-${i}-channel`)}>
                     <option value="">No wave</option>
-                    ${WAVE_CHANNELS.map(
+                    ${channels.map(
                       (c) =>
                         html`<option value="${c}" ${w.channel === c ? html` selected` : ''}>
                           ${CHANNEL_OPTIONS[c]}
                         </option>`,
                     )}
                     ${
-                      w.channel && !(WAVE_CHANNELS as readonly string[]).includes(w.channel)
+                      !smsOn && w.channel === 'sms'
+                        ? html`<option value="sms" selected>SMS offer (skipped: SMS is off)</option>`
+                        : ''
+                    }
+                    ${
+                      w.channel && w.channel !== 'sms' && !(WAVE_CHANNELS as readonly string[]).includes(w.channel)
                         ? html`<option value="${w.channel}" selected>${w.channel}</option>`
                         : ''
                     }

@@ -401,31 +401,31 @@ export async function checkSmtp(config: Config, timeoutMs: number): Promise<Chec
 
 export async function checkTwilio(config: Config, timeoutMs: number): Promise<CheckResult> {
   const check = 'Twilio';
-  const where = config.twilio.apiBase ? ` at ${safeUrl(config.twilio.apiBase)}` : '';
+  const twilio = config.twilio;
+  if (!twilio) return { check, status: 'skip', detail: 'SMS is off (no TWILIO_* set): the team runs on email alone' };
+  const where = twilio.apiBase ? ` at ${safeUrl(twilio.apiBase)}` : '';
   try {
-    const client = createTwilioClient(config.twilio);
-    const account = await bounded(timeoutMs, 'Twilio', () =>
-      client.api.v2010.accounts(config.twilio.accountSid).fetch(),
-    );
+    const client = createTwilioClient(twilio);
+    const account = await bounded(timeoutMs, 'Twilio', () => client.api.v2010.accounts(twilio.accountSid).fetch());
     if (account.status !== 'active') {
       return {
         check,
         status: 'fail',
-        detail: `account ${config.twilio.accountSid}${where} is ${account.status}`,
+        detail: `account ${twilio.accountSid}${where} is ${account.status}`,
         fix: 'reactivate the account in the Twilio console (a suspended or closed account sends nothing)',
       };
     }
-    return { check, status: 'ok', detail: `account ${config.twilio.accountSid}${where} answers (active)` };
+    return { check, status: 'ok', detail: `account ${twilio.accountSid}${where} answers (active)` };
   } catch (err) {
     const status = (err as { status?: number }).status;
     return {
       check,
       status: 'fail',
-      detail: `account ${config.twilio.accountSid}${where}: ${status ? `HTTP ${status}: ` : ''}${messageOf(err)}`,
+      detail: `account ${twilio.accountSid}${where}: ${status ? `HTTP ${status}: ` : ''}${messageOf(err)}`,
       fix:
         status === 401 || status === 403 || status === 404
           ? 'check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Twilio console, Account Info)'
-          : config.twilio.apiBase
+          : twilio.apiBase
             ? 'check TWILIO_API_BASE, or unset it to talk to Twilio'
             : 'check that this server can reach api.twilio.com over https',
     };

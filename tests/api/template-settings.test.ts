@@ -113,7 +113,7 @@ describe('the template list and editor', () => {
     expect(sms).not.toContain('id="subject"');
     expect(sms).toContain(`name="_csrf" value="${coordinator.csrf}"`);
     const email = await (await getPage(editUrl('offer.email'), coordinator)).text();
-    expect(email).toMatch(/id="subject"[^>]*value="\{urgent\}New peer support request: \{topic\}"/);
+    expect(email).toMatch(/id="subject"[^>]*value="\{urgent\}New peer support request: \{lockTopic\}"/);
   });
 
   it('previews with example values, and for a text the segment count and encoding; nothing is saved', async () => {
@@ -129,7 +129,8 @@ describe('the template list and editor', () => {
     );
     expect(html).toMatch(/data-kind="typical"[\s\S]*?data-segments="1" data-encoding="GSM-7"/);
     const longest = plain(/data-kind="longest"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '');
-    expect(longest).toContain('Suicide and safety planning');
+    // The longest of the topic names texts use (GSM-7 short forms).
+    expect(longest).toContain('General support');
     expect(longest).toContain('A99');
     // The text typed is kept in the editor.
     expect(html).toContain('Request: {topic}, {language}. Reply A{code}.{link}</textarea');

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth/passwords';
 import { createDataConverter, workflowWorkspaceResolver } from '../../codec';
-import { loadConfig, temporalConnectionOptions, type Config } from '../../config';
+import { loadConfig, temporalConnectionOptions, type Config, type TwilioConfig } from '../../config';
 import type { Log } from '../../log';
 import {
   createDb,
@@ -36,7 +36,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 export const TEST_PAYLOAD_KEYS = `test:${'5e'.repeat(32)}`;
 
 export interface TestStack {
-  config: Config;
+  /** The test stack always has SMS (the local Twilio sink); email-only runs build their own config. */
+  config: Config & { twilio: TwilioConfig };
   /** The environment the config was read from: what a worker or API process of this stack needs. */
   env: Record<string, string>;
   db: Knex;
@@ -107,7 +108,9 @@ export async function startTestStack(
     // Test files share one database: a worker process started on this env leaves other files' workspaces alone.
     WORKER_WORKSPACE_JOBS: '0',
   };
-  const config = loadConfig(env);
+  const loaded = loadConfig(env);
+  if (!loaded.twilio) throw new Error('the test stack sends SMS to its sink');
+  const config = { ...loaded, twilio: loaded.twilio };
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const temporal = new Client({
     connection,

@@ -64,13 +64,33 @@ describe('configuration', () => {
     );
   });
 
+  it('runs on email alone with no TWILIO_* at all, and names what is missing from a partial set', () => {
+    const emailOnly = loadConfig({
+      ...valid,
+      TWILIO_ACCOUNT_SID: undefined,
+      TWILIO_AUTH_TOKEN: undefined,
+      TWILIO_FROM: undefined,
+    });
+    expect(emailOnly.twilio).toBeUndefined();
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ ...valid, TWILIO_AUTH_TOKEN: undefined, TWILIO_FROM: undefined });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems).toEqual([
+      expect.stringMatching(/^TWILIO_AUTH_TOKEN is required \(SMS needs the whole set; leave every TWILIO_\* unset/),
+      expect.stringMatching(/^TWILIO_FROM set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/),
+    ]);
+  });
+
   it('needs a sender: TWILIO_FROM or a messaging service', () => {
     expect(() => loadConfig({ ...valid, TWILIO_FROM: undefined })).toThrow(
       /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/,
     );
     expect(
       loadConfig({ ...valid, TWILIO_FROM: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG' + '1'.repeat(32) }).twilio
-        .messagingServiceSid,
+        ?.messagingServiceSid,
     ).toBe('MG' + '1'.repeat(32));
   });
 

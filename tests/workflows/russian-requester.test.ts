@@ -59,13 +59,17 @@ async function untilPhase(requestId: string, phase: DispatchStatus['phase']) {
 }
 
 async function wonInRussian(ws: Workspace, counselor: User, requesterEmail: string) {
+  // Offers this counselor had before: the new request's offer is the one not among them.
+  const seen = new Set((await smsTo(stack.stores, [counselor.phone!])).map((m) => m.providerId));
   const started = await startStoredRequest(stack, ws, POLICY, {
     language: 'ru',
     topic: 'grief',
     contact: { email: requesterEmail },
   });
   const offer = await waitFor('the offer SMS', async () => {
-    const sms = (await smsTo(stack.stores, [counselor.phone!])).find((m) => /New request/.test(m.body));
+    const sms = (await smsTo(stack.stores, [counselor.phone!])).find(
+      (m) => /New request/.test(m.body) && !seen.has(m.providerId),
+    );
     if (!sms) throw new Error('none yet');
     return sms;
   });
