@@ -1,6 +1,6 @@
 // Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent and reports
 // delivery like Twilio does, fault injection for tests, and the outbox page.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import twilioSdk from 'twilio';
 import { z } from 'zod';
@@ -11,6 +11,8 @@ import { allow, RULES } from '../auth/access-policy';
 export interface TwilioSinkSettings {
   accountSid: string;
   authToken: string;
+  /** The sink's one phone number (the configured sender), as the account's incoming numbers list it. */
+  from?: string;
 }
 
 /**
@@ -82,6 +84,36 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
       date_created: at,
       date_updated: at,
       uri: `/2010-04-01/Accounts/${twilio.accountSid}.json`,
+    });
+  });
+
+  // The account's phone numbers (filtered by PhoneNumber), as the SDK's incomingPhoneNumbers.list() reads it: the
+  // sink owns exactly the configured sender.
+  router.get('/dev/twilio/2010-04-01/Accounts/:sid/IncomingPhoneNumbers.json', sink, (req, res) => {
+    if (!authorised(req.params.sid, req.headers.authorization)) {
+      res.status(401).json({ code: 20003, message: 'Authenticate', status: 401 });
+      return;
+    }
+    const wanted = typeof req.query.PhoneNumber === 'string' ? req.query.PhoneNumber : undefined;
+    const owned = twilio.from && (!wanted || wanted === twilio.from) ? [twilio.from] : [];
+    const uri = `/2010-04-01/Accounts/${twilio.accountSid}/IncomingPhoneNumbers.json`;
+    res.json({
+      incoming_phone_numbers: owned.map((n) => ({
+        sid: 'PN' + createHash('sha256').update(n).digest('hex').slice(0, 32),
+        account_sid: twilio.accountSid,
+        phone_number: n,
+        friendly_name: n,
+        capabilities: { sms: true, mms: false, voice: true, fax: false },
+        sms_url: '',
+        sms_method: 'POST',
+        status: 'in-use',
+      })),
+      page: 0,
+      page_size: 50,
+      first_page_uri: uri,
+      next_page_uri: null,
+      previous_page_uri: null,
+      uri,
     });
   });
 

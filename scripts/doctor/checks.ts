@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import nodemailer from 'nodemailer';
 import { createTwilioClient } from '../../notifications/channels/sms';
-import { ConfigError, loadConfig, temporalConnectionOptions, type Config } from '../../config';
+import { ConfigError, loadConfig, temporalConnectionOptions, type Config, type TwilioConfig } from '../../config';
 import { createDb, pendingMigrations } from '../../db';
 
 export type CheckStatus = 'ok' | 'fail' | 'skip';
@@ -219,7 +219,8 @@ const errorCode = (err: unknown): string | undefined => {
   // pg reports a refused connection to every address of a name as an AggregateError.
   return typeof e.code === 'string' ? e.code : (e.errors?.find((x) => typeof x.code === 'string')?.code as string);
 };
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
+const messageOf = (err: unknown) =>
+  String((err as { message?: unknown } | undefined)?.message || err || 'no answer').split('\n')[0];
 
 async function bounded<T>(ms: number, what: string, run: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -417,19 +418,66 @@ export async function checkTwilio(config: Config, timeoutMs: number): Promise<Ch
     }
     return { check, status: 'ok', detail: `account ${twilio.accountSid}${where} answers (active)` };
   } catch (err) {
-    const status = (err as { status?: number }).status;
-    return {
-      check,
-      status: 'fail',
-      detail: `account ${twilio.accountSid}${where}: ${status ? `HTTP ${status}: ` : ''}${messageOf(err)}`,
-      fix:
-        status === 401 || status === 403 || status === 404
+    return twilioFailure(check, twilio, where, err);
+  }
+}
+
+/** The sender belongs to the account: a number of the account that can send SMS, or an existing Messaging Service. */
+export async function checkTwilioSender(config: Config, timeoutMs: number): Promise<CheckResult> {
+  const check = 'Twilio sender';
+  const twilio = config.twilio;
+  if (!twilio) return { check, status: 'skip', detail: 'SMS is off (no TWILIO_* set): the team runs on email alone' };
+  const where = twilio.apiBase ? ` at ${safeUrl(twilio.apiBase)}` : '';
+  const client = createTwilioClient(twilio);
+  try {
+    if (twilio.messagingServiceSid) {
+      const service = await bounded(timeoutMs, 'Twilio', () =>
+        client.messaging.v1.services(twilio.messagingServiceSid as string).fetch(),
+      );
+      return { check, status: 'ok', detail: `Messaging Service ${service.sid} (${service.friendlyName}) found` };
+    }
+    const from = twilio.from as string;
+    const numbers = await bounded(timeoutMs, 'Twilio', () =>
+      client.api.v2010.accounts(twilio.accountSid).incomingPhoneNumbers.list({ phoneNumber: from, limit: 1 }),
+    );
+    const number = numbers[0];
+    if (!number) {
+      return {
+        check,
+        status: 'fail',
+        detail: `${from} is not a number of account ${twilio.accountSid}${where}`,
+        fix: 'set TWILIO_FROM to a number the account owns (Phone Numbers → Active numbers), in E.164',
+      };
+    }
+    if (number.capabilities && number.capabilities.sms === false) {
+      return {
+        check,
+        status: 'fail',
+        detail: `${from} cannot send SMS`,
+        fix: 'buy a number with SMS capability, or use a Messaging Service',
+      };
+    }
+    return { check, status: 'ok', detail: `${from} belongs to the account and can send SMS` };
+  } catch (err) {
+    return twilioFailure(check, twilio, where, err);
+  }
+}
+
+function twilioFailure(check: string, twilio: TwilioConfig, where: string, err: unknown): CheckResult {
+  const status = (err as { status?: number }).status;
+  return {
+    check,
+    status: 'fail',
+    detail: `account ${twilio.accountSid}${where}: ${status ? `HTTP ${status}: ` : ''}${messageOf(err)}`,
+    fix:
+      status === 404 && check === 'Twilio sender'
+        ? 'check TWILIO_MESSAGING_SERVICE_SID (Messaging → Services in the Twilio console)'
+        : status === 401 || status === 403 || status === 404
           ? 'check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (Twilio console, Account Info)'
           : twilio.apiBase
             ? 'check TWILIO_API_BASE, or unset it to talk to Twilio'
             : 'check that this server can reach api.twilio.com over https',
-    };
-  }
+  };
 }
 
 /** Every check, in order: configuration first; the services only when the configuration parses. */
@@ -448,9 +496,12 @@ export async function runDoctor(
     checkPostgres(config, timeoutMs),
     checkTemporal(config, timeoutMs, opts.searchAttributes ?? productSearchAttributes()),
     checkSmtp(config, timeoutMs),
-    checkTwilio(config, timeoutMs),
+    // The sender is asked about only once the account answers (one line for wrong credentials, not two).
+    checkTwilio(config, timeoutMs).then(async (account) =>
+      account.status === 'ok' ? [account, await checkTwilioSender(config, timeoutMs)] : [account],
+    ),
   ]);
-  return [...results, pg, ...temporal, smtp, twilio];
+  return [...results, pg, ...temporal, smtp, ...twilio];
 }
 
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', fail: 'FAIL', skip: 'skip' };

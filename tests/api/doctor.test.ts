@@ -78,7 +78,7 @@ it('passes a good environment: configuration, PostgreSQL, Temporal, SMTP with a 
   const results = await run({ SMTP_URL: `smtp://dispatch:right-password@127.0.0.1:${authSmtpPort}` });
   expect(failures(results)).toEqual([]);
   expect(results.map((r) => r.check)).toEqual(
-    expect.arrayContaining(['configuration', 'PostgreSQL', 'Temporal', 'SMTP', 'Twilio']),
+    expect.arrayContaining(['configuration', 'PostgreSQL', 'Temporal', 'SMTP', 'Twilio', 'Twilio sender']),
   );
   expect(formatResult(results.find((r) => r.check === 'SMTP')!)).toMatch(/^ok +SMTP: .*accepts the login/);
   // The password is never printed.
@@ -166,6 +166,16 @@ const BAD: { what: string; env: () => Record<string, string | undefined>; line: 
     what: 'a wrong SMTP password',
     env: () => ({ SMTP_URL: `smtp://dispatch:wrong@127.0.0.1:${authSmtpPort}` }),
     line: /^FAIL SMTP: smtp:\/\/dispatch:\*\*\*@127\.0\.0\.1:\d+: .*Invalid.*check the user and password in SMTP_URL/,
+  },
+  {
+    what: 'a sender the Twilio account does not own',
+    env: () => ({ TWILIO_FROM: '+15559876543' }),
+    line: /^FAIL Twilio sender: \+15559876543 is not a number of account AC\w+ .*set TWILIO_FROM to a number the account owns/,
+  },
+  {
+    what: 'a Messaging Service the account does not have',
+    env: () => ({ TWILIO_FROM: undefined, TWILIO_MESSAGING_SERVICE_SID: 'MG' + 'a'.repeat(32) }),
+    line: /^FAIL Twilio sender: .*HTTP 404.*check TWILIO_MESSAGING_SERVICE_SID/,
   },
   {
     what: 'a wrong Twilio auth token',
