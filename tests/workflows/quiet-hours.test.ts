@@ -4,6 +4,7 @@ import type { User, Workspace } from '../../db';
 import { dispatchStatusQuery, workflowIdFor } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../domain/policy';
 import { untilAfterWin } from '../helpers/aftercare';
+import { maybeSaveHistory } from '../helpers/histories';
 import {
   FAST_POLICY,
   acceptLinkIn,
@@ -88,6 +89,7 @@ it('sends an offer SMS held by quiet hours when they end, the email at once', as
   );
   expect((await untilAfterWin(stack.temporal.workflow.getHandle(workflowIdFor(requestId)))).winner).toBe(counselor.id);
   expect(await offerSmsTo(counselor)).toHaveLength(1);
+  await maybeSaveHistory(stack.temporal, 'quiet-hours-delayed', workflowIdFor(requestId));
   await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).terminate('test done');
 });
 
@@ -118,5 +120,6 @@ it('withdraws the held SMS when the request is taken before the quiet hours end'
     if (!mails.some((m) => /Covered/.test(m.subject ?? ''))) throw new Error('not yet');
   });
   expect(await smsTo(stack.stores, [sleeper.phone!])).toEqual([]);
+  await maybeSaveHistory(stack.temporal, 'quiet-hours-withdrawn', workflowIdFor(requestId));
   await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).terminate('test done');
 });
