@@ -1,6 +1,8 @@
 // Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent and reports
 // delivery like Twilio does, fault injection for tests, and the outbox page.
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { Router } from 'express';
 import twilioSdk from 'twilio';
 import { z } from 'zod';
@@ -193,15 +195,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
           ...(failed ? { ErrorCode: String(errorCode ?? 30003) } : {}),
         };
         try {
-          await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params),
-            },
-            body: new URLSearchParams(params),
-            signal: AbortSignal.timeout(10_000),
-          });
+          await postReceipt(url, params, twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params));
         } catch {
           return; // the app is gone (a test stack stopping): nothing left to report to
         }
@@ -213,6 +207,47 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Receipts go to the API this sink lives in through a few kept-alive connections, queued beyond that. With
+ * fetch, every receipt in flight took a connection of its own: under load (two receipts per SMS, thousands of
+ * SMS a minute) the API opened hundreds of connections to itself, they filled its accept queue (511), and the
+ * requesters' and counselors' connections timed out behind them (seen in the load test on a shared machine).
+ */
+const RECEIPT_SOCKETS = 4;
+const receiptAgents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: RECEIPT_SOCKETS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: RECEIPT_SOCKETS }),
+};
+
+function postReceipt(url: string, params: Record<string, string>, signature: string): Promise<void> {
+  const u = new URL(url);
+  const body = new URLSearchParams(params).toString();
+  const agent = u.protocol === 'https:' ? receiptAgents['https:'] : receiptAgents['http:'];
+  return new Promise((resolve, reject) => {
+    const req = (u.protocol === 'https:' ? https : http).request(
+      u,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-twilio-signature': signature,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve());
+        res.once('error', reject);
+      },
+    );
+    // A receipt whose connection stalls for a minute is dropped (Twilio does not retry receipts either).
+    req.setTimeout(60_000, () => req.destroy(new Error('receipt timed out')));
+    req.once('error', reject);
+    req.end(body);
+  });
+}
 
 /** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
 function linkify(text: string) {
