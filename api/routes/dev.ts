@@ -1,8 +1,6 @@
 // Embedded mode only: a Twilio-compatible Messages endpoint that records what the real SDK sent and reports
 // delivery like Twilio does, fault injection for tests, and the outbox page.
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { Router } from 'express';
 import twilioSdk from 'twilio';
 import { z } from 'zod';
@@ -209,44 +207,32 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Receipts go to the API this sink lives in through a few kept-alive connections, queued beyond that. With
- * fetch, every receipt in flight took a connection of its own: under load (two receipts per SMS, thousands of
- * SMS a minute) the API opened hundreds of connections to itself, they filled its accept queue (511), and the
- * requesters' and counselors' connections timed out behind them (seen in the load test on a shared machine).
+ * At most this many receipts in flight, the rest queued in order. Unbounded, every receipt in flight took a
+ * connection of its own to the API this sink lives in: under load (two receipts per SMS, thousands of SMS a
+ * minute, a busy core) the API's accept queue held 230-380 of its own connections, and the connections of
+ * requesters, counselors and the worker's SMS waited behind them until they timed out. fetch keeps the
+ * connections of finished receipts alive, so a few connections carry them all.
  */
-const RECEIPT_SOCKETS = 4;
-const receiptAgents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: RECEIPT_SOCKETS }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: RECEIPT_SOCKETS }),
-};
+const RECEIPTS_IN_FLIGHT = 4;
+let receiptsInFlight = 0;
+const receiptQueue: Array<() => void> = [];
 
-function postReceipt(url: string, params: Record<string, string>, signature: string): Promise<void> {
-  const u = new URL(url);
-  const body = new URLSearchParams(params).toString();
-  const agent = u.protocol === 'https:' ? receiptAgents['https:'] : receiptAgents['http:'];
-  return new Promise((resolve, reject) => {
-    const req = (u.protocol === 'https:' ? https : http).request(
-      u,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'content-length': Buffer.byteLength(body),
-          'x-twilio-signature': signature,
-        },
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve());
-        res.once('error', reject);
-      },
-    );
-    // A receipt whose connection stalls for a minute is dropped (Twilio does not retry receipts either).
-    req.setTimeout(60_000, () => req.destroy(new Error('receipt timed out')));
-    req.once('error', reject);
-    req.end(body);
-  });
+async function postReceipt(url: string, params: Record<string, string>, signature: string): Promise<void> {
+  if (receiptsInFlight >= RECEIPTS_IN_FLIGHT) await new Promise<void>((resolve) => receiptQueue.push(resolve));
+  else receiptsInFlight += 1;
+  try {
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } finally {
+    // The slot goes straight to the next receipt in line, or back to the pool.
+    const next = receiptQueue.shift();
+    if (next) next();
+    else receiptsInFlight -= 1;
+  }
 }
 
 /** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
