@@ -244,15 +244,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
           ...(failed ? { ErrorCode: String(errorCode ?? 30003) } : {}),
         };
         try {
-          await fetch(url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              'x-twilio-signature': twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params),
-            },
-            body: new URLSearchParams(params),
-            signal: AbortSignal.timeout(10_000),
-          });
+          await postReceipt(url, params, twilioSdk.getExpectedTwilioSignature(twilio.authToken, url, params));
         } catch {
           return; // the app is gone (a test stack stopping): nothing left to report to
         }
@@ -264,6 +256,35 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * At most this many receipts in flight, the rest queued in order. Unbounded, every receipt in flight took a
+ * connection of its own to the API this sink lives in: under load (two receipts per SMS, thousands of SMS a
+ * minute, a busy core) the API's accept queue held 230-380 of its own connections, and the connections of
+ * requesters, counselors and the worker's SMS waited behind them until they timed out. fetch keeps the
+ * connections of finished receipts alive, so a few connections carry them all.
+ */
+const RECEIPTS_IN_FLIGHT = 4;
+let receiptsInFlight = 0;
+const receiptQueue: Array<() => void> = [];
+
+async function postReceipt(url: string, params: Record<string, string>, signature: string): Promise<void> {
+  if (receiptsInFlight >= RECEIPTS_IN_FLIGHT) await new Promise<void>((resolve) => receiptQueue.push(resolve));
+  else receiptsInFlight += 1;
+  try {
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+      body: new URLSearchParams(params),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } finally {
+    // The slot goes straight to the next receipt in line, or back to the pool.
+    const next = receiptQueue.shift();
+    if (next) next();
+    else receiptsInFlight -= 1;
+  }
+}
 
 /** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
 function linkify(text: string) {

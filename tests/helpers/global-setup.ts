@@ -28,7 +28,7 @@ export default async function globalSetup(): Promise<void> {
     }),
     // Incremental: seconds when nothing changed. Type errors are lint's business, not a reason to stop the suite;
     // the workers of the tests load the bundle above (WORKFLOW_BUNDLE_PATH), not dist's.
-    build({ strict: false, workflowBundle: false, log: (m) => process.stdout.write(`${m}\n`) }),
+    build({ strict: false, ifStale: true, workflowBundle: false, log: (m) => process.stdout.write(`${m}\n`) }),
   ]);
   await pgService.createDatabase('dispatch_test');
   const db = createDb(pgService.url('dispatch_test'));

@@ -47,6 +47,14 @@ beforeAll(async () => {
   api = { ...stack, baseUrl, config: { ...stack.config, publicBaseUrl: baseUrl } };
 });
 afterAll(async () => {
+  // A process that died under the load explains the failures that followed: show why.
+  for (const p of processes) {
+    if (p.child.exitCode !== null || p.child.signalCode !== null) {
+      console.error(
+        `${p.child.spawnargs.slice(1).join(' ')} exited early (${p.child.exitCode ?? p.child.signalCode}):\n${p.output().slice(-4000)}`,
+      );
+    }
+  }
   for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGTERM');
   await Promise.all(processes.map((p) => p.exited()));
   killAllEntries();
