@@ -94,9 +94,6 @@ export function createDispatchActivities({
       throw new RetryableSendError(`${retry} of ${outcomes.length} ${what} not yet accepted by the provider`);
   }
 
-  const contactText = (c: RequesterContact) =>
-    [c.phone && `phone ${c.phone}`, c.email && `email ${c.email}`].filter(Boolean).join(', ');
-
   const summaryVars = (request: HelpRequest, language: string) => ({
     topic: language === 'en' ? TOPIC_LABELS[request.topic] : smsTopic(request.topic, language),
     language: smsLanguage(request.language, language, languageName(request.language)),
@@ -353,15 +350,18 @@ export function createDispatchActivities({
           return `${publicBaseUrl}/o/${token}`;
         };
         const kind: MessageKey = input.assignedBy ? 'assigned.sms' : 'won.sms';
-        const vars = { ...summaryVars(request, winner.language), contact: contactText(contact) };
         // One link for both messages (memoised as a promise: the SMS and the email are built concurrently).
         let url: Promise<string> | undefined;
         const link = () => (url ??= linkFor());
+        const vars = summaryVars(request, winner.language);
         if (winner.phone && !winner.smsStopped) {
           sends.push(
             notifier.sms({ requestId: request.id, userId: winner.id, purpose: `won-r${r}` }, async () => ({
               to: winner.phone as string,
-              body: (await renderer.render(ws, kind, winner.language, { ...vars, url: await link() })).body,
+              // A workspace's own template may still say {contact}: it gets the link, never the contact itself.
+              body: (
+                await renderer.render(ws, kind, winner.language, { ...vars, url: await link(), contact: await link() })
+              ).body,
             })),
           );
         }
@@ -373,6 +373,7 @@ export function createDispatchActivities({
               topic: TOPIC_LABELS[request.topic],
               language: languageName(request.language),
               url: await link(),
+              contact: await link(),
             });
             return { to: winner.email, subject: m.subject, text: m.body };
           }),

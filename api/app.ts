@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
+  const https = publicBaseUrl.startsWith('https:');
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
   const sessions = createSessionService(temporal);
   const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
@@ -80,6 +81,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Pages and answers carry personal data (contacts, names, messages): no cache keeps them. Static files set
+    // their own caching after this.
+    res.setHeader('Cache-Control', 'no-store');
+    if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader(
@@ -165,7 +170,15 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
-  app.use(offerRoutes({ stores, dispatch, csrf }));
+  app.use(
+    offerRoutes({
+      stores,
+      dispatch,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+    }),
+  );
   app.use(sessionRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(coordinatorActionRoutes({ actions, csrf }));
   app.use(requesterStatusRoutes({ stores, dispatch }));
