@@ -51,6 +51,7 @@ import { metricsRoutes } from './routes/metrics';
 import { counselorHomeRoutes } from './routes/counselor-home';
 import { accessLog } from './access-log';
 import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
+import { securityEvents } from './security-events';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(accessLog(log));
+  app.use(securityEvents(log));
   app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -88,6 +88,8 @@ export function authRoutes(deps: {
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
+      // The security event names the account tried (when there is one), never the email typed.
+      res.locals.securityAccountId = found?.user.id;
       again(401, 'That email and password do not match an account.');
       return;
     }
