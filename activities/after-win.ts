@@ -1,7 +1,6 @@
 // After the win: the assignment recorded, the winner confirmed with the contact, the others thanked, the
 // requester told someone accepted (in the language they asked in).
 import { ApplicationFailure } from '@temporalio/common';
-import type { RequesterContact } from '../db';
 import { fill, labelsFor, type SendOutcome } from '../notifications';
 import { timeToFirstAccept } from '../telemetry/metrics';
 import { tellOnTheirChannel } from './offers';
@@ -13,14 +12,6 @@ import {
   type ActivityDeps,
   type OfferChannel,
 } from './request-helpers';
-
-/** How the counselor reaches the requester, in the counselor's language. */
-const contactText = (c: RequesterContact, language: string) => {
-  const l = labelsFor(language);
-  return [c.phone && fill(l.contactPhone, { phone: c.phone }), c.email && fill(l.contactEmail, { email: c.email })]
-    .filter(Boolean)
-    .join(', ');
-};
 
 export function createAfterWinActivities(deps: ActivityDeps) {
   const { stores, tell, publicBaseUrl } = deps;
@@ -81,7 +72,8 @@ export function createAfterWinActivities(deps: ActivityDeps) {
           input.assignedBy ? 'assigned' : 'won',
           async ({ language, channel }) => ({
             ...requestVars(request, language, channel, quiet),
-            contact: contactText(contact, language),
+            // A workspace's own template may still say {contact}: it gets the link, never the contact itself.
+            contact: await link(),
             url: await link(),
           }),
           `won-r${r}`,

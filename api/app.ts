@@ -55,6 +55,7 @@ import { providerTestRoutes } from './provider-test/routes';
 import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
 import { teamRoutes } from './team/routes';
 import { accountRoutes } from './account/routes';
+import { securityEvents } from './security-events';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
+  const https = publicBaseUrl.startsWith('https:');
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
   const sessions = createSessionService(temporal, config.temporal.taskQueue);
   const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
@@ -82,9 +84,14 @@ export function createApp(deps: AppDeps): Express {
   // Who may say the visitor's address (X-Forwarded-For): the per-address limits count visitors behind a proxy.
   app.set('trust proxy', config.trustProxy);
   app.use(accessLog(log));
+  app.use(securityEvents(log));
   app.use(rejectMalformedUrl);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Pages and answers carry personal data (contacts, names, messages): no cache keeps them. Static files set
+    // their own caching after this.
+    res.setHeader('Cache-Control', 'no-store');
+    if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader(
@@ -176,7 +183,15 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(alertRoutes({ stores, dispatch }));
   app.use(crisisResourceRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
-  app.use(offerRoutes({ stores, dispatch, csrf }));
+  app.use(
+    offerRoutes({
+      stores,
+      dispatch,
+      csrf,
+      sessionSecret: config.sessionSecret,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+    }),
+  );
   app.use(sessionRoutes({ stores, sessions, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(coordinatorActionRoutes({ actions, csrf }));
   app.use(requesterStatusRoutes({ stores, dispatch }));

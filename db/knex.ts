@@ -11,6 +11,7 @@ import * as m008 from './migrations/008-send-fingerprint';
 import * as m009 from './migrations/009-audit-and-pauses';
 import * as m010 from './migrations/010-accounts-and-links';
 import * as m014 from './migrations/014-board';
+import * as m017 from './migrations/017-contact-disclosure';
 import * as m011 from './migrations/011-privacy';
 import * as m012 from './migrations/012-pool';
 import * as m012b from './migrations/012b-onboarding';
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '009-audit-and-pauses': m009,
   '010-accounts-and-links': m010,
   '014-board': m014,
+  '017-contact-disclosure': m017,
   '011-privacy': m011,
   '012-pool': m012,
   '012b-onboarding': m012b,

@@ -1,12 +1,14 @@
-// Reading a requester's contact details is always recorded: one helper every place that shows them calls.
+// Reading a requester's contact details is always recorded: one helper every place that shows them calls, with
+// the account, the address and the user agent of the one who saw them.
+import type { Request } from 'express';
 import type { RequesterContact, Stores } from '../../db';
 
-export type ContactView = 'offer-page' | 'offer-accept' | 'accept-api' | 'request-contact-page';
+export type ContactView = 'offer-page' | 'offer-accept' | 'accept-api' | 'request-contact-page' | 'counselor-home';
 
 /** Returns the contact it was given, after recording who saw it (nothing to record when it was purged). */
 export async function recordContactViewed(
   stores: Stores,
-  e: { workspaceId: string; actorId: string | null; requestId: string; via: ContactView },
+  e: { workspaceId: string; actorId: string | null; requestId: string; via: ContactView; req?: Request },
   contact: RequesterContact | undefined,
 ): Promise<RequesterContact | undefined> {
   if (contact && (contact.email || contact.phone || contact.message)) {
@@ -17,6 +19,8 @@ export async function recordContactViewed(
       subjectType: 'request',
       subjectId: e.requestId,
       detail: { via: e.via },
+      address: e.req?.ip ?? null,
+      userAgent: e.req?.get('user-agent') ?? null,
     });
   }
   return contact;

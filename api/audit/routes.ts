@@ -7,6 +7,7 @@ import { sameWorkspace } from '../auth/sign-in-session';
 import { recordContactViewed } from './contact-audit';
 import { NotFound } from '../errors';
 import { auditCsv, auditPage, requestContactPage, type AuditRow } from './view';
+import { Forbidden } from '../errors';
 
 const PAGE_SIZE = 50;
 /** The export is everything, read in pages of this size. */
@@ -75,9 +76,22 @@ export function auditRoutes(deps: { stores: Stores }): Router {
   router.get('/requests/:id/contact', requirePageRole('coordinator', 'lead'), async (req, res) => {
     const request = await stores.requests.getById(String(req.params.id));
     if (!request || !sameWorkspace(req.user, request.workspaceId)) throw new NotFound('Request not found');
+    // A lead reads a contact only for a request escalated to them: one they were alerted about, or while on call.
+    if (req.user!.role === 'lead') {
+      const alerted = await stores.notifications.wasAlerted(request.id, req.user!.id);
+      const onCall = alerted || (await stores.rota.onCallLead(request.workspaceId))?.id === req.user!.id;
+      if (!onCall)
+        throw new Forbidden('Only coordinators, and the lead this request was escalated to, see the contact');
+    }
     const contact = await recordContactViewed(
       stores,
-      { workspaceId: request.workspaceId, actorId: req.user!.id, requestId: request.id, via: 'request-contact-page' },
+      {
+        workspaceId: request.workspaceId,
+        actorId: req.user!.id,
+        requestId: request.id,
+        via: 'request-contact-page',
+        req,
+      },
       await stores.requests.getContact(request.id),
     );
     res

@@ -116,6 +116,8 @@ export function authRoutes(deps: {
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
+      // The security event names the account tried (when there is one), never the email typed.
+      res.locals.securityAccountId = found?.user.id;
       if (await throttle.failed(email, origin, !!found))
         res.on('finish', () => {
           sendFailureNotice(found!.user.email).catch((err: Error) => deps.log(`sign-in notice not sent: ${err.name}`));

@@ -80,6 +80,7 @@ export function counselorHomeRoutes(deps: {
                 actorId: offer.counselorId,
                 requestId: request.id,
                 via: 'offer-accept',
+                req,
               },
               await stores.requests.getContact(request.id),
             )

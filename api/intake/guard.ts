@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Stores } from '../../db';
 import { html, type SafeHtml } from '../ui/html';
+import { randomBytes } from 'node:crypto';
 
 export const HONEYPOT_FIELD = 'website';
 export const STAMP_FIELD = '_t';
@@ -19,12 +20,17 @@ export const INTAKE_WINDOW_MS = 10 * 60_000;
 export const NEUTRAL_REFUSAL =
   'We could not send your request. Please wait a moment and send it again. If you are in danger right now, call your local emergency number.';
 
-const sign = (secret: string, slug: string, at: number) =>
-  createHmac('sha256', secret).update(`intake:${slug}:${at}`).digest('base64url');
+const sign = (secret: string, slug: string, at: number, nonce: string) =>
+  createHmac('sha256', secret).update(`intake:${slug}:${at}:${nonce}`).digest('base64url');
 
+/** `<render time>.<nonce>.<mac>`: the nonce makes every rendered form's stamp its own, so each works once. */
 export function intakeStamp(secret: string, slug: string, now = Date.now()): string {
-  return `${now}.${sign(secret, slug, now)}`;
+  const nonce = randomBytes(12).toString('base64url');
+  return `${now}.${nonce}.${sign(secret, slug, now, nonce)}`;
 }
+
+/** The key under which a stamp's one use is recorded (rate_limits, kept as long as a stamp can be valid). */
+export const stampUseKey = (stamp: string): string => `intake-stamp:${stamp.split('.').pop()}`;
 
 export type StampCheck = 'ok' | 'missing' | 'invalid' | 'too-fast' | 'too-old';
 
@@ -36,10 +42,10 @@ export function checkIntakeStamp(
   now = Date.now(),
 ): StampCheck {
   if (typeof stamp !== 'string' || !stamp) return 'missing';
-  const [atText, mac] = stamp.split('.');
+  const [atText, nonce, mac, extra] = stamp.split('.');
   const at = Number(atText);
-  if (!Number.isSafeInteger(at) || !mac) return 'invalid';
-  const expected = Buffer.from(sign(secret, slug, at));
+  if (!Number.isSafeInteger(at) || !nonce || !mac || extra !== undefined) return 'invalid';
+  const expected = Buffer.from(sign(secret, slug, at, nonce));
   const given = Buffer.from(mac);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'invalid';
   if (now - at < minFillMs) return 'too-fast';

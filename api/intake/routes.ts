@@ -9,9 +9,11 @@ import {
   checkIntakeStamp,
   honeypotFilled,
   intakeProtectionFields,
+  MAX_FORM_AGE_MS,
   NEUTRAL_REFUSAL,
   overIntakeLimit,
   STAMP_FIELD,
+  stampUseKey,
 } from './guard';
 import { parseIntake } from './form';
 import { intakePage, submittedPage } from './view';
@@ -102,7 +104,11 @@ export function intakeRoutes(deps: {
       return;
     }
     const stamp = checkIntakeStamp(sessionSecret, workspace.slug, req.body?.[STAMP_FIELD], intake.minFillMs);
-    if (honeypotFilled(req.body) || stamp !== 'ok') {
+    // A stamp works once: a bot replaying one good form gets the same neutral refusal.
+    const reused =
+      stamp === 'ok' &&
+      (await stores.rateLimits.hit(stampUseKey(String(req.body[STAMP_FIELD])), MAX_FORM_AGE_MS)).count > 1;
+    if (honeypotFilled(req.body) || stamp !== 'ok' || reused) {
       // Checked once the fields are right (a person with a mistake sees it first; invalid input creates nothing
       // anyway). Nothing created; the form comes back with what was typed and a fresh stamp, so a person can send it again.
       await again(400, { form: NEUTRAL_REFUSAL });

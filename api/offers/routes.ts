@@ -1,5 +1,5 @@
 // Accepting an offer: the link from the SMS (token) and the signed-in JSON route. GET never accepts.
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type { Offer, Stores } from '../../db';
 import { recordContactViewed, type ContactView } from '../audit/contact-audit';
 import { requireRole, sameWorkspace } from '../auth/sign-in-session';
@@ -8,19 +8,26 @@ import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
 import { acceptPendingPage, acceptResultPage, declinedPage, offerPage, refusedPage } from './view';
 import { allow, RULES } from '../auth/access-policy';
 import { refuseExpiredLink } from '../auth/link-expiry';
+import { isContactDevice, rememberContactDevice } from '../auth/contact-device';
 
-export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; csrf: RequestHandler }): Router {
+export function offerRoutes(deps: {
+  stores: Stores;
+  dispatch: DispatchService;
+  csrf: RequestHandler;
+  sessionSecret: string;
+  secureCookies: boolean;
+}): Router {
   const { stores, dispatch } = deps;
   const router = Router();
   const link = allow(RULES.linkToken);
 
   /** The requester's contact, only to the winner and only while the request is theirs (not once cancelled). */
-  async function contactIfTheirs(result: string, offer: Offer, via: ContactView) {
+  async function contactIfTheirs(result: string, offer: Offer, via: ContactView, req: Request) {
     if (result !== 'won') return undefined;
     const fresh = await stores.requests.getById(offer.requestId);
     if (fresh?.phase !== 'assigned') return undefined;
     const contact = await stores.requests.getContact(offer.requestId);
-    const audit = { workspaceId: fresh.workspaceId, actorId: offer.counselorId, requestId: offer.requestId, via };
+    const audit = { workspaceId: fresh.workspaceId, actorId: offer.counselorId, requestId: offer.requestId, via, req };
     return recordContactViewed(stores, audit, contact);
   }
 
@@ -41,9 +48,18 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
       return;
     }
     const result = offer.status === 'won' ? 'won' : offer.status === 'taken' ? 'taken' : 'expired';
-    const contact = await contactIfTheirs(result, offer, 'offer-page');
+    // The contact only to the winner: signed in, or on the device that tapped Accept. A HEAD (or a scanner's GET,
+    // which has neither) neither sees it nor counts as a view.
+    const entitled =
+      req.method === 'GET' &&
+      (req.user?.id === offer.counselorId || isContactDevice(req, deps.sessionSecret, offer.id, deps.secureCookies));
+    const contact = entitled ? await contactIfTheirs(result, offer, 'offer-page', req) : undefined;
     const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
-    res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse }));
+    res
+      .type('html')
+      .send(
+        acceptResultPage(result, request, contact, { token: req.params.token, canRefuse, contactHidden: !entitled }),
+      );
   });
 
   router.post('/o/:token/decline', link, async (req, res) => {
@@ -65,7 +81,8 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     const { offer, request } = await offerByToken(req.params.token);
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, offer, 'offer-accept');
+      const contact = await contactIfTheirs(result, offer, 'offer-accept', req);
+      if (result === 'won') rememberContactDevice(res, deps.sessionSecret, offer.id, deps.secureCookies);
       res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse: false }));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;
@@ -80,7 +97,7 @@ export function offerRoutes(deps: { stores: Stores; dispatch: DispatchService; c
     if (!offer) throw new Forbidden('This request was not offered to you');
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, offer, 'accept-api');
+      const contact = await contactIfTheirs(result, offer, 'accept-api', req);
       res.json({ result, ...(contact ? { contact } : {}) });
     } catch (err) {
       if (err instanceof AcceptPending) throw new Unavailable('Still confirming: try again in a moment');

@@ -56,14 +56,21 @@ export function acceptResultPage(
   result: AcceptResult,
   request: HelpRequest,
   contact?: RequesterContact,
-  links?: { token: string; canRefuse: boolean },
+  links?: { token: string; canRefuse: boolean; contactHidden?: boolean },
 ): string {
   const t = RESULT_TEXT[result];
+  const hidden =
+    result === 'won' && !contact && links?.contactHidden
+      ? html`<p class="card" id="contact-hidden">
+          The requester's contact shows here on the phone where you tapped Accept, or when you
+          <a href="/login">sign in</a> and open this link again.
+        </p>`
+      : '';
   return page(
     { title: t.title },
     html`<h1 data-result="${result}">${t.title}</h1>
       <p>${t.text}</p>
-      ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''}
+      ${summary(request)} ${result === 'won' && contact ? contactCard(contact) : ''} ${hidden}
       ${result === 'won' && links ? html`<p class="card"><a href="/o/${links.token}/session">Plan the session: propose times</a></p>` : ''}
       ${
         result === 'won' && links

@@ -95,7 +95,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
     if (!values.name || values.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
     if (!EMAIL_RE.test(values.email) || values.email.length > 254) errors.email = 'Enter a valid email address.';
     else {
-      const taken = await stores.onboarding.emailTaken(values.email);
+      const taken = await stores.onboarding.emailTaken(values.email, req.user!.workspaceId);
       if (taken === 'user') errors.email = 'Someone already has an account with this email.';
       if (taken === 'invited') errors.email = 'This email already has an open invitation.';
     }

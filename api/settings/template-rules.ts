@@ -66,7 +66,7 @@ export const PLACEHOLDER_HELP: Record<string, string> = {
   url: 'the link to open',
   lived: 'the lived experience asked for, when any',
   smsLine: 'a line with the SMS reply code, when the offer also went by SMS',
-  contact: "the requester's phone and email",
+  contact: "a link to the requester's contact (the contact itself never goes in a message)",
   by: 'how the requester will be contacted (phone or email)',
   alternatives: 'the alternatives text of the dispatch policy',
   reason: 'why the alert went out',
@@ -120,7 +120,7 @@ export function sampleVars(
         : offerUrl,
     lived: long ? 'Lived experience: Bereavement, Parent, Recovery\n' : 'Lived experience: Bereavement\n',
     smsLine: `\nOr reply A${code} to our text message.`,
-    contact: long ? 'phone +372 5123 4567, email someone.with.a.long.name@example.org' : 'phone +372 5123 4567',
+    contact: offerUrl,
     by: long ? 'phone or email' : 'phone',
     alternatives:
       opts.alternatives || 'You can call the national helpline on 116 123 at any hour, or text HELLO to 85258.',

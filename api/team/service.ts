@@ -104,8 +104,9 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
       const input = parsed.data;
       if (await stores.workspaces.getBySlug(input.slug))
         throw new Conflict(`A workspace with the slug "${input.slug}" already exists.`);
-      if (await stores.onboarding.emailTaken(input.coordinatorEmail))
-        throw new Conflict(`Someone already has an account or an open invitation with ${input.coordinatorEmail}.`);
+      // The operator may know: one email is one account across the deployment (a unique index says so).
+      if (await stores.accounts.findUserIdByEmail(input.coordinatorEmail))
+        throw new Conflict(`Someone already has an account with ${input.coordinatorEmail}.`);
       return db.transaction(async (trx) => {
         const workspace = await stores.workspaces.create(
           {
@@ -204,7 +205,7 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
       const parsed = inviteSchema.safeParse(raw);
       if (!parsed.success) throw new TeamInputError(problemsOf(parsed.error));
       const input = parsed.data;
-      const taken = await stores.onboarding.emailTaken(input.email);
+      const taken = await stores.onboarding.emailTaken(input.email, workspace.id);
       if (taken === 'user') throw new Conflict(`Someone already has an account with ${input.email}.`);
       if (taken === 'invited') throw new Conflict(`${input.email} already has an open invitation.`);
       const invitation = await stores.onboarding.createInvitation({

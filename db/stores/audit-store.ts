@@ -22,6 +22,9 @@ export interface AuditInput {
   subjectType: string;
   subjectId?: string | null;
   detail?: Record<string, unknown>;
+  /** Where the person was: the client's address and user agent (security-relevant views only). */
+  address?: string | null;
+  userAgent?: string | null;
 }
 
 function toEntry(r: Record<string, any>): AuditEntry {
@@ -47,6 +50,8 @@ export function createAuditStore(db: Knex) {
         subject_type: e.subjectType,
         subject_id: e.subjectId ?? null,
         detail: e.detail ?? {},
+        address: e.address ?? null,
+        user_agent: e.userAgent ? e.userAgent.slice(0, 500) : null,
       });
     },
     /** Newest first; `beforeId` pages backwards. */

@@ -79,6 +79,14 @@ export function createNotificationsStore(db: Knex) {
      * provider may have taken it, so it is not sent again either (at most once); the caller settles that.
      * A new key or one pending or failed is claimed: 'sending', one more attempt, claimed now.
      */
+    /** Whether this person was sent an alert about this request (the on-call lead's urgent or escalation alerts). */
+    async wasAlerted(requestId: string, userId: string): Promise<boolean> {
+      const row = await db('notifications')
+        .where({ request_id: requestId, user_id: userId })
+        .where('purpose', 'like', 'alert-%')
+        .first('id');
+      return row !== undefined;
+    },
     async claimMany(
       inputs: {
         key: string;

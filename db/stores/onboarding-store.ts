@@ -99,12 +99,17 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
       return rows.map(toInvitation);
     },
 
-    /** Whether an account or an open invitation already has this email. */
-    async emailTaken(email: string): Promise<'user' | 'invited' | false> {
+    /**
+     * Whether an account or an open invitation of THIS workspace already has this email. Another workspace's
+     * accounts are not looked at: a coordinator must not learn who has an account elsewhere (the invitee, who
+     * owns the address, is told to sign in instead when they open the link).
+     */
+    async emailTaken(email: string, workspaceId: string): Promise<'user' | 'invited' | false> {
       const lower = email.trim().toLowerCase();
-      if (await db('users').whereRaw('lower(email) = ?', [lower]).first('id')) return 'user';
+      if (await db('users').where({ workspace_id: workspaceId }).whereRaw('lower(email) = ?', [lower]).first('id'))
+        return 'user';
       const open = await db('invitations')
-        .where({ email: lower })
+        .where({ email: lower, workspace_id: workspaceId })
         .whereNull('used_at')
         .andWhere('expires_at', '>', db.fn.now())
         .first('id');

@@ -9,19 +9,20 @@ export const messages = {
       'Someone is asking for peer support.\n\nTopic: {topic}\nLanguage: {language}\n{lived}\n' +
       'Open the request and accept it here (the first counselor to accept gets it):\n{url}\n{smsLine}',
   },
-  'won.sms': { body: 'Confirmed: this request is yours. Reach them by {contact}. Please make contact within a day.' },
+  // The winner's messages carry a link to the contact, never the contact: a forwarded or glanced-at SMS shows none.
+  'won.sms': { body: 'Confirmed: this request is yours. Their contact: {url} Please make contact within a day.' },
   'won.email': {
     subject: 'The request is yours',
-    body: 'Thank you for taking this request.\n\nReach them by {contact}.\nPlease make contact within a day.\n\n{url}\n',
+    body: 'Thank you for taking this request.\n\nTheir contact is behind this link:\n{url}\n\nPlease make contact within a day.\n',
   },
   'assigned.sms': {
-    body: 'A coordinator assigned you a request ({topic}, {language}). Reach them by {contact}. Cannot take it? {url}',
+    body: 'A coordinator assigned you a request ({topic}, {language}). Their contact, or hand it back: {url}',
   },
   'assigned.email': {
     subject: 'A coordinator assigned you a request',
     body:
-      'A coordinator assigned you a request: {topic}, {language}.\n\nReach them by {contact}.\n\n' +
-      'If you cannot take it, say so here and it goes back to dispatch:\n{url}\n',
+      'A coordinator assigned you a request: {topic}, {language}.\n\n' +
+      'Their contact is behind this link; if you cannot take it, say so there and it goes back to dispatch:\n{url}\n',
   },
   'covered.sms': { body: 'Thank you: a request you were offered is now covered. No action needed.' },
   'covered.email': {

@@ -13,19 +13,19 @@ export const messages: Record<MessageKey, Template> = {
       'Человек просит о поддержке.\n\nТема: {topic}\nЯзык: {language}\n{lived}\n' +
       'Откройте запрос и примите его здесь (получает тот, кто примет первым):\n{url}\n{smsLine}',
   },
-  'won.sms': { body: 'Podtverzhdeno: zapros vash. Svyazhites: {contact}. Pozhaluista, v techenie dnya.' },
+  'won.sms': { body: 'Podtverzhdeno: zapros vash. Kontakty: {url} Pozhaluista, v techenie dnya.' },
   'won.email': {
     subject: 'Запрос ваш',
-    body: 'Спасибо, что взяли этот запрос.\n\nСвяжитесь: {contact}.\nПожалуйста, в течение дня.\n\n{url}\n',
+    body: 'Спасибо, что взяли этот запрос.\n\nКонтакты — по этой ссылке:\n{url}\n\nПожалуйста, свяжитесь в течение дня.\n',
   },
   'assigned.sms': {
-    body: 'Koordinator naznachil vam zapros ({topic}, {language}). Svyazhites: {contact}. Ne mozhete? {url}',
+    body: 'Koordinator naznachil vam zapros ({topic}, {language}). Kontakty ili otkaz: {url}',
   },
   'assigned.email': {
     subject: 'Координатор назначил вам запрос',
     body:
-      'Координатор назначил вам запрос: {topic}, {language}.\n\nСвяжитесь: {contact}.\n\n' +
-      'Если вы не можете его взять, скажите здесь, и он вернётся в рассылку:\n{url}\n',
+      'Координатор назначил вам запрос: {topic}, {language}.\n\n' +
+      'Контакты — по этой ссылке; если вы не можете его взять, скажите там, и он вернётся в рассылку:\n{url}\n',
   },
   'covered.sms': { body: 'Spasibo: zapros uzhe vzyal drugoi konsultant. Nichego delat ne nuzhno.' },
   'covered.email': {

@@ -65,8 +65,14 @@ describe('audit log', () => {
     expect(await actions(ws.id)).toEqual([]); // the offer page before winning shows no contact: nothing recorded
     const won = await fetch(`${link}/accept`, { method: 'POST' });
     expect(await won.text()).toContain(email);
-    const again = await fetch(link);
+    // The device that tapped Accept keeps seeing it (its cookie); the same link anywhere else does not.
+    const device = won.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const again = await fetch(link, { headers: { cookie: device } });
     expect(await again.text()).toContain(email);
+    expect(await (await fetch(link)).text()).not.toContain(email);
 
     const requestPage = await (await getPage(`${stack.baseUrl}/requests/${requestId}`, coordinator)).text();
     expect(requestPage).not.toContain(email); // the request page itself does not show it

@@ -45,7 +45,7 @@ describe('the HTML form', () => {
   it('carries a signed render time and a honeypot hidden by a CSS class (no inline style)', async () => {
     const res = await request(app).get(`/w/${ws.slug}/request`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<input type="hidden" name="_t" value="\d+\.[\w-]+"/);
+    expect(res.text).toMatch(/<input type="hidden" name="_t" value="\d+\.[\w-]+\.[\w-]+"/);
     expect(res.text).toMatch(/<div class="hp" aria-hidden="true">[\s\S]*name="website" tabindex="-1"/);
     expect(res.text).not.toContain('style=');
     const css = await request(app).get('/static/app.css');
@@ -85,6 +85,16 @@ describe('the HTML form', () => {
     const res = await post({ ...FIELDS, _t: intakeStamp(secret, ws.slug, Date.now() - 5_000), website: '' });
     expect(res.status).toBe(201);
     expect(await countRequests(ws)).toBe(1);
+  });
+
+  it('takes each stamp once: the same good form sent again (a replaying bot) is refused and creates nothing', async () => {
+    const stamp = intakeStamp(secret, ws.slug, Date.now() - 5_000);
+    const before = await countRequests(ws);
+    expect((await post({ ...FIELDS, _t: stamp })).status).toBe(201);
+    const replayed = await post({ ...FIELDS, _t: stamp });
+    expect(replayed.status).toBe(400);
+    expect(replayed.text).toContain('We could not send your request');
+    expect(await countRequests(ws)).toBe(before + 1);
   });
 });
 

@@ -179,12 +179,13 @@ describe('the template list and editor', () => {
     expect(await own('covered.sms')).toBeUndefined();
     const subject = await postForm(editUrl('won.email'), coordinator, {
       subject: 'Yours, {counselorName}',
-      body: 'Reach them by {contact}.\n{url}',
+      body: 'Their contact: {url}',
       action: 'save',
     });
     expect(subject.status).toBe(400);
     expect(textOf(await subject.text(), 'subject-error')).toBe(
-      '{counselorName} is not a placeholder this message can use: use {contact}, {url}',
+      // The winner's messages no longer take {contact}: only the link to it.
+      '{counselorName} is not a placeholder this message can use: use {url}',
     );
     const noSubject = await postForm(editUrl('won.email'), coordinator, {
       subject: ' ',

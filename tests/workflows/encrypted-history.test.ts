@@ -101,15 +101,20 @@ describe('workflow history kept by the Temporal server', () => {
     );
     const accepted = await fetch(`${acceptLinkIn(offer.body)}/accept`, { method: 'POST', redirect: 'manual' });
     expect(/data-result="([a-z-]+)"/.exec(await accepted.text())?.[1]).toBe('won');
-    // The winner's confirmation carries the contact: it went through an activity, decrypted where it ran.
-    await waitFor(
-      'the winner told the contact',
+    // The winner's confirmation went through an activity: it carries a link to the contact, never the contact.
+    const won = await waitFor(
+      'the winner told',
       async () => {
         const sms = await smsTo(stack.stores, [counselor.phone as string]);
-        if (!sms.some((m) => m.body.includes(phone) || m.body.includes(email))) throw new Error('not yet');
+        const confirmation = sms.find((m) => m.body.startsWith('Confirmed'));
+        if (!confirmation) throw new Error('not yet');
+        return confirmation;
       },
       20_000,
     );
+    expect(won.body).toMatch(/\/o\/[A-Za-z0-9_-]+/);
+    expect(won.body).not.toContain(phone);
+    expect(won.body).not.toContain(email);
 
     const workflowId = workflowIdFor(requestId);
     expect(workflowId).toBe(`request-${requestId}`);

@@ -1,0 +1,76 @@
+// Security events are logged with the account id and the address, never the email or phone typed; a coordinator
+// cannot learn whether an email has an account in another workspace.
+import { randomBytes } from 'node:crypto';
+import { getPage, postForm } from '../helpers/forms';
+import {
+  createCounselor,
+  createStaff,
+  createWorkspace,
+  loginSession,
+  startTestStack,
+  type TestStack,
+} from '../helpers/stack';
+
+let stack: TestStack;
+const logs: string[] = [];
+beforeAll(async () => {
+  stack = await startTestStack({ log: (m) => logs.push(m) });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const securityLines = () => logs.filter((l) => l.startsWith('security: '));
+
+describe('security events', () => {
+  it('name the account and the address of a failed sign-in, a forged signature and an unknown link, nothing else', async () => {
+    const ws = await createWorkspace(stack.stores);
+    const user = await createStaff(stack.stores, ws);
+    await expect(loginSession(stack.baseUrl, user.email, 'not the password at all')).rejects.toThrow(/401/);
+    const failed = securityLines().find((l) => l.includes('sign-in-failed'));
+    expect(failed).toContain(`account=${user.id}`);
+    expect(failed).toMatch(/address=\S*127\.0\.0\.1/);
+
+    const forged = await fetch(`${stack.baseUrl}/webhooks/twilio/sms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'AAAA' },
+      body: new URLSearchParams({
+        From: user.phone as string,
+        Body: 'A1',
+        MessageSid: 'SM' + randomBytes(8).toString('hex'),
+      }),
+    });
+    expect(forged.status).toBe(403);
+    expect(securityLines().some((l) => l.includes('signature-failed'))).toBe(true);
+
+    expect((await fetch(`${stack.baseUrl}/o/${randomBytes(16).toString('base64url')}`)).status).toBe(404);
+    expect(securityLines().some((l) => /unknown-token GET \/o\/:token 404/.test(l))).toBe(true);
+
+    for (const l of securityLines()) {
+      expect(l).not.toContain(user.email);
+      expect(l).not.toContain(user.phone as string);
+    }
+  });
+});
+
+describe('inviting someone', () => {
+  it('does not tell a coordinator that the email has an account in another workspace', async () => {
+    const a = await createWorkspace(stack.stores);
+    const b = await createWorkspace(stack.stores);
+    const elsewhere = await createCounselor(stack.stores, b);
+    const fresh = `nobody-${randomBytes(4).toString('hex')}@example.org`;
+    const coordinator = await loginSession(stack.baseUrl, (await createStaff(stack.stores, a)).email);
+    const answers = [];
+    for (const email of [fresh, elsewhere.email]) {
+      const res = await postForm(`${stack.baseUrl}/pool/invite`, coordinator, { name: 'Someone', email });
+      answers.push([res.status, res.headers.get('location')]);
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[0]).toEqual([303, '/pool/invite?done=invited']);
+    // Within the workspace the coordinator is told (they can see their own people anyway).
+    const own = await createCounselor(stack.stores, a);
+    const res = await postForm(`${stack.baseUrl}/pool/invite`, coordinator, { name: 'Someone', email: own.email });
+    expect(res.status).toBe(400);
+    void getPage;
+  });
+});
