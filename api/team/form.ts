@@ -1,6 +1,7 @@
 // What a new team and an invitation must look like; the admin command and the pages check the same rules.
 import { z } from 'zod';
 import { parseRoles, type Role } from '../../domain/roles';
+import { DEMO_SLUG } from '../../domain/demo';
 import { parseLanguages } from '../pool-form';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -43,7 +44,8 @@ export const newWorkspaceSchema = z.object({
     .trim()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
       message: 'must be 1-40 lower-case letters, digits and dashes (no dash at either end), e.g. "tartu-peers"',
-    }),
+    })
+    .refine((s) => s !== DEMO_SLUG, { message: `"${DEMO_SLUG}" is kept for the demo workspace: choose another` }),
   timeZone: z
     .string({ error: 'a time zone is required' })
     .trim()

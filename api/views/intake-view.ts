@@ -1,6 +1,7 @@
 // The requester's pages: the intake form and the answer after sending it. Plain HTML that works without
 // JavaScript, every word from the translation files (api/i18n), errors beside each field and in a summary
 // that takes the focus. The form is a list of field partials taking one context: a new field is one line.
+import { DEMO_SLUG } from '../../domain/demo';
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../db/vocabulary';
 import type { Workspace } from '../../db';
 import type { CrisisResource } from '../../db/stores/safety-store';
@@ -233,7 +234,10 @@ export function intakePage(
       ${availabilityFields(values, errors.availability, t)}
       <button type="submit" class="big">${t('intake.submit')}</button>
     </form>`;
-  return page({ title: t('intake.title', { workspace: workspace.name }), lang }, body);
+  return page(
+    { title: t('intake.title', { workspace: workspace.name }), lang, demo: workspace.slug === DEMO_SLUG },
+    body,
+  );
 }
 
 export function submittedPage(
