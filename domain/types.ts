@@ -35,6 +35,8 @@ export interface User {
   phone: string | null;
   /** Set when the person left the team: no sign-in, no offers, no alerts. */
   deactivatedAt: Date | null;
+  /** A person of the demo workspace (its pages say it is a demo); only set by users.getById. */
+  inDemo?: boolean;
 }
 
 export interface RequesterContact {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { hashPassword } from '../api/auth/passwords';
 import { createDb, createStores, migrateLatest } from '../db';
 import { DEMO_COORDINATOR_EMAIL, DEMO_PASSWORD, DEMO_SLUG, seedDemoWorkspace } from '../db/seed/demo-workspace';
+import { demoSeedDecision } from '../domain/demo';
 import {
   freePort,
   startPostgres,
@@ -116,7 +117,11 @@ async function main() {
   const db = createDb(databaseUrl);
   await migrateLatest(db);
   const stores = createStores(db, Buffer.from(env.DATA_KEY ?? secrets.dataKey, 'hex'));
-  if (await seedDemoWorkspace(stores, await hashPassword(DEMO_PASSWORD))) log('seeded the demo workspace');
+  // Only a machine that sends nothing for real gets the demo and its known password.
+  const demo = demoSeedDecision(env);
+  if (demo.seed && (await seedDemoWorkspace(stores, await hashPassword(DEMO_PASSWORD))))
+    log('seeded the demo workspace');
+  if (!demo.seed) log(`no demo workspace: ${demo.reason}. Create your team with: npm run admin -- create-workspace`);
 
   let smtpUrl = env.SMTP_URL;
   if (!smtpUrl) {
@@ -178,12 +183,16 @@ async function main() {
   Peer Dispatch is running.
 
     App:            ${publicBaseUrl}/
-    Request form:   ${publicBaseUrl}/w/${DEMO_SLUG}/request
     Temporal UI:    ${temporalUi ?? '(external Temporal)'}
     Dev outbox:     ${usingLocalTwilio ? `${publicBaseUrl}/dev/outbox` : '(real Twilio configured)'}
+${
+  demo.seed
+    ? `    Request form:   ${publicBaseUrl}/w/${DEMO_SLUG}/request
 
     Demo login:     ${DEMO_COORDINATOR_EMAIL} / ${DEMO_PASSWORD}
-                    (counselors: anna@demo.example, boris@demo.example, … same password)
+                    (counselors: anna@demo.example, boris@demo.example, … same password)`
+    : `    No demo (${demo.reason}): npm run admin -- create-workspace makes your team.`
+}
 
   Ctrl-C stops everything; data stays in .data/ for the next start.
 `);

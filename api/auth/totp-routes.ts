@@ -1,5 +1,6 @@
-// Optional TOTP for coordinators: enrol (secret shown as base32 and as an otpauth:// URI, confirmed with a
-// code), the second sign-in step, and recovery (another coordinator of the workspace resets it).
+// Two-step sign-in (TOTP) for everyone: enrol (secret shown as base32 and as an otpauth:// URI, confirmed with
+// a code; ten single-use recovery codes shown once), the second sign-in step (a code or a recovery code), and
+// recovery (a coordinator of the workspace resets it, or the admin command's reset-two-step).
 import { hasRole } from '../../domain/roles';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
@@ -24,11 +25,13 @@ export function codeStepPage(csrf: string, error?: string): string {
       ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
       <form method="post" action="/login/code">
         ${csrfField(csrf)}
-        <label for="code">The 6-digit code from your authenticator app</label
-        ><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" />
+        <label for="code">The 6-digit code from your authenticator app, or one of your recovery codes</label
+        ><input id="code" name="code" autocomplete="one-time-code" maxlength="12" />
         <p><button type="submit" class="big">Continue</button></p>
       </form>
-      <p class="hint">Lost your phone? Another coordinator of your team can reset your two-step sign-in.</p>`,
+      <p class="hint">
+        Lost your phone? Use a recovery code, or ask a coordinator of your team to reset your two-step sign-in.
+      </p>`,
   );
 }
 
@@ -43,6 +46,7 @@ export function totpRoutes(deps: {
   const preCsrf = requirePreSessionCsrf(sessionSecret);
   const formToken = (req: Request, res: Response) => preSessionToken(req, res, sessionSecret, secureCookies);
   const coordinator = allow(RULES.coordinator, { page: true });
+  const signedIn = allow(RULES.signedIn, { page: true });
 
   router.get('/login/code', allow(RULES.public), async (req, res) => {
     const challenge = req.cookies?.[LOGIN_CHALLENGE_COOKIE];
@@ -75,8 +79,12 @@ export function totpRoutes(deps: {
     const { secret } = await stores.accounts.totp(userId);
     const code = typeof req.body?.code === 'string' ? req.body.code : '';
     const step = secret ? matchTotpStep(secret, code, Date.now()) : undefined;
-    // A code works once: its step must be later than the last one used.
-    if (step === undefined || !(await stores.accounts.spendTotpStep(userId, step))) {
+    // A code works once: its step must be later than the last one used. A recovery code works once too.
+    const spent =
+      step !== undefined
+        ? await stores.accounts.spendTotpStep(userId, step)
+        : !!secret && (await stores.accounts.spendRecoveryCode(userId, code));
+    if (!spent) {
       res
         .status(401)
         .type('html')
@@ -91,13 +99,19 @@ export function totpRoutes(deps: {
     await beginSession(req, res, { stores, secureCookies, sessionSecret }, user);
   });
 
-  async function settingsPage(req: Request, res: Response, opts: { error?: string; note?: string } = {}) {
+  async function settingsPage(
+    req: Request,
+    res: Response,
+    opts: { error?: string; note?: string; codes?: string[]; status?: number } = {},
+  ) {
     const user = req.user!;
     const token = csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]);
     const mine = await stores.accounts.totp(user.id);
-    const others = (await stores.users.listStaff(user.workspaceId)).filter(
-      (u) => hasRole(u, 'coordinator') && u.id !== user.id,
-    );
+    const codesLeft = mine.secret ? await stores.accounts.recoveryCodesLeft(user.id) : 0;
+    // Coordinators reset colleagues' (anyone of the team who set it up); others see only their own.
+    const others = hasRole(user, 'coordinator')
+      ? (await stores.users.listPeople(user.workspaceId)).filter((u) => u.id !== user.id && !u.deactivatedAt)
+      : [];
     const othersEnrolled = [];
     for (const u of others) if ((await stores.accounts.totp(u.id)).secret) othersEnrolled.push(u);
     const workspace = await stores.workspaces.getById(user.workspaceId);
@@ -109,7 +123,7 @@ export function totpRoutes(deps: {
         })
       : '';
     res
-      .status(opts.error ? 400 : 200)
+      .status(opts.status ?? (opts.error ? 400 : 200))
       .type('html')
       .send(
         page(
@@ -120,8 +134,24 @@ export function totpRoutes(deps: {
             ${
               mine.secret
                 ? html`<p id="totp-state" data-state="on">
-                    On: signing in asks for a code from your authenticator app.
-                  </p>`
+                      On: signing in asks for a code from your authenticator app.
+                    </p>
+                    ${
+                      opts.codes
+                        ? html`<div class="card" id="recovery-codes">
+                            <p>
+                              <strong>Your recovery codes.</strong> Each works once instead of a code, if you lose your
+                              phone. Keep them somewhere safe: they are not shown again.
+                            </p>
+                            <ul>
+                              ${opts.codes.map((c) => html`<li><code>${c}</code></li>`)}
+                            </ul>
+                          </div>`
+                        : html`<p id="recovery-left">${codesLeft} recovery code(s) left.</p>`
+                    }
+                    <form method="post" action="/settings/two-factor/recovery-codes">
+                      ${csrfField(token)}<button type="submit">Make new recovery codes</button>
+                    </form>`
                 : mine.pending
                   ? html`<p id="totp-state" data-state="pending">
                         Add this key to your authenticator app, then enter the code it shows.
@@ -142,10 +172,7 @@ export function totpRoutes(deps: {
             ${
               othersEnrolled.length
                 ? html`<h2>Reset for a colleague</h2>
-                    <p>
-                      For a coordinator who lost their phone: they sign in with the password alone until they set it up
-                      again.
-                    </p>
+                    <p>For someone who lost their phone and their recovery codes: they set it up again at sign-in.</p>
                     <ul>
                       ${othersEnrolled.map(
                         (u) =>
@@ -163,18 +190,35 @@ export function totpRoutes(deps: {
       );
   }
 
-  router.get('/settings/two-factor', coordinator, async (req, res) => {
+  router.get('/settings/two-factor', signedIn, async (req, res) => {
     await settingsPage(req, res);
   });
 
-  router.post('/settings/two-factor/start', coordinator, csrf, async (req, res) => {
+  router.post('/settings/two-factor/recovery-codes', signedIn, csrf, async (req, res) => {
+    const user = req.user!;
+    if (!(await stores.accounts.totp(user.id)).secret) {
+      await settingsPage(req, res, { error: 'Set up two-step sign-in first.', status: 409 });
+      return;
+    }
+    const codes = await stores.accounts.newRecoveryCodes(user.id);
+    await stores.audit.record({
+      workspaceId: user.workspaceId,
+      actorId: user.id,
+      action: 'totp-recovery-codes',
+      subjectType: 'user',
+      subjectId: user.id,
+    });
+    await settingsPage(req, res, { codes, note: 'New recovery codes: the old ones no longer work.' });
+  });
+
+  router.post('/settings/two-factor/start', signedIn, csrf, async (req, res) => {
     if (!(await stores.accounts.totp(req.user!.id)).secret) {
       await stores.accounts.setPendingTotp(req.user!.id, newTotpSecret());
     }
     res.redirect(303, '/settings/two-factor');
   });
 
-  router.post('/settings/two-factor/confirm', coordinator, csrf, async (req, res) => {
+  router.post('/settings/two-factor/confirm', signedIn, csrf, async (req, res) => {
     const user = req.user!;
     const { pending } = await stores.accounts.totp(user.id);
     const code = typeof req.body?.code === 'string' ? req.body.code : '';
@@ -190,20 +234,16 @@ export function totpRoutes(deps: {
       subjectType: 'user',
       subjectId: user.id,
     });
-    await settingsPage(req, res, { note: 'Two-step sign-in is on.' });
+    const codes = await stores.accounts.newRecoveryCodes(user.id);
+    await settingsPage(req, res, { note: 'Two-step sign-in is on.', codes });
   });
 
   router.post('/settings/two-factor/reset/:userId', coordinator, csrf, async (req, res) => {
     const actor = req.user!;
     const target = await stores.users.getById(String(req.params.userId)).catch(() => undefined);
     // Only a colleague can reset it (one's own needs the code); another workspace's user is "not found".
-    if (
-      !target ||
-      target.workspaceId !== actor.workspaceId ||
-      !hasRole(target, 'coordinator') ||
-      target.id === actor.id
-    )
-      throw new NotFound('No such coordinator');
+    if (!target || target.workspaceId !== actor.workspaceId || target.id === actor.id)
+      throw new NotFound('No such person in your team');
     await stores.accounts.clearTotp(target.id);
     await stores.sessions.destroyAllFor(target.id);
     await stores.audit.record({

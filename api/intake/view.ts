@@ -2,6 +2,7 @@
 // JavaScript, every word from the translation files (api/i18n), errors beside each field and in a summary
 // that takes the focus. The form is a list of field partials taking one context: a new field is one line.
 import { LANGUAGES, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import { DEMO_SLUG } from '../../domain/demo';
 import type { Workspace } from '../../db';
 import type { CrisisResource } from '../../db/stores/safety-store';
 import { LANGUAGE_NAMES, translator, type Translate } from '../i18n';
@@ -233,7 +234,10 @@ export function intakePage(
       ${availabilityFields(values, errors.availability, t)}
       <button type="submit" class="big">${t('intake.submit')}</button>
     </form>`;
-  return page({ title: t('intake.title', { workspace: workspace.name }), lang }, body);
+  return page(
+    { title: t('intake.title', { workspace: workspace.name }), lang, demo: workspace.slug === DEMO_SLUG },
+    body,
+  );
 }
 
 export function submittedPage(

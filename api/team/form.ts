@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseRoles, type Role } from '../../domain/roles';
 import { parseLanguages } from '../pool/form';
+import { DEMO_SLUG } from '../../domain/demo';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -43,7 +44,8 @@ export const newWorkspaceSchema = z.object({
     .trim()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
       message: 'must be 1-40 lower-case letters, digits and dashes (no dash at either end), e.g. "tartu-peers"',
-    }),
+    })
+    .refine((s) => s !== DEMO_SLUG, { message: `"${DEMO_SLUG}" is kept for the demo workspace: choose another` }),
   timeZone: z
     .string({ error: 'a time zone is required' })
     .trim()

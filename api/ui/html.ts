@@ -26,7 +26,9 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 export interface PageOptions {
   title: string;
   lang?: string;
-  user?: { name: string; role: string; roles?: readonly Role[] } | null;
+  user?: { name: string; role: string; roles?: readonly Role[]; inDemo?: boolean } | null;
+  /** A page of the demo workspace without a signed-in user (its request form): says it is a demo. */
+  demo?: boolean;
   /** The nav key of this page (api/ui/nav.ts), marked as the current one. */
   current?: string;
   /** Script files under /static/ that enhance the page; it works without them. */
@@ -56,6 +58,14 @@ export function page(opts: PageOptions, body: SafeHtml): string {
           }
         </header>
         ${opts.user ? new SafeHtml(navBar(opts.user.roles ?? [opts.user.role as Role], opts.current)) : ''}
+        ${
+          opts.user?.inDemo || opts.demo
+            ? html`<p class="demo-banner" role="note" id="demo-banner">
+                Demo workspace: the people and requests here are made up, and its password is printed at start. Do not
+                enter real requests.
+              </p>`
+            : ''
+        }
         <main${opts.wide ? html` class="wide"` : ''}>${body}</main>
       </body>
     </html>`.value;

@@ -25,6 +25,7 @@ table.coverage td.thin{background:#fff5f5;color:#a4161a;font-weight:700}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 input[type=date],input[type=number]{width:100%;padding:.7rem;font:inherit;border:1px solid #8a94a6;border-radius:.4rem;background:#fff}
 .error{color:#a4161a;font-weight:600}
+.demo-banner{background:#fff3bf;border-bottom:2px solid #e0a800;margin:0;padding:.4rem 1rem;font-weight:600}
 .errors{border:2px solid #a4161a;border-radius:.4rem;padding:.5rem 1rem;background:#fff5f5}
 .card{background:#fff;border:1px solid #d5dae3;border-radius:.6rem;padding:1rem;margin:1rem 0}
 .ok{border-color:#1f6f43;background:#f0fbf4}

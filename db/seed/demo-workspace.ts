@@ -3,7 +3,8 @@ import type { Stores } from '..';
 import type { CounselorProfileInput } from '../stores/users-store';
 import { DEFAULT_DISPATCH_POLICY } from '../../domain/policy';
 
-export const DEMO_SLUG = 'demo';
+export { DEMO_SLUG } from '../../domain/demo';
+import { DEMO_SLUG } from '../../domain/demo';
 export const DEMO_PASSWORD = 'demo-password';
 export const DEMO_COORDINATOR_EMAIL = 'coordinator@demo.example';
 

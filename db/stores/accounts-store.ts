@@ -1,7 +1,26 @@
 // Account secrets beyond the password: reset links, the pending second sign-in step, and TOTP secrets
 // (encrypted with DATA_KEY). Every token is random and stored only as its hash.
 import type { Knex } from 'knex';
+import { randomBytes } from 'node:crypto';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
+
+export const RECOVERY_CODES = 10;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+/** RFC 4648 base32 without padding (the recovery codes' letters: no 0/1/8/9 to confuse with O/I/B/g). */
+function base32(buf: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of buf) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return bits > 0 ? out + ALPHABET[(value << (5 - bits)) & 31] : out;
+}
 
 export type ResetLinkState = 'valid' | 'used' | 'expired' | 'invalid';
 
@@ -144,7 +163,35 @@ export function createAccountsStore(db: Knex, dataKey: Buffer) {
         .update({ totp_last_step: step });
       return n === 1;
     },
+    /** Ten fresh single-use recovery codes (the old ones stop working); only their hashes are kept. */
+    async newRecoveryCodes(userId: string): Promise<string[]> {
+      const codes = Array.from({ length: RECOVERY_CODES }, () => {
+        const raw = base32(randomBytes(5)).toLowerCase();
+        return `${raw.slice(0, 4)}-${raw.slice(4, 8)}`;
+      });
+      await db.transaction(async (trx) => {
+        await trx('recovery_codes').where({ user_id: userId }).delete();
+        await trx('recovery_codes').insert(codes.map((c) => ({ user_id: userId, code_hash: hashToken(c) })));
+      });
+      return codes;
+    },
+    /** Uses a recovery code once (a conditional update: the same code sent twice at once works once). */
+    async spendRecoveryCode(userId: string, code: string): Promise<boolean> {
+      const normal = code.trim().toLowerCase().replace(/\s+/g, '');
+      if (!/^[a-z2-7]{4}-?[a-z2-7]{4}$/.test(normal)) return false;
+      const withDash = normal.includes('-') ? normal : `${normal.slice(0, 4)}-${normal.slice(4)}`;
+      const n = await db('recovery_codes')
+        .where({ user_id: userId, code_hash: hashToken(withDash) })
+        .whereNull('used_at')
+        .update({ used_at: new Date() });
+      return n === 1;
+    },
+    async recoveryCodesLeft(userId: string): Promise<number> {
+      const [{ n }] = await db('recovery_codes').where({ user_id: userId }).whereNull('used_at').count({ n: '*' });
+      return Number(n);
+    },
     async clearTotp(userId: string): Promise<void> {
+      await db('recovery_codes').where({ user_id: userId }).delete();
       await db('users')
         .where({ id: userId })
         .update({ totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null });

@@ -2,6 +2,7 @@ import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
 import { normalizeRoles, primaryRole } from '../../domain/roles';
 import type { Role, User } from '../../domain/types';
+import { DEMO_SLUG } from '../../domain/demo';
 
 interface UserRow {
   id: string;
@@ -14,6 +15,7 @@ interface UserRow {
   phone: string | null;
   password_hash: string | null;
   phone_verified_at?: Date | null;
+  in_demo?: boolean;
 }
 
 const toUser = (r: UserRow): User => ({
@@ -25,6 +27,7 @@ const toUser = (r: UserRow): User => ({
   name: r.name,
   phone: r.phone,
   deactivatedAt: r.deactivated_at ?? null,
+  ...(r.in_demo ? { inDemo: true } : {}),
 });
 
 export interface Reachability {
@@ -114,7 +117,13 @@ export function createUsersStore(db: Knex) {
     },
     async getById(id: string, trx: Knex = db): Promise<User | undefined> {
       if (!isUuid(id)) return undefined;
-      const row = await trx<UserRow>('users').where({ id }).first();
+      // Whether they belong to the demo workspace: every page of it says it is a demo.
+      const row = await trx<UserRow>('users')
+        .where({ id })
+        .first(
+          '*',
+          trx.raw(`(select slug = ? from workspaces w where w.id = users.workspace_id) as in_demo`, [DEMO_SLUG]),
+        );
       return row && toUser(row);
     },
     async getMany(ids: string[]): Promise<User[]> {

@@ -97,6 +97,7 @@ it('refuses bad input to create-workspace with a clear message and changes nothi
     Object.entries({ ...base, ...over }).flatMap(([k, v]) => (v === null ? [] : [k, v]));
   const cases: [Record<string, string | null>, RegExp][] = [
     [{ '--slug': 'Not A Slug' }, /slug: must be 1-40 lower-case letters/],
+    [{ '--slug': 'demo' }, /kept for the demo workspace/],
     [{ '--time-zone': 'Mars/Olympus' }, /timeZone: must be an IANA time zone/],
     [{ '--languages': 'klingon!' }, /languages: "klingon!" is not a language code/],
     [{ '--coordinator-email': 'not-an-email' }, /coordinatorEmail: must be a valid email address/],

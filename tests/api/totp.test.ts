@@ -144,3 +144,41 @@ it("lets another coordinator reset it (recovery), ending the owner's sessions; n
   expect(audit).toHaveLength(1);
   expect(audit[0].actor_id).toBe(colleague.id);
 });
+
+it('lets leads and counselors set it up too, with ten single-use recovery codes shown once', async () => {
+  const lead = await createStaff(stack.stores, ws, 'lead');
+  const { v } = await enrol(lead);
+  const page = await v.fetch('/settings/two-factor');
+  expect(page.text).toContain('10 recovery code(s) left.');
+  // The codes were on the confirming page only: make new ones to read them here.
+  const fresh = await v.fetch('/settings/two-factor/recovery-codes', { form: { _csrf: Visitor.csrfIn(page.text) } });
+  expect(fresh.status).toBe(200);
+  const codes = [...fresh.text.matchAll(/<code>([a-z2-7]{4}-[a-z2-7]{4})<\/code>/g)].map((m) => m[1]);
+  expect(codes).toHaveLength(10);
+
+  const signInWith = async (code: string) => {
+    const s = new Visitor(stack.baseUrl);
+    expect((await s.signIn(lead.email, TEST_PASSWORD)).status).toBe(200); // the code step
+    return s.submit('/login/code', '/login/code', { code });
+  };
+  expect((await signInWith(codes[0].toUpperCase())).status).toBe(303);
+  // Used once: refused the second time; a made-up one is refused too.
+  expect((await signInWith(codes[0])).status).toBe(401);
+  expect((await signInWith('abcd-efgh')).status).toBe(401);
+  expect(await stack.stores.accounts.recoveryCodesLeft(lead.id)).toBe(9);
+
+  const counselor = await stack.stores.users.create({
+    workspaceId: ws.id,
+    roles: ['counselor'],
+    email: `c-${Date.now()}@test.local`,
+    name: 'Counselor',
+    passwordHash: (await stack.db('users').where({ id: lead.id }).first('password_hash')).password_hash,
+  });
+  const c = new Visitor(stack.baseUrl);
+  expect((await c.signIn(counselor.email, TEST_PASSWORD)).status).toBe(303);
+  expect((await c.fetch('/settings/two-factor')).status).toBe(200);
+  // Without two-step sign-in there are no recovery codes to make.
+  const none = await c.submit('/settings/two-factor', '/settings/two-factor/recovery-codes', {});
+  expect(none.status).toBe(409);
+  expect(await stack.stores.accounts.recoveryCodesLeft(counselor.id)).toBe(0);
+});
