@@ -1,4 +1,5 @@
 // The audit log page (coordinators), the CSV export's rows, and the requester's contact page for staff.
+import { toCsv } from '../../domain/csv';
 import type { AuditEntry, RequesterContact, User } from '../../db';
 import { notice, utc } from '../ui/form-parts';
 import { html, page } from '../ui/html';
@@ -60,30 +61,22 @@ export function auditPage(opts: { user: User; rows: AuditRow[]; olderBefore?: nu
   );
 }
 
-/** A cell that a spreadsheet will not run as a formula, quoted for CSV. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
 export function auditCsv(rows: AuditRow[]): string {
   const header = ['id', 'at', 'actor_id', 'actor', 'action', 'description', 'subject_type', 'subject_id', 'detail'];
-  const lines = rows.map((e) =>
-    [
-      String(e.id),
+  return toCsv(
+    header,
+    rows.map((e) => [
+      e.id,
       e.at.toISOString(),
-      e.actorId ?? '',
+      e.actorId,
       e.actorName,
       e.action,
       describeAction(e),
       e.subjectType,
-      e.subjectId ?? '',
+      e.subjectId,
       JSON.stringify(e.detail ?? {}),
-    ]
-      .map(csvCell)
-      .join(','),
+    ]),
   );
-  return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
 export function requestContactPage(opts: { user: User; requestId: string; contact: RequesterContact }): string {

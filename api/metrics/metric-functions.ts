@@ -144,13 +144,5 @@ export function spreadAcrossCounselors(takes: { counselorId: string }[], pool: {
   };
 }
 
-/** One CSV document: a header row and rows, quoted where needed (RFC 4180), CRLF line ends. */
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    // A leading =, +, - or @ would be a formula in a spreadsheet: quote it with an apostrophe.
-    const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+/** One CSV document: the project's one writer (domain/csv.ts). */
+export { toCsv } from '../../domain/csv';

@@ -132,7 +132,7 @@ it('writes CSV with quoting, empty nulls, and spreadsheet formulas defused', () 
         ['=SUM(A1)', 2],
       ],
     ),
-  ).toBe('Name,n\r\n"Smith, Ann",1\r\n"Say ""hi""",\r\n\'=SUM(A1),2\r\n');
+  ).toBe('\ufeffName,n\r\n"Smith, Ann",1\r\n"Say ""hi""",\r\n\'=SUM(A1),2\r\n');
 });
 
 it('chart axes end on a round number above the largest value, in four round steps', () => {
