@@ -12,7 +12,6 @@
 // config.ts, log.ts, codec/ and telemetry/ (the Prometheus metrics) are the shared plumbing every process may use
 // (not domain/ or workflows/).
 
-
 const OURS =
   '^(domain|db|notifications|activities|workflows|engine|api|workers|codec|telemetry|scripts|bench|tests)/|^(config|log)[.]ts$';
 

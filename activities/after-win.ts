@@ -1,7 +1,7 @@
 // After the win: the assignment recorded, the winner confirmed with the contact, the others thanked, the
 // requester told someone accepted (in the language they asked in).
 import { ApplicationFailure } from '@temporalio/common';
-import { fill, labelsFor, type SendOutcome } from '../notifications';
+import { labelsFor, type SendOutcome } from '../notifications';
 import { timeToFirstAccept } from '../telemetry/metrics';
 import { tellOnTheirChannel } from './offers';
 import {
