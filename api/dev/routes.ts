@@ -125,7 +125,10 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     }
     const to = typeof req.query.To === 'string' ? req.query.To : undefined;
     const pageSize = Math.min(1000, Number(req.query.PageSize ?? 50) || 50);
-    const sent = (await stores.outbox.list({ to, kind: 'sms', limit: pageSize })).map((m) => ({
+    // Twilio's `DateSent>` filter (what messages.list({ dateSentAfter }) sends): only messages sent since then.
+    const after = typeof req.query['DateSent>'] === 'string' ? new Date(req.query['DateSent>']) : undefined;
+    const since = after && !Number.isNaN(after.getTime()) ? after : undefined;
+    const sent = (await stores.outbox.list({ to, kind: 'sms', limit: pageSize, since })).map((m) => ({
       sid: m.providerId,
       account_sid: twilio.accountSid,
       to: m.to,

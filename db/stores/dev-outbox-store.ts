@@ -24,11 +24,14 @@ export function createOutboxStore(db: Knex) {
         provider_id: m.providerId,
       });
     },
-    async list(filter: { to?: string; kind?: 'sms' | 'email'; limit?: number } = {}): Promise<OutboxMessage[]> {
+    async list(
+      filter: { to?: string; kind?: 'sms' | 'email'; limit?: number; since?: Date } = {},
+    ): Promise<OutboxMessage[]> {
       const rows = await db('dev_outbox')
         .modify((q) => {
           if (filter.to) q.where('to', filter.to);
           if (filter.kind) q.where('kind', filter.kind);
+          if (filter.since) q.where('received_at', '>=', filter.since);
         })
         .orderBy('id', 'desc')
         .limit(filter.limit ?? 200);

@@ -76,7 +76,11 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
     },
     async findSent(to, bodyHash, since) {
       try {
-        const recent = await client.messages.list({ to, limit: 50 });
+        // Every message to that number since the claim (a minute earlier for clock skew), not only the newest
+        // few: a busy number can receive more than a page of SMS between a send and its settling, and a message
+        // that went out but was not found would be sent a second time.
+        const after = new Date(since.getTime() - 60_000);
+        const recent = await client.messages.list({ to, dateSentAfter: after, pageSize: 1000, limit: 5000 });
         return recent.filter((m) => m.dateCreated >= since && hashBody(m.body ?? '') === bodyHash).map((m) => m.sid);
       } catch (err) {
         throw classifyTwilioError(err);
