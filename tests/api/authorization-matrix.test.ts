@@ -144,6 +144,8 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /settings/crisis-resources/:id/delete': { params: { id: owned((fx) => fx.crisisResourceId) } },
   'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
   'POST /logout': { endsSession: true },
+  // A lead reads a contact only for a request escalated to them; this fixture's lead was neither alerted nor on call.
+  'GET /requests/:id/contact': { except: { lead: 403 } },
   'GET /board/events': { stream: true },
   'GET /o/:token/session': offerLinkParams,
   'POST /o/:token/session/propose': offerLinkParams,

@@ -2,12 +2,16 @@
 // cannot learn whether an email has an account in another workspace.
 import { randomBytes } from 'node:crypto';
 import { getPage, postForm } from '../helpers/forms';
+import { textApp } from '../helpers/twilio';
 import {
   createCounselor,
   createStaff,
   createWorkspace,
+  FAST_POLICY,
   loginSession,
+  startStoredRequest,
   startTestStack,
+  uniquePhone,
   type TestStack,
 } from '../helpers/stack';
 
@@ -72,5 +76,30 @@ describe('inviting someone', () => {
     const res = await postForm(`${stack.baseUrl}/pool/invite`, coordinator, { name: 'Someone', email: own.email });
     expect(res.status).toBe(400);
     void getPage;
+  });
+});
+
+describe('a correctly signed SMS from a phone nobody has', () => {
+  it('learns nothing of any request and changes nothing', async () => {
+    const ws = await createWorkspace(stack.stores);
+    await createCounselor(stack.stores, ws);
+    const contact = {
+      email: `r-${randomBytes(4).toString('hex')}@example.org`,
+      phone: uniquePhone(),
+      message: 'Lost my job',
+    };
+    const { requestId, handle } = await startStoredRequest(stack, ws, FAST_POLICY, { contact });
+    const stranger = uniquePhone();
+    for (const body of ['A1', 'A', 'YES 1', 'D1', 'HELP', '1', 'STOP']) {
+      const answer = await textApp(stack, stranger, body);
+      expect(answer.status).toBe(200);
+      for (const secret of [contact.email, contact.phone, contact.message, requestId]) {
+        expect(answer.twiml).not.toContain(secret);
+      }
+    }
+    const statuses = await stack.db('offers').where({ request_id: requestId }).pluck('status');
+    expect(statuses.filter((x: string) => x !== 'open')).toEqual([]);
+    expect(await stack.db('assignments').where({ request_id: requestId })).toHaveLength(0);
+    await handle.terminate('test over');
   });
 });
