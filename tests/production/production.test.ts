@@ -282,19 +282,24 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
   const submissions: Promise<void>[] = [];
   let restart: Promise<void> | undefined;
   let killedAt = Infinity;
+  /** When the load started, the kills and the restart happened (to place a failure's messages). */
+  const timeline: Record<string, string> = { loadStarted: new Date().toISOString() };
 
   const submitAll = (async () => {
     for (let i = 0; i < REQUESTS; i++) {
       await untilScheduled(started + (i * SECONDS * 1000) / REQUESTS);
       if (i === Math.floor(REQUESTS / 3)) {
         killedAt = Date.now();
+        timeline.killed = new Date(killedAt).toISOString();
         replicas[0].killHard();
         workers[0].killHard();
         figures.kills += 2;
       }
       if (i === Math.floor((2 * REQUESTS) / 3)) {
+        const restartedFrom = new Date().toISOString();
         restart = temporal.restart().then(() => {
           figures.temporalRestarts += 1;
+          timeline.temporalRestart = `${restartedFrom} .. ${new Date().toISOString()}`;
         });
       }
       submissions.push(
@@ -428,6 +433,7 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
   const emailLedger = ledger.filter((n) => n.channel === 'email').length;
   const result = {
     ...figures,
+    timeline,
     failures,
     stored: all.length,
     storedWithoutAnswer: unanswered.length,
