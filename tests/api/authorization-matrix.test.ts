@@ -145,7 +145,7 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
   'POST /logout': { endsSession: true },
   // A lead reads a contact only for a request escalated to them; this fixture's lead was neither alerted nor on call.
-  'GET /requests/:id/contact': { except: { lead: 403 } },
+  'GET /requests/:id/contact': { except: { lead: 403, 'lead-counselor': 403 } },
   'GET /board/events': { stream: true },
   'GET /o/:token/session': offerLinkParams,
   'POST /o/:token/session/propose': offerLinkParams,
