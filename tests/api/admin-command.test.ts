@@ -6,19 +6,24 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { runAdmin } from '../../scripts/admin-command';
-import { connectTestDb } from '../helpers/test-db';
-import type { Stores } from '../../db';
+import { createOwnTestDatabase } from '../helpers/test-db';
+import { createDb, createStores, type Stores } from '../../db';
 
 const ROOT = path.resolve(__dirname, '../..');
 let db: Knex;
 let stores: Stores;
-const env = () => ({ DATABASE_URL: process.env.TEST_DATABASE_URL!, PUBLIC_BASE_URL: 'https://dispatch.example.org' });
+// A database of its own: the before/after snapshots compare whole tables, which other files change meanwhile.
+let own: { url: string; drop(): Promise<void> };
+const env = () => ({ DATABASE_URL: own.url, PUBLIC_BASE_URL: 'https://dispatch.example.org' });
 
-beforeAll(() => {
-  ({ db, stores } = connectTestDb());
-});
+beforeAll(async () => {
+  own = await createOwnTestDatabase('admin_command');
+  db = createDb(own.url, { max: 4 });
+  stores = createStores(db, randomBytes(32));
+}, 120_000);
 afterAll(async () => {
-  await db.destroy();
+  await db?.destroy();
+  await own?.drop();
 });
 
 async function admin(...argv: string[]) {
@@ -242,14 +247,14 @@ function runProcess(args: string[], extraEnv: Record<string, string>) {
 }
 
 it('runs as a process: needs only DATABASE_URL, exit 0 when done and 1 with the reason when refused', async () => {
-  const ok = await runProcess(['list-workspaces'], { DATABASE_URL: process.env.TEST_DATABASE_URL! });
+  const ok = await runProcess(['list-workspaces'], { DATABASE_URL: own.url });
   expect(ok.stderr).toBe('');
   expect(ok.code).toBe(0);
   expect(ok.stdout).toMatch(/\t\d+ people/);
 
   const before = await snapshot();
   const bad = await runProcess(['invite', '--workspace', 'x', '--email', 'a@b.org', '--name', 'A', '--roles', 'lead'], {
-    DATABASE_URL: process.env.TEST_DATABASE_URL!,
+    DATABASE_URL: own.url,
   });
   expect(bad.code).toBe(1);
   expect(bad.stderr).toMatch(/PUBLIC_BASE_URL is required/);

@@ -2,10 +2,9 @@
 // the team, the set-up link works once, the coordinator sets a password and two-step sign-in, invites a lead who
 // also counsels and two counselors, who accept; a request goes to all three counselors (the lead included), the
 // lead is on call and gets the urgent alert, and a counselor deactivated while signed in is out at once.
-import { randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import { totpCode, totpStep } from '../../api/auth/totp';
-import { createDb, migrateLatest, type User } from '../../db';
+import type { User } from '../../db';
+import { createOwnTestDatabase } from '../helpers/test-db';
 import { runAdmin } from '../../scripts/admin-command';
 import { getPage, postForm, type Session } from '../helpers/forms';
 import {
@@ -18,28 +17,19 @@ import {
   type TestStack,
 } from '../helpers/stack';
 
-let admin: Knex;
-let dbName: string;
 let databaseUrl: string;
 let stack: TestStack;
 
+let own: { url: string; drop(): Promise<void> };
 beforeAll(async () => {
   // A database of its own: the suite's is shared by every file, and this test starts from nothing.
-  const base = new URL(process.env.TEST_DATABASE_URL!);
-  dbName = `team_from_zero_${randomBytes(4).toString('hex')}`;
-  admin = createDb(base.toString(), { max: 1 });
-  await admin.raw(`create database ${dbName}`);
-  base.pathname = `/${dbName}`;
-  databaseUrl = base.toString();
-  const fresh = createDb(databaseUrl, { max: 1 });
-  await migrateLatest(fresh);
-  await fresh.destroy();
+  own = await createOwnTestDatabase('team_from_zero');
+  databaseUrl = own.url;
   stack = await startTestStack({ databaseUrl });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
-  await admin?.raw(`drop database if exists ${dbName} with (force)`);
-  await admin?.destroy();
+  await own?.drop();
 });
 
 const url = (path: string) => `${stack.baseUrl}${path}`;

@@ -1,11 +1,33 @@
 // A connection to the suite's database for tests of the stores alone (no app, no worker).
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { createDb, createStores, type Stores } from '../../db';
+import { createDb, createStores, migrateLatest, type Stores } from '../../db';
 
 export function connectTestDb(): { db: Knex; stores: Stores } {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with "npm test"');
   const db = createDb(url, { max: 4 });
   return { db, stores: createStores(db, randomBytes(32)) };
+}
+
+/**
+ * A migrated database of a test file's own, for a test that starts from nothing or compares the whole database
+ * before and after (the suite's database is shared by files running at the same time).
+ */
+export async function createOwnTestDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.TEST_DATABASE_URL!);
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = createDb(base.toString(), { max: 1 });
+  await admin.raw(`create database ${name}`);
+  base.pathname = `/${name}`;
+  const fresh = createDb(base.toString(), { max: 1 });
+  await migrateLatest(fresh);
+  await fresh.destroy();
+  return {
+    url: base.toString(),
+    async drop() {
+      await admin.raw(`drop database if exists ${name} with (force)`);
+      await admin.destroy();
+    },
+  };
 }

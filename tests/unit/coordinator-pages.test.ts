@@ -138,7 +138,7 @@ describe('template rules', () => {
       expect.objectContaining({ field: 'body', message: expect.stringMatching(/2 SMS segments/) }),
     ]);
     // Other texts may run over: they are previewed with their count, not refused.
-    expect(templateProblems('won.sms', 'en', { body: `${'x'.repeat(300)} {contact}` }, opts)).toEqual([]);
+    expect(templateProblems('won.sms', 'en', { body: `${'x'.repeat(300)} {url}` }, opts)).toEqual([]);
   });
 });
 
