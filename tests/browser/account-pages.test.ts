@@ -8,7 +8,7 @@ let stack: TestStack;
 let browser: Browser;
 let context: BrowserContext | undefined;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
+  stack = await startTestStack({ worker: true }); // the reset email is sent by a workflow, through the ledger
   browser = await launchBrowser();
 });
 afterAll(async () => {
