@@ -156,7 +156,10 @@ export function createOfferActivities({
         ...(quiet.length ? { heldForQuietHours: quiet.length } : {}),
         ...(input.stillQualifies ? { late: true, noLongerQualified: input.counselorIds.length - ids.length } : {}),
       });
-      return { sent, skipped, failed, ...(quiet.length ? { quiet } : {}) };
+      // Those a held-back send no longer qualifies for were never reached on this channel: the workflow must not
+      // count them as reached (they would get a "covered" SMS for an offer that only went by email).
+      const dropped = input.counselorIds.filter((id) => !ids.includes(id));
+      return { sent, skipped: [...skipped, ...dropped], failed, ...(quiet.length ? { quiet } : {}) };
     },
   };
 }

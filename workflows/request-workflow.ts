@@ -130,6 +130,8 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   }
 
   let currentWaitMs = 0;
+  /** Counselors whose offer SMS waits for the end of their quiet hours (one timer each). */
+  const heldForQuietHours = new Set<string>();
   async function offer(
     channel: OfferChannel,
     ids: string[],
@@ -171,8 +173,11 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
         `${label}-quiet`,
         waitMs,
       );
+      // One timer per held counselor: a later SMS wave (or a widened match) finds them in quiet hours again,
+      // and a second timer would send a second SMS under another purpose.
       const byEnd = new Map<number, string[]>();
-      for (const q of quiet) byEnd.set(q.until, [...(byEnd.get(q.until) ?? []), q.id]);
+      for (const q of quiet.filter((h) => !heldForQuietHours.has(h.id)))
+        byEnd.set(q.until, [...(byEnd.get(q.until) ?? []), q.id]);
       for (const [until, held] of byEnd) void smsWhenQuietHoursEnd(held, until, label, waitMs);
     }
   }
@@ -184,13 +189,15 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
    */
   async function smsWhenQuietHoursEnd(ids: string[], until: number, label: string, waitMs: number) {
     const inRound = state.round;
+    for (const id of ids) heldForQuietHours.add(id);
     status.heldForQuietHours = [...(status.heldForQuietHours ?? []), ...ids];
     try {
       const over = () => state.isSettled() || state.round !== inRound || status.phase !== 'offering';
       if (await condition(over, Math.max(1, until - Date.now()))) return;
-      const due = ids.filter((id) => !state.declined.has(id) && !state.excluded.has(id));
+      const due = ids.filter((id) => !state.declined.has(id) && !state.excluded.has(id) && !state.reached.sms.has(id));
       await offer('sms', due, `${label}-late`, waitMs, { widening: status.widened, exclude: [...state.excluded] });
     } finally {
+      for (const id of ids) heldForQuietHours.delete(id);
       status.heldForQuietHours = (status.heldForQuietHours ?? []).filter((id) => !ids.includes(id));
     }
   }
