@@ -76,12 +76,21 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
     },
     async findSent(to, bodyHash, since) {
       try {
-        // Every message to that number since the claim (a minute earlier for clock skew), not only the newest
-        // few: a busy number can receive more than a page of SMS between a send and its settling, and a message
-        // that went out but was not found would be sent a second time.
-        const after = new Date(since.getTime() - 60_000);
-        const recent = await client.messages.list({ to, dateSentAfter: after, pageSize: 1000, limit: 5000 });
-        return recent.filter((m) => m.dateCreated >= since && hashBody(m.body ?? '') === bodyHash).map((m) => m.sid);
+        // Every message to that number since the claim, newest first, not only the newest page: a busy number can
+        // receive more than a page of SMS between a send and its settling, and a message that went out but was not
+        // found would be sent a second time. No DateSent filter: a message Twilio still holds queued has no date
+        // sent yet, and it must be found too.
+        const found: string[] = [];
+        await new Promise<void>((resolve, reject) => {
+          client.messages.each(
+            { to, pageSize: 1000, limit: 5000, done: (err?: Error) => (err ? reject(err) : resolve()) },
+            (m, done) => {
+              if (m.dateCreated < since) return done();
+              if (hashBody(m.body ?? '') === bodyHash) found.push(m.sid);
+            },
+          );
+        });
+        return found;
       } catch (err) {
         throw classifyTwilioError(err);
       }
