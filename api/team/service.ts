@@ -205,6 +205,11 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
       const parsed = inviteSchema.safeParse(raw);
       if (!parsed.success) throw new TeamInputError(problemsOf(parsed.error));
       const input = parsed.data;
+      // The operator (the admin command) may know, and must: an email is one account across the deployment, and an
+      // invitation for an email another team already has could never be accepted. A coordinator learns only of
+      // their own team.
+      if (actor.kind === 'admin' && (await stores.accounts.findUserIdByEmail(input.email)))
+        throw new Conflict(`Someone already has an account with ${input.email}.`);
       const taken = await stores.onboarding.emailTaken(input.email, workspace.id);
       if (taken === 'user') throw new Conflict(`Someone already has an account with ${input.email}.`);
       if (taken === 'invited') throw new Conflict(`${input.email} already has an open invitation.`);
