@@ -45,22 +45,27 @@ export function createRateLimitsStore(db: Knex) {
       delayFor: (count: number) => number,
       forgetAfterMs: number,
     ): Promise<{ allowed: boolean; count: number; retryAfterMs: number }> {
+      // clock_timestamp(), not now(): now() is when the transaction began, and an attempt that waited for the row
+      // lock behind a parallel one would read that one's fresh window as still in the future and be refused.
       return db.transaction(async (trx) => {
         await trx.raw(
-          `insert into rate_limits (key, count, window_ends_at) values (?, 0, now() - interval '1 second')
+          `insert into rate_limits (key, count, window_ends_at) values (?, 0, clock_timestamp() - interval '1 second')
            on conflict (key) do nothing`,
           [key],
         );
         const row = await trx('rate_limits')
           .where({ key })
           .forUpdate()
-          .first('count', trx.raw('extract(epoch from (window_ends_at - now())) * 1000 as wait_ms'));
+          .first('count', trx.raw('extract(epoch from (window_ends_at - clock_timestamp())) * 1000 as wait_ms'));
         const waitMs = Number(row.wait_ms);
         if (waitMs > 0) return { allowed: false, count: Number(row.count), retryAfterMs: waitMs };
         const count = -waitMs > forgetAfterMs ? 1 : Number(row.count) + 1;
         await trx('rate_limits')
           .where({ key })
-          .update({ count, window_ends_at: trx.raw(`now() + ? * interval '1 millisecond'`, [delayFor(count)]) });
+          .update({
+            count,
+            window_ends_at: trx.raw(`clock_timestamp() + ? * interval '1 millisecond'`, [delayFor(count)]),
+          });
         return { allowed: true, count, retryAfterMs: 0 };
       });
     },
