@@ -50,8 +50,19 @@ describe('a client without the payload key', () => {
       namespace: stack.config.temporal.namespace,
     }).workflow.getHandle(handle.workflowId);
 
-    // The accept: the worker refuses its payload, so the update never reaches the handler. The client waits or is
-    // told it failed; either way, within the bound, it did not win.
+    // The accept: the worker refuses its payload, so the update never reaches the handler. The client is told it
+    // failed, or waits while the worker logs the refusal; either way it did not win.
+    const refusalLogged = waitFor(
+      'the worker to refuse the forged accept',
+      async () => {
+        if (!logs.some((l) => /security: codec refused a payload \(unencrypted payload\)/.test(l)))
+          throw new Error('no refusal logged yet');
+      },
+      20_000,
+    ).then(
+      () => 'refused',
+      () => 'neither answered nor refused',
+    );
     const outcome = await Promise.race([
       plain
         .executeUpdate(acceptOfferUpdate, { args: [{ counselorId: counselor.id }], updateId: `forged-${requestId}` })
@@ -59,7 +70,7 @@ describe('a client without the payload key', () => {
           (r) => `answered ${r}`,
           () => 'refused',
         ),
-      new Promise<string>((resolve) => setTimeout(() => resolve('refused'), 8_000)),
+      refusalLogged,
     ]);
     expect(outcome).toBe('refused');
 
