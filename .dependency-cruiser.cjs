@@ -1,122 +1,113 @@
-// The rules of the house: which folder may import which (docs/ARCHITECTURE.md, "The map"). `npm run lint`
-// runs this (dependency-cruiser), so CI fails on an import against the grain. Paths are repo-relative.
-//
-//   domain/         imports nothing of ours (pure, deterministic: safe inside workflows)
-//   db/             -> domain
-//   notifications/  -> db, domain
-//   activities/     -> notifications, db, domain (and the workflow definitions' types)
-//   workflows/      -> domain, its own files, activity *types* only; never @temporalio/client
-//   engine/         -> workflows' definitions and workflow functions (started by reference), domain
-//   api/            -> engine, db (its index and stores), domain, notifications' catalogue, workflow definitions
-//   workers/        -> anything below them; nothing imports api/ or workers/
-// config.ts, log.ts, codec/ and telemetry/ (the Prometheus metrics) are the shared plumbing every process may use
-// (not domain/ or workflows/).
+// The rules of the house: which folder may import which. `npm run lint` runs this (dependency-cruiser), so CI
+// fails on an import against the grain. The rules are generated from the two tables below, which read as the
+// import table of docs/ARCHITECTURE.md ("The map"); paths are repo-relative.
 
-const OURS =
-  '^(domain|db|notifications|activities|workflows|engine|api|workers|codec|telemetry|scripts|bench|tests)/|^(config|log)[.]ts$';
+/** The parts of the house, by path. A part may always import its own files. */
+const PARTS = {
+  domain: '^domain/',
+  db: '^db/',
+  stores: '^db/(index[.]ts|stores/)', // what sits above db/ may use of it: its index and its stores
+  notifications: '^notifications/',
+  activities: '^activities/',
+  workflows: '^workflows/',
+  definitions: '^workflows/(pool-)?definitions[.]ts$', // signals, queries, updates, ids: shared with the callers
+  engine: '^engine/',
+  api: '^api/',
+  workers: '^workers/',
+  plumbing: '^(config|log)[.]ts$|^codec/', // the environment schema, the redacting logger, the payload codec
+  telemetry: '^telemetry/', // the Prometheus metrics
+};
+
+/**
+ * Who may import what of ours (besides its own files); `types:x` is x as types only. A folder with no row
+ * (workers/ on top; scripts/, bench/, tests/; the plumbing) may import anything, except api/ and workers/ (the
+ * last rules below).
+ */
+const MAY_IMPORT = {
+  domain: '', // the ground floor: pure rules and vocabularies, no I/O, safe inside workflows
+  db: 'domain plumbing',
+  notifications: 'db domain plumbing telemetry',
+  activities: 'notifications db domain plumbing telemetry types:definitions',
+  workflows: 'domain types:activities', // deterministic: the world only through activity types
+  engine: 'workflows domain plumbing telemetry', // workflows are started by function reference
+  api: 'engine stores domain notifications definitions plumbing telemetry types:workflows',
+};
+
+/** Packages a part may not import: no I/O on the ground floor, SQL only in db/, the Temporal client only in engine/. */
+const MAY_NOT_USE = {
+  domain: {
+    packages: 'knex pg twilio nodemailer express @temporalio/client @temporalio/worker @temporalio/activity',
+    types: 'allowed',
+  },
+  workflows: { packages: '@temporalio/client @temporalio/worker @temporalio/activity' },
+  api: { packages: 'knex pg' },
+};
+
+/** Every path of ours: what the table rules judge (packages are the other table's business). */
+const OURS = `${Object.values(PARTS).join('|')}|^(scripts|bench|tests)/`;
+
+const words = (s) => s.split(' ').filter(Boolean);
+const anyOf = (names) => names.map((n) => PARTS[n]).join('|');
+
+function tableRules(part, row) {
+  const full = words(row).filter((w) => !w.startsWith('types:'));
+  const typesOnly = words(row)
+    .filter((w) => w.startsWith('types:'))
+    .map((w) => w.slice('types:'.length));
+  const rules = [
+    {
+      name: `${part}-import-table`,
+      comment: `${part}/ may import ${row || 'nothing of ours'} (docs/ARCHITECTURE.md, "The map").`,
+      severity: 'error',
+      from: { path: PARTS[part] },
+      to: { path: OURS, pathNot: anyOf([part, ...full, ...typesOnly]) },
+    },
+  ];
+  for (const t of typesOnly)
+    rules.push({
+      name: `${part}-imports-${t}-as-types-only`,
+      comment: `${part}/ may import ${t} as types only.`,
+      severity: 'error',
+      from: { path: PARTS[part] },
+      to: {
+        path: PARTS[t],
+        ...(full.length ? { pathNot: anyOf(full) } : {}),
+        dependencyTypesNot: ['type-only'],
+      },
+    });
+  return rules;
+}
+
+function packageRule(part, { packages, types }) {
+  return {
+    name: `${part}-packages`,
+    comment: `${part}/ may not import ${packages}${types === 'allowed' ? ' (types excepted)' : ''}.`,
+    severity: 'error',
+    from: { path: PARTS[part] },
+    to: {
+      path: `(^|/)node_modules/(${words(packages).join('|')})/`,
+      ...(types === 'allowed' ? { dependencyTypesNot: ['type-only'] } : {}),
+    },
+  };
+}
 
 module.exports = {
   forbidden: [
-    {
-      name: 'domain-imports-nothing-of-ours',
-      comment: 'domain/ is the ground floor: pure rules and vocabularies, no I/O, importable from workflows.',
-      severity: 'error',
-      from: { path: '^domain/' },
-      to: { path: OURS, pathNot: '^domain/' },
-    },
-    {
-      name: 'domain-does-no-io',
-      comment: 'domain/ does no I/O: no database, provider, Temporal client or Node I/O modules.',
-      severity: 'error',
-      from: { path: '^domain/' },
-      to: {
-        path: '(^|/)node_modules/(knex|pg|twilio|nodemailer|express|@temporalio/(client|worker|activity))/',
-        dependencyTypesNot: ['type-only'],
-      },
-    },
+    ...Object.entries(MAY_IMPORT).flatMap(([part, row]) => tableRules(part, row)),
+    ...Object.entries(MAY_NOT_USE).map(([part, rule]) => packageRule(part, rule)),
     {
       name: 'domain-no-node-io',
       severity: 'error',
-      from: { path: '^domain/' },
+      from: { path: PARTS.domain },
       to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|dns|tls)$' },
     },
     {
-      name: 'db-only-on-domain',
-      comment: 'db/ stands on domain/ only.',
+      name: 'temporal-client-only-in-engine',
+      comment:
+        'Every Temporal client call goes through engine/; only the entry points that build the connection (and the commands, bench and tests) import the client.',
       severity: 'error',
-      from: { path: '^db/' },
-      to: { path: OURS, pathNot: '^(db|domain)/|^(config|log)[.]ts$|^codec/' },
-    },
-    {
-      name: 'notifications-on-db-and-domain',
-      severity: 'error',
-      from: { path: '^notifications/' },
-      to: { path: OURS, pathNot: '^(notifications|db|domain|codec|telemetry)/|^(config|log)[.]ts$' },
-    },
-    {
-      name: 'activities-below-workflows',
-      comment: 'activities/ -> notifications, db, domain; of workflows/ only the definitions, as types.',
-      severity: 'error',
-      from: { path: '^activities/' },
-      to: {
-        path: OURS,
-        pathNot:
-          '^(activities|notifications|db|domain|codec|telemetry)/|^(config|log)[.]ts$|^workflows/(pool-)?definitions[.]ts$',
-      },
-    },
-    {
-      name: 'activities-definitions-types-only',
-      severity: 'error',
-      from: { path: '^activities/' },
-      to: { path: '^workflows/', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'workflows-deterministic',
-      comment: 'workflows/ import domain/ and their own definitions; the world only through activity types.',
-      severity: 'error',
-      from: { path: '^workflows/' },
-      to: { path: OURS, pathNot: '^(workflows|domain|activities)/' },
-    },
-    {
-      name: 'workflows-activity-types-only',
-      severity: 'error',
-      from: { path: '^workflows/' },
-      to: { path: '^activities/', dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'workflows-no-temporal-client',
-      comment: 'The Temporal client lives in engine/: workflow code runs inside the sandbox.',
-      severity: 'error',
-      from: { path: '^workflows/' },
-      to: { path: '(^|/)node_modules/@temporalio/(client|worker|activity)/' },
-    },
-    {
-      name: 'engine-on-definitions',
-      comment: 'engine/ knows the workflow definitions and functions, nothing above them.',
-      severity: 'error',
-      from: { path: '^engine/' },
-      to: { path: OURS, pathNot: '^(engine|domain|workflows|codec|telemetry)/|^(config|log)[.]ts$' },
-    },
-    {
-      name: 'api-not-activities',
-      comment: 'The API reaches side effects through the engine (workflows) or db stores, never activities.',
-      severity: 'error',
-      from: { path: '^api/' },
-      to: { path: '^activities/' },
-    },
-    {
-      name: 'api-not-db-internals',
-      comment: 'The API uses db/ through its index and its stores, not knex, secrets, migrations or seed.',
-      severity: 'error',
-      from: { path: '^api/' },
-      to: { path: '^db/', pathNot: '^db/(index[.]ts|stores/)' },
-    },
-    {
-      name: 'api-workflows-through-engine',
-      comment: 'The API talks to workflows through engine/; of workflows/ it reads the definitions only.',
-      severity: 'error',
-      from: { path: '^api/' },
-      to: { path: '^workflows/', pathNot: '^workflows/(pool-)?definitions[.]ts$', dependencyTypesNot: ['type-only'] },
+      from: { pathNot: '^(engine|scripts|bench|tests)/|^api/main[.]ts$|^workers/worker[.]ts$' },
+      to: { path: '(^|/)node_modules/@temporalio/client/' },
     },
     {
       name: 'nothing-imports-api',

@@ -110,6 +110,9 @@ const schema = z
     // the HTML form (faster is a bot). Tests and the bench submit faster than people, all from one address.
     INTAKE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
     INTAKE_MIN_FILL_MS: z.coerce.number().int().min(0).default(2000),
+    // "Forgot password" requests per address per hour (0: no limit). Tests send them from one address, many files
+    // sharing one database: the suite runs without the limit; tests/api/password-reset-limit.test.ts checks it.
+    PASSWORD_RESET_RATE_LIMIT: z.coerce.number().int().min(0).default(10),
     // A workflow bundle built ahead (tests, bench): the worker skips bundling at start.
     WORKFLOW_BUNDLE_PATH: z.string().optional(),
     // 0: this worker only runs workflows and activities; the workspace-wide jobs (handover-reminder scan,
@@ -118,6 +121,18 @@ const schema = z
       .enum(['0', '1'])
       .default('1')
       .transform((v) => v === '1'),
+    // Worker tuning (unset: the Temporal SDK's defaults, which the bench measured as good as any on 2 cores):
+    // the sticky cache of workflows, slots for workflow tasks and activities, or the resource-based tuner, which
+    // sizes the slots by the machine's CPU and memory use (it cannot be combined with fixed slot counts).
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+    WORKER_RESOURCE_TUNER: z
+      .string()
+      .optional()
+      .refine((v) => !v || /^0?\.\d+,0?\.\d+$/.test(v), {
+        message: 'must be "<target CPU>,<target memory>" as fractions, e.g. 0.8,0.8',
+      }),
     // The Prometheus endpoint (GET /metrics) on a port of its own; unset or "off": none. Never publish it.
     METRICS_PORT: z
       .string()
@@ -144,6 +159,18 @@ const schema = z
         message: `set TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID ${why}`,
       });
   })
+  // The SDK refuses the two together at the worker's start; say so with the other configuration problems.
+  .refine(
+    (c) =>
+      !(
+        c.WORKER_RESOURCE_TUNER &&
+        (c.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined || c.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined)
+      ),
+    {
+      message: 'cannot be set with WORKER_MAX_CONCURRENT_WORKFLOW_TASKS or WORKER_MAX_CONCURRENT_ACTIVITIES',
+      path: ['WORKER_RESOURCE_TUNER'],
+    },
+  )
   // The dev sinks record every message sent and show it, links included, on an unauthenticated outbox page.
   .refine((c) => !(c.DEV_SINKS && c.NODE_ENV === 'production'), {
     message:
@@ -199,11 +226,19 @@ export interface Config {
   /** express's 'trust proxy': hops to trust, or the addresses and ranges of trusted proxies. */
   trustProxy: number | string[];
   intake: { rateLimit: number; minFillMs: number };
+  passwordReset: { perAddressLimit: number };
   workflowBundlePath?: string;
   /** False: the handover-reminder scan and the pool-health schedule set-up are left to another worker. */
   workspaceJobs: boolean;
   /** The Prometheus endpoint's port and bind address; undefined: no endpoint. */
   metrics?: { port: number; host: string };
+  /** Worker tuning; every field unset: the SDK's defaults. */
+  workerTuning: {
+    maxCachedWorkflows?: number;
+    maxConcurrentWorkflowTaskExecutions?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+    resourceTuner?: { targetCpuUsage: number; targetMemoryUsage: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -271,7 +306,18 @@ export const temporalConnectionOptions = (config: Pick<Config, 'temporal'>): Tem
   config.temporal.connection;
 
 /** Parses the environment once; every missing or malformed variable is reported together. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** SMS settings that an empty value leaves unset (compose passes `${TWILIO_FROM:-}` as ""): email alone. */
+const BLANK_IS_UNSET = [
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_FROM',
+  'TWILIO_MESSAGING_SERVICE_SID',
+  'TWILIO_API_BASE',
+];
+
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const env = { ...rawEnv };
+  for (const key of BLANK_IS_UNSET) if (env[key]?.trim() === '') delete env[key];
   const parsed = schema.safeParse(env);
   const temporal = parseTemporalConnection(env, parsed.data?.TEMPORAL_ADDRESS ?? env.TEMPORAL_ADDRESS ?? '');
   if (!parsed.success || !temporal.options) {
@@ -314,8 +360,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     intake: { rateLimit: e.INTAKE_RATE_LIMIT, minFillMs: e.INTAKE_MIN_FILL_MS },
+    passwordReset: { perAddressLimit: e.PASSWORD_RESET_RATE_LIMIT },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH,
     workspaceJobs: e.WORKER_WORKSPACE_JOBS,
+    workerTuning: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      ...(e.WORKER_RESOURCE_TUNER
+        ? {
+            resourceTuner: {
+              targetCpuUsage: Number(e.WORKER_RESOURCE_TUNER.split(',')[0]),
+              targetMemoryUsage: Number(e.WORKER_RESOURCE_TUNER.split(',')[1]),
+            },
+          }
+        : {}),
+    },
     ...(e.METRICS_PORT !== undefined ? { metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST } } : {}),
   };
 }

@@ -46,6 +46,19 @@ module.exports = tseslint.config(
     },
   },
   {
+    // Route files parse, call a service or store, and render a view: the HTML lives in the feature's view.ts.
+    files: ['api/**/*routes*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'TemplateElement[value.raw=/<[a-zA-Z!\\/]/]',
+          message: "No HTML in route files: render it in the feature's view.ts (or <name>-view.ts).",
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

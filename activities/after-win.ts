@@ -15,7 +15,7 @@ import {
 
 export function createAfterWinActivities(deps: ActivityDeps) {
   const { stores, tell, publicBaseUrl } = deps;
-  const { loadRequest, discreet } = requestHelpers(stores);
+  const { loadRequest, loadForMessages } = requestHelpers(stores);
   return {
     async recordAssignment(input: {
       requestId: string;
@@ -39,7 +39,7 @@ export function createAfterWinActivities(deps: ActivityDeps) {
     async reopenAfterRefusal(input: {
       requestId: string;
       counselorId: string;
-      event?: 'assignment-refused' | 'handed-back';
+      event?: 'assignment-refused' | 'handed-back' | 'released';
     }): Promise<void> {
       await stores.requests.reopenAfterRefusal(input.requestId, input.counselorId, input.event);
     },
@@ -52,11 +52,10 @@ export function createAfterWinActivities(deps: ActivityDeps) {
       assignedBy: string | null;
       others: { counselorId: string; channel: OfferChannel }[];
     }): Promise<void> {
-      const request = await loadRequest(input.requestId);
-      const contact = (await stores.requests.getContact(request.id)) ?? {};
+      const { request, discreet: quiet, contact: found } = await loadForMessages(input.requestId, { contact: true });
+      const contact = found ?? {};
       const r = input.round;
       const ws = request.workspaceId;
-      const quiet = await discreet(ws);
       const sends: Promise<SendOutcome[]>[] = [];
 
       // The winner's link shows the contact (and, when a coordinator assigned them, lets them refuse). One

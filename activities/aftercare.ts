@@ -1,10 +1,19 @@
 // After the win: the session row, proposals, confirmations (with an .ics), reminders, the outcome,
 // and the after-care tasks (debrief, supervision check-in). Every send goes through the send-once ledger.
+import type { TextForm } from '../domain/text-forms';
 import { ApplicationFailure } from '@temporalio/common';
 import { hasRole } from '../domain/roles';
 import type { CounselingSession, HardCategory, SessionOutcome, Stores, TaskKind, User } from '../db';
 import { sessionIcs, slotText } from '../domain/calendar';
-import { fill, labelsFor, RetryableSendError, type MessageName, type SendOutcome, type Tell } from '../notifications';
+import {
+  fill,
+  labelsFor,
+  RetryableSendError,
+  type MessageName,
+  type Recipient,
+  type SendOutcome,
+  type Tell,
+} from '../notifications';
 
 export interface AftercareDeps {
   stores: Stores;
@@ -52,10 +61,12 @@ export function createAftercareActivities({
   type Attach = (language: string, url: string) => Attachment[];
 
   /**
-   * The counselor (SMS and email, by tell's rules) in their language. The link is minted once per message
-   * pair, only when a message is really built.
+   * One side of the session told `message` in their language, with their link (`url`), minted once per message
+   * pair and only when a message is really built.
    */
-  async function tellCounselor(
+  async function tellWithLink(
+    recipient: Recipient,
+    mintUrl: () => Promise<string>,
     s: CounselingSession,
     purpose: string,
     message: MessageName,
@@ -63,9 +74,9 @@ export function createAftercareActivities({
     attach?: Attach,
   ): Promise<SendOutcome[]> {
     let url: Promise<string> | undefined;
-    const link = () => (url ??= counselorUrl(s));
+    const link = () => (url ??= mintUrl());
     const { outcomes } = await tell(
-      { userId: s.counselorId },
+      recipient,
       message,
       async ({ language }) => ({ ...vars(language), url: await link() }),
       purpose,
@@ -78,29 +89,21 @@ export function createAftercareActivities({
     return outcomes;
   }
 
-  /** The requester by email when they gave one, else by SMS (one message, never both), in their intake language. */
-  async function tellRequester(
+  type TellOneSide = (
     s: CounselingSession,
     purpose: string,
     message: MessageName,
     vars: (language: string) => Vars,
     attach?: Attach,
-  ): Promise<SendOutcome[]> {
-    let url: Promise<string> | undefined;
-    const link = () => (url ??= requesterUrl(s));
-    const { outcomes } = await tell(
-      { requesterOf: s.requestId },
-      message,
-      async ({ language }) => ({ ...vars(language), url: await link() }),
-      purpose,
-      {
-        workspaceId: s.workspaceId,
-        requestId: s.requestId,
-        attachments: attach && (({ language, vars: v }) => attach(language, String(v.url))),
-      },
-    );
-    return outcomes;
-  }
+  ) => Promise<SendOutcome[]>;
+
+  /** The counselor (SMS and email, by tell's rules) in their language. */
+  const tellCounselor: TellOneSide = (s, ...rest) =>
+    tellWithLink({ userId: s.counselorId }, () => counselorUrl(s), s, ...rest);
+
+  /** The requester by email when they gave one, else by SMS (one message, never both), in their intake language. */
+  const tellRequester: TellOneSide = (s, ...rest) =>
+    tellWithLink({ requesterOf: s.requestId }, () => requesterUrl(s), s, ...rest);
 
   const slotOf = (s: CounselingSession, language: string) =>
     slotText(s.startsAt as Date, s.endsAt as Date, s.timeZone, labelsFor(language).dateLocale);
@@ -294,7 +297,7 @@ export function createAftercareActivities({
         : (await stores.users.listStaff(s.workspaceId)).filter((u) => hasRole(u, 'coordinator'));
       // A lock screen shows the hard-session category only when the team has chosen to show it.
       const details = !!(await stores.workspaces.getById(s.workspaceId))?.lockScreenDetails;
-      const category = (language: string, channel: 'sms' | 'email') => {
+      const category = (language: string, channel: TextForm) => {
         const l = labelsFor(language);
         const label = l.hardCategories[s.hardCategory ?? 'other-distress'] ?? l.hardCategories['other-distress'];
         return channel === 'sms' && !details ? l.discreetHardCategory : label;
@@ -334,14 +337,17 @@ export function createAftercareActivities({
       );
     },
 
-    /** The supervision check-in task, due later; its owner is the on-call lead of now (else the coordinators). */
+    /**
+     * The supervision check-in task, due later; its owner is the counselor's named supervisor, else the on-call
+     * lead of now (else the coordinators).
+     */
     async openSupervision(input: { sessionId: string; dueInMs: number }): Promise<{ taskId: string }> {
       const s = await loadSession(input.sessionId);
-      const lead = await onCallLead(s.workspaceId, now());
+      const owner = (await stores.care.supervisorOf(s.counselorId)) ?? (await onCallLead(s.workspaceId, now()));
       const { task } = await stores.aftercare.openTask({
         sessionId: s.id,
         kind: 'supervision',
-        ownerId: lead?.id ?? null,
+        ownerId: owner?.id ?? null,
         dueAt: new Date(now().getTime() + input.dueInMs),
       });
       await stores.events.add(s.requestId, 'supervision-scheduled', { sessionId: s.id, taskId: task.id });

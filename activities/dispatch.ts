@@ -3,7 +3,9 @@
 import { createAfterWinActivities } from './after-win';
 import { createAlertActivities } from './alerts';
 import { createClosingActivities } from './closing';
+import { createFirstContactActivities } from './first-contact';
 import { createMatchingActivities } from './matching';
+import { createNobodyCanTakeActivities } from './nobody-can-take';
 import { createOfferActivities } from './offers';
 import type { ActivityDeps } from './request-helpers';
 
@@ -17,5 +19,7 @@ export function createDispatchActivities(deps: ActivityDeps) {
     ...createAlertActivities(deps),
     ...createAfterWinActivities(deps),
     ...createClosingActivities(deps),
+    ...createFirstContactActivities(deps),
+    ...createNobodyCanTakeActivities(deps),
   };
 }

@@ -2,11 +2,13 @@
 import { createTell } from '../notifications';
 import { createAftercareActivities } from './aftercare';
 import { createDispatchActivities } from './dispatch';
-import { createMessagingActivities } from './messaging';
+import { createMessageNoticeActivities } from './message-notices';
 import { createPoolActivities } from './pool';
 import type { DispatchDeps } from './request-helpers';
 import { createRetentionActivities } from './retention';
 import { createHandoverReminderActivities } from './handover-reminders';
+import { createCareActivities } from './care';
+import { createShiftSwapActivities } from './shift-swaps';
 
 export function createActivities(dispatchDeps: DispatchDeps) {
   const deps = { ...dispatchDeps, tell: createTell(dispatchDeps) };
@@ -15,8 +17,10 @@ export function createActivities(dispatchDeps: DispatchDeps) {
     ...createRetentionActivities(deps),
     ...createPoolActivities(deps),
     ...createAftercareActivities(deps),
-    ...createMessagingActivities(deps),
+    ...createMessageNoticeActivities(deps),
     ...createHandoverReminderActivities(deps),
+    ...createCareActivities(deps),
+    ...createShiftSwapActivities(deps),
   };
 }
 

@@ -1,9 +1,10 @@
 // Matching: the ranked counselors who fit every dimension of a request (a local activity in the workflow).
 import { criteriaForRequest } from '../db/stores/matching-store';
 import type { WideningStep } from '../domain/policy';
+import type { LoadGroup } from '../domain/spread';
 import { requestHelpers, type ActivityDeps } from './request-helpers';
 
-export function createMatchingActivities({ stores }: ActivityDeps) {
+export function createMatchingActivities({ stores, now = () => new Date() }: ActivityDeps) {
   const { loadRequest } = requestHelpers(stores);
   return {
     async matchCounselors(input: {
@@ -19,6 +20,10 @@ export function createMatchingActivities({ stores }: ActivityDeps) {
         ...(last ? { step: last } : {}),
       });
       return ids;
+    },
+    /** Spread the work: each matched counselor's load (below / usual / over) for the head start. Ids only. */
+    async loadGroups(input: { counselorIds: string[] }): Promise<Record<string, LoadGroup>> {
+      return stores.matching.loadGroups(input.counselorIds, now());
     },
   };
 }

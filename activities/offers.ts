@@ -32,7 +32,7 @@ export function createOfferActivities({
   publicBaseUrl,
   now = () => new Date(),
 }: ActivityDeps) {
-  const { loadRequest, discreet } = requestHelpers(stores);
+  const { startOffering } = requestHelpers(stores);
   return {
     /**
      * Sends one wave of offers on one channel to every recipient at once. Each send first claims its
@@ -54,8 +54,13 @@ export function createOfferActivities({
        */
       stillQualifies?: { widening: WideningStep[]; exclude: string[] };
     }): Promise<{ sent: string[]; skipped: string[]; failed: string[]; quiet?: { id: string; until: number }[] }> {
-      const request = await loadRequest(input.requestId);
-      await stores.requests.setPhase(request.id, 'offering', ['matching']);
+      // What the first SMS needs, read at once rather than one round trip after another: the request with its
+      // workspace's lock-screen setting in the same statement as the phase write (matching → offering, which
+      // only has to land before the first send), and the recipients beside it.
+      const [{ request, discreet: discreetTexts }, reachability] = await Promise.all([
+        startOffering(input.requestId),
+        input.stillQualifies ? undefined : stores.users.getReachability(input.counselorIds),
+      ]);
       let ids = input.counselorIds;
       if (input.stillQualifies) {
         const open = request.phase === 'offering' || request.phase === 'matching';
@@ -68,7 +73,7 @@ export function createOfferActivities({
         );
         ids = ids.filter((id) => fit.has(id));
       }
-      const people = await stores.users.getReachability(ids);
+      const people = reachability ?? (await stores.users.getReachability(ids));
       const at = now();
       const smsOn = notifier.has('sms');
       const unreachable = (c: Reachability) =>
@@ -86,7 +91,6 @@ export function createOfferActivities({
       const reached = people.filter((c) => !skipped.includes(c.id));
       const byId = new Map(reached.map((c) => [c.id, c]));
       const keys = reached.map((c) => ({ requestId: request.id, userId: c.id, purpose: input.purpose }));
-      const discreetTexts = await discreet(request.workspaceId);
       // The wave's messages are built together: one set of offer writes and one template lookup per language.
       const texts = renderer.batch();
       const openOffers = (claimed: NotificationKey[]) =>
@@ -138,11 +142,12 @@ export function createOfferActivities({
       const outcomes = (await heartbeating(send)).map((o, i): [string, SendOutcome] => [reached[i].id, o]);
       // Counted per attempt, before a retry is asked for: a refused send shows as 'retry', its resend as 'sent'.
       for (const [, outcome] of outcomes) offersSent.inc({ channel: input.channel, outcome });
-      if (skipped.length > 0) offersSent.inc({ channel: input.channel, outcome: 'skipped' }, skipped.length);
       retryIfNeeded(
         outcomes.map(([, o]) => o),
         'offers',
       );
+      // Skipped people are found again by every attempt: counted once, by the attempt that completes the wave.
+      if (skipped.length > 0) offersSent.inc({ channel: input.channel, outcome: 'skipped' }, skipped.length);
       const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').map(([id]) => id);
       const failed = outcomes.filter(([, o]) => o === 'permanent-failure' || o === 'in-doubt').map(([id]) => id);
       await stores.events.add(request.id, 'wave-sent', {

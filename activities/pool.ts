@@ -2,10 +2,10 @@
 // the message builder, which the send-once ledger runs only for a real send.
 import { hasRole } from '../domain/roles';
 import { ApplicationFailure } from '@temporalio/common';
-import { poolHealth, type Stores } from '../db';
+import { poolHealth, type HealthFlag, type ReachOut, type Stores } from '../db';
 import { CODE_VALID_MINUTES } from '../db/stores/onboarding-store';
 import type { PoolHealthInput, PoolMessageInput } from '../workflows/pool-definitions';
-import { labelsFor, RetryableSendError, type Tell } from '../notifications';
+import { flagText, gapText, labelsFor, RetryableSendError, type Tell } from '../notifications';
 
 export interface PoolDeps {
   stores: Stores;
@@ -15,6 +15,28 @@ export interface PoolDeps {
 }
 
 export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => new Date() }: PoolDeps) {
+  /**
+   * One flagged counselor's digest line: their flags, a link to write to them about the first one (the form opens
+   * pre-filled; nothing is sent from the link), and who already reached out, when someone did.
+   */
+  function flaggedLine(
+    h: { id: string; name: string },
+    flags: HealthFlag[],
+    reachedOut: Map<string, ReachOut>,
+    language: string,
+  ): string {
+    const l = labelsFor(language);
+    const link = l.reachOutLink.replace('{url}', `${publicBaseUrl}/reach-out/${h.id}?flag=${flags[0].kind}`);
+    const reached = flags
+      .map((f) => reachedOut.get(`${h.id}:${f.kind}`))
+      .filter((r): r is ReachOut => !!r)
+      .sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+    const done = reached
+      ? ` (${l.reachedOut.replace('{name}', reached.staffName).replace('{day}', reached.at.toISOString().slice(0, 10))})`
+      : '';
+    return `- ${h.name}: ${flags.map((x) => flagText(x, language)).join('; ')}${done}\n  ${link}`;
+  }
+
   return {
     async sendPoolMessage(input: PoolMessageInput): Promise<'sent' | 'already-sent' | 'gone' | 'failed'> {
       let outcome;
@@ -88,6 +110,11 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
       const ws = await stores.workspaces.getById(input.workspaceId);
       const coordinators = (await stores.users.listStaff(input.workspaceId)).filter((u) => hasRole(u, 'coordinator'));
       const f = health.figures;
+      // A gap that opens inside the fortnight (covered today, thin on a later day) is news; one thin all along is on
+      // the forecast page, not repeated every morning.
+      const forecast = await stores.forecast.forecast(input.workspaceId, now());
+      const opening = forecast.gaps.filter((g) => g.opens);
+      const reachedOut = await stores.reachOuts.latest(input.workspaceId, now());
       const outcomes = (
         await Promise.all(
           coordinators.map((c) =>
@@ -103,10 +130,14 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
                 sessions: f.sessions30d,
                 flagged: flagged.length,
                 flaggedList: flagged.length
-                  ? flagged
-                      .map((h) => `- ${h.name}: ${(health.flags.get(h.id) ?? []).map((x) => x.text).join('; ')}`)
-                      .join('\n')
+                  ? flagged.map((h) => flaggedLine(h, health.flags.get(h.id) ?? [], reachedOut, language)).join('\n')
                   : labelsFor(language).nobodyFlagged,
+                forecast: opening.length
+                  ? [
+                      labelsFor(language).forecastOpening.replace('{url}', `${publicBaseUrl}/forecast`),
+                      ...opening.map((g) => gapText(g, forecast.vocabulary, language)),
+                    ].join('\n')
+                  : labelsFor(language).forecastNoGap,
                 url: `${publicBaseUrl}/pool`,
               }),
               `pool-health-${input.day}`,

@@ -1,9 +1,11 @@
 // What the request's activities share: their dependencies, loading the request, the retry rule for sends,
 // heartbeats during sends, and how a request's topic and language are named to a reader.
+import type { TextForm } from '../domain/text-forms';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { HelpRequest, Stores, User } from '../db';
+import type { HelpRequest, RequesterContact, Stores, User } from '../db';
 import { languageName } from '../domain/vocabulary';
+import type { OfferChannel } from '../domain/policy';
 import {
   labelsFor,
   lockScreenTopic,
@@ -23,6 +25,11 @@ export interface DispatchDeps {
   renderer: MessageRenderer;
   publicBaseUrl: string;
   now?: () => Date;
+  /**
+   * Starts (or finds waiting) a staff member's morning message, which carries the alerts held in their quiet
+   * hours. Without it (a process with no Temporal client) staff alerts go out at once, as before quiet hours.
+   */
+  startMorningMessage?: (input: { userId: string; dueAt: number }) => Promise<void>;
 }
 
 /** The dependencies with tell() built once from them (createActivities does it). */
@@ -30,7 +37,7 @@ export interface ActivityDeps extends DispatchDeps {
   tell: Tell;
 }
 
-export type OfferChannel = 'sms' | 'email';
+export type { OfferChannel };
 
 export function requestHelpers(stores: Stores) {
   return {
@@ -42,6 +49,28 @@ export function requestHelpers(stores: Stores) {
     /** Whether lock screens stay discreet (no sensitive topic, no hard-session category): the default. */
     async discreet(workspaceId: string): Promise<boolean> {
       return !(await stores.workspaces.getById(workspaceId))?.lockScreenDetails;
+    },
+    /**
+     * `loadRequest` and `discreet` (and, when asked, the requester's contact) in one read: what an activity
+     * that writes about the request needs before its first message.
+     */
+    async loadForMessages(
+      requestId: string,
+      opts: { contact?: boolean } = {},
+    ): Promise<{ request: HelpRequest; discreet: boolean; contact?: RequesterContact }> {
+      const found = await stores.requests.getForMessages(requestId, opts);
+      if (!found) throw ApplicationFailure.nonRetryable(`Request ${requestId} not found`, 'RequestNotFound');
+      return {
+        request: found.request,
+        discreet: !found.lockScreenDetails,
+        ...(opts.contact ? { contact: found.contact } : {}),
+      };
+    },
+    /** A wave begins: the request moved from matching to offering and read for its messages, in one statement. */
+    async startOffering(requestId: string): Promise<{ request: HelpRequest; discreet: boolean }> {
+      const found = await stores.requests.startOffering(requestId);
+      if (!found) throw ApplicationFailure.nonRetryable(`Request ${requestId} not found`, 'RequestNotFound');
+      return { request: found.request, discreet: !found.lockScreenDetails };
     },
   };
 }
@@ -61,7 +90,7 @@ export function retryIfNeeded(outcomes: SendOutcome[], what: string) {
 export function requestVars(
   request: Pick<HelpRequest, 'topic' | 'language'>,
   reader: string,
-  channel: 'sms' | 'email',
+  channel: TextForm,
   discreet: boolean,
 ) {
   const l = labelsFor(reader);

@@ -1,10 +1,9 @@
 // createApp(deps): the whole HTTP surface, with its dependencies handed in (tests pass real ones).
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Knex } from 'knex';
 import type { Config } from '../config';
 import type { Stores } from '../db';
+import { createEngine, type TemporalClient } from '../engine';
 import { loadSession } from './auth/sign-in-session';
 import { allow, RULES } from './auth/access-policy';
 import { createCoordinatorActionService } from './dispatch/coordinator-action-service';
@@ -24,11 +23,17 @@ import { intakeRoutes } from './intake/routes';
 import { offerRoutes } from './offers/routes';
 import { policySettingsRoutes } from './settings/policy-routes';
 import { poolRoutes } from './pool/routes';
+import { forecastRoutes } from './forecast/routes';
+import { reachOutRoutes } from './reach-out/routes';
+import { createTeamChannelService } from './team-channel/service';
+import { teamChannelRoutes } from './team-channel/routes';
 import { onboardingRoutes } from './pool/onboarding-routes';
 import { requestPageRoutes } from './dispatch/request-page-routes';
 import { requesterStatusRoutes } from './requester/routes';
 import { requestsApiRoutes } from './dispatch/requests-api-routes';
 import { rotaRoutes } from './rota/routes';
+import { shiftSwapRoutes } from './rota/swap-routes';
+import { createShiftSwapService } from './rota/swap-service';
 import { auditRoutes } from './audit/routes';
 import { retentionSettingsRoutes } from './settings/retention-routes';
 import { twilioWebhookRoutes } from './offers/sms-webhook-routes';
@@ -36,12 +41,16 @@ import { createSmsReplyService } from './offers/sms-reply-service';
 import { createSessionService } from './sessions/service';
 import { sessionRoutes } from './sessions/routes';
 import { taskRoutes } from './tasks/routes';
-import { createMessagingService } from './messages/service';
+import { createPrivateMessagesService } from './messages/service';
 import { messageRoutes } from './messages/routes';
 import { templateSettingsRoutes } from './settings/template-routes';
 import { passwordResetRoutes } from './auth/password-reset-routes';
 import { totpRoutes } from './auth/totp-routes';
+import { twoStepSetupRoutes } from './auth/two-step-setup-routes';
+import { passkeyRoutes } from './auth/passkey-routes';
+import { createPasskeyService, relyingPartyFrom } from './auth/passkeys';
 import { intakeSettingsRoutes } from './settings/intake-origins-routes';
+import { serviceHoursSettingsRoutes } from './settings/service-hours-routes';
 import { APP_CSS } from './ui/styles';
 import { createBoardHub } from './board/hub';
 import { boardRoutes } from './board/routes';
@@ -49,33 +58,51 @@ import { boardSettingsRoutes } from './settings/board-routes';
 import { staticFileRoutes } from './ui/static-routes';
 import { metricsRoutes } from './metrics/routes';
 import { counselorHomeRoutes } from './counselor-home/routes';
+import { careRoutes } from './care/routes';
+import { createCareService } from './care/service';
 import { accessLog } from './ui/access-log';
 import { temporalUiRoutes } from './temporal-ui/routes';
 import { providerTestRoutes } from './provider-test/routes';
 import { rejectMalformedUrl, rejectNulInBody } from './malformed-input';
 import { teamRoutes } from './team/routes';
 import { accountRoutes } from './account/routes';
+import { staffQuietHoursRoutes } from './staff-quiet-hours/routes';
 import { securityEvents } from './security-events';
+import { hostPrefixedCookies } from './auth/cookie-names';
 import { createLogger, lineLog, type Log } from '../log';
 
 export interface AppDeps {
   config: Config;
-  db: Knex;
   stores: Stores;
-  temporal: Client;
+  temporal: TemporalClient;
   log?: Log;
+  /**
+   * Tells the Temporal client's codec which workspace a request just stored belongs to, so sealing its workflow's
+   * start does not read the row back (one statement less per dispatch, before the start).
+   */
+  rememberWorkspace?: (requestId: string, workspaceId: string) => void;
 }
 
 export function createApp(deps: AppDeps): Express {
-  const { config, stores, temporal } = deps;
+  const { config, stores } = deps;
   const log = deps.log ?? lineLog(createLogger({ level: config.logLevel, name: 'api' }));
-  const dispatch = createDispatchService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
+  // The API's one engine: every Temporal call of every feature goes through it.
+  const engine = createEngine(deps.temporal, config.temporal.taskQueue);
+  const dispatch = createDispatchService({
+    stores,
+    engine,
+    log,
+    rememberWorkspace: deps.rememberWorkspace,
+  });
   const actions = createCoordinatorActionService({ stores, dispatch });
   const publicBaseUrl = config.publicBaseUrl;
   const https = publicBaseUrl.startsWith('https:');
+  const passkeys = createPasskeyService({ stores, rp: relyingPartyFrom(publicBaseUrl), secureCookies: https });
   const boardHub = createBoardHub({ databaseUrl: config.databaseUrl, stores, log });
-  const sessions = createSessionService(temporal, config.temporal.taskQueue);
-  const messaging = createMessagingService({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
+  const sessions = createSessionService(engine);
+  const privateMessages = createPrivateMessagesService({ stores, engine, log });
+  const care = createCareService({ stores, engine });
+  const teamChannel = createTeamChannelService({ stores, engine, log });
 
   const app = express();
   // Open board streams never end by themselves: the process's shutdown ends them (api/main.ts).
@@ -108,12 +135,14 @@ export function createApp(deps: AppDeps): Express {
       log,
       namespace: config.temporal.namespace,
       uiUrl: config.temporal.uiUrl,
+      secureCookies: https,
     }),
   );
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(express.json({ limit: '32kb' }));
   app.use(rejectNulInBody);
   app.use(cookieParser());
+  app.use(hostPrefixedCookies(https));
 
   app.get('/static/app.css', allow(RULES.public), (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(APP_CSS);
@@ -123,10 +152,7 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true });
   });
   app.get('/readyz', allow(RULES.public), async (_req, res) => {
-    const checks = await Promise.allSettled([
-      deps.db.raw('select 1'),
-      temporal.connection.workflowService.getSystemInfo({}),
-    ]);
+    const checks = await Promise.allSettled([stores.database.ping(), engine.reachable()]);
     const [postgres, temporalOk] = checks.map((c) => c.status === 'fulfilled');
     res.status(postgres && temporalOk ? 200 : 503).json({ postgres, temporal: temporalOk });
   });
@@ -165,11 +191,20 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: publicBaseUrl.startsWith('https:'),
       sessionSecret: config.sessionSecret,
       publicBaseUrl,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
+      engine,
       log,
+      perAddressLimit: config.passwordReset.perAddressLimit,
     }),
   );
+  app.use(
+    twoStepSetupRoutes({
+      stores,
+      passkeys,
+      secureCookies: publicBaseUrl.startsWith('https:'),
+      sessionSecret: config.sessionSecret,
+    }),
+  );
+  app.use(passkeyRoutes({ stores, passkeys, secureCookies: https, csrf, sessionSecret: config.sessionSecret }));
   app.use(
     totpRoutes({
       stores,
@@ -210,25 +245,29 @@ export function createApp(deps: AppDeps): Express {
   app.use(policySettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, smsEnabled: !!config.twilio }));
   app.use(templateSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret, publicBaseUrl }));
   app.use(rotaRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  const swaps = createShiftSwapService({ stores, engine, log });
+  app.use(shiftSwapRoutes({ stores, swaps, csrf, sessionSecret: config.sessionSecret }));
   app.use(intakeSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(serviceHoursSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(counselorHomeRoutes({ stores, dispatch, csrf, sessionSecret: config.sessionSecret }));
+  app.use(careRoutes({ stores, care, csrf }));
   app.use(retentionSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(auditRoutes({ stores }));
   app.use(
     onboardingRoutes({
       stores,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
+      engine,
       csrf,
       sessionSecret: config.sessionSecret,
       secureCookies: publicBaseUrl.startsWith('https:'),
       log,
+      smsEnabled: !!config.twilio,
     }),
   );
   app.use(accountRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
+  app.use(staffQuietHoursRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
   app.use(
     teamRoutes({
-      db: deps.db,
       stores,
       csrf,
       sessionSecret: config.sessionSecret,
@@ -236,9 +275,12 @@ export function createApp(deps: AppDeps): Express {
       taskQueue: config.temporal.taskQueue,
     }),
   );
-  app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));
-  app.use(taskRoutes({ stores, sessions, messaging, csrf, sessionSecret: config.sessionSecret }));
-  app.use(messageRoutes({ stores, messaging, csrf, sessionSecret: config.sessionSecret }));
+  app.use(poolRoutes({ stores, csrf, sessionSecret: config.sessionSecret, smsEnabled: !!config.twilio }));
+  app.use(forecastRoutes({ stores }));
+  app.use(taskRoutes({ stores, sessions, privateMessages, care, csrf, sessionSecret: config.sessionSecret }));
+  app.use(messageRoutes({ stores, privateMessages, csrf, sessionSecret: config.sessionSecret }));
+  app.use(reachOutRoutes({ stores, privateMessages, csrf, sessionSecret: config.sessionSecret }));
+  app.use(teamChannelRoutes({ stores, channel: teamChannel, csrf, sessionSecret: config.sessionSecret }));
   app.use(homeRoutes({ stores, publicBaseUrl }));
   app.use(boardRoutes({ stores, hub: boardHub, smsEnabled: !!config.twilio }));
   app.use(boardSettingsRoutes({ stores, csrf, sessionSecret: config.sessionSecret }));

@@ -64,16 +64,23 @@ const PG_INPUT_ERRORS: Record<string, string> = {
   '22001': 'A field is too long',
 };
 
-/** A client's mistake found by a parser, the router or PostgreSQL, as an HttpError; anything else: undefined. */
+/**
+ * A client's mistake found by a body parser (its error types above), the router (a bad %-escape) or PostgreSQL
+ * (text it cannot store), as an HttpError. Anything else is undefined, so it is a logged 500: an error that merely
+ * carries a 4xx status (Twilio's RestException, an HTTP client's answer) is our bug or a provider's, not the
+ * visitor's, and must not be hidden as "could not be read".
+ */
 export function clientErrorOf(err: unknown): HttpError | undefined {
-  const e = err as { type?: string; status?: number; statusCode?: number; code?: string; name?: string };
+  const e = err as { type?: string; status?: number; code?: string };
   if (!e || typeof e !== 'object') return undefined;
-  if (e.code && PG_INPUT_ERRORS[e.code]) return new BadRequest(PG_INPUT_ERRORS[e.code]);
-  const status = e.status ?? e.statusCode;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (e.type && PARSER_MESSAGES[e.type]) return new HttpError(status, PARSER_MESSAGES[e.type]);
-    if (err instanceof URIError) return new BadRequest('This address is not valid: it has a malformed %-escape');
-    return new HttpError(status, 'The request could not be read');
-  }
+  if (typeof e.code === 'string' && PG_INPUT_ERRORS[e.code]) return new BadRequest(PG_INPUT_ERRORS[e.code]);
+  const status = e.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  if (typeof e.type === 'string' && PARSER_MESSAGES[e.type]) return new HttpError(status, PARSER_MESSAGES[e.type]);
+  // A body that does not decompress as its Content-Encoding says (body-parser passes zlib's error on as a 400).
+  if (typeof e.code === 'string' && e.code.startsWith('Z_'))
+    return new BadRequest('The body could not be decompressed as its Content-Encoding says');
+  // The router's decodeURIComponent of a path parameter (express sets status 400 on the URIError).
+  if (err instanceof URIError) return new BadRequest('This address is not valid: it has a malformed %-escape');
   return undefined;
 }

@@ -13,4 +13,4 @@ export {
 } from './payload-codec';
 export { defaultPayloadKey, parsePayloadKeys } from './payload-keys';
 export { isSdkBookkeeping } from './sdk-bookkeeping';
-export { workflowWorkspaceResolver } from './workspace-of';
+export { workflowWorkspaceResolver, type WorkspaceResolver } from './workspace-of';

@@ -65,8 +65,12 @@ export function workspaceKey(key: Buffer, workspaceId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `temporal-payload-workspace:${workspaceId}`, 32));
 }
 
+/** Derived keys kept per codec: HKDF on every payload was a measurable part of a dispatch's CPU. */
+const DERIVED_KEYS_LIMIT = 10_000;
+
 export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;
+  private readonly derived = new Map<string, Buffer>();
 
   /** The first key encrypts; every key decrypts (rotation: put the new key first, keep the old ones). */
   constructor(
@@ -125,7 +129,7 @@ export class EncryptionCodec implements PayloadCodec {
   private seal(payloads: Payload[], workspace: string | undefined): Payload[] {
     const { id, key } = this.keys[0];
     if (workspace !== undefined && !WORKSPACE_ID.test(workspace)) throw new ValueError('malformed workspace id');
-    const sealKey = workspace ? workspaceKey(key, workspace) : key;
+    const sealKey = workspace ? this.derivedKey(id, key, workspace) : key;
     const aad = associatedData(id, workspace);
     return payloads.map((payload) => ({
       metadata: {
@@ -146,8 +150,19 @@ export class EncryptionCodec implements PayloadCodec {
     if (!payload.data) throw new ValueError('encrypted payload without data');
     // Payloads sealed before workspace keys (the saved histories, older requests) carry no workspace: ring key.
     const workspace = workspaceIn(payload);
-    const openKey = workspace ? workspaceKey(key, workspace) : key;
+    const openKey = workspace ? this.derivedKey(id, key, workspace) : key;
     return temporal.api.common.v1.Payload.decode(decrypt(openKey, id, associatedData(id, workspace), payload.data));
+  }
+
+  private derivedKey(id: string, key: Buffer, workspace: string): Buffer {
+    const name = `${id}\u0000${workspace}`;
+    let derived = this.derived.get(name);
+    if (!derived) {
+      derived = workspaceKey(key, workspace);
+      if (this.derived.size >= DERIVED_KEYS_LIMIT) this.derived.delete(this.derived.keys().next().value as string);
+      this.derived.set(name, derived);
+    }
+    return derived;
   }
 
   private async workspaceOfContext(context?: SerializationContext): Promise<string | undefined> {

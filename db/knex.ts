@@ -12,6 +12,9 @@ import * as m009 from './migrations/009-audit-and-pauses';
 import * as m010 from './migrations/010-accounts-and-links';
 import * as m014 from './migrations/014-board';
 import * as m017 from './migrations/017-contact-disclosure';
+import * as m025 from './migrations/025-flag-reach-outs';
+import * as m025b from './migrations/025b-team-channel';
+import * as m028 from './migrations/028-shift-swaps';
 import * as m011 from './migrations/011-privacy';
 import * as m012 from './migrations/012-pool';
 import * as m012b from './migrations/012b-onboarding';
@@ -19,6 +22,14 @@ import * as m013 from './migrations/013-aftercare';
 import * as m013b from './migrations/013b-messages';
 import * as m015 from './migrations/015-team';
 import * as m016 from './migrations/016-notifications';
+import * as m026 from './migrations/026-task-kinds-from-domain';
+import * as m024 from './migrations/024-care-for-carers';
+import * as m020 from './migrations/020-staff-quiet-hours';
+import * as m018 from './migrations/018-passkeys';
+import * as m019 from './migrations/019-workspace-phone-country';
+import * as m029 from './migrations/029-service-hours';
+import * as m030 from './migrations/030-team-words-and-monthly-capacity';
+import * as m032 from './migrations/032-notice-started';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -40,10 +51,24 @@ const migrations: Record<string, Knex.Migration> = {
   '013b-messages': m013b,
   '015-team': m015,
   '016-notifications': m016,
+  '026-task-kinds-from-domain': m026,
+  '024-care-for-carers': m024,
+  '020-staff-quiet-hours': m020,
+  '018-passkeys': m018,
+  '019-workspace-phone-country': m019,
+  '025-flag-reach-outs': m025,
+  '025b-team-channel': m025b,
+  '028-shift-swaps': m028,
+  '029-service-hours': m029,
+  '030-team-words-and-monthly-capacity': m030,
+  '032-notice-started': m032,
 };
 
+/** Every migration the product runs, in order (tests/unit/migrations.test.ts checks none in the folder is missing). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrations: async () => [...MIGRATION_NAMES],
   getMigrationName: (name) => name,
   getMigration: async (name) => migrations[name],
 };

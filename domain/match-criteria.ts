@@ -9,6 +9,8 @@ export interface MatchCriteria {
   topics: string[];
   livedExperience: string[];
   exclude?: string[];
+  /** The moment capacity is counted at (this week and month in the team's time zone); now when absent. */
+  at?: Date;
 }
 
 /**

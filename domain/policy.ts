@@ -3,6 +3,8 @@
 export const WAVE_CHANNELS = ['sms', 'email', 'alert'] as const;
 /** sms and email offer the request to counselors; alert tells the coordinators and the on-call lead. */
 export type WaveChannel = (typeof WAVE_CHANNELS)[number];
+/** The channels an offer reaches a counselor on (an alert wave offers nothing). */
+export type OfferChannel = Exclude<WaveChannel, 'alert'>;
 
 export const WIDENING_STEPS = ['drop-lived-experience', 'general-support'] as const;
 export type WideningStep = (typeof WIDENING_STEPS)[number];
@@ -44,6 +46,32 @@ export interface DispatchPolicy {
   /** When the supervision check-in is due after a held session, and after a hard one. */
   supervisionAfter?: string;
   supervisionAfterHard?: string;
+  /** How long after a supervision check-in is due, without being done, the coordinators are told. */
+  supervisionOverdueAfter?: string;
+  /** The cool-down: after this many hard sessions (0: never) within coolDownWithin, offers of their topics are held for coolDownHold. */
+  coolDownAfter?: number;
+  coolDownWithin?: string;
+  coolDownHold?: string;
+  /**
+   * Topics a cool-down holds besides those of the hard sessions' categories: codes of the team's vocabulary (its
+   * own specialisms too, which no built-in category names). The API checks them against the vocabulary.
+   */
+  coolDownAlsoHolds?: string[];
+  /**
+   * Spread the work: counselors below their usual load (or gone quiet) get the first offer wave this long
+   * before the rest ("5m"); absent or "0s": everyone at once.
+   */
+  headStart?: string;
+  /** With a head start: overcommitting counselors are held to the next offer wave. */
+  holdBackOvercommitted?: boolean;
+  /**
+   * The silent winner, all counted from the win: the counselor is reminded to confirm first contact after
+   * `firstContactWithin`; the requester is asked "has a counselor been in touch?" after `requesterCheckAfter`;
+   * the coordinators are alerted after `coordinatorAlertAfter` when nobody confirmed (or at once on a "no").
+   */
+  firstContactWithin?: string;
+  requesterCheckAfter?: string;
+  coordinatorAlertAfter?: string;
 }
 
 export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
@@ -67,7 +95,17 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   debriefWithin: '24h',
   supervisionAfter: '3d',
   supervisionAfterHard: '1d',
+  supervisionOverdueAfter: '2d',
+  coolDownAfter: 3,
+  coolDownWithin: '7d',
+  coolDownHold: '3d',
+  firstContactWithin: '24h',
+  requesterCheckAfter: '36h',
+  coordinatorAlertAfter: '48h',
 };
+
+/** The first-contact check's durations, in the order they fire (each counted from the win). */
+export const FIRST_CONTACT_DURATIONS = ['firstContactWithin', 'requesterCheckAfter', 'coordinatorAlertAfter'] as const;
 
 /** The after-care durations a policy snapshot may lack (older snapshots): each completed with its default. */
 export const AFTERCARE_DURATIONS = [
@@ -77,7 +115,13 @@ export const AFTERCARE_DURATIONS = [
   'debriefWithin',
   'supervisionAfter',
   'supervisionAfterHard',
+  'supervisionOverdueAfter',
+  'coolDownWithin',
+  'coolDownHold',
 ] as const;
+
+/** The most hard sessions a cool-down may wait for: a higher number is no cool-down at all. */
+export const MAX_COOL_DOWN_AFTER = 20;
 
 const SHORT = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
 const ISO = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -144,12 +188,44 @@ export function validatePolicy(policy: unknown): string[] {
     if (p[key] !== undefined && !isDuration(p[key], false))
       problems.push(`${key}: must be a positive duration like "24h"`);
   }
+  const after = p.coolDownAfter;
+  if (after !== undefined && (!Number.isInteger(after) || after < 0 || after > MAX_COOL_DOWN_AFTER)) {
+    problems.push(`coolDownAfter: a whole number from 0 (no cool-down) to ${MAX_COOL_DOWN_AFTER}`);
+  }
+  const alsoHolds = p.coolDownAlsoHolds;
+  if (
+    alsoHolds !== undefined &&
+    (!Array.isArray(alsoHolds) || alsoHolds.length > 50 || alsoHolds.some((t) => typeof t !== 'string' || !t))
+  ) {
+    problems.push('coolDownAlsoHolds: a list of topic codes of the team');
+  }
+  if (p.headStart !== undefined && !isDuration(p.headStart, true)) {
+    problems.push('headStart: must be a duration like "5m" (or "0s" for none)');
+  }
+  if (p.holdBackOvercommitted !== undefined && typeof p.holdBackOvercommitted !== 'boolean') {
+    problems.push('holdBackOvercommitted: must be true or false');
+  }
+  problems.push(...firstContactProblems(p));
   if (
     p.reminders !== undefined &&
     (!Array.isArray(p.reminders) || p.reminders.length > 3 || p.reminders.some((r) => !isDuration(r, false)))
   ) {
     problems.push('reminders: up to three positive durations before the session, like ["24h", "1h"]');
   }
+  return problems;
+}
+
+/** Each first-contact duration positive, and in the order they fire: reminder, then requester, then coordinators. */
+function firstContactProblems(p: Partial<DispatchPolicy>): string[] {
+  const problems: string[] = [];
+  for (const key of FIRST_CONTACT_DURATIONS) {
+    if (p[key] !== undefined && !isDuration(p[key], false))
+      problems.push(`${key}: must be a positive duration like "24h"`);
+  }
+  if (problems.length > 0) return problems;
+  const ms = FIRST_CONTACT_DURATIONS.map((key) => parseDuration(p[key] ?? DEFAULT_DISPATCH_POLICY[key]!) as number);
+  if (ms[1] <= ms[0]) problems.push('requesterCheckAfter: must be later than firstContactWithin');
+  else if (ms[2] < ms[1]) problems.push('coordinatorAlertAfter: must not be earlier than requesterCheckAfter');
   return problems;
 }
 

@@ -1,3 +1,6 @@
+import type { HardCategory } from './aftercare';
+import { HARD_LOAD_DAYS, hardLoad, type HardSession } from './care';
+
 // Pool health as pure functions over one counselor's recent history: which flags they raise, and the
 // pool's figures (active breadth, evenness of spread). The /pool page and the daily digest both use these.
 
@@ -34,7 +37,14 @@ export interface CounselorHistory {
   /** Statuses of their latest email notifications, newest first. */
   recentEmailStatuses: string[];
   certifications: { name: string; expiresOn: string }[];
+  /** Held hard sessions of the last HARD_LOAD_DAYS (care for the carers); none when left out. */
+  hardSessions?: HardSession[];
+  /** The end of a cool-down holding offers now (domain/care.ts), and the topics it holds. */
+  coolDown?: { until: Date; topics: string[] } | null;
 }
+
+/** This many hard sessions in HARD_LOAD_DAYS raise the flag: one is part of the work, two is a pattern. */
+export const HARD_LOAD_FLAG = 2;
 
 export type FlagKind =
   | 'gone-quiet'
@@ -46,11 +56,54 @@ export type FlagKind =
   | 'no-verified-phone'
   | 'sms-stopped'
   | 'email-bouncing'
+  | 'no-channel'
+  | 'hard-load'
+  | 'cooling-down';
+
+/** Every flag kind, for checking a kind that comes back from a link or a form. */
+export const FLAG_KINDS: readonly FlagKind[] = [
+  'gone-quiet',
+  'fewer-than-usual',
+  'overcommitting',
+  'no-responses',
+  'slow-responses',
+  'certification-expiring',
+  'no-verified-phone',
+  'sms-stopped',
+  'email-bouncing',
+  'no-channel',
+];
+export const isFlagKind = (s: unknown): s is FlagKind => FLAG_KINDS.includes(s as FlagKind);
+
+/**
+ * Which wording of a flag: the catalogue words it in its reader's language (notifications: `flagText`, one place
+ * for the pool page and the daily digest). A kind has more than one wording where the facts differ.
+ */
+export type FlagWording =
+  | 'gone-quiet'
+  | 'gone-quiet-since-joining'
+  | 'fewer-than-usual'
+  | 'overcommitting-capacity'
+  | 'overcommitting-usual'
+  | 'no-responses'
+  | 'slow-responses'
+  | 'hard-load'
+  | 'cooling-down'
+  | 'certification-expired'
+  | 'certification-expiring'
+  | 'no-verified-phone'
+  | 'sms-stopped'
+  | 'email-bouncing'
   | 'no-channel';
 
 export interface HealthFlag {
   kind: FlagKind;
-  text: string;
+  wording: FlagWording;
+  /** The values its wording is filled with ({days}, {name}...). */
+  vars: Record<string, string | number>;
+  /** hard-load: the hard sessions by category; cooling-down: the topics held (worded by the reader's language). */
+  load?: Record<HardCategory, number>;
+  topics?: string[];
 }
 
 const days = (ms: number) => Math.floor(ms / DAY);
@@ -88,9 +141,8 @@ export function healthFlags(h: CounselorHistory, now: Date): HealthFlag[] {
     if (quietDays >= GONE_QUIET_DAYS)
       flags.push({
         kind: 'gone-quiet',
-        text: h.lastAcceptAt
-          ? `gone quiet: no accepts for ${quietDays} days`
-          : `gone quiet: no accepts since joining ${quietDays} days ago`,
+        wording: h.lastAcceptAt ? 'gone-quiet' : 'gone-quiet-since-joining',
+        vars: { days: quietDays },
       });
 
     const usual = usualPerWeek(h.sessions, now);
@@ -99,17 +151,20 @@ export function healthFlags(h: CounselorHistory, now: Date): HealthFlag[] {
     if (usual >= 1 && lastWeek < usual / 2)
       flags.push({
         kind: 'fewer-than-usual',
-        text: `fewer sessions than usual: ${lastWeek} in the last 7 days, usually ${fmtPerWeek(usual)} a week`,
+        wording: 'fewer-than-usual',
+        vars: { lastWeek, usual: fmtPerWeek(usual) },
       });
     if (h.capacityPerWeek !== null && thisWeek > h.capacityPerWeek)
       flags.push({
         kind: 'overcommitting',
-        text: `overcommitting: ${thisWeek} sessions this week, capacity ${h.capacityPerWeek}`,
+        wording: 'overcommitting-capacity',
+        vars: { thisWeek, capacity: h.capacityPerWeek },
       });
     else if (usual >= 1 && lastWeek > 2 * usual)
       flags.push({
         kind: 'overcommitting',
-        text: `overcommitting: ${lastWeek} sessions in the last 7 days, more than twice their usual ${fmtPerWeek(usual)}`,
+        wording: 'overcommitting-usual',
+        vars: { lastWeek, usual: fmtPerWeek(usual) },
       });
 
     // An offer someone else took first, or that is still open, says nothing about them.
@@ -117,32 +172,49 @@ export function healthFlags(h: CounselorHistory, now: Date): HealthFlag[] {
     const answered = settled.filter((o) => (o.status === 'won' || o.status === 'declined') && o.closedAt);
     const lastFew = settled.slice(0, NO_RESPONSE_OFFERS);
     if (lastFew.length === NO_RESPONSE_OFFERS && lastFew.every((o) => o.status === 'expired'))
-      flags.push({ kind: 'no-responses', text: `no answer to their last ${NO_RESPONSE_OFFERS} offers` });
+      flags.push({ kind: 'no-responses', wording: 'no-responses', vars: { offers: NO_RESPONSE_OFFERS } });
     else if (answered.length >= 3) {
       const m = median(answered.map((o) => o.closedAt!.getTime() - o.createdAt.getTime()));
       if (m > SLOW_RESPONSE_MS)
-        flags.push({
-          kind: 'slow-responses',
-          text: `slow to answer offers: ${Math.round(m / 60_000)} min at the median`,
-        });
+        flags.push({ kind: 'slow-responses', wording: 'slow-responses', vars: { minutes: Math.round(m / 60_000) } });
     }
   }
+
+  const load = hardLoad(h.hardSessions ?? [], now);
+  const hardTotal = Object.values(load).reduce((a, b) => a + b, 0);
+  if (hardTotal >= HARD_LOAD_FLAG)
+    flags.push({ kind: 'hard-load', wording: 'hard-load', vars: { total: hardTotal, days: HARD_LOAD_DAYS }, load });
+  if (h.coolDown && h.coolDown.until > now)
+    flags.push({
+      kind: 'cooling-down',
+      wording: 'cooling-down',
+      vars: { until: dayOf(h.coolDown.until) },
+      topics: h.coolDown.topics,
+    });
 
   const today = dayOf(now);
   const horizon = dayOf(new Date(t + EXPIRY_WARNING_DAYS * DAY));
   for (const c of h.certifications) {
     if (c.expiresOn < today)
-      flags.push({ kind: 'certification-expiring', text: `certification expired: ${c.name} (${c.expiresOn})` });
+      flags.push({
+        kind: 'certification-expiring',
+        wording: 'certification-expired',
+        vars: { name: c.name, day: c.expiresOn },
+      });
     else if (c.expiresOn <= horizon)
-      flags.push({ kind: 'certification-expiring', text: `certification expiring: ${c.name} on ${c.expiresOn}` });
+      flags.push({
+        kind: 'certification-expiring',
+        wording: 'certification-expiring',
+        vars: { name: c.name, day: c.expiresOn },
+      });
   }
 
-  if (!h.phoneVerified) flags.push({ kind: 'no-verified-phone', text: 'unreachable by SMS: no verified phone' });
-  if (h.smsStopped) flags.push({ kind: 'sms-stopped', text: 'unreachable by SMS: they texted STOP' });
+  if (!h.phoneVerified) flags.push({ kind: 'no-verified-phone', wording: 'no-verified-phone', vars: {} });
+  if (h.smsStopped) flags.push({ kind: 'sms-stopped', wording: 'sms-stopped', vars: {} });
   const bouncing = h.recentEmailStatuses.length >= 2 && h.recentEmailStatuses.slice(0, 2).every((s) => s === 'failed');
-  if (bouncing) flags.push({ kind: 'email-bouncing', text: 'email bouncing: the last emails failed' });
+  if (bouncing) flags.push({ kind: 'email-bouncing', wording: 'email-bouncing', vars: {} });
   const sms = h.phoneVerified && !h.smsStopped && h.smsEnabled;
-  if (!sms && bouncing) flags.push({ kind: 'no-channel', text: 'unreachable: no channel works' });
+  if (!sms && bouncing) flags.push({ kind: 'no-channel', wording: 'no-channel', vars: {} });
   return flags;
 }
 

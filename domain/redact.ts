@@ -21,3 +21,11 @@ export function scrub(text: string): string {
     .replace(EMAIL, '[email]')
     .replace(/(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/g, (m) => (NOT_A_PHONE.test(m) ? m : '[number]'));
 }
+
+/**
+ * Whether a text holds what looks like an email address or a phone number: the team channel refuses those, so a
+ * requester's contact never lands where the whole team reads it.
+ */
+export function holdsContact(text: string): boolean {
+  return new RegExp(EMAIL.source, 'i').test(text) || /(?<![\w-])\+?\d[\d\s().-]{6,}\d(?![\w-])/.test(text);
+}

@@ -4,6 +4,8 @@
 export type SmsReply =
   | { kind: 'accept'; code: number | null }
   | { kind: 'decline'; code: number | null }
+  /** The winner confirms first contact: "C12" names the offer they won by its reply code. */
+  | { kind: 'contacted'; code: number | null }
   | { kind: 'stop' }
   | { kind: 'start' }
   | { kind: 'help' }
@@ -19,9 +21,10 @@ const HELP = new Set(['HELP', 'INFO']);
 const ACKNOWLEDGE = new Set(['OK', 'ACK', 'ON IT']);
 const ACCEPT = new Set(['A', 'ACCEPT', 'YES', 'Y', 'ДА']);
 const DECLINE = new Set(['D', 'DECLINE', 'NO', 'N', 'НЕТ']);
+const CONTACTED = new Set(['C', 'CONTACT', 'CONTACTED']);
 
-// A phone on a Cyrillic keyboard types А and Д for the A and D the (transliterated) Russian offer asks for.
-const CYRILLIC_LETTER: Record<string, string> = { А: 'A', Д: 'D' };
+// A phone on a Cyrillic keyboard types А, Д and С for the A, D and C the (transliterated) Russian texts ask for.
+const CYRILLIC_LETTER: Record<string, string> = { А: 'A', Д: 'D', С: 'C' };
 
 const CODE_REPLY = /^(?:(\p{L}+) ?)?(\d{1,4})?$/u;
 
@@ -46,5 +49,6 @@ export function parseSmsReply(text: string): SmsReply {
   // A bare number is an accept: the offer asks for "A12", and "12" can only mean that.
   if (word === undefined || ACCEPT.has(word)) return { kind: 'accept', code };
   if (DECLINE.has(word)) return { kind: 'decline', code };
+  if (CONTACTED.has(word)) return { kind: 'contacted', code };
   return { kind: 'unknown' };
 }

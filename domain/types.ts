@@ -22,6 +22,8 @@ export interface Workspace {
   timeZone: string;
   /** Whether counselors must use two-step sign-in too (coordinators and leads always must). */
   counselorTwoStep: boolean;
+  /** ISO country whose national phone formats the team's forms read; null: the time zone's (domain/phone.ts). */
+  phoneCountry: string | null;
 }
 
 export interface User {
@@ -49,7 +51,8 @@ export interface HelpRequest {
   id: string;
   workspaceId: string;
   language: string;
-  topic: Topic;
+  /** A built-in Topic or one of the workspace's own specialisms (workspace_vocabulary). */
+  topic: string;
   livedExperience: string[];
   safety: SafetyAnswer;
   urgent: boolean;

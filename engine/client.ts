@@ -1,23 +1,28 @@
 // The one Temporal client of the API and the worker's pollers: a typed verb per thing they ask of a
 // workflow. Ids come from the definitions, workflows are started by function reference, and the verbs that
 // only tell a workflow something (signals) answer false when it has already finished.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { NoticeKind } from '../domain/notice-kinds';
+import { ScheduleAlreadyRunning, type Client, type ScheduleHandle, type ScheduleOptions } from '@temporalio/client';
 import {
   acceptOfferUpdate,
   assignCounselorUpdate,
   assignmentRefusedSignal,
   cancelRequestUpdate,
+  confirmFirstContactUpdate,
   confirmSlotUpdate,
+  contactAnswerUpdate,
   counselorEscalationWorkflowId,
   debriefDoneSignal,
   dispatchStatusQuery,
   extendHoldSignal,
   handBackUpdate,
   messageNotificationWorkflowId,
+  teamChannelNoticeWorkflowId,
   offerDeclinedSignal,
   outOfScopeUpdate,
   proposeSlotsUpdate,
   recordOutcomeUpdate,
+  releaseRequestUpdate,
   rescheduleUpdate,
   smsUndeliveredSignal,
   urgentAcknowledgedSignal,
@@ -27,6 +32,9 @@ import {
   type AssignResult,
   type CancelResult,
   type ConfirmResult,
+  type ContactAnswerResult,
+  type FirstContactResult,
+  type ReleaseResult,
   type CounselorEscalationInput,
   type DispatchStatus,
   type HandBackResult,
@@ -39,9 +47,26 @@ import {
   type Slot,
 } from '../workflows/definitions';
 import { poolMessageWorkflowId, type PoolMessageInput } from '../workflows/pool-definitions';
-import { counselorEscalationWorkflow, messageNotificationWorkflow, poolMessageWorkflow } from '../workflows';
+import {
+  supervisionCheckinWorkflowId,
+  supervisionDoneSignal,
+  type SupervisionCheckinInput,
+} from '../workflows/supervision-definitions';
+import {
+  counselorEscalationWorkflow,
+  messageNotificationWorkflow,
+  poolMessageWorkflow,
+  supervisionCheckinWorkflow,
+  teamChannelNoticeWorkflow,
+} from '../workflows';
+import {
+  morningMessageWorkflow,
+  morningMessageWorkflowId,
+  type MorningMessageInput,
+} from '../workflows/morning-message-workflow';
+import { shiftSwapNoticeWorkflow, shiftSwapNoticeWorkflowId } from '../workflows/shift-swap-notice-workflow';
 import { isWorkflowGone } from './errors';
-import { startRequestWorkflow, type OutboxMarker } from './start';
+import { startOnce, startRequestWorkflow, type OutboxMarker } from './start';
 
 /** Options of one update call: its id (so a repeat is answered once). */
 interface UpdateOptions {
@@ -62,7 +87,7 @@ export function createEngine(client: Client, taskQueue: string) {
     }
   }
 
-  return {
+  const engine = {
     taskQueue,
     /** Runs calls under a deadline (ms from now): a lapse throws, engineFailure() says 'deadline'. */
     within: <R>(ms: number, fn: () => Promise<R>): Promise<R> => client.withDeadline(Date.now() + ms, fn),
@@ -81,18 +106,42 @@ export function createEngine(client: Client, taskQueue: string) {
       });
     },
     /** Starts the notice of a new private message; 'already-started' when it was (one message, one notice). */
-    startMessageNotice: async (messageId: number): Promise<'started' | 'already-started'> => {
-      try {
-        await client.workflow.start(messageNotificationWorkflow, {
-          taskQueue,
-          workflowId: messageNotificationWorkflowId(messageId),
-          args: [{ messageId }],
-        });
-        return 'started';
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
-        throw err;
-      }
+    startMessageNotice: async (messageId: number): Promise<'started' | 'already-started'> =>
+      startOnce(client, messageNotificationWorkflow, {
+        taskQueue,
+        workflowId: messageNotificationWorkflowId(messageId),
+        args: [{ messageId }],
+      }),
+    /**
+     * Starts a staff member's morning message (their held alerts, when their quiet hours end), or finds it
+     * waiting: alerts held for the same morning are read from the database when it sends.
+     */
+    startMorningMessage: async (input: MorningMessageInput): Promise<void> => {
+      await startOnce(client, morningMessageWorkflow, {
+        taskQueue,
+        workflowId: morningMessageWorkflowId(input),
+        args: [input],
+      });
+    },
+    /** Starts the notice of a team-channel post or reply; 'already-started' when it was. */
+    startTeamChannelNotice: async (postId: number): Promise<'started' | 'already-started'> =>
+      startOnce(client, teamChannelNoticeWorkflow, {
+        taskQueue,
+        workflowId: teamChannelNoticeWorkflowId(postId),
+        args: [{ postId }],
+      }),
+    /** Starts the notice of a taken shift swap; 'already-started' when it was (one swap, one notice). */
+    startShiftSwapNotice: async (swapId: string): Promise<'started' | 'already-started'> =>
+      startOnce(client, shiftSwapNoticeWorkflow, {
+        taskQueue,
+        workflowId: shiftSwapNoticeWorkflowId(swapId),
+        args: [{ swapId }],
+      }),
+    /** Starts a notice by its kind (the API's immediate start and the worker's notice outbox reconciler). */
+    startNotice: (kind: NoticeKind, id: string | number): Promise<'started' | 'already-started'> => {
+      if (kind === 'message') return engine.startMessageNotice(Number(id));
+      if (kind === 'team-channel-post') return engine.startTeamChannelNotice(Number(id));
+      return engine.startShiftSwapNotice(String(id));
     },
     startPoolMessage: async (input: PoolMessageInput): Promise<void> => {
       await client.workflow.start(poolMessageWorkflow, {
@@ -101,6 +150,54 @@ export function createEngine(client: Client, taskQueue: string) {
         args: [input],
         workflowExecutionTimeout: '1 day',
       });
+    },
+    /**
+     * Starts a password-reset email through the send-once ledger (the activity mints the link only for a real
+     * send). Each ask is its own round; a link is worth sending for an hour only.
+     */
+    startPasswordResetEmail: async (userId: string): Promise<void> => {
+      const input: PoolMessageInput = { kind: 'password-reset', id: userId, round: Date.now() };
+      await client.workflow.start(poolMessageWorkflow, {
+        taskQueue,
+        workflowId: poolMessageWorkflowId(input),
+        args: [input],
+        workflowExecutionTimeout: '1 hour',
+      });
+    },
+
+    /** Starts a supervision check-in's timers (one workflow per check-in; a repeat finds it started). */
+    startSupervisionCheckin: async (input: SupervisionCheckinInput): Promise<'started' | 'already-started'> =>
+      startOnce(client, supervisionCheckinWorkflow, {
+        taskQueue,
+        workflowId: supervisionCheckinWorkflowId(input.checkinId),
+        args: [input],
+      }),
+    /** The check-in was held: its timers stop; false when they had already finished. */
+    supervisionDone: async (checkinId: string): Promise<boolean> => {
+      try {
+        await client.workflow.getHandle(supervisionCheckinWorkflowId(checkinId)).signal(supervisionDoneSignal);
+        return true;
+      } catch (err) {
+        if (isWorkflowGone(err)) return false;
+        throw err;
+      }
+    },
+
+    // ---- schedules and the server ------------------------------------------------------------------------------
+    /** Creates the schedule unless it exists (then it is left as it is). */
+    ensureSchedule: async (options: ScheduleOptions): Promise<'created' | 'exists'> => {
+      try {
+        await client.schedule.create(options);
+        return 'created';
+      } catch (err) {
+        if (err instanceof ScheduleAlreadyRunning) return 'exists';
+        throw err;
+      }
+    },
+    schedule: (scheduleId: string): ScheduleHandle => client.schedule.getHandle(scheduleId),
+    /** Resolves when the Temporal server answers (the API's readiness check). */
+    reachable: async (): Promise<void> => {
+      await client.connection.workflowService.getSystemInfo({});
     },
 
     // ---- dispatch ----------------------------------------------------------------------------------------------
@@ -159,9 +256,28 @@ export function createEngine(client: Client, taskQueue: string) {
       opts: Required<UpdateOptions>,
     ): Promise<OutcomeResult> =>
       request(requestId).executeUpdate(recordOutcomeUpdate, { args: [{ sessionId, ...o }], updateId: opts.updateId }),
+    // ---- the silent winner ---------------------------------------------------------------------------------------
+    /** One confirmation per session: a double tap or a repeated SMS is the same update. */
+    confirmFirstContact: (requestId: string, sessionId: string): Promise<FirstContactResult> =>
+      request(requestId).executeUpdate(confirmFirstContactUpdate, {
+        args: [{ sessionId }],
+        updateId: `first-contact-${sessionId}`,
+      }),
+    contactAnswer: (requestId: string, sessionId: string, answer: 'yes' | 'no'): Promise<ContactAnswerResult> =>
+      request(requestId).executeUpdate(contactAnswerUpdate, {
+        args: [{ sessionId, answer }],
+        updateId: `contact-answer-${sessionId}-${answer}`,
+      }),
+    /** Keyed by the session released, so two coordinators pressing at once release it once. */
+    release: (requestId: string, coordinatorId: string, sessionId: string): Promise<ReleaseResult> =>
+      request(requestId).executeUpdate(releaseRequestUpdate, {
+        args: [{ coordinatorId }],
+        updateId: `release-${sessionId}`,
+      }),
     /** Unlike the other signals, a finished workflow is an error here: the caller maps it (the session service). */
     debriefDone: (requestId: string, taskId: string): Promise<void> =>
       request(requestId).signal(debriefDoneSignal, { taskId }),
   };
+  return engine;
 }
 export type Engine = ReturnType<typeof createEngine>;

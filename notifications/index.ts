@@ -1,6 +1,13 @@
 // What the notifications wing offers: the send-once ledger, the channels and their registry, the catalogue
 // of every text per language, and tell(), where reachability is decided once.
-export { createNotifier, type Notifier, type NotificationKey, type SendOutcome, type BuildMany } from './ledger';
+export {
+  createNotifier,
+  IN_DOUBT_AFTER_MS,
+  type Notifier,
+  type NotificationKey,
+  type SendOutcome,
+  type BuildMany,
+} from './ledger';
 export { createMessageRenderer, type MessageRenderer } from './renderer';
 export {
   createTell,

@@ -37,8 +37,13 @@ export interface NotificationKey {
   purpose: string;
 }
 
-/** Longer than any provider call can take (the Twilio client's timeout is 10 s): older claims are dead. */
-const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS + 5_000;
+/**
+ * How old a claim must be before it is settled as dead: well beyond the client's own timeout (10 s), because a
+ * call the client gave up on may still be taken by the provider later (a provider under load reads its queue
+ * late; a local sink on a starved machine did so after 15 s, and the message then went out twice). Only a
+ * message in doubt waits this long.
+ */
+export const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS * 6;
 
 export function createNotifier(stores: Stores, channels: ChannelRegistry): Notifier {
   const ledger = stores.notifications;

@@ -1,5 +1,6 @@
 // Renders a message from the workspace's own template when it has one, else the default for the language.
 import type { Stores } from '../db';
+import type { StoredTemplate } from '../db/stores/templates-store';
 import { render, type MessageKey } from './catalogue';
 
 export interface MessageRenderer {
@@ -10,8 +11,9 @@ export interface MessageRenderer {
     vars: Record<string, string | number | undefined>,
   ): Promise<{ subject: string; body: string }>;
   /**
-   * A renderer for one batch of messages (a wave): each workspace template is looked up once for the
-   * batch, not once per message. Short-lived on purpose: an edited template applies to the next batch.
+   * A renderer for one batch of messages (a wave): each workspace's templates are read once for the batch
+   * (one statement, whatever the keys and languages), not once per message. Short-lived on purpose: an
+   * edited template applies to the next batch.
    */
   batch(): MessageRenderer;
 }
@@ -24,12 +26,18 @@ export function createMessageRenderer(stores: Stores): MessageRenderer {
         return render(key, language, vars, own ? { subject: own.subject ?? undefined, body: own.body } : undefined);
       },
       batch() {
-        const seen = new Map<string, ReturnType<typeof stores.templates.get>>();
-        return renderer((workspaceId, key, language) => {
-          const id = `${workspaceId}:${key}:${language}`;
-          let found = seen.get(id);
-          if (!found) seen.set(id, (found = stores.templates.get(workspaceId, key, language)));
-          return found;
+        // A workspace has few templates of its own (most have none): all of them cost one read, where a wave in
+        // two languages cost two.
+        const read = new Map<string, Promise<Map<string, StoredTemplate>>>();
+        return renderer(async (workspaceId, key, language) => {
+          let own = read.get(workspaceId);
+          if (!own) {
+            own = stores.templates
+              .list(workspaceId)
+              .then((ts) => new Map(ts.map((t) => [`${t.key}:${t.language}`, t])));
+            read.set(workspaceId, own);
+          }
+          return (await own).get(`${key}:${language}`);
         });
       },
     };

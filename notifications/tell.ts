@@ -1,5 +1,6 @@
 // tell(recipient, message, vars, purpose): the one place that knows who can be reached how, in which
 // language and with which words. Activities decide who hears and why; this decides how.
+import type { TextForm } from '../domain/text-forms';
 import type { Stores } from '../db';
 import type { Reachability } from '../db/stores/users-store';
 import { inQuietHours } from '../domain/quiet-hours';
@@ -9,7 +10,7 @@ import type { NotificationKey, Notifier, SendOutcome } from './ledger';
 import type { MessageRenderer } from './renderer';
 
 /** A catalogue message without its channel: 'proposal' stands for 'proposal.sms' and 'proposal.email'. */
-type BaseOf<K> = K extends `${infer B}.${'sms' | 'email'}` ? B : never;
+type BaseOf<K> = K extends `${infer B}.${TextForm}` ? B : never;
 export type MessageName = BaseOf<MessageKey>;
 
 export type Recipient =
@@ -24,7 +25,7 @@ export type Vars = Record<string, string | number | undefined>;
 
 export interface TellContext {
   language: string;
-  channel: 'sms' | 'email';
+  channel: TextForm;
 }
 
 export interface TellOptions {
@@ -35,7 +36,7 @@ export interface TellOptions {
   /** Hold the SMS in the recipient's quiet hours (offers): the outcome is 'quiet' for the caller to decide. */
   quietHours?: boolean;
   /** Only these channels (the others are not tried). */
-  channels?: ('sms' | 'email')[];
+  channels?: TextForm[];
   attachments?: (ctx: TellContext & { vars: Vars }) => EmailMessage['attachments'];
 }
 
@@ -105,10 +106,10 @@ export function createTell(deps: {
     }
     language = catalogueLanguage(language);
     const key: NotificationKey = { requestId: opts.requestId, userId, purpose };
-    const wanted = (c: 'sms' | 'email') => !opts.channels || opts.channels.includes(c);
+    const wanted = (c: TextForm) => !opts.channels || opts.channels.includes(c);
     const smsKey = `${message}.sms`;
     const emailKey = `${message}.email`;
-    const varsFor = async (channel: 'sms' | 'email') =>
+    const varsFor = async (channel: TextForm) =>
       typeof vars === 'function' ? await vars({ language, channel }) : vars;
 
     const email =

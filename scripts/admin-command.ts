@@ -9,6 +9,7 @@ import { HttpError } from '../api/errors';
 import { ConfigError, loadAdminConfig } from '../config';
 import { createDb, createStores } from '../db';
 import { rolesInWords } from '../domain/roles';
+import { teamPhoneCountry } from '../domain/phone';
 
 interface Verb {
   summary: string;
@@ -26,6 +27,9 @@ export const VERBS: Record<string, Verb> = {
       'coordinator-email': { required: true, help: "the first coordinator's email" },
       'coordinator-name': { required: true, help: "the first coordinator's name" },
       'counselor-two-step': { help: 'on (default) or off: whether counselors must use two-step sign-in too' },
+      country: {
+        help: "ISO country whose national phone formats the team's forms read, e.g. EE (default: the time zone's)",
+      },
     },
   },
   'list-workspaces': { summary: 'Every workspace with its people count.', options: {} },
@@ -135,7 +139,6 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
     // No verb reads or writes encrypted columns: a throwaway key, so DATA_KEY is not needed here.
     const stores = createStores(db, randomBytes(32));
     const team = createTeamService({
-      db,
       stores,
       publicBaseUrl: config.publicBaseUrl ?? '',
       taskQueue: config.taskQueue,
@@ -154,10 +157,13 @@ export async function runAdmin(argv: string[], io: AdminIo): Promise<number> {
             coordinatorEmail: opts['coordinator-email'],
             coordinatorName: opts['coordinator-name'],
             counselorTwoStep: twoStep === 'on',
+            ...(opts.country ? { phoneCountry: opts.country } : {}),
           },
           actor,
         );
-        io.out(`Created workspace "${r.workspace.name}" (${r.workspace.slug}), time zone ${r.workspace.timeZone}.`);
+        io.out(
+          `Created workspace "${r.workspace.name}" (${r.workspace.slug}), time zone ${r.workspace.timeZone}, phone numbers read as in ${teamPhoneCountry(r.workspace) ?? 'no country (international format only)'}.`,
+        );
         io.out(`Coordinator: ${r.coordinator.name} <${r.coordinator.email}>.`);
         io.out(
           `Set-up link (works once, until ${r.expiresAt.toISOString()}): they choose a password there, then set up two-step sign-in:`,

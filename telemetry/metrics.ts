@@ -1,11 +1,12 @@
 // The product's Prometheus metrics, one registry per process. Labels are ids of kinds and enums only, never a
 // request, person or phone: a label value becomes a time series of its own, and Prometheus keeps them all.
+import type { TextForm } from '../domain/text-forms';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
 
 /** Channels and outcomes as label values: a fixed vocabulary, so the number of series stays small. */
-export type MetricChannel = 'sms' | 'email';
+export type MetricChannel = TextForm;
 export type OfferOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'permanent-failure' | 'skipped';
 export type ProviderErrorKind = 'retryable' | 'permanent' | 'in-doubt';
 

@@ -1,9 +1,8 @@
 // Starts the workflows of requests the API stored but could not hand to Temporal (it was down or slow).
-import type { Client } from '@temporalio/client';
 import type { Stores } from '../db';
 import { createLogger, lineLog } from '../log';
 import type { RequestWorkflowInput } from '../workflows/definitions';
-import { createEngine } from '../engine';
+import type { Engine } from '../engine';
 import { createPoller } from './poller';
 
 export interface Reconciler {
@@ -14,15 +13,14 @@ export interface Reconciler {
 
 export function startDispatchOutboxReconciler(deps: {
   stores: Stores;
-  temporal: Client;
-  taskQueue: string;
+  engine: Engine;
   intervalMs?: number;
   /** Leaves fresh rows to the API's own immediate start. */
   graceMs?: number;
   log?: (m: string) => void;
 }): Reconciler {
-  const { stores, taskQueue } = deps;
-  const engine = createEngine(deps.temporal, taskQueue);
+  const { stores, engine } = deps;
+  const { taskQueue } = engine;
   const log = deps.log ?? lineLog(createLogger({ name: 'worker' }), 'info');
 
   async function runOnce(): Promise<number> {

@@ -1,8 +1,7 @@
 // Finishes the SMS replies the engine could not answer while Twilio waited: the accept is executed again
 // under the same update id (so it is the same accept), the outcome goes to the counselor by SMS once, and a
 // decline whose signal failed is signalled again.
-import { answerFromOfferStatus, createEngine, engineFailure } from '../engine';
-import type { Client } from '@temporalio/client';
+import { answerFromOfferStatus, engineFailure, type Engine } from '../engine';
 import { REPLY_FOR_RESULT, type MessageRenderer, type Notifier } from '../notifications';
 import type { InboxItem, Offer, Stores } from '../db';
 import type { AcceptResult } from '../workflows/definitions';
@@ -20,9 +19,8 @@ export interface InboxDrainerDeps {
   stores: Stores;
   notifier: Notifier;
   renderer: MessageRenderer;
-  temporal: Client;
-  /** The drainer finishes the replies of its own task queue's requests only. */
-  taskQueue: string;
+  /** The drainer finishes the replies of its own task queue's requests only (the engine's). */
+  engine: Engine;
   log: (msg: string) => void;
   everyMs?: number;
   /** How long one accept may wait for the workflow before the row is left for the next pass. */
@@ -35,8 +33,7 @@ export interface InboxDrainerDeps {
 const answerFromOffer = (offer: Offer): AcceptResult | undefined => answerFromOfferStatus(offer.status);
 
 export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
-  const { stores, notifier, renderer, log } = deps;
-  const engine = createEngine(deps.temporal, deps.taskQueue);
+  const { stores, notifier, renderer, log, engine } = deps;
   const everyMs = deps.everyMs ?? 2000;
   const engineDeadlineMs = deps.engineDeadlineMs ?? 5000;
   const giveUpAfterMs = deps.giveUpAfterMs ?? 24 * 3_600_000;
@@ -143,7 +140,7 @@ export function createInboxDrainer(deps: InboxDrainerDeps): InboxDrainer {
 
   async function drainOnce(): Promise<void> {
     const items = await stores.sms.claimPending({
-      taskQueue: deps.taskQueue,
+      taskQueue: engine.taskQueue,
       limit: 20,
       leaseMs: 4 * engineDeadlineMs,
     });

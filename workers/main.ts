@@ -24,6 +24,11 @@ async function main() {
       : {}),
   });
   const { run } = await createDispatchWorker(config, { log: lineLog(logger) });
+  // Started by `npm start` with an IPC channel: the channel closes when the dev stack is gone, however it ended;
+  // the SIGTERM drains the worker as Temporal's Runtime does for any SIGTERM.
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  // Listening refs the channel; unref it so the drained worker still exits on its own.
+  process.channel?.unref();
   const metrics = config.metrics
     ? await startMetricsServer({
         ...config.metrics,

@@ -1,5 +1,5 @@
-// The worker's two pollers that must keep working while Temporal is down (the dispatch outbox and the SMS
-// inbox: both hold work that Temporal has not taken yet) run on this one loop. Everything else that runs on
+// The worker's pollers that must keep working while Temporal is down (the dispatch outbox, the notice outbox and
+// the SMS inbox: all hold work that Temporal has not taken yet) run on this one loop. Everything else that runs on
 // a clock is a Temporal Schedule (workers/schedules.ts).
 //
 // Passes never overlap: runOnce() (tests, a wake-up) queues behind the pass in flight. A failed pass is

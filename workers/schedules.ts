@@ -2,35 +2,21 @@
 // workflow (retried, recorded, visible in the Temporal UI), not in a loop of the worker. The worker makes sure
 // they exist at start. Creating one that exists is not an error: any number of workers may start, and the
 // schedule stays one. (The two pollers that must outlive Temporal outages are in workers/poller.ts.)
-import {
-  ScheduleAlreadyRunning,
-  ScheduleOverlapPolicy,
-  type Client,
-  type ScheduleHandle,
-  type ScheduleOptions,
-} from '@temporalio/client';
+import type { Engine, ScheduleHandle } from '../engine';
 import { handoverRemindersWorkflow, poolHealthWorkflow, retentionPurgeWorkflow } from '../workflows';
 import { POOL_HEALTH_SCHEDULE_ID, type PoolHealthInput } from '../workflows/pool-definitions';
 
-/** Creates the schedule unless it exists (then it is left as it is). */
-async function ensureSchedule(client: Client, options: ScheduleOptions): Promise<'created' | 'exists'> {
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) return 'exists';
-    throw err;
-  }
-}
+/** What the schedules need of the engine: create one unless it exists, and find one. */
+type Schedules = Pick<Engine, 'ensureSchedule' | 'schedule'>;
 
 // ---- pool health: daily, one for the deployment ----------------------------------------------------------------
 
 export async function ensurePoolHealthSchedule(
-  client: Client,
+  engine: Schedules,
   opts: { taskQueue: string; scheduleId?: string; input?: PoolHealthInput; cron?: string },
 ): Promise<'created' | 'exists'> {
   const scheduleId = opts.scheduleId ?? POOL_HEALTH_SCHEDULE_ID;
-  return ensureSchedule(client, {
+  return engine.ensureSchedule({
     scheduleId,
     // Every morning, 06:00 UTC, before most teams' coordinators start their day.
     spec: { cronExpressions: [opts.cron ?? '0 6 * * *'] },
@@ -41,7 +27,7 @@ export async function ensurePoolHealthSchedule(
       workflowId: `${scheduleId}-run`,
       args: [opts.input ?? {}],
     },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP },
+    policies: { overlap: 'SKIP' },
   });
 }
 
@@ -49,9 +35,9 @@ export async function ensurePoolHealthSchedule(
 
 export const retentionScheduleIdFor = (taskQueue: string): string => `retention-purge-${taskQueue}`;
 
-export async function ensureRetentionSchedule(client: Client, taskQueue: string): Promise<ScheduleHandle> {
+export async function ensureRetentionSchedule(engine: Schedules, taskQueue: string): Promise<ScheduleHandle> {
   const scheduleId = retentionScheduleIdFor(taskQueue);
-  await ensureSchedule(client, {
+  await engine.ensureSchedule({
     scheduleId,
     // Daily at a quiet hour (UTC); a missed run (server down) is caught up within a day.
     spec: { calendars: [{ hour: 3, minute: 30 }] },
@@ -62,18 +48,21 @@ export async function ensureRetentionSchedule(client: Client, taskQueue: string)
       workflowId: scheduleId,
       args: [],
     },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    policies: { overlap: 'SKIP', catchupWindow: '1 day' },
   });
-  return client.schedule.getHandle(scheduleId);
+  return engine.schedule(scheduleId);
 }
 
 // ---- handover reminders: every minute, one per task queue --------------------------------------------------------
 
 export const handoverReminderScheduleIdFor = (taskQueue: string): string => `handover-reminders-${taskQueue}`;
 
-export async function ensureHandoverReminderSchedule(client: Client, taskQueue: string): Promise<'created' | 'exists'> {
+export async function ensureHandoverReminderSchedule(
+  engine: Schedules,
+  taskQueue: string,
+): Promise<'created' | 'exists'> {
   const scheduleId = handoverReminderScheduleIdFor(taskQueue);
-  return ensureSchedule(client, {
+  return engine.ensureSchedule({
     scheduleId,
     // Each run reminds the leads whose shift starts within the hour; the sends are keyed per shift, so
     // overlapping windows send nothing twice. A run missed while the server was down is not worth catching up.
@@ -85,6 +74,6 @@ export async function ensureHandoverReminderSchedule(client: Client, taskQueue: 
       workflowId: `${scheduleId}-run`,
       args: [],
     },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+    policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
   });
 }

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
+import { createEngine } from '../engine';
 import {
   createChannels,
   createMessageRenderer,
@@ -18,6 +19,7 @@ import { temporalConnectionOptions, type Config } from '../config';
 import { createDb, createStores } from '../db';
 import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
+import { startNoticeOutboxReconciler } from './notice-outbox-reconciler';
 import { createInboxDrainer } from './inbox-drainer';
 import { ensureHandoverReminderSchedule, ensurePoolHealthSchedule, ensureRetentionSchedule } from './schedules';
 
@@ -79,6 +81,15 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   const dataConverter = createDataConverter(config.payloadKeys, { workspaceOf, onRefused, refusal: 'mark' });
   // The worker's own client (the inbox drainer) is told of a refused answer as an error.
   const clientDataConverter = createDataConverter(config.payloadKeys, { workspaceOf, onRefused });
+  // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back;
+  // alerts held in a staff member's quiet hours start their morning message through it.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
+  const temporal = new Client({
+    connection: clientConnection,
+    namespace: config.temporal.namespace,
+    dataConverter: clientDataConverter,
+  });
+  const engine = createEngine(temporal, config.temporal.taskQueue);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -100,28 +111,25 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
       renderer,
       publicBaseUrl: config.publicBaseUrl,
       onCallLead: (workspaceId, at) => stores.rota.onCallLead(workspaceId, at),
+      startMorningMessage: (input) => engine.startMorningMessage(input),
     }),
     shutdownGraceTime: '10 seconds',
-  });
-  // SMS replies the engine could not answer while Twilio waited are finished here, once the engine is back.
-  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  const temporal = new Client({
-    connection: clientConnection,
-    namespace: config.temporal.namespace,
-    dataConverter: clientDataConverter,
+    ...workerTuning(config.workerTuning),
   });
   const drainer = createInboxDrainer({
     stores,
     notifier,
     renderer,
-    temporal,
-    taskQueue: config.temporal.taskQueue,
+    engine,
     log,
   });
   // The daily retention purge (idempotent: an existing schedule is left as it is).
-  await ensureRetentionSchedule(temporal, config.temporal.taskQueue);
+  await ensureRetentionSchedule(engine, config.temporal.taskQueue);
   // Requests stored while Temporal was unreachable are started here once it answers again.
   let reconciler: Reconciler | undefined;
+  // Notices of messages, posts and shift swaps the API could not start: a workspace-wide job (it reads every
+  // workspace's rows), so only a worker with workspace jobs runs it.
+  let notices: Reconciler | undefined;
   // The backlog gauges of the Prometheus endpoint (when one is served) read this worker's database.
   const backlog: BacklogSource = {
     dispatchOutbox: () => stores.dispatchOutbox.backlog(),
@@ -133,13 +141,14 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     async run() {
       drainer.start();
       if (overrides.poolHealthSchedule !== false && config.workspaceJobs) {
-        await ensurePoolHealthSchedule(temporal, { taskQueue: config.temporal.taskQueue }).catch((err) =>
+        await ensurePoolHealthSchedule(engine, { taskQueue: config.temporal.taskQueue }).catch((err) =>
           log(`worker: pool-health schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`, 'warn'),
         );
       }
-      reconciler = startDispatchOutboxReconciler({ stores, temporal, taskQueue: config.temporal.taskQueue, log });
+      reconciler = startDispatchOutboxReconciler({ stores, engine, log });
+      if (config.workspaceJobs) notices = startNoticeOutboxReconciler({ stores, engine, log });
       if (overrides.handoverReminders !== false && config.workspaceJobs) {
-        await ensureHandoverReminderSchedule(temporal, config.temporal.taskQueue).catch((err) =>
+        await ensureHandoverReminderSchedule(engine, config.temporal.taskQueue).catch((err) =>
           log(
             `worker: handover-reminder schedule not ensured: ${(err as Error).name}: ${(err as Error).message}`,
             'warn',
@@ -150,6 +159,7 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
         await worker.run();
       } finally {
         await reconciler.stop();
+        await notices?.stop();
         await drainer.stop();
         await clientConnection.close();
         await connection.close();
@@ -159,8 +169,19 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
     },
     shutdown: () => {
       void reconciler?.stop();
+      void notices?.stop();
       void drainer.stop();
       worker.shutdown();
     },
   };
+}
+
+/** The configured tuning as worker options; nothing configured: the SDK's defaults. */
+function workerTuning(t: Config['workerTuning']): Partial<WorkerOptions> {
+  const { resourceTuner, ...fixed } = t;
+  const options: Partial<WorkerOptions> = Object.fromEntries(Object.entries(fixed).filter(([, v]) => v !== undefined));
+  if (resourceTuner) {
+    options.tuner = { tunerOptions: resourceTuner };
+  }
+  return options;
 }

@@ -1,25 +1,24 @@
 // After the win, inside the request workflow: scheduling the session, reminders, the outcome, and the
 // after-care tasks. Handlers are installed once at the start (they answer "not now" outside their phase).
 import { ActivityFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { startSupervisionCheckins } from './supervision-start';
 import type { DispatchActivities } from '../activities';
 import {
   confirmSlotUpdate,
   debriefDoneSignal,
   handBackUpdate,
   outOfScopeUpdate,
-  MAX_PROPOSED_SLOTS,
   proposeSlotsUpdate,
   recordOutcomeUpdate,
   rescheduleUpdate,
   type AftercareStatus,
   type DispatchStatus,
-  type HardCategoryValue,
-  type SessionOutcomeValue,
   type Slot,
 } from './definitions';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../domain/policy';
 import { requireDuration } from './waves';
 import { STORE_ACTIVITY, sendRetry } from './activity-options';
+import { AftercareState, checkOutcome, checkSlots, type Outcome } from './aftercare-state';
 
 const store = proxyActivities<DispatchActivities>(STORE_ACTIVITY);
 // Sends: bounded like the dispatch sends, so a provider outage moves the session on instead of stalling it.
@@ -48,12 +47,6 @@ type AlertFn = (
   round: number | string,
 ) => Promise<void>;
 
-interface Outcome {
-  outcome: SessionOutcomeValue;
-  hard: boolean;
-  category: HardCategoryValue | null;
-}
-
 export function createAftercare(ctx: {
   requestId: string;
   policy: DispatchPolicy;
@@ -64,107 +57,25 @@ export function createAftercare(ctx: {
   const duration = (key: keyof DispatchPolicy) =>
     requireDuration((policy[key] as string | undefined) ?? (DEFAULT_DISPATCH_POLICY[key] as string));
 
-  // What the handlers hand to the main loop.
-  let pendingProposal: Slot[] | null = null;
-  let rescheduleBy: 'counselor' | 'requester' | null = null;
-  let handedBack = false;
-  let outOfScope = false;
-  let outcome: Outcome | null = null;
-
-  const s = (): AftercareStatus | undefined => status.aftercare;
-  const isSession = (sessionId: string) => s()?.sessionId === sessionId;
-
-  setHandler(
-    proposeSlotsUpdate,
-    ({ sessionId, slots }) => {
-      const a = s();
-      if (!a || !isSession(sessionId) || status.phase !== 'scheduling') return 'not-scheduling';
-      a.proposal += 1;
-      a.proposed = slots;
-      pendingProposal = slots;
-      return 'proposed';
-    },
-    {
-      validator: ({ slots }) => {
-        if (!Array.isArray(slots) || slots.length < 1 || slots.length > MAX_PROPOSED_SLOTS)
-          throw new Error(`one to ${MAX_PROPOSED_SLOTS} slots`);
-        for (const slot of slots) {
-          if (!Number.isFinite(slot?.start) || !Number.isFinite(slot?.end) || slot.end <= slot.start)
-            throw new Error('each slot needs a start before its end');
-        }
-      },
-    },
-  );
-
-  setHandler(confirmSlotUpdate, ({ sessionId, proposal, index }) => {
-    const a = s();
-    if (!a || !isSession(sessionId)) return 'not-scheduling';
-    if (a.confirmed && proposal === a.proposal && status.phase === 'scheduled') return 'already-confirmed';
-    // The current proposal may still be on its way to the other channel when the requester, who already has
-    // the email, picks a time: that is a confirm, not a "not now" (the loop sends the rest, then sees it).
-    if (status.phase !== 'scheduling') return 'not-scheduling';
-    const slot = a.proposed[index];
-    if (proposal !== a.proposal || !slot || slot.start <= Date.now()) return 'stale';
-    a.confirmed = slot;
-    return 'confirmed';
+  const st = new AftercareState(status);
+  setHandler(proposeSlotsUpdate, ({ sessionId, slots }) => st.propose(sessionId, slots), {
+    validator: ({ slots }) => checkSlots(slots),
   });
-
-  setHandler(rescheduleUpdate, ({ sessionId, by }) => {
-    // While scheduled either side may; while scheduling the requester may say none of the proposed times work.
-    const noneWork = status.phase === 'scheduling' && by === 'requester' && (s()?.proposed.length ?? 0) > 0;
-    const possible = status.phase === 'scheduled' || noneWork;
-    if (!isSession(sessionId) || !possible || rescheduleBy || handedBack || outOfScope) return 'not-possible';
-    rescheduleBy = by;
-    return 'rescheduling';
-  });
-
-  setHandler(handBackUpdate, ({ sessionId }) => {
-    // Out of scope already goes to the coordinators with the requester told the alternatives: no re-dispatch.
-    if (!isSession(sessionId) || (status.phase !== 'scheduling' && status.phase !== 'scheduled') || outOfScope)
-      return 'not-possible';
-    handedBack = true;
-    return 'handed-back';
-  });
-
+  setHandler(confirmSlotUpdate, ({ sessionId, proposal, index }) => st.confirm(sessionId, proposal, index, Date.now()));
+  setHandler(rescheduleUpdate, ({ sessionId, by }) => st.reschedule(sessionId, by));
+  setHandler(handBackUpdate, ({ sessionId }) => st.handBack(sessionId));
   setHandler(
     recordOutcomeUpdate,
-    ({ sessionId, outcome: o, hard, category }) => {
-      if (!isSession(sessionId) || status.phase !== 'after-care' || outcome) return 'not-expected';
-      outcome = { outcome: o, hard: o === 'held' && hard, category: o === 'held' && hard ? category : null };
-      return 'recorded';
-    },
-    {
-      validator: ({ outcome: o, hard, category }) => {
-        if (!['held', 'no-show', 'rescheduled'].includes(o)) throw new Error('outcome: held, no-show or rescheduled');
-        if (typeof hard !== 'boolean') throw new Error('hard: true or false');
-        if (hard && o === 'held' && !category) throw new Error('a hard session needs its category');
-      },
-    },
+    ({ sessionId, outcome, hard, category }) => st.recordOutcome(sessionId, outcome, hard, category),
+    { validator: ({ outcome, hard, category }) => checkOutcome(outcome, hard, category) },
   );
-
-  setHandler(outOfScopeUpdate, ({ sessionId }) => {
-    const open = status.phase === 'scheduling' || status.phase === 'scheduled';
-    if (!isSession(sessionId) || !open || handedBack || outOfScope) return 'not-possible';
-    outOfScope = true;
-    return 'marked';
-  });
-
-  // Every reported task id is kept: a lead may mark the debrief done before openDebrief has even returned.
-  const doneTasks = new Set<string>();
-  setHandler(debriefDoneSignal, ({ taskId }) => {
-    doneTasks.add(taskId);
-  });
-  const debriefIsDone = () => {
-    const id = s()?.debriefTaskId;
-    return id !== undefined && id !== null && doneTasks.has(id);
-  };
-
-  const interrupted = () => rescheduleBy !== null || handedBack || outOfScope;
+  setHandler(outOfScopeUpdate, ({ sessionId }) => st.markOutOfScope(sessionId));
+  setHandler(debriefDoneSignal, ({ taskId }) => st.debriefDone(taskId));
 
   /** Waits until an instant, returning early (true) when the session is rescheduled or handed back. */
   async function until(at: number): Promise<boolean> {
     const ms = at - Date.now();
-    return ms > 0 ? condition(interrupted, ms) : interrupted();
+    return ms > 0 ? condition(st.interrupted, ms) : st.interrupted();
   }
 
   /** Proposals until a slot is confirmed (or the request is handed back); alerts once per stint when slow. */
@@ -174,31 +85,29 @@ export function createAftercare(ctx: {
     const deadline = Date.now() + duration('confirmWithin');
     let alerted = false;
     for (;;) {
-      const settled = () =>
-        pendingProposal !== null || a.confirmed !== null || handedBack || outOfScope || rescheduleBy !== null;
       const moved = alerted
-        ? (await condition(settled), true)
-        : await condition(settled, Math.max(1, deadline - Date.now()));
-      if (handedBack) return 'handed-back';
-      if (outOfScope) return 'out-of-scope';
-      if (rescheduleBy && !pendingProposal && !a.confirmed) {
+        ? (await condition(st.schedulingMoved), true)
+        : await condition(st.schedulingMoved, Math.max(1, deadline - Date.now()));
+      if (st.handedBack) return 'handed-back';
+      if (st.outOfScope) return 'out-of-scope';
+      if (st.rescheduleBy && !st.pendingProposal && !a.confirmed) {
         // None of the proposed times work for the requester: the counselor is asked for others.
-        const by = rescheduleBy;
+        const by = st.rescheduleBy;
         const asked = a.proposal;
         await store.reopenScheduling({ sessionId: a.sessionId, by, n: `${stint}-p${a.proposal}` });
-        rescheduleBy = null;
+        st.rescheduleBy = null;
         // The counselor may have proposed again while they were being told (they act on the text at once):
         // those new times stand; only the refused ones are cleared. Clearing them made a link in the next
         // proposal email answer 409 "not now".
         if (a.proposal === asked) a.proposed = [];
         continue;
       }
-      if (pendingProposal) {
-        const slots = pendingProposal;
+      if (st.pendingProposal) {
+        const slots = st.pendingProposal;
         const proposal = a.proposal;
         await bounded(() => send.sendProposal({ sessionId: a.sessionId, proposal, slots }));
         // A newer proposal may have come in while this one was sent: the loop sends that next.
-        if (pendingProposal === slots) pendingProposal = null;
+        if (st.pendingProposal === slots) st.pendingProposal = null;
         continue;
       }
       if (a.confirmed) return 'confirmed';
@@ -215,44 +124,21 @@ export function createAftercare(ctx: {
     status.phase = 'after-care';
     a.outcomeRequests += 1;
     await bounded(() => send.askOutcome({ sessionId: a.sessionId, attempt: 1, confirmation: a.confirmations }));
-    if (await condition(() => outcome !== null, duration('outcomeNudgeAfter'))) return outcome as Outcome;
+    if (await condition(st.hasOutcome, duration('outcomeNudgeAfter'))) return st.outcome as Outcome;
     a.outcomeRequests += 1;
     await bounded(() => send.askOutcome({ sessionId: a.sessionId, attempt: 2, confirmation: a.confirmations }));
-    if (await condition(() => outcome !== null, duration('outcomeEscalateAfter'))) return outcome as Outcome;
+    if (await condition(st.hasOutcome, duration('outcomeEscalateAfter'))) return st.outcome as Outcome;
     a.outcomeEscalated = true;
     await store.openTask({ sessionId: a.sessionId, kind: 'missing-outcome', dueInMs: 0 });
     await ctx.alert('missing-outcome', `${a.sessionId}-${a.confirmations}`);
-    await condition(() => outcome !== null);
-    return outcome as Outcome;
+    await condition(st.hasOutcome);
+    return st.outcome as Outcome;
   }
 
   /** From the win to closed; 'handed-back' sends the request back to dispatch without this counselor. */
   async function run(counselorId: string, round: number): Promise<'closed' | 'handed-back'> {
     const { sessionId } = await store.openSession({ requestId, counselorId, round });
-    const a: AftercareStatus = {
-      sessionId,
-      proposal: 0,
-      proposed: [],
-      confirmed: null,
-      confirmations: 0,
-      reminders: [],
-      outcomeRequests: 0,
-      outcome: null,
-      hard: null,
-      unconfirmedAlerts: 0,
-      outcomeEscalated: false,
-      debriefTaskId: null,
-      debriefDone: false,
-      debriefEscalated: false,
-      supervisionTaskId: null,
-      outOfScope: false,
-    };
-    status.aftercare = a;
-    pendingProposal = null;
-    rescheduleBy = null;
-    handedBack = false;
-    outOfScope = false;
-    outcome = null;
+    const a = st.begin(sessionId);
 
     let result: Outcome;
     for (let stint = 1; ; stint++) {
@@ -278,12 +164,12 @@ export function createAftercare(ctx: {
         await bounded(() => send.sendReminder({ sessionId, label: r.label, confirmation }));
       }
       if (!moved) moved = await until(slot.end);
-      if (handedBack) break;
-      if (outOfScope) return closeOutOfScope(a);
-      if (moved && rescheduleBy) {
-        const by = rescheduleBy;
+      if (st.handedBack) break;
+      if (st.outOfScope) return closeOutOfScope(a);
+      if (moved && st.rescheduleBy) {
+        const by = st.rescheduleBy;
         await store.reopenScheduling({ sessionId, by, n: stint });
-        rescheduleBy = null;
+        st.rescheduleBy = null;
         a.proposed = [];
         continue;
       }
@@ -295,7 +181,7 @@ export function createAftercare(ctx: {
       if (result.outcome !== 'rescheduled') return closeWith(a, result);
       // Held another time: back to proposing, and a fresh outcome for the new slot.
       await store.reopenScheduling({ sessionId, by: 'counselor', n: stint });
-      outcome = null;
+      st.outcome = null;
       a.outcome = null;
       a.hard = null;
       a.proposed = [];
@@ -321,17 +207,16 @@ export function createAftercare(ctx: {
         const { taskId } = await persistent.openDebrief({ sessionId: a.sessionId, dueInMs: duration('debriefWithin') });
         a.debriefTaskId = taskId;
       }
-      const supervision = await store.openSupervision({
-        sessionId: a.sessionId,
-        dueInMs: duration(result.hard ? 'supervisionAfterHard' : 'supervisionAfter'),
-      });
+      const supervisionDue = duration(result.hard ? 'supervisionAfterHard' : 'supervisionAfter');
+      const supervision = await store.openSupervision({ sessionId: a.sessionId, dueInMs: supervisionDue });
       a.supervisionTaskId = supervision.taskId;
-      if (result.hard && !(await condition(debriefIsDone, duration('debriefWithin')))) {
+      await startSupervisionCheckins(policy, { sessionId: a.sessionId, hard: result.hard, dueInMs: supervisionDue });
+      if (result.hard && !(await condition(st.isDebriefDone, duration('debriefWithin')))) {
         a.debriefEscalated = true;
         await ctx.alert('debrief-overdue', a.sessionId);
-        await condition(debriefIsDone);
+        await condition(st.isDebriefDone);
       }
-      a.debriefDone = debriefIsDone();
+      a.debriefDone = st.isDebriefDone();
     }
     status.phase = 'closed';
     await store.setSessionState({ sessionId: a.sessionId, state: 'closed' });
@@ -339,5 +224,6 @@ export function createAftercare(ctx: {
     return 'closed';
   }
 
-  return { run };
+  // A coordinator releases the request from a silent winner (aftercare-state.ts: release).
+  return { run, release: () => st.release() };
 }

@@ -58,8 +58,27 @@ export interface DispatchStatus {
   urgentAcknowledged: boolean;
   /** Counselors whose offer SMS waits for the end of their quiet hours (they had the email at once). */
   heldForQuietHours?: string[];
+  /** Spread the work: overcommitting counselors held from the first offer wave to the next (head-start policy). */
+  heldBack?: string[];
   /** From the win on: the session being scheduled and its after-care (ids, times and labels only). */
   aftercare?: AftercareStatus;
+  /** From the win on (requests started after the first-contact check): has the winner been in touch? */
+  firstContact?: FirstContactStatus;
+}
+
+/** The check on a silent winner, per dispatch round (ids, times and answers only). */
+export interface FirstContactStatus {
+  round: number;
+  sessionId: string | null;
+  /** Who said contact was made: the counselor (a tap or an SMS reply) or the requester ("yes"). */
+  confirmedBy: 'counselor' | 'requester' | null;
+  reminded: boolean;
+  requesterAsked: boolean;
+  requesterAnswer: 'yes' | 'no' | null;
+  /** Why the coordinators were alerted, once: the requester said no, or nobody confirmed in time. */
+  alerted: 'requester-not-contacted' | 'first-contact-missing' | null;
+  /** A coordinator released the request back to dispatch. */
+  releasedBy: string | null;
 }
 
 export const counselorEscalationWorkflowId = (escalationId: string): string => `escalation-${escalationId}`;
@@ -157,9 +176,30 @@ export const outOfScopeUpdate = defineUpdate<'marked' | 'not-possible', [{ sessi
 /** A lead or coordinator marked the debrief task done. */
 export const debriefDoneSignal = defineSignal<[{ taskId: string }]>('debriefDone');
 
+// ---------- the silent winner: first contact ----------
+
+export type FirstContactResult = 'confirmed' | 'already-confirmed' | 'not-now';
+export type ContactAnswerResult = 'recorded' | 'not-asked';
+export type ReleaseResult = 'released' | 'not-possible';
+/** The winner says they have been in touch with the requester (a tap on their session page, or an SMS reply). */
+export const confirmFirstContactUpdate = defineUpdate<FirstContactResult, [{ sessionId: string }]>(
+  'confirmFirstContact',
+);
+/** The requester answers "Has a counselor been in touch?". */
+export const contactAnswerUpdate = defineUpdate<ContactAnswerResult, [{ sessionId: string; answer: 'yes' | 'no' }]>(
+  'contactAnswer',
+);
+/** A coordinator releases the request from a silent winner: the winner is told, the others are offered it again. */
+export const releaseRequestUpdate = defineUpdate<ReleaseResult, [{ coordinatorId: string }]>('releaseRequest');
+
 // ---------- private messages ----------
 
 export const messageNotificationWorkflowId = (messageId: number): string => `message-${messageId}`;
+/** One notice run per team-channel post or reply (ids only; the activity decides who hears, without a flood). */
+export const teamChannelNoticeWorkflowId = (postId: number): string => `team-channel-post-${postId}`;
+export interface TeamChannelNoticeInput {
+  postId: number;
+}
 export interface MessageNotificationInput {
   messageId: number;
 }

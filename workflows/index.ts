@@ -5,4 +5,8 @@ export { retentionPurgeWorkflow } from './retention-purge-workflow';
 export { poolMessageWorkflow } from './pool-message-workflow';
 export { poolHealthWorkflow } from './pool-health-workflow';
 export { messageNotificationWorkflow } from './message-notification-workflow';
+export { teamChannelNoticeWorkflow } from './team-channel-notice-workflow';
 export { handoverRemindersWorkflow } from './handover-reminders-workflow';
+export { supervisionCheckinWorkflow } from './supervision-workflow';
+export { morningMessageWorkflow } from './morning-message-workflow';
+export { shiftSwapNoticeWorkflow } from './shift-swap-notice-workflow';

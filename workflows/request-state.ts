@@ -4,10 +4,10 @@
 // handler that calls one cannot interleave with another (the workflow runs handlers one at a time up to
 // their first await); the awaits (activities, timers) stay in the workflow.
 import type { AcceptResult, AssignResult, CancelResult, DispatchStatus } from './definitions';
-import type { WaveChannel } from '../domain/policy';
+import type { OfferChannel } from '../domain/policy';
 import { waveRecipients } from './waves';
 
-export type OfferChannel = Exclude<WaveChannel, 'alert'>;
+export type { OfferChannel };
 
 export class RequestState {
   readonly status: DispatchStatus;

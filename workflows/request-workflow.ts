@@ -28,8 +28,10 @@ import {
 } from './definitions';
 import { STORE_ACTIVITY, sendRetry } from './activity-options';
 import { createAftercare } from './aftercare';
+import { createFirstContactCheck } from './first-contact';
+import { tellIfNobodyCanTake } from './nobody-can-take';
 import { DEFAULT_DISPATCH_POLICY } from '../domain/policy';
-import { holdOpenMs, nextWidening, planWaves, requireDuration } from './waves';
+import { headStartMs, headStartSplit, holdOpenMs, nextWidening, planWaves, requireDuration } from './waves';
 import { RequestState, type OfferChannel } from './request-state';
 
 const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =
@@ -37,7 +39,7 @@ const { matchCounselors, recordAssignment, reopenAfterRefusal, closeRequest } =
 // The match is one short query: run in the worker that holds the workflow task, it skips two trips through
 // the server (schedule, hand to a worker) on the way to the first SMS. Workflows started before this ran the
 // match as a normal activity and replay that way (the patch below).
-const { matchCounselors: matchInWorker } = proxyLocalActivities<DispatchActivities>(STORE_ACTIVITY);
+const { matchCounselors: matchInWorker, loadGroups } = proxyLocalActivities<DispatchActivities>(STORE_ACTIVITY);
 
 const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivities>({
   startToCloseTimeout: '60 seconds',
@@ -132,6 +134,16 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   let currentWaitMs = 0;
   /** Counselors whose offer SMS waits for the end of their quiet hours (one timer each). */
   const heldForQuietHours = new Set<string>();
+  /** Late (quiet-hours) offer SMS being sent right now. */
+  let lateInFlight = 0;
+  /**
+   * A late offer SMS already on its way when the request was won or closed goes out first: the "covered" or
+   * "withdrawn" message follows it instead of overtaking it. Bounded: a provider that hangs does not hold the
+   * request. (Nothing is counted in workflows that began before the count, so they replay unchanged.)
+   */
+  const lateSendsLanded = async () => {
+    if (lateInFlight > 0) await condition(() => lateInFlight === 0, '2 minutes');
+  };
   async function offer(
     channel: OfferChannel,
     ids: string[],
@@ -195,11 +207,34 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
       const over = () => state.isSettled() || state.round !== inRound || status.phase !== 'offering';
       if (await condition(over, Math.max(1, until - Date.now()))) return;
       const due = ids.filter((id) => !state.declined.has(id) && !state.excluded.has(id) && !state.reached.sms.has(id));
-      await offer('sms', due, `${label}-late`, waitMs, { widening: status.widened, exclude: [...state.excluded] });
+      // Counted while in flight: a win meanwhile waits for it, so "covered" never arrives before the offer.
+      const counted = due.length > 0 && patched('quiet-hours-late-in-flight');
+      if (counted) lateInFlight += 1;
+      try {
+        await offer('sms', due, `${label}-late`, waitMs, { widening: status.widened, exclude: [...state.excluded] });
+      } finally {
+        if (counted) lateInFlight -= 1;
+      }
     } finally {
       for (const id of ids) heldForQuietHours.delete(id);
       status.heldForQuietHours = (status.heldForQuietHours ?? []).filter((id) => !ids.includes(id));
     }
+  }
+
+  /**
+   * The first offer wave with a head start: counselors below their usual load hear first, the rest after the head
+   * start (within the wave's wait); overcommitting ones are held to the next wave when the policy says so. With
+   * nobody below their load, everyone hears at once. True when settled.
+   */
+  async function offerWithHeadStart(channel: OfferChannel, wave: number, waitMs: number): Promise<boolean> {
+    const ids = state.recipientsFor(channel);
+    const split = headStartSplit(ids, await loadGroups({ counselorIds: ids }), policy.holdBackOvercommitted ?? false);
+    status.heldBack = split.held;
+    const lead = split.first.length ? Math.min(headStartMs(policy), waitMs) : 0;
+    await offer(channel, split.first, `w${wave}`, waitMs);
+    if (lead > 0 && (await waitSettled(lead))) return true;
+    await offer(channel, split.then, `w${wave}`, waitMs);
+    return waitSettled(waitMs - lead);
   }
 
   /** An alert that cannot go out (provider down past the bound) must not stall the request: it moves on. */
@@ -227,13 +262,27 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     if (state.matched.length === 0 || status.widened.length > 0) {
       await alert(state.matched.length === 0 ? 'no-match' : 'widened', state.round);
     }
+    // Nobody at all (not merely nobody free now): the requester hears at once, not after every wait.
+    if (state.matched.length === 0 && patched('nobody-can-take-tell-requester'))
+      await tellIfNobodyCanTake({
+        requestId,
+        widening: status.widened,
+        exclude: [...state.excluded],
+        alternatives: policy.alternatives,
+      });
+    let spread = headStartMs(policy) > 0;
     for (const wave of planWaves(policy, urgent)) {
       if (isSettled()) return;
       status.wave = wave.wave;
       status.channel = wave.channel;
       currentWaitMs = wave.waitMs;
       if (wave.channel === 'alert') await alert('no-accept', state.round);
-      else await offer(wave.channel, state.recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
+      // Spread the work (only a policy with a head start asks, so older requests replay untouched).
+      else if (spread && patched('head-start')) {
+        spread = false;
+        if (await offerWithHeadStart(wave.channel, wave.wave, wave.waitMs)) return;
+        continue;
+      } else await offer(wave.channel, state.recipientsFor(wave.channel), `w${wave.wave}`, wave.waitMs);
       if (await waitSettled(wave.waitMs)) return;
     }
     // Open for manual assignment; a coordinator's extension moves the end.
@@ -260,12 +309,22 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
   }
   const urgentBranch = urgent ? urgentEscalation() : Promise.resolve();
   const aftercare = createAftercare({ requestId, policy, status, alert });
+  const firstContact = createFirstContactCheck({
+    requestId,
+    policy,
+    status,
+    round: () => state.round,
+    alert,
+    release: aftercare.release,
+  });
 
-  /** Back to dispatch without this counselor (refused an assignment, or handed the request back). */
-  async function backToDispatch(counselorId: string, reason: 'assignment-refused' | 'handed-back') {
+  /** Back to dispatch without this counselor (refused an assignment, handed back, or released by a coordinator). */
+  async function backToDispatch(counselorId: string, reason: 'assignment-refused' | 'handed-back' | 'released') {
     await reopenAfterRefusal({ requestId, counselorId, event: reason });
     state.exclude(counselorId);
-    await alert(reason, state.round);
+    // A release is the coordinators' own act: the winner is told instead of the coordinators being alerted.
+    if (reason === 'released') await firstContact.tellReleased(counselorId, state.round);
+    else await alert(reason, state.round);
     state.startNewRound();
   }
 
@@ -273,6 +332,7 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     await dispatchRound();
     if (status.winner === null || isCancelled()) break;
     await condition(() => state.assignmentRecorded);
+    await lateSendsLanded();
     try {
       await sendAfterWin({
         requestId,
@@ -300,13 +360,16 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     }
     // The request is theirs: schedule the session, then the after-care. A hand-back dispatches again.
     const winner = status.winner;
+    void firstContact.watch(state.round, status.aftercare?.sessionId);
     if ((await aftercare.run(winner, state.round)) === 'closed') break;
     state.assignmentFinal = false;
-    await backToDispatch(winner, 'handed-back');
+    const released = status.firstContact?.round === state.round && status.firstContact.releasedBy !== null;
+    await backToDispatch(winner, released ? 'released' : 'handed-back');
   }
 
   if (status.phase === 'cancelled' || status.winner === null) {
     const phase = state.close(Date.now());
+    await lateSendsLanded();
     await closeRequest({
       requestId,
       phase,

@@ -44,3 +44,24 @@ export function requireDuration(text: string): number {
   if (ms === undefined) throw new Error(`Invalid duration in dispatch policy: ${text}`);
   return ms;
 }
+
+/**
+ * Spread the work: the first offer wave goes to counselors below their usual load first, to the rest after the
+ * head start; overcommitting ones (when the policy holds them back) wait for the next wave. 0: no head start.
+ */
+export function headStartMs(policy: DispatchPolicy): number {
+  return policy.headStart ? (parseDuration(policy.headStart) ?? 0) : 0;
+}
+
+export function headStartSplit(
+  ids: readonly string[],
+  groups: Readonly<Record<string, 'below' | 'usual' | 'over'>>,
+  holdBack: boolean,
+): { first: string[]; then: string[]; held: string[] } {
+  const group = (id: string) => groups[id] ?? 'usual';
+  return {
+    first: ids.filter((id) => group(id) === 'below'),
+    then: ids.filter((id) => group(id) === 'usual' || (group(id) === 'over' && !holdBack)),
+    held: holdBack ? ids.filter((id) => group(id) === 'over') : [],
+  };
+}

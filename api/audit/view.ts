@@ -2,6 +2,7 @@
 import { toCsv } from '../../domain/csv';
 import type { AuditEntry, RequesterContact, User } from '../../db';
 import { notice, utc } from '../ui/form-parts';
+import { contactDetails } from '../ui/contact-details';
 import { html, page } from '../ui/html';
 
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
@@ -90,16 +91,7 @@ export function requestContactPage(opts: { user: User; requestId: string; contac
       ${
         empty
           ? notice('Nothing is kept any more: contact details are removed some time after a request closes.')
-          : html`<div class="card" id="contact">
-              ${contact.phone ? html`<p>Phone: <a href="tel:${contact.phone}">${contact.phone}</a></p>` : ''}
-              ${contact.email ? html`<p>Email: <a href="mailto:${contact.email}">${contact.email}</a></p>` : ''}
-              ${
-                contact.message
-                  ? html`<p>They wrote:</p>
-                      <blockquote><pre>${contact.message}</pre></blockquote>`
-                  : ''
-              }
-            </div>`
+          : html`<div class="card" id="contact">${contactDetails(contact)}</div>`
       }`,
   );
 }

@@ -3,24 +3,20 @@
 // signing in (a forwarded SMS, a link scanner, a shared screen).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { setAuthCookie, wireName } from './cookie-names';
 
 const MAX_AGE_MS = 14 * 24 * 3600_000; // as long as an offer link lives
 
-export const contactDeviceCookie = (offerId: string, secure: boolean): string =>
-  `${secure ? '__Host-' : ''}pd-contact-${offerId.replace(/-/g, '')}`;
+const cookieOf = (offerId: string) => `pd-contact-${offerId.replace(/-/g, '')}`;
+
+export const contactDeviceCookie = (offerId: string, secure: boolean): string => wireName(cookieOf(offerId), secure);
 
 const sign = (secret: string, offerId: string, nonce: string) =>
   createHmac('sha256', secret).update(`contact-device\u0000${offerId}\u0000${nonce}`).digest('base64url');
 
 export function rememberContactDevice(res: Response, secret: string, offerId: string, secure: boolean): void {
   const nonce = randomBytes(16).toString('base64url');
-  res.cookie(contactDeviceCookie(offerId, secure), `${nonce}.${sign(secret, offerId, nonce)}`, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    path: '/',
-    maxAge: MAX_AGE_MS,
-  });
+  setAuthCookie(res, cookieOf(offerId), `${nonce}.${sign(secret, offerId, nonce)}`, secure, { maxAge: MAX_AGE_MS });
 }
 
 export function isContactDevice(req: Request, secret: string, offerId: string, secure: boolean): boolean {

@@ -9,6 +9,13 @@ export function csrfTokenFor(secret: string, sessionId: string): string {
   return createHmac('sha256', secret).update(`csrf:${sessionId}`).digest('base64url');
 }
 
+/**
+ * The token for the forms of a page shown to this request's session. Without a session cookie it is a token no
+ * request can match (requireCsrf asks for one only where there is a session).
+ */
+export const sessionCsrfToken = (secret: string, req: Request): string =>
+  csrfTokenFor(secret, String(req.cookies?.[SESSION_COOKIE] ?? ''));
+
 /** Checks every POST/PUT/PATCH/DELETE that rides on the session cookie. */
 export function requireCsrf(secret: string) {
   return (req: Request, _res: Response, next: NextFunction) => {

@@ -5,8 +5,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { newToken } from '../../db';
 import { Forbidden } from '../errors';
+import { AUTH_COOKIES, setAuthCookie } from './cookie-names';
 
-export const PRE_SESSION_COOKIE = 'psid';
+export const PRE_SESSION_COOKIE = AUTH_COOKIES.preSession;
 
 const tokenFor = (secret: string, id: string) => createHmac('sha256', secret).update(`pre:${id}`).digest('base64url');
 
@@ -15,7 +16,7 @@ export function preSessionToken(req: Request, res: Response, secret: string, sec
   let id = req.cookies?.[PRE_SESSION_COOKIE];
   if (typeof id !== 'string' || id.length < 16) {
     id = newToken();
-    res.cookie(PRE_SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+    setAuthCookie(res, PRE_SESSION_COOKIE, id, secure);
   }
   return tokenFor(secret, id);
 }

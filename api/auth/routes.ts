@@ -1,53 +1,23 @@
 // Sign in and out. Accounts are invite-only: there is no sign-up route. Sign-in is throttled per account and
-// per IP (api/auth/login-throttle.ts), its form carries a pre-session CSRF token, and a coordinator who enrolled
-// TOTP is asked for a code next (api/auth/totp-routes.ts).
+// per IP (api/auth/login-throttle.ts), its form carries a pre-session CSRF token, and whoever set up two-step
+// sign-in is asked for a code next (api/auth/totp-routes.ts); whoever must have it and has none sets it
+// up before anything else (api/auth/two-step-setup-routes.ts).
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
 import { allow, RULES } from '../auth/access-policy';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import nodemailer from 'nodemailer';
 import { createLoginThrottle, LOGIN_THROTTLE, TooManyAttempts } from '../auth/login-throttle';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import { preSessionToken, requirePreSessionCsrf } from '../auth/pre-session-csrf';
-import { cookieOptions, requireRole, SESSION_COOKIE } from './sign-in-session';
-import { csrfField, notice } from '../ui/form-parts';
-import { html, page } from '../ui/html';
-import { codeStepPage, LOGIN_CHALLENGE_COOKIE } from './totp-routes';
+import { requireRole, SESSION_COOKIE } from './sign-in-session';
+import { clearAuthCookie, setAuthCookie } from './cookie-names';
+import { LOGIN_CHALLENGE_COOKIE } from './totp-routes';
+import { codeStepPage, loginPage, signOutPage } from './sign-in-view';
 import { beginSession, DEVICE_COOKIE } from '../auth/sign-in';
-
-function loginPage(csrf: string, opts: { error?: string; email?: string; note?: string } = {}): string {
-  return page(
-    { title: 'Sign in' },
-    html`<h1>Sign in</h1>
-      ${opts.note ? notice(opts.note) : ''} ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
-      <form method="post" action="/login">
-        ${csrfField(csrf)}
-        <label for="email">Email</label
-        ><input type="email" id="email" name="email" autocomplete="username" value="${opts.email ?? ''}" />
-        <label for="password">Password</label
-        ><input type="password" id="password" name="password" autocomplete="current-password" />
-        <p><button type="submit" class="big">Sign in</button></p>
-      </form>
-      <p><a href="/forgot-password">Forgot your password?</a></p>`,
-  );
-}
-
-function signOutPage(user: { name: string; role: string }, csrf: string): string {
-  return page(
-    { title: 'Sign out', user },
-    html`<h1>Sign out</h1>
-      <form method="post" action="/logout">
-        ${csrfField(csrf)}
-        <p><button type="submit" class="big">Sign out</button></p>
-      </form>
-      <p><a href="/settings/password">Change your password</a></p>
-      <form method="post" action="/logout/everywhere">
-        ${csrfField(csrf)}
-        <p>Lost a phone, or signed in on a shared computer? End every session of your account, here and elsewhere.</p>
-        <p><button type="submit">Sign out everywhere</button></p>
-      </form>`,
-  );
-}
+import { secondStepFor } from './two-step';
+import { TWO_STEP_SETUP_PATH } from './two-step-setup-routes';
+import { readSignInForm } from './form';
 
 export function authRoutes(deps: {
   stores: Stores;
@@ -87,8 +57,7 @@ export function authRoutes(deps: {
   });
 
   router.post('/login', allow(RULES.public), preCsrf, async (req, res) => {
-    const email = typeof req.body?.email === 'string' ? req.body.email.slice(0, 320) : '';
-    const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
+    const { email, password } = readSignInForm(req.body);
     const ip = req.ip ?? 'unknown';
     const found = email ? await stores.users.findCredentials(email) : undefined;
     // A device cookie counts only for the account it belongs to (someone else's cookie is just an address).
@@ -103,6 +72,8 @@ export function authRoutes(deps: {
         .status(status)
         .type('html')
         .send(loginPage(formToken(req, res), { error, email }));
+    // Security events (a throttled or failed attempt) name the account tried, when there is one, never the email.
+    res.locals.securityAccountId = found?.user.id;
     try {
       await throttle.attempt(email, origin);
     } catch (err) {
@@ -116,8 +87,6 @@ export function authRoutes(deps: {
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
-      // The security event names the account tried (when there is one), never the email typed.
-      res.locals.securityAccountId = found?.user.id;
       if (await throttle.failed(email, origin, !!found))
         res.on('finish', () => {
           sendFailureNotice(found!.user.email).catch((err: Error) => deps.log(`sign-in notice not sent: ${err.name}`));
@@ -126,12 +95,20 @@ export function authRoutes(deps: {
       return;
     }
     await throttle.succeeded(email, origin);
-    if ((await stores.accounts.totp(found.user.id)).secret) {
-      // Password right, code to come: no session yet, only a short-lived challenge.
+    const next = await secondStepFor(stores, found.user);
+    if (next !== 'none') {
+      // Password right, second step to come (or to set up first): no session yet, only a short-lived challenge.
       const challenge = await stores.accounts.createLoginChallenge(found.user.id);
-      res.cookie(LOGIN_CHALLENGE_COOKIE, challenge, { ...cookieOptions(secureCookies), maxAge: 5 * 60_000 });
-      if (req.accepts(['html', 'json']) === 'json') res.status(202).json({ next: 'code', codeUrl: '/login/code' });
-      else res.type('html').send(codeStepPage(formToken(req, res)));
+      setAuthCookie(res, LOGIN_CHALLENGE_COOKIE, challenge, secureCookies, { maxAge: 5 * 60_000 });
+      const json = req.accepts(['html', 'json']) === 'json';
+      if (next === 'setup') {
+        if (json) res.status(202).json({ next: 'setup', setupUrl: TWO_STEP_SETUP_PATH });
+        else res.redirect(303, TWO_STEP_SETUP_PATH);
+      } else if (json) res.status(202).json({ next: 'code', codeUrl: '/login/code' });
+      else
+        res
+          .type('html')
+          .send(codeStepPage(formToken(req, res), { passkey: (await stores.passkeys.count(found.user.id)) > 0 }));
       return;
     }
     await beginSession(req, res, { stores, secureCookies, sessionSecret }, found.user);
@@ -142,24 +119,24 @@ export function authRoutes(deps: {
     const u = req.user!;
     res.json({
       user: { id: u.id, role: u.role, roles: u.roles, name: u.name, workspaceId: u.workspaceId },
-      csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+      csrfToken: sessionCsrfToken(sessionSecret, req),
     });
   });
 
   // The header's "Sign out" is a link here: signing out is a POST with the session's CSRF token.
   router.get('/logout', signedIn, (req, res) => {
-    res.type('html').send(signOutPage(req.user!, csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE])));
+    res.type('html').send(signOutPage(req.user!, sessionCsrfToken(sessionSecret, req)));
   });
 
   router.post('/logout', signedIn, csrf, async (req, res) => {
-    await stores.sessions.destroy(req.cookies[SESSION_COOKIE]);
-    res.clearCookie(SESSION_COOKIE, cookieOptions(secureCookies));
+    await stores.signInSessions.destroy(req.cookies[SESSION_COOKIE]);
+    clearAuthCookie(res, SESSION_COOKIE, secureCookies);
     res.redirect(303, '/login');
   });
 
   router.post('/logout/everywhere', signedIn, csrf, async (req, res) => {
-    await stores.sessions.destroyAllFor(req.user!.id);
-    res.clearCookie(SESSION_COOKIE, cookieOptions(secureCookies));
+    await stores.signInSessions.destroyAllFor(req.user!.id);
+    clearAuthCookie(res, SESSION_COOKIE, secureCookies);
     res.redirect(303, '/login');
   });
 

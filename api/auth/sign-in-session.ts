@@ -2,6 +2,7 @@
 import type { RequestHandler } from 'express';
 import type { Role, Stores, User } from '../../db';
 import { allow, ownedByUser, ruleForRoles, type Guard } from './access-policy';
+import { AUTH_COOKIES } from './cookie-names';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -9,17 +10,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const SESSION_COOKIE = 'sid';
-
-export function cookieOptions(secure: boolean) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
-}
+export const SESSION_COOKIE = AUTH_COOKIES.session;
 
 export function loadSession(stores: Stores): RequestHandler {
   return async (req, _res, next) => {
     const sid = req.cookies?.[SESSION_COOKIE];
     if (typeof sid === 'string' && sid.length > 0) {
-      const userId = await stores.sessions.resolve(sid);
+      const userId = await stores.signInSessions.resolve(sid);
       const user = userId ? await stores.users.getById(userId) : undefined;
       // Someone who left the team is signed out at once, whatever sessions survived (deactivation ends them too).
       if (user && !user.deactivatedAt) req.user = user;

@@ -1,39 +1,22 @@
 // Two-step sign-in (TOTP) for everyone: enrol (secret shown as base32 and as an otpauth:// URI, confirmed with
 // a code; ten single-use recovery codes shown once), the second sign-in step (a code or a recovery code), and
 // recovery (a coordinator of the workspace resets it, or the admin command's reset-two-step).
-import { hasRole } from '../../domain/roles';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
 import { allow, RULES } from '../auth/access-policy';
-import { csrfTokenFor } from '../auth/csrf';
 import { lockoutMessage } from '../auth/login-throttle';
 import { preSessionToken, requirePreSessionCsrf } from '../auth/pre-session-csrf';
-import { cookieOptions, SESSION_COOKIE } from './sign-in-session';
+import { AUTH_COOKIES, clearAuthCookie } from './cookie-names';
 import { beginSession } from '../auth/sign-in';
-import { matchTotpStep, newTotpSecret, otpauthUri } from '../auth/totp';
+import { matchTotpStep, newTotpSecret } from '../auth/totp';
 import { NotFound } from '../errors';
-import { csrfField, notice } from '../ui/form-parts';
-import { html, page } from '../ui/html';
+import { codeStepPage } from './sign-in-view';
+import { renderTwoStepSettings, type SettingsOutcome } from './two-step-settings';
+import { counselorTwoStepSchema, firstProblem, readCodeForm } from './form';
+import { auditTotpEnrolled, hasSecondFactor } from './two-step';
 
-export const LOGIN_CHALLENGE_COOKIE = 'login_challenge';
+export const LOGIN_CHALLENGE_COOKIE = AUTH_COOKIES.loginChallenge;
 const CODE_FAILURES = { limit: 5, windowMs: 15 * 60_000 };
-
-export function codeStepPage(csrf: string, error?: string): string {
-  return page(
-    { title: 'Enter your code' },
-    html`<h1>Enter your code</h1>
-      ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
-      <form method="post" action="/login/code">
-        ${csrfField(csrf)}
-        <label for="code">The 6-digit code from your authenticator app, or one of your recovery codes</label
-        ><input id="code" name="code" autocomplete="one-time-code" maxlength="12" />
-        <p><button type="submit" class="big">Continue</button></p>
-      </form>
-      <p class="hint">
-        Lost your phone? Use a recovery code, or ask a coordinator of your team to reset your two-step sign-in.
-      </p>`,
-  );
-}
 
 export function totpRoutes(deps: {
   stores: Stores;
@@ -47,14 +30,16 @@ export function totpRoutes(deps: {
   const formToken = (req: Request, res: Response) => preSessionToken(req, res, sessionSecret, secureCookies);
   const coordinator = allow(RULES.coordinator, { page: true });
   const signedIn = allow(RULES.signedIn, { page: true });
+  const hasPasskey = async (userId: string) => (await stores.passkeys.count(userId)) > 0;
 
   router.get('/login/code', allow(RULES.public), async (req, res) => {
     const challenge = req.cookies?.[LOGIN_CHALLENGE_COOKIE];
-    if (typeof challenge !== 'string' || !(await stores.accounts.resolveLoginChallenge(challenge))) {
+    const userId = typeof challenge === 'string' ? await stores.accounts.resolveLoginChallenge(challenge) : undefined;
+    if (!userId) {
       res.redirect(303, '/login');
       return;
     }
-    res.type('html').send(codeStepPage(formToken(req, res)));
+    res.type('html').send(codeStepPage(formToken(req, res), { passkey: await hasPasskey(userId) }));
   });
 
   router.post('/login/code', allow(RULES.public), preCsrf, async (req, res) => {
@@ -65,6 +50,8 @@ export function totpRoutes(deps: {
       res.redirect(303, '/login');
       return;
     }
+    // A throttled or wrong code's security event names the account (no session yet).
+    res.locals.securityAccountId = userId;
     const key = `totp-user:${userId}`;
     // Counted before the check (atomic), so parallel guesses cannot slip past the limit; a right code clears it.
     const tries = await stores.rateLimits.hit(key, CODE_FAILURES.windowMs);
@@ -73,122 +60,44 @@ export function totpRoutes(deps: {
       res
         .status(429)
         .type('html')
-        .send(codeStepPage(formToken(req, res), lockoutMessage(tries.retryAfterMs)));
+        .send(
+          codeStepPage(formToken(req, res), {
+            error: lockoutMessage(tries.retryAfterMs),
+            passkey: await hasPasskey(userId),
+          }),
+        );
       return;
     }
     const { secret } = await stores.accounts.totp(userId);
-    const code = typeof req.body?.code === 'string' ? req.body.code : '';
+    const { code } = readCodeForm(req.body);
     const step = secret ? matchTotpStep(secret, code, Date.now()) : undefined;
     // A code works once: its step must be later than the last one used. A recovery code works once too.
     const spent =
       step !== undefined
         ? await stores.accounts.spendTotpStep(userId, step)
-        : !!secret && (await stores.accounts.spendRecoveryCode(userId, code));
+        : (await hasSecondFactor(stores, userId)) && (await stores.accounts.spendRecoveryCode(userId, code));
     if (!spent) {
       res
         .status(401)
         .type('html')
-        .send(codeStepPage(formToken(req, res), 'That code is not right. Try the next one.'));
+        .send(
+          codeStepPage(formToken(req, res), {
+            error: 'That code is not right. Try the next one.',
+            passkey: await hasPasskey(userId),
+          }),
+        );
       return;
     }
     await stores.rateLimits.clear(key);
     await stores.accounts.endLoginChallenge(challenge);
-    res.clearCookie(LOGIN_CHALLENGE_COOKIE, cookieOptions(secureCookies));
+    clearAuthCookie(res, LOGIN_CHALLENGE_COOKIE, secureCookies);
     const user = await stores.users.getById(userId);
     if (!user) throw new NotFound();
     await beginSession(req, res, { stores, secureCookies, sessionSecret }, user);
   });
 
-  async function settingsPage(
-    req: Request,
-    res: Response,
-    opts: { error?: string; note?: string; codes?: string[]; status?: number } = {},
-  ) {
-    const user = req.user!;
-    const token = csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]);
-    const mine = await stores.accounts.totp(user.id);
-    const codesLeft = mine.secret ? await stores.accounts.recoveryCodesLeft(user.id) : 0;
-    // Coordinators reset colleagues' (anyone of the team who set it up); others see only their own.
-    const others = hasRole(user, 'coordinator')
-      ? (await stores.users.listPeople(user.workspaceId)).filter((u) => u.id !== user.id && !u.deactivatedAt)
-      : [];
-    const othersEnrolled = [];
-    for (const u of others) if ((await stores.accounts.totp(u.id)).secret) othersEnrolled.push(u);
-    const workspace = await stores.workspaces.getById(user.workspaceId);
-    const uri = mine.pending
-      ? otpauthUri({
-          issuer: `Peer Dispatch ${workspace?.name ?? ''}`.trim(),
-          account: user.email,
-          secret: mine.pending,
-        })
-      : '';
-    res
-      .status(opts.status ?? (opts.error ? 400 : 200))
-      .type('html')
-      .send(
-        page(
-          { title: 'Two-step sign-in', user },
-          html`<h1>Two-step sign-in</h1>
-            ${opts.note ? notice(opts.note) : ''}
-            ${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
-            ${
-              mine.secret
-                ? html`<p id="totp-state" data-state="on">
-                      On: signing in asks for a code from your authenticator app.
-                    </p>
-                    ${
-                      opts.codes
-                        ? html`<div class="card" id="recovery-codes">
-                            <p>
-                              <strong>Your recovery codes.</strong> Each works once instead of a code, if you lose your
-                              phone. Keep them somewhere safe: they are not shown again.
-                            </p>
-                            <ul>
-                              ${opts.codes.map((c) => html`<li><code>${c}</code></li>`)}
-                            </ul>
-                          </div>`
-                        : html`<p id="recovery-left">${codesLeft} recovery code(s) left.</p>`
-                    }
-                    <form method="post" action="/settings/two-factor/recovery-codes">
-                      ${csrfField(token)}<button type="submit">Make new recovery codes</button>
-                    </form>`
-                : mine.pending
-                  ? html`<p id="totp-state" data-state="pending">
-                        Add this key to your authenticator app, then enter the code it shows.
-                      </p>
-                      <p>Key: <code id="totp-secret">${mine.pending}</code></p>
-                      <p>Or open: <a id="totp-uri" href="${uri}">${uri}</a></p>
-                      <form method="post" action="/settings/two-factor/confirm">
-                        ${csrfField(token)}
-                        <label for="code">Code</label
-                        ><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="8" />
-                        <p><button type="submit">Turn on</button></p>
-                      </form>`
-                  : html`<p id="totp-state" data-state="off">Off: signing in needs only your password.</p>
-                      <form method="post" action="/settings/two-factor/start">
-                        ${csrfField(token)}<button type="submit">Set up two-step sign-in</button>
-                      </form>`
-            }
-            ${
-              othersEnrolled.length
-                ? html`<h2>Reset for a colleague</h2>
-                    <p>For someone who lost their phone and their recovery codes: they set it up again at sign-in.</p>
-                    <ul>
-                      ${othersEnrolled.map(
-                        (u) =>
-                          html`<li>
-                            <form method="post" action="/settings/two-factor/reset/${u.id}" class="inline">
-                              ${csrfField(token)}<span>${u.name}</span>
-                              <button type="submit" class="link">Reset</button>
-                            </form>
-                          </li>`,
-                      )}
-                    </ul>`
-                : ''
-            }`,
-        ),
-      );
-  }
+  const settingsPage = (req: Request, res: Response, opts?: SettingsOutcome) =>
+    renderTwoStepSettings({ stores, sessionSecret }, req, res, opts);
 
   router.get('/settings/two-factor', signedIn, async (req, res) => {
     await settingsPage(req, res);
@@ -196,7 +105,7 @@ export function totpRoutes(deps: {
 
   router.post('/settings/two-factor/recovery-codes', signedIn, csrf, async (req, res) => {
     const user = req.user!;
-    if (!(await stores.accounts.totp(user.id)).secret) {
+    if (!(await hasSecondFactor(stores, user.id))) {
       await settingsPage(req, res, { error: 'Set up two-step sign-in first.', status: 409 });
       return;
     }
@@ -221,21 +130,39 @@ export function totpRoutes(deps: {
   router.post('/settings/two-factor/confirm', signedIn, csrf, async (req, res) => {
     const user = req.user!;
     const { pending } = await stores.accounts.totp(user.id);
-    const code = typeof req.body?.code === 'string' ? req.body.code : '';
+    const { code } = readCodeForm(req.body);
     const step = pending ? matchTotpStep(pending, code, Date.now()) : undefined;
     if (step === undefined || !(await stores.accounts.confirmTotp(user.id, step))) {
       await settingsPage(req, res, { error: 'That code is not right. Enter the code your app shows now.' });
       return;
     }
+    await auditTotpEnrolled(stores, req, user);
+    const codes = await stores.accounts.newRecoveryCodes(user.id);
+    await settingsPage(req, res, { note: 'Two-step sign-in is on.', codes });
+  });
+
+  router.post('/settings/two-factor/counselors', coordinator, csrf, async (req, res) => {
+    const user = req.user!;
+    const parsed = counselorTwoStepSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      await settingsPage(req, res, { error: firstProblem(parsed.error) });
+      return;
+    }
+    const on = parsed.data.counselorTwoStep === 'on';
+    await stores.workspaces.setCounselorTwoStep(user.workspaceId, on);
     await stores.audit.record({
       workspaceId: user.workspaceId,
       actorId: user.id,
-      action: 'totp-enrolled',
-      subjectType: 'user',
-      subjectId: user.id,
+      action: 'counselor-two-step',
+      subjectType: 'workspace',
+      subjectId: user.workspaceId,
+      detail: { on },
     });
-    const codes = await stores.accounts.newRecoveryCodes(user.id);
-    await settingsPage(req, res, { note: 'Two-step sign-in is on.', codes });
+    await settingsPage(req, res, {
+      note: on
+        ? 'Counselors now set up two-step sign-in at their next sign-in.'
+        : 'Counselors may sign in with their password alone.',
+    });
   });
 
   router.post('/settings/two-factor/reset/:userId', coordinator, csrf, async (req, res) => {
@@ -245,7 +172,8 @@ export function totpRoutes(deps: {
     if (!target || target.workspaceId !== actor.workspaceId || target.id === actor.id)
       throw new NotFound('No such person in your team');
     await stores.accounts.clearTotp(target.id);
-    await stores.sessions.destroyAllFor(target.id);
+    await stores.passkeys.removeAllFor(target.id);
+    await stores.signInSessions.destroyAllFor(target.id);
     await stores.audit.record({
       workspaceId: actor.workspaceId,
       actorId: actor.id,

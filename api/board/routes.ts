@@ -25,10 +25,11 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub; smsEnabled?: 
 
   router.get('/board', requirePageRole('coordinator', 'lead'), async (req, res) => {
     const user = req.user!;
-    const [rows, settings, lastEventId] = await Promise.all([
+    const [rows, settings, lastEventId, morning] = await Promise.all([
       stores.board.rows(user.workspaceId),
       stores.board.settings(user.workspaceId),
       stores.board.lastEventId(user.workspaceId),
+      stores.heldAlerts.waiting(user.workspaceId),
     ]);
     res
       .type('html')
@@ -41,6 +42,7 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub; smsEnabled?: 
           lastEventId,
           now: Date.now(),
           smsEnabled: deps.smsEnabled ?? true,
+          morning,
         }),
       );
   });
@@ -95,7 +97,7 @@ export function boardRoutes(deps: { stores: Stores; hub: BoardHub; smsEnabled?: 
     // reset) ends an open board within one beat instead of when the tab closes.
     const sid = req.cookies?.[SESSION_COOKIE] as string | undefined;
     const heartbeat = setInterval(() => {
-      void (sid ? stores.sessions.resolve(sid) : Promise.resolve(undefined))
+      void (sid ? stores.signInSessions.resolve(sid) : Promise.resolve(undefined))
         .then((userId) => {
           if (closed) return;
           if (userId === req.user!.id) res.write(': keep-alive\n\n');

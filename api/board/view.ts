@@ -1,8 +1,9 @@
 // The live board: one row per request. The same row function renders the page and every live update
 // (sent over server-sent events), so a row looks the same however it arrived.
 import { hasRole } from '../../domain/roles';
-import type { BoardRow, User } from '../../db';
-import { languageName, TOPIC_LABELS } from '../../domain/vocabulary';
+import type { BoardRow, User, WaitingForMorning } from '../../db';
+import { languageName, topicLabel } from '../../domain/vocabulary';
+import { utc } from '../ui/form-parts';
 import { html, page, type SafeHtml } from '../ui/html';
 import { PHASE_LABELS } from '../dispatch/request-view';
 
@@ -52,7 +53,7 @@ export function boardRow(r: BoardRow, targetMs: number, now: number): SafeHtml {
   >
     <td data-label="Request">
       <span
-        ><a href="/requests/${r.requestId}">${TOPIC_LABELS[r.topic] ?? r.topic}</a>${
+        ><a href="/requests/${r.requestId}">${topicLabel(r.topic)}</a>${
           r.urgent ? html` <strong class="badge urgent-badge">urgent</strong>` : ''
         } <span class="muted">${languageName(r.language)}</span></span
       >
@@ -76,6 +77,26 @@ export interface BoardPageView {
   now: number;
   /** False: no Twilio account, SMS waves are skipped (said at the top). */
   smsEnabled?: boolean;
+  /** Alerts held in staff's quiet hours, per person, until their morning message. */
+  morning?: WaitingForMorning[];
+}
+
+/** What waits for the morning: alerts held in someone's quiet hours, and when their morning message goes. */
+export function morningList(morning: WaitingForMorning[]): SafeHtml | string {
+  if (morning.length === 0) return '';
+  return html`<section class="card" id="waiting-for-morning" aria-labelledby="morning-title">
+    <h2 id="morning-title">Waiting for the morning</h2>
+    <p class="hint">Non-urgent alerts that came in someone's quiet hours go out in one message when the hours end.</p>
+    <ul>
+      ${morning.map(
+        (m) =>
+          html`<li data-user="${m.userId}">
+            ${m.name}: <strong>${m.alerts}</strong> ${m.alerts === 1 ? 'alert' : 'alerts'}, sent at
+            <time datetime="${m.dueAt.toISOString()}">${utc(m.dueAt)}</time>
+          </li>`,
+      )}
+    </ul>
+  </section>`;
 }
 
 export function boardPage(v: BoardPageView): string {
@@ -95,6 +116,7 @@ export function boardPage(v: BoardPageView): string {
         hasRole(v.user, 'coordinator') ? html` · <a href="/settings/board">change</a>` : ''
       }
     </p>
+    ${morningList(v.morning ?? [])}
     <p class="summary">
       <span id="waiting-count">${waiting.length}</span> waiting for a counselor,
       <span id="late-count">${late.length}</span> over the target.

@@ -4,6 +4,7 @@
 // No CSRF token (the UI cannot send one): nothing changes state, the session cookie is SameSite=Lax and a
 // JSON body needs a preflight only the UI's origin passes.
 import cookieParser from 'cookie-parser';
+import { hostPrefixedCookies } from '../auth/cookie-names';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Payload } from '@temporalio/common';
@@ -41,6 +42,8 @@ export function codecRoutes(deps: {
   namespace: string;
   /** TEMPORAL_UI_URL: the one origin allowed to call from a browser; unset, no cross-origin caller. */
   uiUrl?: string;
+  /** PUBLIC_BASE_URL is https: the session cookie is `__Host-` prefixed. */
+  secureCookies: boolean;
 }): Router {
   const router = Router();
   const allowedOrigin = deps.uiUrl && URL.canParse(deps.uiUrl) ? new URL(deps.uiUrl).origin : undefined;
@@ -67,6 +70,7 @@ export function codecRoutes(deps: {
   const handle = (op: 'encode' | 'decode') => [
     cors,
     cookieParser(),
+    hostPrefixedCookies(deps.secureCookies),
     loadSession(deps.stores),
     requireRole('coordinator'),
     express.json({ limit: '4mb' }),

@@ -1,14 +1,16 @@
 // The counselor's home (GET / for a signed-in counselor) and its one-tap answers to an offer. The answers
 // are the same dispatch calls as the SMS link's; here the session (and its CSRF token) says who is tapping.
 import { counselorAftercareNotice } from './aftercare-view';
+import { counselorSupervisionNotice } from '../care/view';
+import { html } from '../ui/html';
 import { isUuid } from '../../domain/ids';
 import { recordContactViewed } from '../audit/contact-audit';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { hasRole, isStaff } from '../../domain/roles';
 import { requirePageRole } from '../auth/page-guard';
 import type { Stores, User } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
-import { requireRole, SESSION_COOKIE } from '../auth/sign-in-session';
+import { sessionCsrfToken } from '../auth/csrf';
+import { requireRole } from '../auth/sign-in-session';
 import { AcceptPending, type DispatchService } from '../dispatch/service';
 import { NotFound } from '../errors';
 import { counselorHomePage } from './view';
@@ -16,6 +18,8 @@ import { acceptResultPage, declinedPage } from '../offers/view';
 
 const NOTICES: Record<string, string> = {
   pending: 'We got your tap and are still confirming it: your offer shows here until it is settled.',
+  'supervision-asked': 'Asked: your supervisor has been told and will be in touch.',
+  'supervision-already': 'You have already asked for a check-in: your supervisor knows.',
 };
 
 export function counselorHomeRoutes(deps: {
@@ -29,10 +33,12 @@ export function counselorHomeRoutes(deps: {
   const counselor = requireRole('counselor');
 
   async function home(user: User, req: Request, res: Response) {
-    const [offers, taken, aftercare] = await Promise.all([
+    const csrfToken = sessionCsrfToken(sessionSecret, req);
+    const [offers, taken, aftercare, supervision] = await Promise.all([
       stores.counselorHome.openOffers(user.id),
       stores.counselorHome.taken(user.id),
       counselorAftercareNotice(stores, user),
+      counselorSupervisionNotice(stores, user, csrfToken),
     ]);
     const notice = typeof req.query.notice === 'string' ? NOTICES[req.query.notice] : undefined;
     res.type('html').send(
@@ -41,8 +47,8 @@ export function counselorHomeRoutes(deps: {
         offers,
         taken,
         notice,
-        aftercare,
-        csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+        aftercare: html`${aftercare}${supervision}`,
+        csrfToken,
       }),
     );
   }

@@ -2,7 +2,7 @@
 // button, then the requests they have taken, then where to set availability and read messages.
 import type { User } from '../../db';
 import type { OfferSummary, TakenRequest } from '../../db/stores/counselor-home-store';
-import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import { languageName, LIVED_EXPERIENCE_LABELS, topicLabel } from '../../domain/vocabulary';
 import { csrfField, utc } from '../ui/form-parts';
 import { html, page, type SafeHtml } from '../ui/html';
 import { navItemsFor } from '../ui/nav';
@@ -24,7 +24,7 @@ function offerCard(o: OfferSummary, csrfToken: string) {
   const lived = o.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
   return html`<li class="card offer${o.urgent ? ' urgent-offer' : ''}" id="offer-${o.offerId}">
     <p>
-      <strong>${TOPIC_LABELS[o.topic] ?? o.topic}</strong> ·
+      <strong>${topicLabel(o.topic)}</strong> ·
       ${languageName(o.language)}${o.urgent ? html` · <strong class="error">urgent</strong>` : ''}
     </p>
     ${lived ? html`<p class="muted">Lived experience asked for: ${lived}</p>` : ''}
@@ -68,8 +68,7 @@ export function counselorHomePage(v: {
                 ${v.taken.map(
                   (t) =>
                     html`<li class="card" data-phase="${t.phase}">
-                      <strong>${TOPIC_LABELS[t.topic] ?? t.topic}</strong> · ${languageName(t.language)} <br /><span
-                        class="muted"
+                      <strong>${topicLabel(t.topic)}</strong> · ${languageName(t.language)} <br /><span class="muted"
                         >Taken ${utc(t.takenAt)}: ${TAKEN_PHASE[t.phase] ?? t.phase}</span
                       >
                     </li>`,

@@ -5,7 +5,7 @@ import { Router } from 'express';
 import twilioSdk from 'twilio';
 import { z } from 'zod';
 import type { Stores } from '../../db';
-import { html, page } from '../ui/html';
+import { outboxPage } from './view';
 import { allow, RULES } from '../auth/access-policy';
 
 export interface TwilioSinkSettings {
@@ -29,6 +29,8 @@ const sinkFault = z.object({
   code: z.number().int().optional(),
   /** Waits this long before answering (the message is accepted first, as a provider that is slow to answer). */
   delayMs: z.number().int().min(0).max(120_000).optional(),
+  /** Holds the message this long before accepting it (a provider that has not taken it yet: it is recorded then). */
+  holdMs: z.number().int().min(0).max(120_000).optional(),
   /** The statuses posted to the StatusCallback, in order; default sent then delivered. [] posts none. */
   callbacks: z.array(z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed'])).optional(),
   /** ErrorCode with a failed or undelivered receipt. */
@@ -128,7 +130,7 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
     // Twilio's `DateSent>` filter (what messages.list({ dateSentAfter }) sends): only messages sent since then.
     const after = typeof req.query['DateSent>'] === 'string' ? new Date(req.query['DateSent>']) : undefined;
     const since = after && !Number.isNaN(after.getTime()) ? after : undefined;
-    const sent = (await stores.outbox.list({ to, kind: 'sms', limit: pageSize, since })).map((m) => ({
+    const sent = (await stores.devOutbox.list({ to, kind: 'sms', limit: pageSize, since })).map((m) => ({
       sid: m.providerId,
       account_sid: twilio.accountSid,
       to: m.to,
@@ -174,8 +176,9 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
       res.status(fault.status).json({ code, message: `Injected fault: HTTP ${fault.status}`, status: fault.status });
       return;
     }
+    if (fault?.holdMs) await sleep(fault.holdMs);
     const sid = 'SM' + randomBytes(16).toString('hex');
-    await stores.outbox.record({
+    await stores.devOutbox.record({
       kind: 'sms',
       to: To,
       from: From ?? MessagingServiceSid ?? null,
@@ -210,24 +213,8 @@ export function devRoutes(deps: { stores: Stores; twilio: TwilioSinkSettings }):
   router.get('/dev/outbox', sink, async (req, res) => {
     // ?to= narrows the list to one recipient (a phone number or an email address).
     const to = typeof req.query.to === 'string' && req.query.to ? req.query.to : undefined;
-    const messages = await stores.outbox.list({ to, limit: 100 });
-    res.type('html').send(
-      page(
-        { title: 'Dev outbox' },
-        html`<h1>Dev outbox</h1>
-          <p class="muted">Every SMS and email the local sinks received, newest first.</p>
-          ${messages.map(
-            (m) =>
-              html`<div class="card" data-kind="${m.kind}" data-to="${m.to}">
-                <p>
-                  <strong>${m.kind.toUpperCase()}</strong> to ${m.to} ·
-                  ${m.receivedAt.toISOString().slice(11, 19)}${m.subject ? html` · ${m.subject}` : ''}
-                </p>
-                <pre>${linkify(m.body)}</pre>
-              </div>`,
-          )}`,
-      ),
-    );
+    const messages = await stores.devOutbox.list({ to, limit: 100 });
+    res.type('html').send(outboxPage(messages));
   });
 
   /**
@@ -287,10 +274,4 @@ async function postReceipt(url: string, params: Record<string, string>, signatur
     if (next) next();
     else receiptsInFlight -= 1;
   }
-}
-
-/** Escapes the text and turns its URLs into links, so the outbox links can be clicked. */
-function linkify(text: string) {
-  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
-  return parts.map((p, i) => (i % 2 === 1 ? html`<a href="${p}">${p}</a>` : html`${p}`));
 }

@@ -2,10 +2,11 @@
 // counselor raises "this needs more than peer support" from their request page.
 import { Router } from 'express';
 import type { Stores } from '../../db';
-import { TOPIC_LABELS, languageName } from '../../domain/vocabulary';
 import type { DispatchService } from './service';
 import { Conflict, NotFound } from '../errors';
-import { html, page } from '../ui/html';
+import { catalogueLanguage } from '../../notifications/catalogue';
+import { translator } from '../i18n';
+import { acknowledgedPage, alertPage, escalatedPage } from './alert-view';
 import { allow, RULES } from '../auth/access-policy';
 import { refuseExpiredLink } from '../auth/link-expiry';
 
@@ -22,33 +23,23 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
     return { link, request };
   }
 
+  /** The pages speak the language of the person the link was sent to (their account's, as the alert itself). */
+  async function readerOf(userId: string) {
+    const [reader] = await stores.users.getReachability([userId]);
+    const lang = catalogueLanguage(reader?.language);
+    return { lang, t: translator(lang) };
+  }
+
   router.get('/a/:token', link, async (req, res) => {
-    const { request } = await byToken(req.params.token);
-    res.type('html').send(
-      page(
-        { title: 'Urgent request' },
-        html`<h1>Someone may be in danger now</h1>
-          <div class="card">
-            <p><strong>${TOPIC_LABELS[request.topic]}</strong> · ${languageName(request.language)} · urgent</p>
-          </div>
-          <form method="post" action="/a/${req.params.token}">
-            <button type="submit" class="big">I'm on it: acknowledge</button>
-          </form>
-          <p><a href="/requests/${request.id}">Open the request</a> (sign-in needed)</p>`,
-      ),
-    );
+    const { link, request } = await byToken(req.params.token);
+    const [reader, waiting] = await Promise.all([readerOf(link.userId), stores.heldAlerts.waitingFor(request.id)]);
+    res.type('html').send(alertPage({ ...reader, token: req.params.token, request, waiting }));
   });
 
   router.post('/a/:token', link, async (req, res) => {
     const { link, request } = await byToken(req.params.token);
     const first = await dispatch.acknowledgeUrgent(request, link.userId);
-    res.type('html').send(
-      page(
-        { title: 'Acknowledged' },
-        html`<h1 data-result="acknowledged">${first ? 'Acknowledged: thank you' : 'Already acknowledged'}</h1>
-          <p>The alert will not repeat. <a href="/requests/${request.id}">Open the request</a>.</p>`,
-      ),
-    );
+    res.type('html').send(acknowledgedPage({ ...(await readerOf(link.userId)), requestId: request.id, first }));
   });
 
   // From the page only the counselor who won the request can open (their link).
@@ -58,16 +49,7 @@ export function alertRoutes(deps: { stores: Stores; dispatch: DispatchService })
     if (!offer) throw new NotFound('This link is not valid. It may have been mistyped.');
     if (offer.status !== 'won') throw new Conflict('Only the counselor who has this request can raise it.');
     await dispatch.escalateByCounselor(offer.requestId, offer.counselorId);
-    res.type('html').send(
-      page(
-        { title: 'The on-call lead has been alerted' },
-        html`<h1 data-result="escalated">The on-call lead has been alerted</h1>
-          <p>
-            They have your phone number and will call you. If someone is in immediate danger, call the emergency number
-            now.
-          </p>`,
-      ),
-    );
+    res.type('html').send(escalatedPage(await readerOf(offer.counselorId)));
   });
 
   return router;

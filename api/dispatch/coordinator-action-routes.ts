@@ -29,5 +29,10 @@ export function coordinatorActionRoutes(deps: { actions: CoordinatorActionServic
     res.status(202).json(await actions.cancel(request, req.user!, req.body));
   });
 
+  router.post('/api/requests/:id/release', staff, csrf, async (req, res) => {
+    const request = await actions.ownRequest(String(req.params.id), req.user);
+    res.json(await actions.release(request, req.user!));
+  });
+
   return router;
 }

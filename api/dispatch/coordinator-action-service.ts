@@ -7,6 +7,7 @@ import { parseDuration } from '../../domain/policy';
 import { sameWorkspace } from '../auth/sign-in-session';
 import type { DispatchService } from './service';
 import { BadRequest, Conflict, NotFound } from '../errors';
+import { fieldErrors } from '../form-fields';
 
 const DURATION_HINT = 'Give a duration like "30m" or "PT2H"';
 
@@ -17,12 +18,6 @@ const extendBody = z.object({
 const cancelBody = z.object({
   reason: z.string({ error: 'Give a reason' }).trim().min(1, { error: 'Give a reason' }).max(500),
 });
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? 'form')] ??= issue.message;
-  return out;
-}
 
 /** Form bodies carry extra fields (_csrf); only an object is worth parsing. */
 const bodyOf = (body: unknown): Record<string, unknown> =>
@@ -70,6 +65,14 @@ export function createCoordinatorActionService(deps: { stores: Stores; dispatch:
       return { result: 'extended', byMs };
     },
 
+    /** Back to dispatch from a silent winner: the winner is told, the others are offered it again. */
+    async release(request: HelpRequest, user: User): Promise<{ result: 'released' }> {
+      if ((await dispatch.release(request, user.id)) !== 'released') {
+        throw new Conflict('This request cannot be released now: no session is being arranged with a counselor');
+      }
+      return { result: 'released' };
+    },
+
     async cancel(request: HelpRequest, user: User, body: unknown): Promise<{ result: 'cancelling' }> {
       const parsed = cancelBody.safeParse(bodyOf(body));
       if (!parsed.success) throw new BadRequest('Invalid cancellation', fieldErrors(parsed.error));
@@ -81,4 +84,4 @@ export function createCoordinatorActionService(deps: { stores: Stores; dispatch:
   };
 }
 export type CoordinatorActionService = ReturnType<typeof createCoordinatorActionService>;
-export type CoordinatorAction = 'assign' | 'widen' | 'extend' | 'cancel';
+export type CoordinatorAction = 'assign' | 'widen' | 'extend' | 'cancel' | 'release';

@@ -3,8 +3,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { HelpRequest, Stores } from '../../db';
 import { workflowIdFor, type DispatchStatus } from '../../workflows/definitions';
-import { csrfTokenFor } from '../auth/csrf';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
+import { sessionCsrfToken } from '../auth/csrf';
 import type { CoordinatorAction, CoordinatorActionService } from './coordinator-action-service';
 import type { DispatchService } from './service';
 import { HttpError } from '../errors';
@@ -47,11 +46,12 @@ export function requestPageRoutes(deps: {
 
   async function render(req: Request, res: Response, request: HelpRequest, httpStatus = 200, error?: ActionError) {
     const user = req.user!;
-    const [status, events, counselors, cancelReason] = await Promise.all([
+    const [status, events, counselors, cancelReason, vocabulary] = await Promise.all([
       liveStatus(request),
       stores.events.list(request.id),
       stores.users.listActiveCounselors(request.workspaceId),
       stores.requests.getCancelReason(request.id),
+      stores.pool.vocabulary(request.workspaceId),
     ]);
     const matchExplanation = await stores.matching.explainMatch(criteriaFor(request, events, status));
     // Workflow state and the timeline hold ids only: the names come from the users table, this workspace's only.
@@ -85,13 +85,14 @@ export function requestPageRoutes(deps: {
           events,
           cancelReason,
           counselors,
-          csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+          csrfToken: sessionCsrfToken(sessionSecret, req),
           temporalUrl: uiUrl
             ? `${uiUrl}/namespaces/${encodeURIComponent(deps.temporal.namespace)}/workflows/${encodeURIComponent(workflowIdFor(request.id))}`
             : undefined,
           done: error ? undefined : done,
           error,
           matchExplanation,
+          vocabulary,
         }),
       );
   }
@@ -106,6 +107,7 @@ export function requestPageRoutes(deps: {
     widen: (r, req) => actions.widen(r, req.user!),
     extend: (r, req) => actions.extend(r, req.user!, req.body),
     cancel: (r, req) => actions.cancel(r, req.user!, req.body),
+    release: (r, req) => actions.release(r, req.user!),
   };
 
   for (const action of Object.keys(run) as CoordinatorAction[]) {

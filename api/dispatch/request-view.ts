@@ -2,8 +2,8 @@
 // timeline in words, and the actions (assign, widen, extend, cancel) as plain forms.
 import { hasRole } from '../../domain/roles';
 import type { HelpRequest, RequestEvent, User } from '../../db';
-import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
-import type { DispatchStatus } from '../../workflows/definitions';
+import { languageName, LIVED_EXPERIENCE_LABELS, topicLabel } from '../../domain/vocabulary';
+import type { DispatchStatus, FirstContactStatus } from '../../workflows/definitions';
 import type { WideningStep } from '../../domain/policy';
 import type { CoordinatorAction } from './coordinator-action-service';
 import { csrfField, errorSummary, fieldError, formatMs, invalidAttrs, notice, utc } from '../ui/form-parts';
@@ -34,6 +34,8 @@ export interface RequestPageView {
   error?: ActionError;
   /** Every counselor against this request: matched or not, and why (absent when it could not be worked out). */
   matchExplanation?: import('../../db').MatchExplanation[];
+  /** The workspace's words (built-in and its own), so a team word reads as the team's label. */
+  vocabulary?: import('../../db').Vocabulary;
 }
 
 export const PHASE_LABELS: Record<string, string> = {
@@ -60,6 +62,8 @@ const ALERT_REASONS: Record<string, string> = {
   widened: 'the match had to be widened',
   'no-accept': 'nobody has accepted yet',
   'assignment-refused': 'the assigned counselor cannot take it',
+  'requester-not-contacted': 'the requester says no counselor has been in touch',
+  'first-contact-missing': 'the counselor who accepted has not confirmed first contact',
 };
 
 const REPLY_RESULTS: Record<string, string> = {
@@ -77,6 +81,7 @@ export const DONE_TEXT: Record<string, string> = {
   widening: 'Widening the match: anyone newly matched is offered the request now.',
   extended: 'Extended: the request stays open for assignment longer.',
   cancelling: 'Cancelling: the request closes in a moment, and everyone who was offered it is told.',
+  released: 'Released: the counselor has been told, and the request is being offered again without them.',
 };
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -118,6 +123,20 @@ export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string):
       return `${nameOf(d.coordinatorId)} assigned it to ${nameOf(d.counselorId)}`;
     case 'assignment-refused':
       return `${nameOf(d.counselorId)} handed the assignment back: dispatch resumed without them`;
+    case 'released':
+      return `Released from ${nameOf(d.counselorId)} by a coordinator: dispatch resumed without them`;
+    case 'first-contact-confirmed':
+      return d.by === 'requester'
+        ? 'The requester said a counselor has been in touch'
+        : 'The counselor confirmed first contact with the requester';
+    case 'first-contact-reminded':
+      return `${nameOf(d.counselorId)} was reminded to confirm first contact`;
+    case 'requester-told-nobody-can-take':
+      return 'Nobody in the team could ever take it: the requester was told at once, with the alternatives';
+    case 'contact-check-sent':
+      return 'The requester was asked whether a counselor has been in touch';
+    case 'requester-not-contacted':
+      return 'The requester said nobody has been in touch';
     case 'extended':
       return `${nameOf(d.coordinatorId)} extended the hold by ${formatMs(num(d.byMs))}`;
     case 'widen-requested':
@@ -157,12 +176,44 @@ export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string):
 
 const OPEN_PHASES = new Set(['matching', 'offering']);
 
+const FIRST_CONTACT_ALERTS: Record<string, string> = {
+  'requester-not-contacted': 'The requester says nobody has been in touch.',
+  'first-contact-missing': 'The counselor has not confirmed first contact in time.',
+};
+
+/** Where the first contact stands, and the one action that sends the request back to dispatch. */
+function releaseForm(v: RequestPageView, fc: FirstContactStatus | undefined): SafeHtml {
+  const where = !fc
+    ? ''
+    : fc.confirmedBy
+      ? `First contact confirmed by the ${fc.confirmedBy}.`
+      : fc.alerted
+        ? FIRST_CONTACT_ALERTS[fc.alerted]
+        : fc.requesterAsked
+          ? 'No first contact confirmed yet; the requester has been asked.'
+          : fc.reminded
+            ? 'No first contact confirmed yet; the counselor has been reminded.'
+            : 'No first contact confirmed yet.';
+  return html`<form method="post" action="/requests/${v.request.id}/release" class="card" id="release">
+    ${csrfField(v.csrfToken)}
+    <p id="first-contact" data-alerted="${fc?.alerted ?? ''}"><strong>${where}</strong></p>
+    <p>
+      Release it back to dispatch: the counselor is told it has gone to someone else, and the others are offered it
+      again.
+    </p>
+    ${v.error?.action === 'release' ? html`<p class="error">${v.error.message}</p>` : ''}
+    <button type="submit" class="danger">Release to dispatch</button>
+  </form>`;
+}
+
 export function requestPage(v: RequestPageView): string {
   const { request, status } = v;
   const nameOf = (id: unknown) =>
     (typeof id === 'string' && v.names.get(id)) || (id ? 'someone no longer in the team' : 'someone');
   const phase = status?.phase ?? request.phase;
   const open = OPEN_PHASES.has(phase);
+  // A winner who has gone silent: the request can go back to dispatch (requests started before the check cannot).
+  const releasable = (phase === 'scheduling' || phase === 'scheduled') && !!status?.firstContact;
   const err = v.error;
   const errorsFor = (a: CoordinatorAction) => (err?.action === a ? err.fields : {});
   const valueOf = (a: CoordinatorAction, field: string) => (err?.action === a ? (err.values[field] ?? '') : '');
@@ -172,10 +223,13 @@ export function requestPage(v: RequestPageView): string {
           ${ids.map((id) => html`<li>${nameOf(id)}</li>`)}
         </ul>`
       : html`<span class="muted">${empty}</span>`;
-  const lived = request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ');
+  const lived = request.livedExperience
+    .map((t) => LIVED_EXPERIENCE_LABELS[t] ?? v.vocabulary?.livedExperience[t] ?? t)
+    .join(', ');
+  const topic = topicLabel(request.topic, v.vocabulary?.specialisms);
 
   const body = html`<p><a href="/board">← Live board</a> · <a href="/">All requests</a></p>
-    <h1>${TOPIC_LABELS[request.topic]}${request.urgent ? html` <strong class="error">urgent</strong>` : ''}</h1>
+    <h1>${topic}${request.urgent ? html` <strong class="error">urgent</strong>` : ''}</h1>
     ${v.done && DONE_TEXT[v.done] ? notice(DONE_TEXT[v.done]) : ''}
     ${
       err
@@ -187,7 +241,7 @@ export function requestPage(v: RequestPageView): string {
     }
     <dl class="facts">
       <dt>Topic</dt>
-      <dd>${TOPIC_LABELS[request.topic]}</dd>
+      <dd>${topic}</dd>
       <dt>Language</dt>
       <dd>${languageName(request.language)}</dd>
       <dt>Lived experience</dt>
@@ -357,10 +411,12 @@ ${valueOf('cancel', 'reason')}</textarea>
               <p><button type="submit" class="danger">Cancel the request</button></p>
             </form>
           </div>`
-        : html`<p class="muted">
-              This request is ${(PHASE_LABELS[phase] ?? phase).toLowerCase()}: there is nothing left to dispatch.
-            </p>
-            ${err ? html`<p class="error">${err.message}</p>` : ''}`
+        : releasable
+          ? releaseForm(v, status?.firstContact)
+          : html`<p class="muted">
+                This request is ${(PHASE_LABELS[phase] ?? phase).toLowerCase()}: there is nothing left to dispatch.
+              </p>
+              ${err ? html`<p class="error">${err.message}</p>` : ''}`
     }
 
     <h2>Timeline</h2>
@@ -378,5 +434,5 @@ ${valueOf('cancel', 'reason')}</textarea>
         : ''
     }`;
 
-  return page({ title: `Request: ${TOPIC_LABELS[request.topic]}`, user: v.user, current: 'requests' }, body);
+  return page({ title: `Request: ${topic}`, user: v.user, current: 'requests' }, body);
 }

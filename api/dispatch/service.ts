@@ -1,7 +1,6 @@
 // What the routes ask of dispatch: submit a request, accept an offer, read a request's status.
 import type { Log } from '../../log';
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import type { HelpRequest, Offer, Stores, Workspace } from '../../db';
 import {
   acceptUpdateIdFor,
@@ -9,9 +8,11 @@ import {
   type AssignResult,
   type CancelResult,
   type DispatchStatus,
+  type FirstContactResult,
+  type ReleaseResult,
   type RequestWorkflowInput,
 } from '../../workflows/definitions';
-import { answerFromOfferStatus, createEngine, engineFailure, isNoAnswer, isWorkflowGone } from '../../engine';
+import { answerFromOfferStatus, engineFailure, isNoAnswer, isWorkflowGone, type Engine } from '../../engine';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../../domain/policy';
 import { Unavailable } from '../errors';
 import { requestsReceived } from '../../telemetry/metrics';
@@ -25,9 +26,14 @@ const START_DEADLINE_MS = 2000;
 
 export class AcceptPending extends Error {}
 
-export function createDispatchService(deps: { stores: Stores; temporal: Client; taskQueue: string; log: Log }) {
-  const { stores, taskQueue, log } = deps;
-  const engine = createEngine(deps.temporal, taskQueue);
+export function createDispatchService(deps: {
+  stores: Stores;
+  engine: Engine;
+  log: Log;
+  rememberWorkspace?: (requestId: string, workspaceId: string) => void;
+}) {
+  const { stores, engine, log } = deps;
+  const { taskQueue } = engine;
 
   /** The workspace's policy as it is now: the snapshot the new workflow keeps. */
   function policyOf(workspace: Workspace): DispatchPolicy {
@@ -61,6 +67,7 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
         workflowInput: { ...workflowInput },
         taskQueue,
       });
+      deps.rememberWorkspace?.(id, workspace.id);
       try {
         // Bounded: when Temporal is unreachable the requester is answered now and the outbox takes over.
         await engine.within(START_DEADLINE_MS, () => engine.startRequest(stores.dispatchOutbox, workflowInput));
@@ -140,6 +147,32 @@ export function createDispatchService(deps: { stores: Stores; temporal: Client; 
     async extend(request: HelpRequest, byMs: number, coordinatorId: string): Promise<boolean> {
       await stores.events.add(request.id, 'extended', { byMs, coordinatorId });
       return engine.extend(request.id, byMs, coordinatorId);
+    },
+
+    /**
+     * A coordinator releases the request from a silent winner: the workflow decides whether it still can (the
+     * session is being scheduled or is scheduled); the release itself is recorded by the workflow's round.
+     */
+    async release(request: HelpRequest, coordinatorId: string): Promise<ReleaseResult> {
+      const session = await stores.aftercare.currentSession(request.id);
+      if (!session) return 'not-possible';
+      try {
+        return await engine.within(ACCEPT_DEADLINE_MS, () => engine.release(request.id, coordinatorId, session.id));
+      } catch (err) {
+        if (isWorkflowGone(err)) return 'not-possible';
+        if (isNoAnswer(err)) throw new Unavailable('The dispatch engine is not answering: try again in a moment');
+        throw err;
+      }
+    },
+
+    /** The winner's SMS reply "C12": the same update as the tap on their session page (one per session). */
+    async confirmFirstContact(requestId: string, sessionId: string): Promise<FirstContactResult> {
+      try {
+        return await engine.within(ACCEPT_DEADLINE_MS, () => engine.confirmFirstContact(requestId, sessionId));
+      } catch (err) {
+        if (isWorkflowGone(err)) return 'not-now';
+        throw err;
+      }
     },
 
     /** The reason stays in Postgres; the workflow only learns who cancelled. */

@@ -1,6 +1,7 @@
 // The requester's availability (optional): up to three windows on local dates, in their time zone.
 // The form sends flat fields (timeZone, window1Date, window1From, window1To, ...); JSON sends
 // { availability: { timeZone, windows: [{ date, from, to }] } }. Both end up as instants plus the zone.
+import { z } from 'zod';
 import type { Availability } from '../../db';
 import { canonicalTimeZone, instantFromLocal, isHandoverTime, isLocalDate } from '../../domain/rota';
 
@@ -8,27 +9,40 @@ export const MAX_WINDOWS = 3;
 /** How far ahead a window may lie: the session is meant to happen within days. */
 const MAX_AHEAD_MS = 60 * 86_400_000;
 
-interface RawWindow {
-  date?: unknown;
-  from?: unknown;
-  to?: unknown;
-}
+/** Form fields arrive as strings (or absent); JSON may send anything: a non-string is treated as empty. */
+const text = z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string());
+// A malformed window is kept as an empty one, so its error names its place ("Time 2: ...").
+const windowShape = z.object({ date: text, from: text, to: text }).catch({ date: '', from: '', to: '' });
+type RawWindow = z.infer<typeof windowShape>;
 
-const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
+const windowFields = Object.fromEntries(
+  Array.from({ length: MAX_WINDOWS }, (_, i) => [`window${i + 1}Date`, `window${i + 1}From`, `window${i + 1}To`])
+    .flat()
+    .map((name) => [name, text]),
+);
+/** Both shapes of the availability: JSON's `availability` object, or the form's flat numbered fields. */
+const availabilityForm = z.object({
+  availability: z
+    .union([z.object({ timeZone: text, windows: z.array(windowShape).catch([]) }), z.null()])
+    .optional()
+    // Not an object at all: a time zone nobody has, so the answer is the time-zone message.
+    .catch({ timeZone: '', windows: [] }),
+  timeZone: text,
+  ...windowFields,
+});
 
 /** The form's flat fields as the JSON shape; nothing when every availability field is empty. */
-function rawAvailability(body: Record<string, unknown>): { timeZone: unknown; windows: unknown } | undefined {
-  if (body.availability !== undefined && body.availability !== null) {
-    const a = body.availability as Record<string, unknown>;
-    return typeof a === 'object' ? { timeZone: a.timeZone, windows: a.windows } : { timeZone: '', windows: 'x' };
-  }
+function rawAvailability(body: Record<string, unknown>): { timeZone: string; windows: RawWindow[] } | undefined {
+  const form = availabilityForm.parse(body);
+  if (form.availability) return form.availability;
+  const fields = form as unknown as Record<string, string>;
   const windows: RawWindow[] = [];
   for (let i = 1; i <= MAX_WINDOWS; i++) {
-    const w = { date: str(body[`window${i}Date`]), from: str(body[`window${i}From`]), to: str(body[`window${i}To`]) };
+    const w = { date: fields[`window${i}Date`], from: fields[`window${i}From`], to: fields[`window${i}To`] };
     if (w.date || w.from || w.to) windows.push(w);
   }
   if (windows.length === 0) return undefined; // a time zone alone says nothing about when
-  return { timeZone: body.timeZone, windows };
+  return { timeZone: form.timeZone, windows };
 }
 
 export function parseAvailability(
@@ -37,17 +51,14 @@ export function parseAvailability(
 ): { ok: true; value: Availability | undefined } | { ok: false; error: string } {
   const raw = rawAvailability(body);
   if (!raw) return { ok: true, value: undefined };
-  const timeZone = canonicalTimeZone(str(raw.timeZone));
+  const timeZone = canonicalTimeZone(raw.timeZone);
   if (!timeZone) return { ok: false, error: 'Choose your time zone from the list, e.g. Europe/Tallinn' };
-  if (!Array.isArray(raw.windows) || raw.windows.length === 0 || raw.windows.length > MAX_WINDOWS) {
+  if (raw.windows.length === 0 || raw.windows.length > MAX_WINDOWS) {
     return { ok: false, error: `Give one to ${MAX_WINDOWS} times when you are free` };
   }
   const windows = [];
-  for (const [i, w] of (raw.windows as RawWindow[]).entries()) {
+  for (const [i, { date, from, to }] of raw.windows.entries()) {
     const n = i + 1;
-    const date = str(w?.date);
-    const from = str(w?.from);
-    const to = str(w?.to);
     if (!isLocalDate(date) || !isHandoverTime(from) || !isHandoverTime(to)) {
       return { ok: false, error: `Time ${n}: give a date and a start and end time, like 2026-12-01, 18:00 to 20:00` };
     }

@@ -1,7 +1,8 @@
 // The requester's pages: the intake form and the answer after sending it. Plain HTML that works without
 // JavaScript, every word from the translation files (api/i18n), errors beside each field and in a summary
 // that takes the focus. The form is a list of field partials taking one context: a new field is one line.
-import { LANGUAGES, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import type { ExpectedWait } from '../../domain/expected-wait';
+import { LANGUAGES } from '../../domain/vocabulary';
 import { DEMO_SLUG } from '../../domain/demo';
 import type { Workspace } from '../../db';
 import type { CrisisResource } from '../../db/stores/safety-store';
@@ -9,6 +10,7 @@ import { LANGUAGE_NAMES, translator, type Translate } from '../i18n';
 import { errorId } from '../ui/form-parts';
 import { html, page, SafeHtml } from '../ui/html';
 import { availabilityFields } from './availability-fields';
+import { intakeWords, type IntakeWords } from './words-service';
 
 type Values = Record<string, unknown>;
 
@@ -26,14 +28,22 @@ export interface IntakeFormContext {
   described(name: string): SafeHtml | '';
   /** The message paragraph under a field. */
   fieldError(name: string): SafeHtml | '';
+  /** The topics and lived experience to offer: the built-in words and the workspace's own, in this language. */
+  words: IntakeWords;
 }
 
-export function intakeFormContext(lang: string, values: Values = {}, errors: Record<string, string> = {}) {
+export function intakeFormContext(
+  lang: string,
+  values: Values = {},
+  errors: Record<string, string> = {},
+  words: IntakeWords = intakeWords([], lang),
+) {
   const ctx: IntakeFormContext = {
     t: translator(lang),
     lang,
     values,
     errors,
+    words,
     v: (k) => (typeof values[k] === 'string' ? (values[k] as string) : ''),
     described: (name) => (errors[name] ? html` aria-invalid="true" aria-describedby="${errorId(name)}"` : ''),
     fieldError: (name) => (errors[name] ? html`<p class="error" id="${errorId(name)}">${errors[name]}</p>` : ''),
@@ -73,11 +83,14 @@ export function crisisResourcesCard(resources: CrisisResource[], heading: string
 
 const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : '#');
 
-/** What peer support is and is not: said before the form is sent, so nobody mistakes it for emergency care. */
-export const scopeText = (t: Translate) =>
+/**
+ * What peer support is and is not: said before the form is sent, so nobody mistakes it for emergency care.
+ * Outside the team's service hours it does not promise an answer within hours (the notice says when instead).
+ */
+export const scopeText = (t: Translate, closed = false) =>
   html`<div class="card scope">
     <h2>${t('scope.heading')}</h2>
-    <p>${rich(t('scope.body'))}</p>
+    <p>${rich(t(closed ? 'scope.bodyClosed' : 'scope.body'))}</p>
   </div>`;
 
 /** Links to the same page in the workspace's other languages (each link in its own language). */
@@ -140,11 +153,7 @@ export const languageField = (ctx: IntakeFormContext) =>
 export const topicField = (ctx: IntakeFormContext) =>
   html` <label for="topic">${ctx.t('field.topic')}</label>
     <select id="topic" name="topic" ${ctx.described('topic')}>
-      ${options(
-        ctx,
-        'topic',
-        Object.keys(TOPIC_LABELS).map((code) => [code, ctx.t(`topic.${code}`)]),
-      )}
+      ${options(ctx, 'topic', ctx.words.specialisms)}
     </select>
     ${ctx.fieldError('topic')}`;
 
@@ -152,11 +161,11 @@ export const livedExperienceField = (ctx: IntakeFormContext) => {
   const chosen = new Set(([] as unknown[]).concat(ctx.values.livedExperience ?? []).map(String));
   return html`<fieldset id="lived-experience" ${ctx.described('livedExperience')}>
       <legend>${ctx.t('field.livedExperience')} <span class="hint">${ctx.t('form.optional')}</span></legend>
-      ${Object.keys(LIVED_EXPERIENCE_LABELS).map(
-        (code) =>
+      ${ctx.words.livedExperience.map(
+        ([code, label]) =>
           html`<label
             ><input type="checkbox" name="livedExperience" value="${code}" ${chosen.has(code) ? html` checked` : ''} />
-            ${ctx.t(`lived.${code}`)}</label
+            ${label}</label
           >`,
       )}
     </fieldset>
@@ -209,6 +218,10 @@ export interface IntakePageOptions {
   languages?: string[];
   /** Hidden anti-spam fields (api/intake/guard.ts): the signed render time and the honeypot. */
   protection?: SafeHtml;
+  /** Outside the team's service hours: when it answers again (api/intake/service-hours.ts). */
+  serviceHours?: SafeHtml | '';
+  /** The words to offer (built-in and the workspace's own, in the page language); the built-in ones when absent. */
+  words?: IntakeWords;
 }
 
 export function intakePage(
@@ -219,14 +232,17 @@ export function intakePage(
   opts: IntakePageOptions = {},
 ): string {
   const lang = opts.lang ?? 'en';
-  const ctx = intakeFormContext(lang, values, errors);
+  const ctx = intakeFormContext(lang, values, errors, opts.words);
   const { t } = ctx;
   const action = `/w/${workspace.slug}/request`;
+  // The service-hours notice is given only outside the hours: then nothing above it may promise "within hours".
+  const closed = Boolean(opts.serviceHours);
   const withLang = (l: string) => `${action}?lang=${encodeURIComponent(l)}`;
   const body: SafeHtml = html` ${languageSwitch(lang, opts.languages ?? [], withLang)}
     <h1>${t('intake.heading')}</h1>
-    <p>${t('intake.lead', { workspace: workspace.name })}</p>
-    ${scopeText(t)} ${crisisResourcesCard(resources, t('crisis.headingIntake'), t)} ${errorSummary(ctx)}
+    <p id="intake-lead">${t(closed ? 'intake.leadClosed' : 'intake.lead', { workspace: workspace.name })}</p>
+    ${opts.serviceHours ?? ''} ${scopeText(t, closed)} ${crisisResourcesCard(resources, t('crisis.headingIntake'), t)}
+    ${errorSummary(ctx)}
     <form method="post" action="${action}" novalidate>
       <input type="hidden" name="lang" value="${lang}" />
       ${opts.protection ?? ''} ${languageField(ctx)} ${topicField(ctx)} ${livedExperienceField(ctx)}
@@ -240,11 +256,32 @@ export function intakePage(
   );
 }
 
+/** What to expect, honestly: from who could take the request now and how long they took before (domain/expected-wait.ts). */
+export function waitLine(
+  wait: ExpectedWait | undefined,
+  t: (key: string, vars?: Record<string, string | number>) => string,
+) {
+  if (!wait) return '';
+  const time = (minutes: number) =>
+    minutes < 60
+      ? t('wait.minutes', { n: minutes })
+      : minutes === 60
+        ? t('wait.hour')
+        : t('wait.hours', { n: minutes / 60 });
+  const text =
+    wait.kind === 'within'
+      ? t(wait.atThisHour ? 'wait.within' : 'wait.withinOverall', { time: time(wait.minutes) })
+      : t(wait.kind === 'slow' ? 'wait.slow' : 'wait.usual');
+  return html`<p class="card" id="expected-wait" data-kind="${wait.kind}">${rich(text)}</p>`;
+}
+
 export function submittedPage(
   statusUrl: string,
   urgent: boolean,
   resources: CrisisResource[] = [],
   lang = 'en',
+  wait?: ExpectedWait,
+  serviceHours: SafeHtml | '' = '',
 ): string {
   const t = translator(lang);
   return page(
@@ -259,6 +296,7 @@ export function submittedPage(
       }
       <h1>${t('submitted.heading')}</h1>
       <p>${t('submitted.body')}</p>
+      ${serviceHours} ${waitLine(wait, t)}
       <div class="card">
         <p>${rich(t('submitted.statusLink'))}</p>
         <p><a href="${statusUrl}">${statusUrl}</a></p>

@@ -4,25 +4,24 @@
 import { hasRole, isStaff } from '../../domain/roles';
 import { Router, type Request, type RequestHandler } from 'express';
 import { threadAccess, type MessageThread, type Stores } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { requireRole, SESSION_COOKIE } from '../auth/sign-in-session';
+import { requireRole } from '../auth/sign-in-session';
 import { BadRequest, Forbidden, NotFound } from '../errors';
-import type { MessagingService } from './service';
+import type { PrivateMessagesService } from './service';
 import { threadPage, threadsPage } from './view';
-
-const MAX_BODY = 4000;
+import { readMessageForm } from './form';
 
 export function messageRoutes(deps: {
   stores: Stores;
-  messaging: MessagingService;
+  privateMessages: PrivateMessagesService;
   csrf: RequestHandler;
   sessionSecret: string;
 }): Router {
-  const { stores, messaging, csrf, sessionSecret } = deps;
+  const { stores, privateMessages, csrf, sessionSecret } = deps;
   const router = Router();
   const anyone = requirePageRole('coordinator', 'lead', 'counselor');
-  const csrfOf = (req: Request) => csrfTokenFor(sessionSecret, String(req.cookies?.[SESSION_COOKIE] ?? ''));
+  const csrfOf = (req: Request) => sessionCsrfToken(sessionSecret, req);
 
   /** The thread if this user may read it (auditing a supervisory read); otherwise a 404. */
   async function readable(req: Request): Promise<{ thread: MessageThread; participant: boolean }> {
@@ -43,9 +42,9 @@ export function messageRoutes(deps: {
   }
 
   function bodyOf(req: Request): string {
-    const body = typeof req.body?.body === 'string' ? req.body.body.trim() : '';
-    if (!body) throw new BadRequest('Write a message first', { body: 'Write a message first' });
-    if (body.length > MAX_BODY) throw new BadRequest('Too long', { body: `Keep it under ${MAX_BODY} characters` });
+    const { body, errors } = readMessageForm(req.body);
+    // An empty message is said as such; a long one's summary is short, its field says the limit.
+    if (errors.body) throw new BadRequest(body ? 'Too long' : errors.body, errors);
     return body;
   }
 
@@ -66,7 +65,7 @@ export function messageRoutes(deps: {
     }
     const body = bodyOf(req);
     const thread = await stores.messages.openThread(user.workspaceId, counselor.id, user.id);
-    await messaging.post(thread, user.id, body);
+    await privateMessages.post(thread, user.id, body);
     res.redirect(303, `/messages/${thread.id}`);
   });
 
@@ -82,7 +81,7 @@ export function messageRoutes(deps: {
     const access = thread ? threadAccess(user, thread) : 'none';
     if (!thread || access === 'none') throw new NotFound('Thread not found');
     if (access !== 'participant') throw new Forbidden('Only the two people in a thread write in it');
-    await messaging.post(thread, user.id, bodyOf(req));
+    await privateMessages.post(thread, user.id, bodyOf(req));
     res.redirect(303, `/messages/${thread.id}`);
   });
 

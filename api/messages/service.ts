@@ -1,31 +1,18 @@
-// Posting a private message: stored (encrypted) first, then a durable workflow tells the other person
-// that there is one. Shared by the message pages and the supervision check-in.
-import type { Client } from '@temporalio/client';
+// Posting a private message: stored (encrypted) first, then a durable workflow tells the other person that there
+// is one (api/notice-start.ts). Shared by the message pages and the supervision check-in.
 import type { MessageThread, Stores } from '../../db';
-import { createEngine } from '../../engine';
+import type { Engine } from '../../engine';
+import { noticeStarter } from '../notice-start';
 
-const START_DEADLINE_MS = 5000;
-
-export function createMessagingService(deps: {
-  stores: Stores;
-  temporal: Client;
-  taskQueue: string;
-  log: (msg: string) => void;
-}) {
-  const { stores, log } = deps;
-  const engine = createEngine(deps.temporal, deps.taskQueue);
+export function createPrivateMessagesService(deps: { stores: Stores; engine: Engine; log: (msg: string) => void }) {
+  const { stores } = deps;
+  const startNotice = noticeStarter(deps);
   return {
     async post(thread: MessageThread, authorId: string, body: string): Promise<number> {
       const messageId = await stores.messages.post(thread.id, authorId, body);
-      try {
-        // One message, one notice: a notice already started is fine.
-        await engine.within(START_DEADLINE_MS, () => engine.startMessageNotice(messageId));
-      } catch (err) {
-        // The message is kept and readable; only the notice is missing (ids only in the log).
-        log(`message ${messageId}: notice not started: ${(err as Error).name}`);
-      }
+      await startNotice('message', messageId);
       return messageId;
     },
   };
 }
-export type MessagingService = ReturnType<typeof createMessagingService>;
+export type PrivateMessagesService = ReturnType<typeof createPrivateMessagesService>;

@@ -10,9 +10,60 @@ import {
   spreadAcrossCounselors,
   type Spread,
 } from './metric-functions';
+import {
+  byHourAndWeekday,
+  byKind,
+  heatLevel,
+  MIN_REQUESTS_FOR_TREND,
+  slowestKinds,
+  type Cell,
+  type KindRow,
+  type TimedRequest,
+} from '../../domain/time-to-help';
+import { compareSpread, headStartPeriod, type SpreadComparison } from '../../domain/spread-comparison';
+import { localDateTime } from '../../domain/rota';
 
 export const CHART_IDS = ['time-to-accept', 'time-to-session', 'offers', 'breadth', 'spread'] as const;
 export type ChartId = (typeof CHART_IDS)[number];
+/** The tables without a chart: heat maps by hour and weekday, and time to help by kind of request. */
+export const TABLE_IDS = [
+  'hours-accept',
+  'hours-session',
+  'kinds',
+  'spread-change',
+  'spread-change-counselors',
+] as const;
+export type TableId = (typeof TABLE_IDS)[number];
+
+export interface HeatMapReport {
+  id: TableId;
+  title: string;
+  note: string;
+  /** Monday first; each of the 24 hours (team time): requests, reached, median ms, colour level. */
+  rows: { weekday: string; cells: (Cell & { level: 0 | 1 | 2 | 3 | null })[] }[];
+  table: { header: string[]; rows: (string | number | null)[][] };
+}
+
+export interface KindsReport {
+  id: 'kinds';
+  title: string;
+  note: string;
+  /** The slowest combinations with enough requests to be a trend, in words. */
+  slowest: string[];
+  table: { header: string[]; rows: (string | number | null)[][] };
+}
+
+/** The spread before and after the head start was switched on: the figures, and each counselor's accepts. */
+export interface SpreadChangeReport {
+  id: 'spread-change';
+  title: string;
+  note: string;
+  comparison: SpreadComparison | null;
+  /** Figure, before, after: accepts, counselors, took none, the busiest fifth's share, Gini. */
+  figures: { header: string[]; rows: (string | number | null)[][] };
+  /** One line per counselor: accepts and share before and after. */
+  table: { header: string[]; rows: (string | number | null)[][] };
+}
 
 export interface ChartReport {
   id: ChartId;
@@ -26,11 +77,154 @@ export interface ChartReport {
 
 export interface MetricsReport {
   weeks: number;
+  timeZone: string;
   charts: ChartReport[];
+  heatMaps: HeatMapReport[];
+  kinds: KindsReport;
   spread: Spread;
+  spreadChange: SpreadChangeReport;
+}
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const hourLabel = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+function heatMap(
+  id: TableId,
+  title: string,
+  note: string,
+  records: TimedRequest[],
+  timeZone: string,
+  targetMs: number,
+): HeatMapReport {
+  const grid = byHourAndWeekday(records, timeZone);
+  return {
+    id,
+    title,
+    note,
+    rows: grid.map((row, d) => ({
+      weekday: WEEKDAYS[d],
+      cells: row.map((c) => ({ ...c, level: heatLevel(c.medianMs, targetMs) })),
+    })),
+    // The CSV: one line per weekday and hour with requests (a grid of zeros says nothing).
+    table: {
+      header: ['Weekday', 'Hour', 'Requests', 'Reached', 'Median (hours)'],
+      rows: grid.flatMap((row, d) =>
+        row.flatMap((c, h) =>
+          c.requests ? [[WEEKDAYS[d], hourLabel(h), c.requests, c.reached, hours(c.medianMs)]] : [],
+        ),
+      ),
+    },
+  };
+}
+
+function kindsReport(records: TimedRequest[]): KindsReport {
+  const rows = byKind(records);
+  const words = (r: KindRow) =>
+    `${r.language} · ${r.topic}${r.livedExperience ? ` · lived experience: ${r.livedExperience}` : ''}`;
+  const slowest = slowestKinds(rows).map(
+    (r) =>
+      `${words(r)}: ${r.reached} of ${r.requests} taken${r.medianMs === null ? '' : `, median ${formatHours(hours(r.medianMs) as number)}`}`,
+  );
+  return {
+    id: 'kinds',
+    title: 'Time to first accept by kind of request',
+    note: `Language × topic × lived experience asked for, slowest first. Only combinations with at least ${MIN_REQUESTS_FOR_TREND} requests are named as the slowest: one request is not a trend.`,
+    slowest,
+    table: {
+      header: [
+        'Language',
+        'Topic',
+        'Lived experience',
+        'Requests',
+        'Taken',
+        'Median (hours)',
+        '90th percentile (hours)',
+      ],
+      rows: rows.map((r) => [
+        r.language,
+        r.topic,
+        r.livedExperience || 'none',
+        r.requests,
+        r.reached,
+        hours(r.medianMs),
+        hours(r.p90Ms),
+      ]),
+    },
+  };
 }
 
 const HOUR = 3_600_000;
+const percent = (share: number) => Math.round(share * 1000) / 10;
+const DAY_MS = 86_400_000;
+const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+const lengthWords = (ms: number) =>
+  ms >= 14 * DAY_MS
+    ? count(Math.round(ms / (7 * DAY_MS)), 'week')
+    : ms >= 2 * DAY_MS
+      ? count(Math.round(ms / DAY_MS), 'day')
+      : ms >= 2 * HOUR
+        ? count(Math.round(ms / HOUR), 'hour')
+        : count(Math.max(1, Math.round(ms / 60_000)), 'minute');
+
+async function spreadChangeReport(
+  stores: Stores,
+  workspaceId: string,
+  opts: { weeks: number; now: Date; timeZone: string },
+): Promise<SpreadChangeReport> {
+  const title = 'Spread of accepts before and after the head start';
+  const figuresHeader = ['Figure', 'Before', 'After'];
+  const header = ['Counselor', 'Accepts before', 'Share before (%)', 'Accepts after', 'Share after (%)'];
+  const history = await stores.metrics.headStartHistory(workspaceId);
+  const period = headStartPeriod(history.changes, history.snapshots);
+  if (!period) {
+    return {
+      id: 'spread-change',
+      title,
+      note: 'The head start (Settings, dispatch policy) has not been switched on, so there is no before and after to compare yet.',
+      comparison: null,
+      figures: { header: figuresHeader, rows: [] },
+      table: { header, rows: [] },
+    };
+  }
+  const periodMs = opts.weeks * 7 * DAY_MS;
+  const [accepts, pool] = await Promise.all([
+    stores.metrics.acceptsOfRequestsBetween(
+      workspaceId,
+      new Date(period.on.getTime() - periodMs),
+      new Date(period.on.getTime() + periodMs),
+    ),
+    stores.metrics.pool(workspaceId),
+  ]);
+  const c = compareSpread({ period, accepts, pool, now: opts.now, periodMs });
+  const local = localDateTime(period.on, opts.timeZone);
+  const when = `${local.date} ${local.time} (${opts.timeZone})`;
+  const afterMs = c.after.to.getTime() - c.after.from.getTime();
+  const note =
+    `${period.source === 'policy-change' ? `The head start was switched on ${when}` : `The first request with a head start came ${when} (the policy change itself was not recorded then)`}` +
+    `${period.off ? ', and switched off again later' : ''}. Before: the requests of the ${opts.weeks} weeks up to then; after: those of the ${lengthWords(afterMs)} since${period.off ? ' until it was switched off' : ''}${afterMs >= periodMs ? ` (at most ${opts.weeks} weeks)` : ''}. ` +
+    'A request counts on the side it was sent on. Gini: 0 when everyone took the same, towards 1 when one person took everything.';
+  return {
+    id: 'spread-change',
+    title,
+    note,
+    comparison: c,
+    figures: {
+      header: figuresHeader,
+      rows: [
+        ['Accepts', c.before.accepts, c.after.accepts],
+        ['Counselors', c.before.counselors, c.after.counselors],
+        ['Took none', c.before.idle, c.after.idle],
+        ['Busiest fifth’s share (%)', percent(c.before.topFifthShare), percent(c.after.topFifthShare)],
+        ['Gini', Math.round(c.before.gini * 100) / 100, Math.round(c.after.gini * 100) / 100],
+      ],
+    },
+    table: {
+      header,
+      rows: c.rows.map((r) => [r.name, r.before, percent(r.beforeShare), r.after, percent(r.afterShare)]),
+    },
+  };
+}
+
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 1000) / 1000);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const shortDay = (d: Date) => d.toISOString().slice(5, 10);
@@ -41,16 +235,18 @@ const CHANNEL_NAMES: Record<string, string> = { sms: 'SMS', email: 'email', aler
 export async function buildMetricsReport(
   stores: Stores,
   workspaceId: string,
-  opts: { weeks: number; now: Date; targetMinutes: number },
+  opts: { weeks: number; now: Date; targetMinutes: number; timeZone: string },
 ): Promise<MetricsReport> {
   const weeks = lastWeeks(opts.now, opts.weeks);
   const since = weeks[0];
-  const [requests, sessions, sends, accepts, pool] = await Promise.all([
+  const [requests, sessions, sends, accepts, pool, kinds, spreadChange] = await Promise.all([
     stores.metrics.requestTimes(workspaceId, since),
     stores.metrics.sessionTimes(workspaceId, since),
     stores.metrics.waveSends(workspaceId, since),
     stores.metrics.accepts(workspaceId, since),
     stores.metrics.pool(workspaceId),
+    stores.metrics.requestKinds(workspaceId, since),
+    spreadChangeReport(stores, workspaceId, opts),
   ]);
   const sessionAt = new Map(sessions.map((s) => [s.requestId, s.sessionAt]));
   const toAccept = durationByWeek(
@@ -180,5 +376,45 @@ export async function buildMetricsReport(
       },
     },
   ];
-  return { weeks: opts.weeks, charts, spread };
+  const kindOf = new Map(kinds.map((k) => [k.requestId, k]));
+  const timed = (doneAt: (r: (typeof requests)[number]) => Date | null): TimedRequest[] =>
+    requests.map((r) => {
+      const k = kindOf.get(r.requestId);
+      return {
+        submittedAt: r.submittedAt,
+        doneAt: doneAt(r),
+        language: k?.language ?? '',
+        topic: k?.topic ?? '',
+        livedExperience: k?.livedExperience ?? [],
+      };
+    });
+  const targetMs = opts.targetMinutes * 60_000;
+  const heatMaps = [
+    heatMap(
+      'hours-accept',
+      'Time to first accept by hour and weekday',
+      `The median time to first accept of the requests sent in each hour (your team's time, ${opts.timeZone}), with how many were sent. Colours compare it with the ${formatHours(opts.targetMinutes / 60)} target.`,
+      timed((r) => r.takenAt),
+      opts.timeZone,
+      targetMs,
+    ),
+    heatMap(
+      'hours-session',
+      'Time to session by hour and weekday',
+      `The median time from a request to its agreed session, by the hour it was sent (${opts.timeZone}).`,
+      timed((r) => sessionAt.get(r.requestId) ?? null),
+      opts.timeZone,
+      // A session takes days, not hours: its colours step at a day.
+      86_400_000,
+    ),
+  ];
+  return {
+    weeks: opts.weeks,
+    timeZone: opts.timeZone,
+    charts,
+    heatMaps,
+    kinds: kindsReport(timed((r) => r.takenAt)),
+    spread,
+    spreadChange,
+  };
 }

@@ -2,7 +2,7 @@
 // short help text (at most every few minutes) for anything else. Strangers learn nothing about any request.
 import { hasRole, isStaff } from '../../domain/roles';
 import type { Offer, Stores, User } from '../../db';
-import { TOPIC_LABELS } from '../../domain/vocabulary';
+import { topicLabel } from '../../domain/vocabulary';
 import { REPLY_FOR_RESULT, render, smsTopic, type MessageKey } from '../../notifications/catalogue';
 import { createMessageRenderer } from '../../notifications/renderer';
 import type { AcceptResult } from '../../workflows/definitions';
@@ -74,7 +74,7 @@ export function createSmsReplyService(
     const parts = await Promise.all(
       offers.map(async (o) => {
         const request = await stores.requests.getById(o.requestId);
-        const topic = request && (language === 'en' ? TOPIC_LABELS[request.topic] : smsTopic(request.topic, language));
+        const topic = request && (language === 'en' ? topicLabel(request.topic) : smsTopic(request.topic, language));
         return `A${o.replyCode}${topic ? ` (${topic})` : ''}`;
       }),
     );
@@ -141,6 +141,28 @@ export function createSmsReplyService(
     return { outcome: `decline-${result}`, answer: await text(who, REPLY_FOR_RESULT[result]) };
   }
 
+  /**
+   * "C12": the winner of the offer with reply code 12 has been in touch. A bare "C" works when exactly one
+   * request this phone won is still being arranged. Not the winner's session any more: the help text.
+   */
+  async function contacted(sms: InboundSms, code: number | null, who: Sender): Promise<Decision> {
+    const won = await stores.offers.listWonForPhone(sms.from, code ?? undefined);
+    const live: { offer: Offer; sessionId: string }[] = [];
+    for (const offer of won) {
+      const session = await stores.aftercare.currentSession(offer.requestId);
+      if (session && session.counselorId === offer.counselorId && ['scheduling', 'scheduled'].includes(session.state))
+        live.push({ offer, sessionId: session.id });
+      if (code !== null && live.length > 0) break; // the newest won offer with that code is the one meant
+    }
+    if (live.length !== 1) return throttled(sms.from, 'contact-unknown', () => text(who, 'reply.contact-unknown'));
+    const [{ offer, sessionId }] = live;
+    const result = await dispatch.confirmFirstContact(offer.requestId, sessionId);
+    const counselor = await counselorOf(offer, who);
+    if (result === 'not-now')
+      return { outcome: 'contact-not-now', answer: await text(counselor, 'reply.contact-unknown') };
+    return { outcome: `contact-${result}`, answer: await text(counselor, 'reply.contacted') };
+  }
+
   async function decide(sms: InboundSms): Promise<Decision> {
     const reply = parseSmsReply(sms.body);
     const users = await stores.users.findByPhone(sms.from);
@@ -172,6 +194,8 @@ export function createSmsReplyService(
       }
       case 'unknown':
         return throttled(sms.from, 'unreadable', () => text(who, 'reply.help'));
+      case 'contacted':
+        return contacted(sms, reply.code, who);
     }
 
     let offer: Offer | undefined;

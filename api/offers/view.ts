@@ -1,13 +1,14 @@
 // The page a counselor opens from the SMS: the summary and one big Accept button; contact only after winning.
 import type { HelpRequest, RequesterContact } from '../../db';
-import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import { languageName, LIVED_EXPERIENCE_LABELS, topicLabel } from '../../domain/vocabulary';
 import type { AcceptResult } from '../../workflows/definitions';
+import { contactDetails } from '../ui/contact-details';
 import { html, page } from '../ui/html';
 
 function summary(request: HelpRequest) {
   return html`<div class="card">
     <p>
-      <strong>${TOPIC_LABELS[request.topic]}</strong> ·
+      <strong>${topicLabel(request.topic)}</strong> ·
       ${languageName(request.language)}${request.urgent ? html` · <strong class="error">urgent</strong>` : ''}
     </p>
     ${request.livedExperience.length ? html`<p class="muted">Lived experience asked for: ${request.livedExperience.map((t) => LIVED_EXPERIENCE_LABELS[t] ?? t).join(', ')}</p>` : ''}
@@ -33,14 +34,7 @@ export function offerPage(token: string, request: HelpRequest): string {
 export function contactCard(contact: RequesterContact) {
   return html`<div class="card ok">
     <h2>How to reach them</h2>
-    ${contact.phone ? html`<p>Phone: <a href="tel:${contact.phone}">${contact.phone}</a></p>` : ''}
-    ${contact.email ? html`<p>Email: <a href="mailto:${contact.email}">${contact.email}</a></p>` : ''}
-    ${
-      contact.message
-        ? html`<p>They wrote:</p>
-            <blockquote><pre>${contact.message}</pre></blockquote>`
-        : ''
-    }
+    ${contactDetails(contact)}
     <p class="muted">Please get in touch within a day.</p>
   </div>`;
 }

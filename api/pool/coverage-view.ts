@@ -5,6 +5,18 @@ import { languageName } from '../../domain/vocabulary';
 import { THIN_BELOW, type CoverageMatrix } from './coverage';
 import { html, page, type SafeHtml } from '../ui/html';
 
+/**
+ * One count of a coverage table, its `data-*` attributes naming what it counts; a thin count is marked in words as
+ * well as colour. Today's coverage and the forecast's days use it alike.
+ */
+export function countCell(n: number, data: Record<string, string>): SafeHtml {
+  const thin = n < THIN_BELOW;
+  const attrs = Object.entries(data).map(([k, v]) => html` data-${k}="${v}"`);
+  return html`<td${attrs} data-count="${n}" class="${thin ? 'thin' : ''}">
+    ${n}${thin ? html`<span class="visually-hidden"> (thin)</span>` : ''}
+  </td>`;
+}
+
 function matrix(id: string, caption: string, m: CoverageMatrix, labels: Record<string, string>): SafeHtml {
   return html`<div class="scroll">
     <table class="coverage" id="${id}">
@@ -22,13 +34,7 @@ function matrix(id: string, caption: string, m: CoverageMatrix, labels: Record<s
           (r) =>
             html`<tr>
               <th scope="row">${languageName(r)}</th>
-              ${m.columns.map((c) => {
-                const n = m.counts[r][c];
-                const thin = n < THIN_BELOW;
-                return html`<td data-row="${r}" data-column="${c}" data-count="${n}" class="${thin ? 'thin' : ''}">
-                  ${n}${thin ? html`<span class="visually-hidden"> (thin)</span>` : ''}
-                </td>`;
-              })}
+              ${m.columns.map((c) => countCell(m.counts[r][c], { row: r, column: c }))}
             </tr>`,
         )}
       </tbody>

@@ -2,9 +2,10 @@
 // a request now: live, not away, not paused, under capacity. "Could take" is the pool status's own verdict
 // (db/stores/matching-store.ts poolStatus), the same rules the match uses.
 import type { MatchExplanation } from '../../db';
+import { FORECAST_THIN_BELOW } from '../../domain/coverage-forecast';
 
-/** Combinations with fewer than this many counselors are thin: one absence and nobody is left. */
-export const THIN_BELOW = 2;
+/** Combinations with fewer than this many counselors are thin: one absence and nobody is left (the forecast's line). */
+export const THIN_BELOW = FORECAST_THIN_BELOW;
 
 export interface CoverageMatrix {
   rows: string[];

@@ -3,8 +3,9 @@
 import { parse } from 'csv-parse/sync';
 import type { Vocabulary } from '../../db';
 import type { ImportedCounselor } from '../../db/stores/onboarding-store';
-import { normalizePhone } from '../../domain/phone';
-import { parseDay, parseLanguages } from './form';
+import type { CountryCode } from 'libphonenumber-js';
+import { nationalFormatHint, normalizePhone } from '../../domain/phone';
+import { EMAIL_RE, parseDay, parseLanguages } from './form';
 
 export const IMPORT_COLUMNS = [
   'name',
@@ -17,7 +18,6 @@ export const IMPORT_COLUMNS = [
   'programme_trained_on',
 ] as const;
 export const MAX_IMPORT_ROWS = 300;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface ImportRow {
   /** The line in the file (the header is line 1). */
@@ -47,7 +47,13 @@ function lookup(words: Record<string, string>, given: string): string | undefine
   return Object.entries(words).find(([code, label]) => code.toLowerCase() === g || label.toLowerCase() === g)?.[0];
 }
 
-export function parseImport(text: string, vocabulary: Vocabulary, takenEmails: Set<string>): ImportResult {
+export function parseImport(
+  text: string,
+  vocabulary: Vocabulary,
+  takenEmails: Set<string>,
+  /** The team's country: national formats are read with it. */
+  country?: CountryCode,
+): ImportResult {
   let records: Record<string, string>[];
   try {
     records = parse(text, {
@@ -81,8 +87,8 @@ export function parseImport(text: string, vocabulary: Vocabulary, takenEmails: S
       if (EMAIL_RE.test(email) && !seen.has(email)) seen.set(email, line);
       let phone: string | null = null;
       if (get('phone')) {
-        phone = normalizePhone(get('phone'));
-        if (!phone) errors.push('phone: not an international number (+372 5123 4567)');
+        phone = normalizePhone(get('phone'), country);
+        if (!phone) errors.push(`phone: not a phone number (+372 5123 4567${nationalFormatHint(country)})`);
       }
       const languages = parseLanguages(cellList(get('languages')).join(' '));
       if (languages.error) errors.push(`languages: ${languages.error}`);

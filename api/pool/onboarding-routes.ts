@@ -1,45 +1,44 @@
 // Invite-only onboarding. A coordinator invites by email (/pool/invite); the link (/invite/:token) shows a
 // form on GET and acts only on POST, once; the new counselor verifies their phone with an SMS code
 // (/me/phone) before any dispatch SMS goes to it. There is no other way to make an account.
+import { setUpBeforeSession } from '../auth/two-step-setup-routes';
+import { teamCountryOf } from '../phone-country';
 import { allow, RULES } from '../auth/access-policy';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Client } from '@temporalio/client';
 import type { Stores } from '../../db';
 import { CODES_PER_HOUR } from '../../db/stores/onboarding-store';
-import { hasRole, parseRoles } from '../../domain/roles';
+import { hasRole } from '../../domain/roles';
 import type { PoolMessageInput } from '../../workflows/pool-definitions';
-import { createEngine } from '../../engine';
-import { passwordProblem } from '../../domain/password-rule';
-import { csrfTokenFor } from '../auth/csrf';
+import type { Engine } from '../../engine';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { hashPassword } from '../auth/passwords';
-import { cookieOptions, SESSION_COOKIE } from '../auth/sign-in-session';
-import { normalizePhone } from '../../domain/phone';
+import { SESSION_COOKIE } from '../auth/sign-in-session';
+import { setAuthCookie } from '../auth/cookie-names';
 import { NotFound } from '../errors';
-import { list, parseLanguages, str, type FieldErrors } from './form';
+import { readInviteForm, type FieldErrors } from './form';
+import { checkPhoneCodeForm, checkPhoneForm, checkSignUpForm } from './onboarding-form';
 import { parseImport } from './import';
 import { importPage } from './import-view';
 import { acceptInvitePage, invitePage, inviteGonePage, phonePage } from './onboarding-view';
 
 export interface OnboardingDeps {
   stores: Stores;
-  temporal: Client;
-  taskQueue: string;
+  engine: Engine;
   csrf: RequestHandler;
   sessionSecret: string;
   secureCookies: boolean;
   log: (msg: string) => void;
+  /** False: no SMS channel in this deployment, so no phone to verify (the pages answer 404). */
+  smsEnabled?: boolean;
 }
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export function onboardingRoutes(deps: OnboardingDeps): Router {
-  const { stores, csrf, sessionSecret } = deps;
-  const engine = createEngine(deps.temporal, deps.taskQueue);
+  const { stores, csrf, sessionSecret, engine } = deps;
   const router = Router();
   const coordinator = requirePageRole('coordinator');
   const counselor = requirePageRole('counselor');
-  const tokenOf = (req: Request) => csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]);
+  const tokenOf = (req: Request) => sessionCsrfToken(sessionSecret, req);
   const done = (req: Request) => (typeof req.query.done === 'string' ? req.query.done : undefined);
 
   /** Hands the message to the engine; false when it cannot be reached (the caller undoes its write). */
@@ -81,20 +80,8 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   });
 
   router.post('/pool/invite', coordinator, csrf, async (req, res) => {
-    const values = {
-      name: str(req.body?.name),
-      email: str(req.body?.email).toLowerCase(),
-      roles: list(req.body?.roles),
-    };
-    const errors: FieldErrors = {};
-    // The form marks that it showed the roles (none ticked is then a mistake); a caller that sends no roles at all
-    // invites a counselor, as before roles were asked.
-    const roles =
-      req.body?.rolesShown || values.roles.length ? parseRoles(values.roles) : { roles: ['counselor' as const] };
-    if ('error' in roles) errors.roles = roles.error;
-    if (!values.name || values.name.length > 100) errors.name = 'Enter their name (up to 100 characters).';
-    if (!EMAIL_RE.test(values.email) || values.email.length > 254) errors.email = 'Enter a valid email address.';
-    else {
+    const { values, roles, errors } = readInviteForm(req.body);
+    if (!errors.email) {
       const taken = await stores.onboarding.emailTaken(values.email, req.user!.workspaceId);
       if (taken === 'user') errors.email = 'Someone already has an account with this email.';
       if (taken === 'invited') errors.email = 'This email already has an open invitation.';
@@ -108,7 +95,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       email: values.email,
       name: values.name,
       invitedBy: req.user!.id,
-      roles: 'roles' in roles ? roles.roles : ['counselor'],
+      roles,
     });
     if (!(await send({ kind: 'invite', id: invitation.id }))) {
       await stores.onboarding.deleteInvitation(invitation.id);
@@ -152,7 +139,12 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   async function previewOf(req: Request, csv: string) {
     const vocabulary = await stores.pool.vocabulary(req.user!.workspaceId);
     const emails = csv.split(/[\s,;"]+/).filter((w) => w.includes('@'));
-    return parseImport(csv, vocabulary, await stores.onboarding.takenEmails(emails));
+    return parseImport(
+      csv,
+      vocabulary,
+      await stores.onboarding.takenEmails(emails, req.user!.workspaceId),
+      await teamCountryOf(stores, req.user!.workspaceId),
+    );
   }
 
   router.get('/pool/import', coordinator, (req, res) => {
@@ -251,33 +243,15 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       return;
     }
     const vocabulary = await stores.pool.vocabulary(invitation.workspaceId);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const values = {
-      name: str(body.name),
-      phone: str(body.phone),
-      languages: str(body.languages),
-      specialisms: list(body.specialisms),
-      livedExperience: list(body.livedExperience),
-    };
-    const errors: FieldErrors = {};
-    const password = typeof body.password === 'string' ? body.password : '';
-    if (!values.name || values.name.length > 100) errors.name = 'Enter your name (up to 100 characters).';
-    const weak = passwordProblem(password, [invitation.email, values.name]);
-    if (weak) errors.password = weak;
-    else if (body.password2 !== password) errors.password2 = 'The two passwords differ.';
-    const phone = normalizePhone(values.phone);
-    if (!phone) errors.phone = 'Enter your mobile number with its country code, like +372 5123 4567.';
+    const country = await teamCountryOf(stores, invitation.workspaceId);
     // A profile only for those who will counsel; staff who do not counsel are never matched.
     const counsels = invitation.roles.includes('counselor');
-    const languages = parseLanguages(values.languages);
-    if (counsels) {
-      if (languages.error) errors.languages = languages.error;
-      if (values.specialisms.length === 0) errors.specialisms = 'Choose at least one specialism.';
-      else if (values.specialisms.some((s) => !(s in vocabulary.specialisms)))
-        errors.specialisms = 'Choose from the list.';
-      if (values.livedExperience.some((s) => !(s in vocabulary.livedExperience)))
-        errors.livedExperience = 'Choose from the list.';
-    }
+    const { values, password, phone, languages, errors } = checkSignUpForm(req.body, {
+      email: invitation.email,
+      country,
+      counsels,
+      vocabulary,
+    });
     if (Object.keys(errors).length) {
       res.status(400).type('html').send(acceptInvitePage({ invitation, token, vocabulary, errors, values }));
       return;
@@ -288,7 +262,7 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       phone: phone!,
       profile: counsels
         ? {
-            languages: languages.codes,
+            languages,
             specialisms: values.specialisms,
             livedExperience: values.livedExperience,
             // The coordinator records the training tiers; until then the new counselor is not live.
@@ -322,12 +296,17 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
       subjectType: 'invitation',
       subjectId: invitation.id,
     });
-    const sid = await stores.sessions.create(user.id);
-    res.cookie(SESSION_COOKIE, sid, cookieOptions(deps.secureCookies));
-    res.redirect(303, hasRole(user, 'counselor') ? '/me/phone' : '/');
+    // Whoever must have two-step sign-in sets it up before their first session.
+    if (await setUpBeforeSession(res, { stores, secureCookies: deps.secureCookies }, user)) return;
+    const sid = await stores.signInSessions.create(user.id);
+    setAuthCookie(res, SESSION_COOKIE, sid, deps.secureCookies);
+    res.redirect(303, hasRole(user, 'counselor') && deps.smsEnabled !== false ? '/me/phone' : '/');
   });
 
   // ---- phone verification ---------------------------------------------------------------------------------------
+
+  // A team on email alone verifies no phone: the pages are not there.
+  router.use('/me/phone', (_req, _res, next) => next(deps.smsEnabled === false ? 'router' : undefined));
 
   async function renderPhone(
     req: Request,
@@ -381,9 +360,9 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   };
 
   router.post('/me/phone/verify', counselor, csrf, async (req, res) => {
-    const code = str(req.body?.code);
-    if (!/^\d{6}$/.test(code)) {
-      await renderPhone(req, res, 400, { errors: { code: 'Enter the 6 digits from the SMS.' } });
+    const { code, errors } = checkPhoneCodeForm(req.body);
+    if (errors.code) {
+      await renderPhone(req, res, 400, { errors });
       return;
     }
     const result = await stores.onboarding.checkPhoneCode(req.user!.id, code);
@@ -402,13 +381,9 @@ export function onboardingRoutes(deps: OnboardingDeps): Router {
   });
 
   router.post('/me/phone', counselor, csrf, async (req, res) => {
-    const values = { phone: str(req.body?.phone) };
-    const phone = normalizePhone(values.phone);
+    const { values, phone, errors } = checkPhoneForm(req.body, await teamCountryOf(stores, req.user!.workspaceId));
     if (!phone) {
-      await renderPhone(req, res, 400, {
-        values,
-        errors: { phone: 'Enter your mobile number with its country code, like +372 5123 4567.' },
-      });
+      await renderPhone(req, res, 400, { values, errors });
       return;
     }
     await stores.onboarding.changePhone(req.user!.id, phone);

@@ -3,33 +3,13 @@
 import type { Invitation, Role, User, Vocabulary } from '../../db';
 import { ROLES, rolesInWords } from '../../domain/roles';
 import type { FieldErrors, FormValues } from './form';
-import { csrfField, errorSummary, fieldError, invalidAttrs, notice } from '../ui/form-parts';
-import { html, page, type SafeHtml } from '../ui/html';
+import { checkboxGroup, csrfField, errorSummary, notice, textInput } from '../ui/form-parts';
+import { html, page } from '../ui/html';
 
 const val = (v: FormValues | undefined, k: string, fallback = ''): string => {
   const x = v?.[k];
   return typeof x === 'string' ? x : fallback;
 };
-
-function input(
-  name: string,
-  label: string,
-  value: string,
-  errors: FieldErrors,
-  opts: { type?: string; hint?: string; autocomplete?: string; inputmode?: string } = {},
-): SafeHtml {
-  return html`<label for="${name}">${label}${opts.hint ? html` <span class="hint">${opts.hint}</span>` : ''}</label>
-    <input
-      type="${opts.type ?? 'text'}"
-      id="${name}"
-      name="${name}"
-      value="${opts.type === 'password' ? '' : value}"
-      autocomplete="${opts.autocomplete ?? 'off'}"
-      ${opts.inputmode ? html`inputmode="${opts.inputmode}"` : ''}
-      ${invalidAttrs(errors, name)}
-    />
-    ${fieldError(errors, name)}`;
-}
 
 export const ROLE_LABELS: Record<Role, string> = {
   coordinator: 'Coordinator (runs the team, sees every request)',
@@ -68,25 +48,17 @@ export function invitePage(v: {
     ${v.done && ONBOARDING_DONE[v.done] ? notice(ONBOARDING_DONE[v.done]) : ''} ${summary(errors)}
     ${v.message ? html`<p class="error" role="alert">${v.message}</p>` : ''}
     <form method="post" action="/pool/invite" class="card" id="invite">
-      ${csrfField(v.csrfToken)} ${input('name', 'Name', val(v.values, 'name'), errors, { autocomplete: 'off' })}
-      ${input('email', 'Email', val(v.values, 'email'), errors, { type: 'email' })}
+      ${csrfField(v.csrfToken)} ${textInput('name', 'Name', val(v.values, 'name'), errors, { autocomplete: 'off' })}
+      ${textInput('email', 'Email', val(v.values, 'email'), errors, { type: 'email' })}
       <input type="hidden" name="rolesShown" value="1" />
-      <fieldset id="roles" ${invalidAttrs(errors, 'roles')}>
-        <legend>Roles <span class="hint">(one or more: a lead who also counsels gets both)</span></legend>
-        ${ROLES.map(
-          (r) =>
-            html`<label
-              ><input
-                type="checkbox"
-                name="roles"
-                value="${r}"
-                ${invitedRoles(v.values).includes(r) ? 'checked' : ''}
-              />
-              ${ROLE_LABELS[r]}</label
-            >`,
-        )}
-        ${fieldError(errors, 'roles')}
-      </fieldset>
+      ${checkboxGroup(
+        'roles',
+        html`Roles <span class="hint">(one or more: a lead who also counsels gets both)</span>`,
+        Object.fromEntries(ROLES.map((r) => [r, ROLE_LABELS[r]])),
+        invitedRoles(v.values),
+        errors,
+        { id: 'roles' },
+      )}
       <p class="hint">They get a link that works once, for 7 days, to set a password and fill in their profile.</p>
       <p><button type="submit">Send invitation</button></p>
     </form>
@@ -131,17 +103,7 @@ export function acceptInvitePage(v: {
   const errors = v.errors ?? {};
   const chosen = (k: string) => (Array.isArray(v.values?.[k]) ? (v.values?.[k] as string[]) : []);
   const boxes = (name: string, legend: string, options: Record<string, string>) =>
-    html`<fieldset ${invalidAttrs(errors, name)}>
-      <legend>${legend}</legend>
-      ${Object.entries(options).map(
-        ([code, label]) =>
-          html`<label
-            ><input type="checkbox" name="${name}" value="${code}" ${chosen(name).includes(code) ? 'checked' : ''} />
-            ${label}</label
-          >`,
-      )}
-      ${fieldError(errors, name)}
-    </fieldset>`;
+    checkboxGroup(name, legend, options, chosen(name), errors);
   const body = html`<h1>Welcome, ${v.invitation.name}</h1>
     <p>You join as ${rolesInWords(v.invitation.roles)}.</p>
     <p>
@@ -149,18 +111,18 @@ export function acceptInvitePage(v: {
     </p>
     ${summary(errors)}
     <form method="post" action="/invite/${v.token}" class="card" id="accept">
-      ${input('name', 'Your name', val(v.values, 'name', v.invitation.name), errors, { autocomplete: 'name' })}
+      ${textInput('name', 'Your name', val(v.values, 'name', v.invitation.name), errors, { autocomplete: 'name' })}
       <p class="hint">You sign in as ${v.invitation.email}.</p>
-      ${input('password', 'Password', '', errors, { type: 'password', hint: '(at least 12 characters)', autocomplete: 'new-password' })}
-      ${input('password2', 'Password again', '', errors, { type: 'password', autocomplete: 'new-password' })}
-      ${input('phone', 'Mobile phone', val(v.values, 'phone'), errors, {
+      ${textInput('password', 'Password', '', errors, { type: 'password', hint: '(at least 12 characters)', autocomplete: 'new-password' })}
+      ${textInput('password2', 'Password again', '', errors, { type: 'password', autocomplete: 'new-password' })}
+      ${textInput('phone', 'Mobile phone', val(v.values, 'phone'), errors, {
         type: 'tel',
         hint: '(with country code, e.g. +372 5123 4567; we verify it with a code)',
         autocomplete: 'tel',
       })}
       ${
         v.invitation.roles.includes('counselor')
-          ? html`${input('languages', 'Languages you counsel in', val(v.values, 'languages'), errors, {
+          ? html`${textInput('languages', 'Languages you counsel in', val(v.values, 'languages'), errors, {
               hint: '(codes, comma separated: en, ru, et)',
             })}
             ${boxes('specialisms', 'Specialisms', v.vocabulary.specialisms)}
@@ -198,14 +160,14 @@ export function phonePage(v: {
             </form>
             <form method="post" action="/me/phone/verify" class="card" id="verify">
               ${csrfField(v.csrfToken)}
-              ${input('code', 'The 6-digit code', '', errors, { inputmode: 'numeric', autocomplete: 'one-time-code' })}
+              ${textInput('code', 'The 6-digit code', '', errors, { inputmode: 'numeric', autocomplete: 'one-time-code' })}
               <p><button type="submit">Verify</button></p>
             </form>`
         : ''
     }
     <form method="post" action="/me/phone" class="card" id="change-phone">
       ${csrfField(v.csrfToken)}
-      ${input('phone', 'Use another number', val(v.values, 'phone'), errors, { type: 'tel', autocomplete: 'tel' })}
+      ${textInput('phone', 'Use another number', val(v.values, 'phone'), errors, { type: 'tel', autocomplete: 'tel' })}
       <p><button type="submit">Change number</button></p>
     </form>
     <p><a href="/me/availability">My availability</a></p>`;

@@ -1,11 +1,11 @@
 // The pool pages: coordinators see and edit every counselor of their workspace (/pool, /pool/:id); a
 // counselor sets their own availability (/me/availability). A counselor of another workspace is a 404.
 // A good form answers 303 back to its page with ?done=…; a bad one shows the page again with the errors (400).
+import { teamCountryOf } from '../phone-country';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { poolHealth, type CounselorProfile, type Stores, type User } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { NotFound } from '../errors';
 import {
   parseAvailability,
@@ -15,19 +15,24 @@ import {
   parsePauseReason,
   parseRequiredSupervised,
   parseSignoff,
+  readWordForm,
+  otherPageLanguages,
   str,
-  vocabularyCode,
 } from './form';
 import { LANGUAGES } from '../../domain/vocabulary';
 import { coverageLanguages, coverageMatrix } from './coverage';
 import { coveragePage } from './coverage-view';
 import { healthSection } from './health-view';
+import { careProfileSection } from '../care/view';
 import { availabilityPage, poolPage, profilePage, type FormState } from './view';
+import { flagText } from '../../notifications/catalogue';
 
 export interface PoolRouteDeps {
   stores: Stores;
   csrf: RequestHandler;
   sessionSecret: string;
+  /** False: no SMS channel in this deployment (phone verification and SMS choices are hidden). */
+  smsEnabled?: boolean;
 }
 
 const EXPIRY_WARNING_DAYS = 30;
@@ -37,7 +42,7 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
   const router = Router();
   const coordinator = requirePageRole('coordinator');
   const counselor = requirePageRole('counselor');
-  const tokenOf = (req: Request) => csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]);
+  const tokenOf = (req: Request) => sessionCsrfToken(sessionSecret, req);
   const done = (req: Request) => (typeof req.query.done === 'string' ? req.query.done : undefined);
   const audit = (req: Request, action: string, subjectId: string, detail: Record<string, unknown> = {}) =>
     stores.audit.record({
@@ -53,13 +58,19 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
 
   async function renderPool(req: Request, res: Response, status = 200, state?: FormState) {
     const ws = req.user!.workspaceId;
-    const [rows, expiring, vocabulary, requiredSupervised, histories] = await Promise.all([
-      stores.matching.poolStatus(ws),
-      stores.pool.expiringWithin(ws, EXPIRY_WARNING_DAYS),
-      stores.pool.vocabulary(ws),
-      stores.pool.requiredSupervised(ws),
-      stores.health.histories(ws, new Date()),
-    ]);
+    const [rows, expiring, vocabulary, requiredSupervised, histories, reachedOut, teamWords, board, [me]] =
+      await Promise.all([
+        stores.matching.poolStatus(ws),
+        stores.pool.expiringWithin(ws, EXPIRY_WARNING_DAYS),
+        stores.pool.vocabulary(ws),
+        stores.pool.requiredSupervised(ws),
+        stores.health.histories(ws, new Date()),
+        stores.reachOuts.latest(ws, new Date()),
+        stores.pool.teamWords(ws),
+        stores.board.settings(ws),
+        // The flags in the coordinator's own language, as the digest words them.
+        stores.users.getReachability([req.user!.id]),
+      ]);
     // Pool health on demand: the same rules the daily digest applies.
     const health = poolHealth(histories, new Date());
     res
@@ -69,10 +80,21 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
         poolPage({
           user: req.user!,
           rows,
-          flags: new Map([...health.flags].map(([id, flags]) => [id, flags.map((f) => f.text)])),
+          flags: new Map(
+            [...health.flags].map(([id, flags]) => [
+              id,
+              flags.map((f) => ({
+                text: flagText(f, me?.language ?? 'en'),
+                kind: f.kind,
+                reachedOut: reachedOut.get(`${id}:${f.kind}`),
+              })),
+            ]),
+          ),
           extra: healthSection(health.figures),
           expiring,
           vocabulary,
+          teamWords,
+          wordLanguages: otherPageLanguages(board.pageLanguages),
           requiredSupervised,
           csrfToken: tokenOf(req),
           done: status === 200 ? done(req) : undefined,
@@ -104,19 +126,26 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
     res.redirect(303, '/pool?done=settings');
   });
 
+  // Adds a word with its labels in the team's other page languages; the same English name again (the row of a word
+  // the team added) sets those labels instead, so words added before the translations existed can get them.
   router.post('/pool/vocabulary', coordinator, csrf, async (req, res) => {
-    const values = { kind: str(req.body?.kind), label: str(req.body?.label) };
-    const kind = values.kind === 'lived-experience' ? 'lived-experience' : 'specialism';
-    const code = vocabularyCode(values.label);
-    let error: string | undefined;
-    if (!code || values.label.length > 60) error = 'Enter a name (letters or digits, up to 60 characters).';
-    else if (!(await stores.pool.addVocabulary(req.user!.workspaceId, kind, code, values.label)))
-      error = 'That is already on the list.';
-    if (error) {
-      await renderPool(req, res, 400, { form: 'word', errors: { label: error }, values });
+    const ws = req.user!.workspaceId;
+    const languages = otherPageLanguages((await stores.board.settings(ws)).pageLanguages);
+    const { kind, code, label, update, labels, values, errors } = readWordForm(req.body, languages);
+    const form = update ? `word-${kind}-${code}` : 'word';
+    if (Object.keys(errors).length) {
+      await renderPool(req, res, 400, { form, errors, values });
       return;
     }
-    res.redirect(303, '/pool?done=word-added');
+    if (await stores.pool.addVocabulary(ws, kind, code, label, labels)) {
+      res.redirect(303, '/pool?done=word-added');
+      return;
+    }
+    if (update && (await stores.pool.setVocabularyLabels(ws, kind, code, labels))) {
+      res.redirect(303, '/pool?done=word-labels');
+      return;
+    }
+    await renderPool(req, res, 400, { form, errors: { label: 'That is already on the list.' }, values });
   });
 
   // ---- /pool/coverage (before /pool/:id) ---------------------------------------------------------------------
@@ -156,10 +185,11 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
     status = 200,
     state?: FormState,
   ) {
-    const [vocabulary, pauses, poolStatus] = await Promise.all([
+    const [vocabulary, pauses, poolStatus, care] = await Promise.all([
       stores.pool.vocabulary(profile.workspaceId),
       stores.pauses.openFor(profile.userId),
       statusOf(profile),
+      careProfileSection(stores, profile, req.user!, tokenOf(req)),
     ]);
     res
       .status(status)
@@ -174,6 +204,8 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
           csrfToken: tokenOf(req),
           done: status === 200 ? done(req) : undefined,
           state,
+          extra: care,
+          smsEnabled: deps.smsEnabled ?? true,
         }),
       );
   }
@@ -185,7 +217,11 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
   router.post('/pool/:id/profile', coordinator, csrf, async (req, res) => {
     const profile = await ownCounselor(req);
     const vocabulary = await stores.pool.vocabulary(profile.workspaceId);
-    const { changes, contact, errors, values } = parseCoordinatorProfile(req.body ?? {}, vocabulary);
+    const { changes, contact, errors, values } = parseCoordinatorProfile(
+      req.body ?? {},
+      vocabulary,
+      await teamCountryOf(stores, req.user!.workspaceId),
+    );
     if (Object.keys(errors).length) {
       await renderProfile(req, res, profile, 400, { form: 'profile', errors, values });
       return;
@@ -323,6 +359,7 @@ export function poolRoutes(deps: PoolRouteDeps): Router {
           csrfToken: tokenOf(req),
           done: status === 200 ? done(req) : undefined,
           state,
+          smsEnabled: deps.smsEnabled ?? true,
         }),
       );
   }

@@ -1,9 +1,10 @@
 // The pool pages: /pool (every counselor, live or not and why), /pool/:id (a coordinator edits a profile)
 // and /me/availability (a counselor, on a phone, sets their own availability). Plain forms, no scripts.
 import type { CounselorProfile, MatchExplanation, Pause, User, Vocabulary } from '../../db';
-import { languageName } from '../../domain/vocabulary';
+import { languageName, type TeamWord } from '../../domain/vocabulary';
+import { LANGUAGE_NAMES } from '../i18n';
 import type { FieldErrors, FormValues } from './form';
-import { csrfField, errorSummary, fieldError, invalidAttrs, notice } from '../ui/form-parts';
+import { checkboxGroup, csrfField, errorSummary, fieldError, invalidAttrs, notice, textInput } from '../ui/form-parts';
 import { html, page, type SafeHtml } from '../ui/html';
 
 /** A form that came back with errors: which one, its messages and what was sent. */
@@ -24,7 +25,10 @@ export const POOL_DONE: Record<string, string> = {
   paused: 'Paused: no new offers until the pause is lifted.',
   unpaused: 'Pause lifted: offers can come again.',
   'word-added': 'Added to the list.',
+  'word-labels': 'Translations saved.',
   settings: 'Pool settings saved.',
+  supervisor: 'Supervisor saved.',
+  'cool-down-lifted': 'Cool-down lifted: offers of those topics can come again.',
 };
 
 const TIME_ZONES: string[] = (() => {
@@ -53,64 +57,34 @@ function summary(state: FormState | undefined): SafeHtml | '' {
   return state ? errorSummary('Please correct the highlighted fields.', Object.values(state.errors)) : '';
 }
 
-function textField(
-  name: string,
-  label: string,
-  value: string,
+function availabilityFields(
+  p: CounselorProfile,
   errors: FieldErrors,
-  opts: { hint?: string; inputmode?: string; placeholder?: string; type?: string } = {},
+  values: FormValues | undefined,
+  smsEnabled = true,
 ): SafeHtml {
-  return html`<label for="${name}">${label}${opts.hint ? html` <span class="hint">${opts.hint}</span>` : ''}</label>
-    <input
-      type="${opts.type ?? 'text'}"
-      id="${name}"
-      name="${name}"
-      value="${value}"
-      ${opts.inputmode ? html`inputmode="${opts.inputmode}"` : ''}
-      ${opts.placeholder ? html`placeholder="${opts.placeholder}"` : ''}
-      autocomplete="off"
-      ${invalidAttrs(errors, name)}
-    />
-    ${fieldError(errors, name)}`;
-}
-
-function checkboxes(
-  name: string,
-  legend: string,
-  options: Record<string, string>,
-  chosen: string[],
-  errors: FieldErrors,
-): SafeHtml {
-  return html`<fieldset ${invalidAttrs(errors, name)}>
-    <legend>${legend}</legend>
-    ${Object.entries(options).map(
-      ([code, label]) =>
-        html`<label
-          ><input type="checkbox" name="${name}" value="${code}" ${chosen.includes(code) ? 'checked' : ''} />
-          ${label}</label
-        >`,
-    )}
-    ${fieldError(errors, name)}
-  </fieldset>`;
-}
-
-/** Capacity, quiet hours, time zone and SMS: the same fields for the counselor and the coordinator. */
-function availabilityFields(p: CounselorProfile, errors: FieldErrors, values: FormValues | undefined): SafeHtml {
   const zone = text(values, 'timeZone', p.timeZone);
   const smsOn = values ? values.sms === 'on' : p.channels.includes('sms');
-  return html`${textField(
+  return html`${textInput(
       'capacity',
       'Sessions per week, at most',
       text(values, 'capacity', p.capacityPerWeek === null ? '' : String(p.capacityPerWeek)),
       errors,
       { hint: '(blank: no limit)', inputmode: 'numeric' },
     )}
-    ${textField('quietStart', 'Quiet hours from', text(values, 'quietStart', p.quietStart ?? ''), errors, {
+    ${textInput(
+      'capacityMonth',
+      'Sessions per month, at most',
+      text(values, 'capacityMonth', p.capacityPerMonth === null ? '' : String(p.capacityPerMonth)),
+      errors,
+      { hint: '(for a session or two a month; blank: no monthly limit)', inputmode: 'numeric' },
+    )}
+    ${textInput('quietStart', 'Quiet hours from', text(values, 'quietStart', p.quietStart ?? ''), errors, {
       hint: '(HH:MM, no offer SMS then; blank: none)',
       inputmode: 'numeric',
       placeholder: '22:00',
     })}
-    ${textField('quietEnd', 'Quiet hours until', text(values, 'quietEnd', p.quietEnd ?? ''), errors, {
+    ${textInput('quietEnd', 'Quiet hours until', text(values, 'quietEnd', p.quietEnd ?? ''), errors, {
       inputmode: 'numeric',
       placeholder: '07:00',
     })}
@@ -119,11 +93,17 @@ function availabilityFields(p: CounselorProfile, errors: FieldErrors, values: Fo
       ${TIME_ZONES.map((z) => html`<option value="${z}" ${z === zone ? 'selected' : ''}>${z}</option>`)}
     </select>
     ${fieldError(errors, 'timeZone')}
-    <fieldset>
-      <legend>Offers reach me by</legend>
-      <label><input type="checkbox" name="sms" value="on" ${smsOn ? 'checked' : ''} /> SMS</label>
-      <p class="hint">Email always: it is how you sign in.</p>
-    </fieldset>`;
+    ${
+      smsEnabled
+        ? html`<fieldset>
+            <legend>Offers reach me by</legend>
+            <label><input type="checkbox" name="sms" value="on" ${smsOn ? 'checked' : ''} /> SMS</label>
+            <p class="hint">Email always: it is how you sign in.</p>
+          </fieldset>`
+        : // The team sends no SMS: the choice is not offered, and saving keeps the one made before.
+          html`${smsOn ? html`<input type="hidden" name="sms" value="on" />` : ''}
+            <p class="hint">Offers reach you by email.</p>`
+    }`;
 }
 
 function awaySection(p: CounselorProfile, action: string, csrfToken: string, state: FormState | undefined): SafeHtml {
@@ -148,8 +128,8 @@ function awaySection(p: CounselorProfile, action: string, csrfToken: string, sta
     }
     <form method="post" action="${action}">
       ${csrfField(csrfToken)}
-      ${textField('fromOn', 'First day away', text(values, 'fromOn', ''), errors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
-      ${textField('untilOn', 'Last day away', text(values, 'untilOn', ''), errors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
+      ${textInput('fromOn', 'First day away', text(values, 'fromOn', ''), errors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
+      ${textInput('untilOn', 'Last day away', text(values, 'untilOn', ''), errors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
       <p><button type="submit">Add away period</button></p>
     </form>
   </section>`;
@@ -194,7 +174,7 @@ function pauseSection(
     }
     <form method="post" action="${opts.action}">
       ${csrfField(opts.csrfToken)}
-      ${textField(
+      ${textInput(
         'reason',
         opts.self ? 'Pause my offers' : 'Pause offers to this counselor',
         text(values, 'reason', ''),
@@ -219,19 +199,27 @@ function statusLine(s: MatchExplanation | undefined): SafeHtml {
 }
 
 const capacityText = (s: MatchExplanation) =>
-  s.capacityPerWeek === null
+  (s.capacityPerWeek === null
     ? `${s.sessionsThisWeek} this week (no limit)`
-    : `${s.sessionsThisWeek}/${s.capacityPerWeek} this week`;
+    : `${s.sessionsThisWeek}/${s.capacityPerWeek} this week`) +
+  (s.capacityPerMonth === null ? '' : `, ${s.sessionsThisMonth}/${s.capacityPerMonth} this month`);
 
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface PoolPageView {
   user: User;
   rows: MatchExplanation[];
-  /** Flags per counselor (pool health), by id. */
-  flags: Map<string, string[]>;
+  /**
+   * Flags per counselor (pool health), by id: the words, the kind (the link to write to them about it) and who
+   * already reached out about it, when someone did.
+   */
+  flags: Map<string, { text: string; kind: string; reachedOut?: { staffName: string; at: Date } }[]>;
   expiring: { counselorId: string; name: string; certification: string; expiresOn: string }[];
   vocabulary: Vocabulary;
+  /** The words the team added, with their labels per language. */
+  teamWords?: TeamWord[];
+  /** The page languages (besides English) a team word gets a label in: the intake shows it in them. */
+  wordLanguages?: string[];
   requiredSupervised: number;
   csrfToken: string;
   done?: string;
@@ -248,7 +236,8 @@ export function poolPage(v: PoolPageView): string {
     ${v.done && POOL_DONE[v.done] ? notice(POOL_DONE[v.done]) : ''} ${summary(v.state)}
     <p>${live} of ${v.rows.length} counselors are live.</p>
     <p>
-      <a href="/pool/coverage">Coverage</a> · <a href="/pool/invite">Invite a counselor</a> ·
+      <a href="/pool/coverage">Coverage</a> · <a href="/forecast">Forecast</a> ·
+      <a href="/pool/invite">Invite a counselor</a> ·
       <a href="/pool/import">Import from CSV</a>
     </p>
     ${v.extra ?? ''}
@@ -278,7 +267,21 @@ export function poolPage(v: PoolPageView): string {
             ${
               (v.flags.get(r.userId) ?? []).length
                 ? html`<ul class="names flags">
-                    ${(v.flags.get(r.userId) ?? []).map((f) => html`<li>${f}</li>`)}
+                    ${(v.flags.get(r.userId) ?? []).map(
+                      (f) =>
+                        html`<li data-flag="${f.kind}">
+                          ${f.text} ·
+                          <a href="/reach-out/${r.userId}?flag=${f.kind}">Write to ${r.name.split(' ')[0]}</a>
+                          ${
+                            f.reachedOut
+                              ? html`<span class="hint reached-out">
+                                  (${f.reachedOut.staffName} reached out on
+                                  ${f.reachedOut.at.toISOString().slice(0, 10)})
+                                </span>`
+                              : ''
+                          }
+                        </li>`,
+                    )}
                   </ul>`
                 : ''
             }
@@ -288,7 +291,7 @@ export function poolPage(v: PoolPageView): string {
     <h2>Pool settings</h2>
     <form method="post" action="/pool/settings" class="card">
       ${csrfField(v.csrfToken)}
-      ${textField(
+      ${textInput(
         'requiredSupervised',
         'Supervised sessions needed to go live',
         text(
@@ -308,14 +311,68 @@ export function poolPage(v: PoolPageView): string {
         <option value="specialism">Specialisms</option>
         <option value="lived-experience">Lived experience</option>
       </select>
-      ${textField('label', 'Name', text(v.state?.form === 'word' ? v.state.values : undefined, 'label', ''), wordErrors)}
+      ${textInput('label', 'Name', text(v.state?.form === 'word' ? v.state.values : undefined, 'label', ''), wordErrors)}
+      ${wordLabelFields(v.wordLanguages ?? [], v.state?.form === 'word' ? v.state : undefined, {}, '')}
       <p class="hint">
         Specialisms: ${Object.values(v.vocabulary.specialisms).join(', ')}. Lived experience:
         ${Object.values(v.vocabulary.livedExperience).join(', ')}.
       </p>
       <p><button type="submit">Add</button></p>
-    </form>`;
+    </form>
+    ${teamWordsSection(v)}`;
   return page({ title: 'Pool', user: v.user }, body);
+}
+
+/** One label field per page language besides English; `idSuffix` keeps ids apart when a page holds several. */
+function wordLabelFields(
+  languages: string[],
+  state: FormState | undefined,
+  labels: Record<string, string>,
+  idSuffix: string,
+): SafeHtml | '' {
+  if (languages.length === 0) return '';
+  return html`${languages.map((lang) => {
+    const field = `label_${lang}`;
+    const id = `${field}${idSuffix}`;
+    const errors = state?.errors ?? {};
+    return html`<label for="${id}"
+        >Name in ${LANGUAGE_NAMES[lang] ?? lang} <span class="hint">blank: the English name is shown</span></label
+      >
+      <input
+        type="text"
+        id="${id}"
+        name="${field}"
+        lang="${lang}"
+        value="${text(state?.values, field, labels[lang] ?? '')}"
+        autocomplete="off"
+        ${invalidAttrs(errors, field)}
+      />
+      ${fieldError(errors, field)}`;
+  })}`;
+}
+
+/** The team's own words with their translations, each editable (the intake shows them in the requester's language). */
+function teamWordsSection(v: PoolPageView): SafeHtml | '' {
+  const words = v.teamWords ?? [];
+  const languages = v.wordLanguages ?? [];
+  if (words.length === 0 || languages.length === 0) return '';
+  return html`<h2>The team’s words in other languages</h2>
+    ${words.map((w) => {
+      const form = `word-${w.kind}-${w.code}`;
+      const state = v.state?.form === form ? v.state : undefined;
+      return html`<form method="post" action="/pool/vocabulary" class="card" data-word="${w.code}">
+        ${csrfField(v.csrfToken)}
+        <input type="hidden" name="kind" value="${w.kind}" />
+        <input type="hidden" name="label" value="${w.label}" />
+        <input type="hidden" name="update" value="1" />
+        <p>
+          <strong>${w.label}</strong>
+          <span class="hint">(${w.kind === 'specialism' ? 'specialism' : 'lived experience'})</span>
+        </p>
+        ${wordLabelFields(languages, state, w.labels, `-${w.kind}-${w.code}`)}
+        <p><button type="submit">Save translations</button></p>
+      </form>`;
+    })}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -329,6 +386,10 @@ export interface ProfilePageView {
   csrfToken: string;
   done?: string;
   state?: FormState;
+  /** Sections other features add (care: hard-session load, cool-downs, supervisor). */
+  extra?: SafeHtml;
+  /** False: the deployment has no SMS channel; phone verification and SMS choices are not shown. */
+  smsEnabled?: boolean;
 }
 
 export function profilePage(v: ProfilePageView): string {
@@ -357,6 +418,7 @@ export function profilePage(v: ProfilePageView): string {
           : ''
       }
     </dl>
+    ${v.extra ?? ''}
 
     <section class="card" id="training">
       <h2>Training</h2>
@@ -385,7 +447,7 @@ export function profilePage(v: ProfilePageView): string {
       }
       <form method="post" action="${base}/signoffs">
         ${csrfField(v.csrfToken)}
-        ${textField('sessionOn', 'Sign off a supervised session held on', text(v.state?.form === 'signoff' ? v.state.values : undefined, 'sessionOn', ''), signoffErrors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
+        ${textInput('sessionOn', 'Sign off a supervised session held on', text(v.state?.form === 'signoff' ? v.state.values : undefined, 'sessionOn', ''), signoffErrors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
         <p><button type="submit">Sign off</button></p>
       </form>
     </section>
@@ -409,31 +471,31 @@ export function profilePage(v: ProfilePageView): string {
       }
       <form method="post" action="${base}/certifications">
         ${csrfField(v.csrfToken)}
-        ${textField('certName', 'Certification', text(certValues, 'certName', ''), certErrors)}
-        ${textField('expiresOn', 'Valid until', text(certValues, 'expiresOn', ''), certErrors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
+        ${textInput('certName', 'Certification', text(certValues, 'certName', ''), certErrors)}
+        ${textInput('expiresOn', 'Valid until', text(certValues, 'expiresOn', ''), certErrors, { type: 'date', placeholder: 'YYYY-MM-DD' })}
         <p><button type="submit">Add certification</button></p>
       </form>
     </section>
 
     <form method="post" action="${base}/profile" class="card" id="profile">
       <h2>Profile</h2>
-      ${csrfField(v.csrfToken)} ${textField('name', 'Name', text(values, 'name', p.name), profileErrors)}
-      ${textField('phone', 'Mobile phone', text(values, 'phone', p.phone ?? ''), profileErrors, {
+      ${csrfField(v.csrfToken)} ${textInput('name', 'Name', text(values, 'name', p.name), profileErrors)}
+      ${textInput('phone', 'Mobile phone', text(values, 'phone', p.phone ?? ''), profileErrors, {
         type: 'tel',
         hint: '(a new number must be verified by the counselor before SMS go to it)',
       })}
-      ${textField('languages', 'Languages', text(values, 'languages', p.languages.join(', ')), profileErrors, {
+      ${textInput('languages', 'Languages', text(values, 'languages', p.languages.join(', ')), profileErrors, {
         hint: '(BCP-47 codes, comma separated: en, ru, pt-BR)',
       })}
-      ${checkboxes('specialisms', 'Specialisms', v.vocabulary.specialisms, many(values, 'specialisms', p.specialisms), profileErrors)}
-      ${checkboxes(
+      ${checkboxGroup('specialisms', 'Specialisms', v.vocabulary.specialisms, many(values, 'specialisms', p.specialisms), profileErrors)}
+      ${checkboxGroup(
         'livedExperience',
         'Lived experience',
         v.vocabulary.livedExperience,
         many(values, 'livedExperience', p.livedExperience),
         profileErrors,
       )}
-      ${textField(
+      ${textInput(
         'qualifiedOn',
         'Formal qualification on',
         text(values, 'qualifiedOn', p.qualifiedOn ?? ''),
@@ -443,14 +505,14 @@ export function profilePage(v: ProfilePageView): string {
           hint: '(blank: not yet)',
         },
       )}
-      ${textField(
+      ${textInput(
         'programmeTrainedOn',
         'Programme training completed on',
         text(values, 'programmeTrainedOn', p.programmeTrainedOn ?? ''),
         profileErrors,
         { type: 'date', hint: '(blank: not yet)' },
       )}
-      ${availabilityFields(p, profileErrors, values)}
+      ${availabilityFields(p, profileErrors, values, v.smsEnabled ?? true)}
       <label
         ><input
           type="checkbox"
@@ -485,6 +547,8 @@ export interface AvailabilityPageView {
   csrfToken: string;
   done?: string;
   state?: FormState;
+  /** False: the deployment has no SMS channel; phone verification and SMS choices are not shown. */
+  smsEnabled?: boolean;
 }
 
 export function availabilityPage(v: AvailabilityPageView): string {
@@ -496,14 +560,14 @@ export function availabilityPage(v: AvailabilityPageView): string {
     ${v.done && POOL_DONE[v.done] ? notice(POOL_DONE[v.done]) : ''} ${summary(v.state)} ${statusLine(v.status)}
     <p class="hint">Languages: ${languages}. ${v.status ? `Sessions: ${capacityText(v.status)}.` : ''}</p>
     ${
-      p.phoneVerified
+      p.phoneVerified || v.smsEnabled === false
         ? ''
         : html`<p class="warning card">
             Your phone is not verified, so offers reach you by email only. <a href="/me/phone">Verify it</a>.
           </p>`
     }
     <form method="post" action="/me/availability" class="card" id="availability">
-      ${csrfField(v.csrfToken)} ${availabilityFields(p, errors, values)}
+      ${csrfField(v.csrfToken)} ${availabilityFields(p, errors, values, v.smsEnabled ?? true)}
       <p><button type="submit" class="big">Save</button></p>
     </form>
     ${awaySection(p, '/me/away', v.csrfToken, v.state)}
@@ -515,6 +579,6 @@ export function availabilityPage(v: AvailabilityPageView): string {
       state: v.state,
       self: true,
     })}
-    <p><a href="/me/phone">My phone</a></p>`;
+    ${v.smsEnabled === false ? '' : html`<p><a href="/me/phone">My phone</a></p>`}`;
   return page({ title: 'My availability', user: v.user }, body);
 }

@@ -1,15 +1,14 @@
 // GET /settings/test-messages shows the buttons; POST sends one test message to the signed-in coordinator
 // (never to anyone else: the recipient is the session's own account, not a field of the form).
 import { randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../../config';
 import type { Stores } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { testMessageForm } from './form';
 import { createProviderTestService, TEST_CHANNELS, type TestSendResult } from './service';
-import { testMessagesPage } from './view';
+import { RESULT_TEXT, testMessagesPage } from './view';
 
 export function providerTestRoutes(deps: {
   stores: Stores;
@@ -22,42 +21,43 @@ export function providerTestRoutes(deps: {
   const router = Router();
   const coordinator = requirePageRole('coordinator');
 
-  router.get('/settings/test-messages', coordinator, (req, res) => {
+  /** The page with the coordinator's addresses; a fresh attempt per page: a double submit is one send, a reload another. */
+  const render = (
+    req: Request,
+    res: Response,
+    status: number,
+    outcome: { result?: TestSendResult; error?: string },
+  ) => {
     const user = req.user!;
+    res
+      .status(status)
+      .type('html')
+      .send(
+        testMessagesPage({
+          user,
+          csrfToken: sessionCsrfToken(sessionSecret, req),
+          attemptId: randomUUID(),
+          phone: user.phone,
+          email: user.email,
+          ...outcome,
+        }),
+      );
+  };
+
+  router.get('/settings/test-messages', coordinator, (req, res) => {
     const sent = typeof req.query.sent === 'string' ? req.query.sent : undefined;
-    const known = (r: string | undefined): r is TestSendResult =>
-      r !== undefined &&
-      ['sent', 'already-sent', 'retry', 'permanent-failure', 'in-doubt', 'no-phone', 'sms-off'].includes(r);
-    res.type('html').send(
-      testMessagesPage({
-        user,
-        csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
-        // A fresh attempt per page load: a double submit of this page is one send; a reload allows another.
-        attemptId: randomUUID(),
-        phone: user.phone,
-        email: user.email,
-        result: known(sent) ? sent : undefined,
-      }),
-    );
+    // Every result has its words (a Record over the type): the known results are its keys, not a list kept beside it.
+    const known = (r: string | undefined): r is TestSendResult => r !== undefined && Object.hasOwn(RESULT_TEXT, r);
+    render(req, res, 200, { result: known(sent) ? sent : undefined });
   });
 
   router.post('/settings/test-messages', coordinator, csrf, async (req, res) => {
     const user = req.user!;
     const parsed = testMessageForm.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res
-        .status(400)
-        .type('html')
-        .send(
-          testMessagesPage({
-            user,
-            csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
-            attemptId: randomUUID(),
-            phone: user.phone,
-            email: user.email,
-            error: parsed.error.issues[0]?.message ?? `Choose one of ${TEST_CHANNELS.join(', ')}`,
-          }),
-        );
+      render(req, res, 400, {
+        error: parsed.error.issues[0]?.message ?? `Choose one of ${TEST_CHANNELS.join(', ')}`,
+      });
       return;
     }
     const result = await service.send(user.id, parsed.data.channel, parsed.data.attempt);

@@ -2,11 +2,13 @@
 // message goes through the send-once ledger like every other (key: the coordinator, and an attempt id the page
 // hands out), so a double-submitted form sends once; each send is audited.
 import type { Config } from '../../config';
+import { TEXT_FORMS, type TextForm } from '../../domain/text-forms';
 import type { Stores } from '../../db';
 import { createChannels, createNotifier, type SendOutcome } from '../../notifications';
 
-export const TEST_CHANNELS = ['sms', 'email'] as const;
-export type TestChannel = (typeof TEST_CHANNELS)[number];
+/** The provider test sends one message of each form. */
+export const TEST_CHANNELS = TEXT_FORMS;
+export type TestChannel = TextForm;
 
 export type TestSendResult = SendOutcome | 'no-phone' | 'sms-off';
 

@@ -1,4 +1,5 @@
 // The settings page with the two buttons, and what became of the last send.
+import type { TextForm } from '../../domain/text-forms';
 import type { User } from '../../db';
 import { csrfField, errorSummary, notice } from '../ui/form-parts';
 import { html, page } from '../ui/html';
@@ -29,7 +30,7 @@ export function testMessagesPage(opts: {
   error?: string;
 }) {
   const result = opts.result ? RESULT_TEXT[opts.result] : undefined;
-  const button = (channel: 'sms' | 'email', label: string, disabled: boolean) =>
+  const button = (channel: TextForm, label: string, disabled: boolean) =>
     html`<form method="post" action="/settings/test-messages">
       ${csrfField(opts.csrfToken)}
       <input type="hidden" name="attempt" value="${opts.attemptId}" />

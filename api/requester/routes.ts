@@ -4,53 +4,15 @@ import { Router, type Request } from 'express';
 import type { HelpRequest, Stores } from '../../db';
 import type { DispatchService } from '../dispatch/service';
 import { NotFound } from '../errors';
-import { chooseLanguage, translator } from '../i18n';
-import { html, page, type SafeHtml } from '../ui/html';
+import { chooseLanguage } from '../i18n';
+import { html } from '../ui/html';
 import { requesterAftercareCard } from './aftercare-view';
+import { isOpen, statusPage, type PageLanguage } from './view';
 import { allow, RULES } from '../auth/access-policy';
 import { refuseExpiredLink } from '../auth/link-expiry';
-import { languageSwitch } from '../intake/view';
-
-const isOpen = (r: HelpRequest) => r.phase === 'matching' || r.phase === 'offering';
-
-interface PageLanguage {
-  lang: string;
-  languages: string[];
-}
-
-function statusPage(
-  token: string,
-  request: HelpRequest,
-  language: PageLanguage,
-  noteKey?: string,
-  aftercare?: SafeHtml,
-): string {
-  const t = translator(language.lang);
-  const self = (l: string) => `/r/${token}?lang=${encodeURIComponent(l)}`;
-  return page(
-    { title: t('status.title'), lang: language.lang },
-    html`${languageSwitch(language.lang, language.languages, self)}
-      <h1>${t('status.title')}</h1>
-      ${noteKey ? html`<p class="card ok" role="status">${t(noteKey)}</p>` : ''}
-      <div class="card">
-        <p data-phase="${request.phase}">${t(`status.phase.${request.phase}`)}</p>
-        <p class="muted">
-          ${t('status.sent', { time: request.createdAt.toISOString().slice(0, 16).replace('T', ' ') })}
-        </p>
-      </div>
-      ${aftercare ?? ''}
-      ${
-        isOpen(request)
-          ? html`<form method="post" action="/r/${token}/cancel">
-              <input type="hidden" name="lang" value="${language.lang}" />
-              <p>${t('status.withdrawPrompt')}</p>
-              <button type="submit" class="link">${t('status.withdraw')}</button>
-            </form>`
-          : ''
-      }
-      <p class="hint">${t('status.emergencyHint')}</p>`,
-  );
-}
+import { expectedWaitFor } from '../intake/wait-service';
+import { serviceHoursLine, serviceHoursNow, waitBesideHours } from '../intake/service-hours';
+import { nobodyCanTakeLine } from './nobody-can-take';
 
 export function requesterStatusRoutes(deps: { stores: Stores; dispatch: DispatchService }): Router {
   const { stores, dispatch } = deps;
@@ -73,10 +35,24 @@ export function requesterStatusRoutes(deps: { stores: Stores; dispatch: Dispatch
   router.get('/r/:token', link, async (req, res) => {
     const request = await byToken(req.params.token);
     const language = await pageLanguage(req, request);
+    const hours = await serviceHoursNow(stores, request.workspaceId);
     res
       .type('html')
       .set('Content-Language', language.lang)
-      .send(statusPage(req.params.token, request, language, undefined, await requesterAftercareCard(stores, request)));
+      .send(
+        statusPage(
+          req.params.token,
+          request,
+          language,
+          undefined,
+          await requesterAftercareCard(stores, request),
+          isOpen(request) ? waitBesideHours(await expectedWaitFor(stores, request), hours) : undefined,
+          isOpen(request)
+            ? html`${await nobodyCanTakeLine(stores, request, language.lang)}
+              ${serviceHoursLine(hours, language.lang, 'kept')}`
+            : '',
+        ),
+      );
   });
 
   router.post('/r/:token/cancel', link, async (req, res) => {

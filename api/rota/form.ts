@@ -1,5 +1,7 @@
 // The on-call rota as a coordinator edits it: the rotation form and the override form, to a rota or an override,
-// with one message per field. Pure, so a page with errors shows exactly what was sent.
+// with one message per field. Pure, so a page with errors shows exactly what was sent. zod reads the fields as
+// trimmed text (the values shown again), then checks them with rules that know the team's leads and time zone.
+import { z } from 'zod';
 import {
   canonicalTimeZone,
   instantFromLocal,
@@ -8,6 +10,7 @@ import {
   type IsoWeekday,
   type Rota,
 } from '../../domain/rota';
+import { checkFields, textField, type FieldErrors } from '../form-fields';
 
 /** Rotation rows on the form: a year of weekly turns is more than any team rotates through. */
 export const MAX_ROTATION_ROWS = 52;
@@ -31,9 +34,7 @@ export interface OverrideFormValues {
   overrideNote: string;
 }
 
-export type FieldErrors = Record<string, string>;
-
-const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+export type { FieldErrors };
 
 export function rotaFormValuesOf(rota: Rota | null, today: string): RotaFormValues {
   if (!rota) return { timeZone: 'UTC', handoverWeekday: '1', handoverTime: '09:00', startsOn: today, leads: [] };
@@ -46,17 +47,20 @@ export function rotaFormValuesOf(rota: Rota | null, today: string): RotaFormValu
   };
 }
 
+const rotaFields = z.object({
+  timeZone: textField,
+  handoverWeekday: textField,
+  handoverTime: textField,
+  startsOn: textField,
+  ...Object.fromEntries(Array.from({ length: MAX_ROTATION_ROWS }, (_, i) => [`lead-${i}`, textField])),
+});
+
 export function rotaFormValuesFromBody(body: Record<string, unknown>): RotaFormValues {
-  const leads: string[] = [];
-  for (let i = 0; i < MAX_ROTATION_ROWS; i += 1) leads.push(str(body[`lead-${i}`]));
+  const fields = rotaFields.parse(body) as Record<string, string>;
+  const leads = Array.from({ length: MAX_ROTATION_ROWS }, (_, i) => fields[`lead-${i}`]);
   while (leads.length && !leads[leads.length - 1]) leads.pop();
-  return {
-    timeZone: str(body.timeZone),
-    handoverWeekday: str(body.handoverWeekday),
-    handoverTime: str(body.handoverTime),
-    startsOn: str(body.startsOn),
-    leads,
-  };
+  const { timeZone, handoverWeekday, handoverTime, startsOn } = fields;
+  return { timeZone, handoverWeekday, handoverTime, startsOn, leads };
 }
 
 /** "9:00", "09:00" or a browser's "09:00:00" → "09:00"; anything else (including "25:00") → null. */
@@ -69,29 +73,43 @@ export function parseHandoverTime(s: string): string | null {
   return `${String(h).padStart(2, '0')}:${m[2]}`;
 }
 
+const NOT_A_LEAD = 'Not a lead of this team: choose one from the list';
+
+const rotaRules = (leadIds: ReadonlySet<string>) =>
+  z
+    .object({
+      timeZone: z
+        .string()
+        .min(1, { error: 'Enter a time zone, like Europe/Tallinn' })
+        .refine((s) => s === '' || canonicalTimeZone(s) !== null, {
+          error: (issue) => `Unknown time zone "${String(issue.input)}": use a name like Europe/Tallinn`,
+        }),
+      handoverWeekday: z.string().regex(/^[1-7]$/, { error: 'Choose the day of the handover' }),
+      handoverTime: z.string().refine((s) => parseHandoverTime(s) !== null, {
+        error: 'Enter a 24-hour time from 00:00 to 23:59, like 09:00',
+      }),
+      startsOn: z.string().refine(isLocalDate, { error: 'Enter a date, like 2026-03-02' }),
+      leads: z.array(z.string()),
+    })
+    .superRefine(({ leads }, ctx) => {
+      // Each row's problem sits beside its row.
+      leads.forEach((id, i) => {
+        if (id && !leadIds.has(id)) ctx.addIssue({ code: 'custom', path: [`lead-${i}`], message: NOT_A_LEAD });
+      });
+    });
+
 /** The rotation the form describes, or a message per field. `leadIds` are the workspace's leads. */
 export function rotaFromForm(
   values: RotaFormValues,
   leadIds: ReadonlySet<string>,
 ): { rota: Rota; errors: FieldErrors } | { rota: null; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const timeZone = canonicalTimeZone(values.timeZone);
-  if (!values.timeZone) errors.timeZone = 'Enter a time zone, like Europe/Tallinn';
-  else if (!timeZone) errors.timeZone = `Unknown time zone "${values.timeZone}": use a name like Europe/Tallinn`;
-  const weekday = Number(values.handoverWeekday);
-  if (!/^[1-7]$/.test(values.handoverWeekday)) errors.handoverWeekday = 'Choose the day of the handover';
-  const handoverTime = parseHandoverTime(values.handoverTime);
-  if (!handoverTime) errors.handoverTime = 'Enter a 24-hour time from 00:00 to 23:59, like 09:00';
-  if (!isLocalDate(values.startsOn)) errors.startsOn = 'Enter a date, like 2026-03-02';
-  values.leads.forEach((id, i) => {
-    if (id && !leadIds.has(id)) errors[`lead-${i}`] = 'Not a lead of this team: choose one from the list';
-  });
+  const errors = checkFields(rotaRules(leadIds), values);
   if (Object.keys(errors).length) return { rota: null, errors };
   return {
     rota: {
-      timeZone: timeZone as string,
-      handoverWeekday: weekday as IsoWeekday,
-      handoverTime: handoverTime as string,
+      timeZone: canonicalTimeZone(values.timeZone) as string,
+      handoverWeekday: Number(values.handoverWeekday) as IsoWeekday,
+      handoverTime: parseHandoverTime(values.handoverTime) as string,
       startsOn: values.startsOn,
       leadIds: values.leads.filter(Boolean),
     },
@@ -106,13 +124,15 @@ export const emptyOverrideValues = (): OverrideFormValues => ({
   overrideNote: '',
 });
 
+const overrideFields = z.object({
+  overrideLead: textField,
+  overrideFrom: textField,
+  overrideTo: textField,
+  overrideNote: textField,
+});
+
 export function overrideFormValuesFromBody(body: Record<string, unknown>): OverrideFormValues {
-  return {
-    overrideLead: str(body.overrideLead),
-    overrideFrom: str(body.overrideFrom),
-    overrideTo: str(body.overrideTo),
-    overrideNote: str(body.overrideNote),
-  };
+  return overrideFields.parse(body);
 }
 
 /** A datetime-local value ("2026-04-01T09:00") as an instant in the zone, or null. */
@@ -129,6 +149,29 @@ export function toLocalInput(at: Date, timeZone: string): string {
   return `${l.date}T${l.time}`;
 }
 
+const overrideRules = (leadIds: ReadonlySet<string>, timeZone: string) =>
+  z
+    .object({
+      overrideLead: z
+        .string()
+        .min(1, { error: 'Choose who is on call, or “Nobody”' })
+        .refine((s) => s === '' || s === NOBODY || leadIds.has(s), { error: NOT_A_LEAD }),
+      overrideFrom: z.string().refine((s) => parseLocalDateTime(s, timeZone) !== null, {
+        error: 'Enter a date and time, like 2026-04-01 09:00',
+      }),
+      overrideTo: z.string().refine((s) => parseLocalDateTime(s, timeZone) !== null, {
+        error: 'Enter a date and time, like 2026-04-08 09:00',
+      }),
+      overrideNote: z.string().max(MAX_NOTE_LENGTH, {
+        error: (issue) => `At most ${MAX_NOTE_LENGTH} characters (this is ${String(issue.input).length})`,
+      }),
+    })
+    .superRefine(({ overrideFrom, overrideTo }, ctx) => {
+      const [startsAt, endsAt] = [parseLocalDateTime(overrideFrom, timeZone), parseLocalDateTime(overrideTo, timeZone)];
+      if (startsAt && endsAt && endsAt.getTime() <= startsAt.getTime())
+        ctx.addIssue({ code: 'custom', path: ['overrideTo'], message: 'The end must be after the start' });
+    });
+
 /** The override the form describes (times read in the rota's zone), or a message per field. */
 export function overrideFromForm(
   values: OverrideFormValues,
@@ -137,17 +180,9 @@ export function overrideFromForm(
 ):
   | { override: { leadId: string | null; startsAt: Date; endsAt: Date; note: string }; errors: FieldErrors }
   | { override: null; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  if (!values.overrideLead) errors.overrideLead = 'Choose who is on call, or “Nobody”';
-  else if (values.overrideLead !== NOBODY && !leadIds.has(values.overrideLead))
-    errors.overrideLead = 'Not a lead of this team: choose one from the list';
+  const errors = checkFields(overrideRules(leadIds, timeZone), values);
   const startsAt = parseLocalDateTime(values.overrideFrom, timeZone);
   const endsAt = parseLocalDateTime(values.overrideTo, timeZone);
-  if (!startsAt) errors.overrideFrom = 'Enter a date and time, like 2026-04-01 09:00';
-  if (!endsAt) errors.overrideTo = 'Enter a date and time, like 2026-04-08 09:00';
-  else if (startsAt && endsAt.getTime() <= startsAt.getTime()) errors.overrideTo = 'The end must be after the start';
-  if (values.overrideNote.length > MAX_NOTE_LENGTH)
-    errors.overrideNote = `At most ${MAX_NOTE_LENGTH} characters (this is ${values.overrideNote.length})`;
   if (Object.keys(errors).length || !startsAt || !endsAt) return { override: null, errors };
   return {
     override: {

@@ -4,9 +4,9 @@ import { hasRole } from '../../domain/roles';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores, UpcomingShift, User } from '../../db';
 import { localDateTime } from '../../domain/rota';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { requireRole, SESSION_COOKIE } from '../auth/sign-in-session';
+import { requireRole } from '../auth/sign-in-session';
 import { BadRequest, NotFound } from '../errors';
 import {
   emptyOverrideValues,
@@ -86,7 +86,7 @@ export function rotaRoutes(deps: { stores: Stores; csrf: RequestHandler; session
       .send(
         rotaSettingsPage({
           user: req.user!,
-          csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+          csrfToken: sessionCsrfToken(sessionSecret, req),
           timeZone,
           leads: [...leads.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
           values,

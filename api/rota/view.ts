@@ -107,6 +107,7 @@ export function rotaSettingsPage(opts: {
     { title: 'On-call rota', user: opts.user, current: 'settings' },
     html`<p><a href="/">← Requests</a></p>
       <h1>On-call rota</h1>
+      <p><a href="/on-call/swaps" id="swaps-link">Shift swaps: leads' offered and taken shifts</a></p>
       ${opts.saved && savedText[opts.saved] ? notice(savedText[opts.saved]) : ''} ${onCallNowLine(opts.now)}
       ${gapWarning(opts.gaps, timeZone, { days: opts.gapDays })}
 
@@ -287,6 +288,7 @@ export function onCallPage(opts: {
     { title: 'On call', user: opts.user, current: 'on-call' },
     html`<p><a href="/">← Requests</a></p>
       <h1>On call</h1>
+      <p><a href="/on-call/swaps" id="swaps-link">Shift swaps: offer one of your shifts, or take one</a></p>
       ${onCallNowLine(opts.now)}
       ${gapWarning(opts.gaps, timeZone, { days: opts.gapDays, link: hasRole(opts.user, 'coordinator') })}
       <h2>Your on-call shifts in the next ${opts.weeks} weeks</h2>

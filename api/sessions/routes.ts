@@ -10,9 +10,9 @@ import { csrfTokenFor } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
 import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { HttpError, NotFound } from '../errors';
-import { parseOutcome, parseProposal } from './form';
+import { parseOutcome, parseProposal, readOutOfScopeForm } from './form';
 import type { SessionService } from './service';
-import { counselorSessionPage, requesterSessionPage } from './view';
+import { contactCheckPage, counselorSessionPage, requesterSessionPage } from './view';
 
 /** Which slot or proposal a reschedule is about: part of its update id. */
 const stateKey = (s: CounselingSession) => `${s.startsAt?.getTime() ?? 0}-${s.proposal}`;
@@ -63,6 +63,8 @@ export function sessionRoutes(deps: {
   ) {
     const fresh = (await stores.aftercare.getSession(session.id)) ?? session;
     const pauses = await stores.pauses.openFor(fresh.counselorId);
+    const events = await stores.events.list(fresh.requestId);
+    const contactConfirmed = events.some((e) => e.type === 'first-contact-confirmed' && e.data?.sessionId === fresh.id);
     const sid = req.cookies?.[SESSION_COOKIE];
     res
       .status(extra.status ?? 200)
@@ -74,6 +76,7 @@ export function sessionRoutes(deps: {
           session: fresh,
           availability: await stores.aftercare.availability(fresh.requestId),
           debriefPending: pauses.some((p) => p.source === 'debrief'),
+          contactConfirmed,
           error: extra.error,
           notice: extra.notice,
         }),
@@ -86,6 +89,12 @@ export function sessionRoutes(deps: {
   ) => Promise<{ status?: number; error?: string; notice?: string }>;
 
   const actions: Record<string, Action> = {
+    async contacted(_req, session) {
+      const result = await sessions.confirmFirstContact(session.requestId, session.id);
+      if (result === 'not-now')
+        return { status: 409, error: 'First contact cannot be confirmed for this session now.' };
+      return { notice: 'Thank you: first contact noted.' };
+    },
     async propose(req, session) {
       const availability = await stores.aftercare.availability(session.requestId);
       const parsed = parseProposal(req.body ?? {}, session.timeZone, availability);
@@ -107,10 +116,8 @@ export function sessionRoutes(deps: {
       return { notice: 'Thank you: the request goes back to dispatch without you, and the coordinator is told.' };
     },
     async 'out-of-scope'(req, session) {
-      const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim() : '';
-      if (!reason || reason.length > 1000) {
-        return { status: 400, error: 'Say briefly why (up to 1000 characters): it goes to the coordinator only.' };
-      }
+      const { reason, error } = readOutOfScopeForm(req.body);
+      if (error) return { status: 400, error };
       // The reason stays in Postgres (encrypted); the workflow learns only that it happened.
       if (!(await stores.aftercare.saveOutOfScopeReason(session.id, reason))) {
         return { status: 409, error: 'This session can no longer be marked out of scope here.' };
@@ -227,6 +234,37 @@ export function sessionRoutes(deps: {
         notice: 'Your counselor has been told and will suggest other times.',
       },
     );
+  });
+
+  // "Has a counselor been in touch?": the links in the question open this page; only its buttons answer.
+  const answerOf = (v: unknown): 'yes' | 'no' | null => (v === 'yes' || v === 'no' ? v : null);
+  router.get('/s/:token/contact', link, async (req, res) => {
+    await byLink(req.params.token);
+    res.type('html').send(contactCheckPage({ token: req.params.token, answer: answerOf(req.query.answer) }));
+  });
+  router.post('/s/:token/contact', link, async (req, res) => {
+    const session = await byLink(req.params.token);
+    const answer = answerOf((req.body as Record<string, unknown> | undefined)?.answer);
+    const show = (status: number, extra: { error?: string; notice?: string }) =>
+      res
+        .status(status)
+        .type('html')
+        .send(contactCheckPage({ token: req.params.token, answer, ...extra }));
+    if (!answer) {
+      show(400, { error: 'Choose yes or no.' });
+      return;
+    }
+    const result = await sessions.contactAnswer(session.requestId, session.id, answer);
+    if (result !== 'recorded') {
+      show(409, { error: 'This question is not open any more. Thank you.' });
+      return;
+    }
+    show(200, {
+      notice:
+        answer === 'yes'
+          ? 'Thank you. We are glad someone is in touch.'
+          : 'Thank you for telling us. The team has been told and will make sure someone contacts you.',
+    });
   });
 
   router.get('/s/:token/session.ics', link, async (req, res) => {

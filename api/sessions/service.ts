@@ -1,10 +1,12 @@
 // What the session pages ask of the request workflow after the win: propose, confirm, reschedule, hand
 // back, record the outcome, debrief done. Each call is an Update (the page learns at once whether it worked)
 // with an id derived from what was asked, so a double tap is answered once.
-import type { Client } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import type {
   ConfirmResult,
+  ContactAnswerResult,
+  FirstContactResult,
+  ReleaseResult,
   DispatchStatus,
   HandBackResult,
   HardCategoryValue,
@@ -14,14 +16,12 @@ import type {
   SessionOutcomeValue,
   Slot,
 } from '../../workflows/definitions';
-import { createEngine, engineFailure } from '../../engine';
+import { engineFailure, type Engine } from '../../engine';
 import { Unavailable } from '../errors';
 
 const DEADLINE_MS = 8000;
 
-export function createSessionService(temporal: Client, taskQueue: string) {
-  const engine = createEngine(temporal, taskQueue);
-
+export function createSessionService(engine: Engine) {
   /** A closed or missing workflow answers `closed`; an engine that does not answer in time is a 503. */
   async function call<T>(fn: () => Promise<T>, closed: T): Promise<T> {
     try {
@@ -74,6 +74,12 @@ export function createSessionService(temporal: Client, taskQueue: string) {
     debriefDone: async (requestId: string, taskId: string) => {
       await call(() => engine.debriefDone(requestId, taskId), undefined);
     },
+    confirmFirstContact: (requestId: string, sessionId: string) =>
+      call<FirstContactResult>(() => engine.confirmFirstContact(requestId, sessionId), 'not-now'),
+    contactAnswer: (requestId: string, sessionId: string, answer: 'yes' | 'no') =>
+      call<ContactAnswerResult>(() => engine.contactAnswer(requestId, sessionId, answer), 'not-asked'),
+    release: (requestId: string, coordinatorId: string, sessionId: string) =>
+      call<ReleaseResult>(() => engine.release(requestId, coordinatorId, sessionId), 'not-possible'),
     status: (requestId: string) => call<DispatchStatus | null>(() => engine.status(requestId), null),
   };
 }

@@ -89,11 +89,21 @@ export function counselorSessionPage(opts: {
   session: CounselingSession;
   availability: Availability | undefined;
   debriefPending: boolean;
+  /** Whether someone already confirmed the first contact of this session (the timeline says). */
+  contactConfirmed?: boolean;
   error?: string;
   notice?: string;
 }): string {
   const { base, session, availability } = opts;
   const csrf = opts.csrf ? html`<input type="hidden" name="_csrf" value="${opts.csrf}" />` : '';
+  // One tap, a POST: the first thing on the page until the first contact is confirmed.
+  const firstContact = opts.contactConfirmed
+    ? ''
+    : html`<form method="post" action="${base}/contacted" class="card" id="first-contact">
+        ${csrf}
+        <p>Once you have been in touch with them (a call, a message, an email), tell us with one tap.</p>
+        <button type="submit" class="big">I have been in touch</button>
+      </form>`;
   const slot = session.startsAt && session.endsAt ? slotText(session.startsAt, session.endsAt, session.timeZone) : null;
   const handBack = html`<form method="post" action="${base}/hand-back" class="card">
     ${csrf}
@@ -113,7 +123,7 @@ export function counselorSessionPage(opts: {
   let body: SafeHtml;
   switch (session.state) {
     case 'scheduling':
-      body = html`${
+      body = html`${firstContact}${
         session.proposed.length
           ? html`<div class="card">
               <p>You proposed these times; the requester has been sent them:</p>
@@ -159,6 +169,37 @@ export function counselorSessionPage(opts: {
     { title: 'Your session' },
     html`<h1>Your session</h1>
       ${noticeBox(opts.notice)} ${errorBox(opts.error)} ${body}`,
+  );
+}
+
+/** "Has a counselor been in touch?": the link shows the question with the answer preselected; only the button acts. */
+export function contactCheckPage(opts: {
+  token: string;
+  answer: 'yes' | 'no' | null;
+  error?: string;
+  notice?: string;
+  status?: number;
+}): string {
+  const action = `/s/${opts.token}/contact`;
+  const button = (answer: 'yes' | 'no', label: string, cls: string) =>
+    html`<form method="post" action="${action}" class="card">
+      <input type="hidden" name="answer" value="${answer}" />
+      <button type="submit" class="${cls}">${label}</button>
+    </form>`;
+  const body = opts.notice
+    ? ''
+    : opts.answer === 'no'
+      ? html`${button('no', 'No, nobody has been in touch', 'big')}
+          <p class="hint">Tapped the wrong link?</p>
+          ${button('yes', 'Yes, someone has been in touch', 'secondary')}`
+      : html`${button('yes', 'Yes, someone has been in touch', 'big')}
+          <p class="hint">Tapped the wrong link?</p>
+          ${button('no', 'No, nobody has been in touch', 'secondary')}`;
+  return page(
+    { title: 'Has a counselor been in touch?' },
+    html`<h1>Has a counselor been in touch?</h1>
+      ${noticeBox(opts.notice)} ${errorBox(opts.error)} ${body}
+      <p class="hint">If you are in danger right now, please call your local emergency number.</p>`,
   );
 }
 

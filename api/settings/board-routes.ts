@@ -1,27 +1,16 @@
 // Settings the board and the requester pages use: the time-to-help target and the languages the requester
-// pages are offered in. Coordinators only; invalid input changes nothing. Also the settings index page.
+// pages are offered in, and the country whose national phone formats every phone field reads. Coordinators only; invalid input changes nothing. Also the settings index page.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Stores } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
-import { AVAILABLE_LANGUAGES, LANGUAGE_NAMES } from '../i18n';
-import { csrfField, errorSummary, fieldError, invalidAttrs, notice } from '../ui/form-parts';
-import { html, page } from '../ui/html';
-
-/** Every settings page, for the index (the nav's "Settings" leads here). */
-export const SETTINGS_PAGES = [
-  { href: '/settings/policy', label: 'Dispatch policy', hint: 'waves, waits, widening' },
-  { href: '/settings/templates', label: 'Message templates', hint: 'SMS and email texts' },
-  { href: '/settings/rota', label: 'On-call rota', hint: 'who is on call, and when' },
-  { href: '/settings/crisis-resources', label: 'Crisis resources', hint: 'lines shown to requesters in danger' },
-  { href: '/settings/board', label: 'Board and requester pages', hint: 'time-to-help target, languages' },
-  { href: '/settings/intake', label: 'Intake websites', hint: 'sites that may embed the request form' },
-  { href: '/settings/retention', label: 'Data retention', hint: 'days before requester contact is purged' },
-  { href: '/settings/two-factor', label: 'Two-step sign-in', hint: 'a code from an authenticator app' },
-  { href: '/settings/test-messages', label: 'Test messages', hint: 'send a test SMS or email to yourself' },
-];
+import { AVAILABLE_LANGUAGES } from '../i18n';
+import { boardSettingsPage, type BoardSettingsValues } from './board-view';
+import { settingsIndexPage } from './view';
+import { fieldErrors } from '../form-fields';
+import { phoneCountryField } from '../team/form';
+import { countryOfTimeZone } from '../../domain/phone';
 
 const settingsSchema = z.object({
   targetHours: z.coerce
@@ -34,12 +23,12 @@ const settingsSchema = z.object({
       .array(z.enum(AVAILABLE_LANGUAGES as [string, ...string[]], { error: 'Choose languages from the list' }))
       .min(1, { error: 'Choose at least one language for the requester pages' }),
   ),
+  // Empty: the country of the team's time zone.
+  phoneCountry: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    phoneCountryField.optional(),
+  ),
 });
-
-interface FormValues {
-  targetHours: string;
-  pageLanguages: string[];
-}
 
 export function boardSettingsRoutes(deps: { stores: Stores; csrf: RequestHandler; sessionSecret: string }): Router {
   const { stores, csrf, sessionSecret } = deps;
@@ -47,96 +36,62 @@ export function boardSettingsRoutes(deps: { stores: Stores; csrf: RequestHandler
   const coordinator = requirePageRole('coordinator');
 
   router.get('/settings', coordinator, (req, res) => {
-    res.type('html').send(
-      page(
-        { title: 'Settings', user: req.user, current: 'settings' },
-        html`<h1>Settings</h1>
-          <ul class="link-list">
-            ${SETTINGS_PAGES.map(
-              (p) => html`<li><a href="${p.href}">${p.label}</a> <span class="muted">${p.hint}</span></li>`,
-            )}
-          </ul>`,
-      ),
-    );
+    res.type('html').send(settingsIndexPage(req.user));
   });
 
-  const send = (req: Request, res: Response, values: FormValues, errors: Record<string, string> = {}) => {
+  const send = (req: Request, res: Response, values: BoardSettingsValues, errors: Record<string, string> = {}) => {
     const invalid = Object.keys(errors).length > 0;
     res
       .status(invalid ? 400 : 200)
       .type('html')
       .send(
-        page(
-          { title: 'Board and requester pages', user: req.user, current: 'settings' },
-          html`<p><a href="/settings">← Settings</a></p>
-            <h1>Board and requester pages</h1>
-            ${!invalid && req.query.saved === '1' ? notice('Saved.') : ''}
-            ${errorSummary('Nothing was saved:', Object.values(errors))}
-            <form method="post" action="/settings/board" novalidate>
-              ${csrfField(csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]))}
-              <label for="targetHours"
-                >Time-to-help target, in hours
-                <span class="hint">(from a request being sent to a counselor accepting it)</span></label
-              >
-              <input
-                type="text"
-                inputmode="decimal"
-                id="targetHours"
-                name="targetHours"
-                value="${values.targetHours}"
-                ${invalidAttrs(errors, 'targetHours')}
-              />
-              ${fieldError(errors, 'targetHours')}
-              <fieldset ${invalidAttrs(errors, 'pageLanguages')}>
-                <legend>Languages of the request form and status page</legend>
-                ${AVAILABLE_LANGUAGES.map(
-                  (code) =>
-                    html`<label
-                      ><input
-                        type="checkbox"
-                        name="pageLanguages"
-                        value="${code}"
-                        ${values.pageLanguages.includes(code) ? html`checked` : ''}
-                      />
-                      ${LANGUAGE_NAMES[code] ?? code}</label
-                    >`,
-                )}
-              </fieldset>
-              ${fieldError(errors, 'pageLanguages')}
-              <div class="buttons"><button type="submit">Save</button></div>
-            </form>`,
-        ),
+        boardSettingsPage({
+          user: req.user,
+          csrf: sessionCsrfToken(sessionSecret, req),
+          saved: req.query.saved === '1',
+          values,
+          errors,
+        }),
       );
+  };
+
+  const zoneCountryOf = async (workspaceId: string) => {
+    const workspace = await stores.workspaces.getById(workspaceId);
+    return { workspace, zoneCountry: workspace && countryOfTimeZone(workspace.timeZone) };
   };
 
   router.get('/settings/board', coordinator, async (req, res) => {
     const s = await stores.board.settings(req.user!.workspaceId);
+    const { workspace, zoneCountry } = await zoneCountryOf(req.user!.workspaceId);
     send(req, res, {
       targetHours: String(Number((s.timeToHelpTargetMinutes / 60).toFixed(2))),
       pageLanguages: s.pageLanguages,
+      phoneCountry: workspace?.phoneCountry ?? '',
+      zoneCountry,
     });
   });
 
   router.post('/settings/board', coordinator, csrf, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const values: FormValues = {
+    const values: BoardSettingsValues = {
       targetHours: typeof body.targetHours === 'string' ? body.targetHours : '',
       pageLanguages: ([] as unknown[]).concat(body.pageLanguages ?? []).map(String),
+      phoneCountry: typeof body.phoneCountry === 'string' ? body.phoneCountry : '',
+      zoneCountry: (await zoneCountryOf(req.user!.workspaceId)).zoneCountry,
     };
     const parsed = settingsSchema.safeParse({
       ...body,
       targetHours: values.targetHours.replace(',', '.') || undefined,
     });
     if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
-      send(req, res, values, errors);
+      send(req, res, values, fieldErrors(parsed.error));
       return;
     }
     await stores.board.saveSettings(req.user!.workspaceId, {
       timeToHelpTargetMinutes: Math.round(parsed.data.targetHours * 60),
       pageLanguages: parsed.data.pageLanguages,
     });
+    await stores.workspaces.setPhoneCountry(req.user!.workspaceId, parsed.data.phoneCountry ?? null);
     res.redirect(303, '/settings/board?saved=1');
   });
 

@@ -2,9 +2,9 @@
 // the widening steps in their fixed order, the SMS link switch and the alternatives text.
 import type { User } from '../../db';
 import { WAVE_CHANNELS, WIDENING_STEPS, type WideningStep } from '../../domain/policy';
-import { MAX_WAVE_ROWS, type PolicyFormValues, type WaveRow } from './policy-form';
+import { MAX_WAVE_ROWS, type CareFormValues, type PolicyFormValues, type WaveRow } from './policy-form';
 import { csrfField, errorSummary, fieldError, invalidAttrs, notice } from '../ui/form-parts';
-import { html, page } from '../ui/html';
+import { html, page, type SafeHtml } from '../ui/html';
 
 const CHANNEL_OPTIONS: Record<string, string> = {
   sms: 'SMS offer',
@@ -33,6 +33,16 @@ function fieldLabel(field: string): string {
       smsIncludesLink: 'SMS link',
       alternatives: 'Alternatives',
       assignmentRefusalWindow: 'Hand-back window',
+      coolDownAfter: 'Cool-down after',
+      coolDownWithin: 'Cool-down window',
+      coolDownHold: 'Cool-down hold',
+      coolDownAlsoHolds: 'Cool-down also holds',
+      supervisionOverdueAfter: 'Check-in overdue after',
+      firstContactWithin: 'Remind the counselor after',
+      requesterCheckAfter: 'Ask the requester after',
+      coordinatorAlertAfter: 'Alert the coordinators after',
+      headStart: 'Head start',
+      holdBackOvercommitted: 'Hold back overcommitting',
     }[field] ?? field
   );
 }
@@ -45,6 +55,8 @@ export function policyPage(opts: {
   saved?: boolean;
   /** False: no Twilio account; SMS waves are not offered, and those kept from before are marked skipped. */
   smsEnabled?: boolean;
+  /** The team's topics (built-in and its own words) a cool-down may hold as well, with their labels. */
+  topics?: { code: string; label: string }[];
 }): string {
   const { values, errors } = opts;
   const smsOn = opts.smsEnabled ?? true;
@@ -146,6 +158,39 @@ export function policyPage(opts: {
         </fieldset>
 
         <fieldset>
+          <legend>Spread the work</legend>
+          <label for="headStart"
+            >Head start for counselors below their usual load (or gone quiet)
+            <span class="hint">(empty: everyone hears the first wave at once)</span></label
+          >
+          ${text('headStart', values.headStart, 'e.g. 5m')}
+          <label
+            ><input
+              type="checkbox"
+              name="holdBackOvercommitted"
+              value="1"
+              ${values.holdBackOvercommitted ? html`checked` : ''}
+            />
+            With a head start, hold overcommitting counselors to the next wave</label
+          >
+        </fieldset>
+
+        ${careFieldset(values.care, text, opts.topics ?? [], errors)}
+
+        <fieldset>
+          <legend>After an accept: has the counselor been in touch? (each counted from the accept)</legend>
+          <label for="firstContactWithin">Remind the counselor to confirm first contact after</label>
+          ${text('firstContactWithin', values.firstContactWithin, 'e.g. 24h')}
+          <label for="requesterCheckAfter">Ask the requester "Has a counselor been in touch?" after</label>
+          ${text('requesterCheckAfter', values.requesterCheckAfter, 'e.g. 36h')}
+          <label for="coordinatorAlertAfter"
+            >Alert the coordinators when nobody confirmed it after
+            <span class="hint">(a "no" from the requester alerts them at once)</span></label
+          >
+          ${text('coordinatorAlertAfter', values.coordinatorAlertAfter, 'e.g. 48h')}
+        </fieldset>
+
+        <fieldset>
           <legend>When nobody matches (and when you widen by hand), in this order</legend>
           ${WIDENING_STEPS.map(
             (s) =>
@@ -188,4 +233,49 @@ ${values.alternatives}</textarea>
         </p>
       </form>`,
   );
+}
+
+/** The cool-down and the supervision escalation (care for the carers). */
+function careFieldset(
+  care: CareFormValues | undefined,
+  text: (name: string, value: string, hint?: string) => SafeHtml,
+  topics: { code: string; label: string }[],
+  errors: Record<string, string>,
+): SafeHtml {
+  const also = care?.coolDownAlsoHolds ?? [];
+  const v = care ?? { coolDownAfter: '', coolDownWithin: '', coolDownHold: '', supervisionOverdueAfter: '' };
+  return html`<fieldset id="care">
+    <legend>Care for the counselors</legend>
+    <label for="coolDownAfter">Cool-down after this many hard sessions <span class="hint">(0: never)</span></label>
+    ${text('coolDownAfter', v.coolDownAfter, 'e.g. 3')}
+    <label for="coolDownWithin">… within</label>
+    ${text('coolDownWithin', v.coolDownWithin, 'e.g. 7d')}
+    <label for="coolDownHold">Hold offers of those topics for</label>
+    ${text('coolDownHold', v.coolDownHold, 'e.g. 3d')}
+    ${
+      topics.length
+        ? html`<fieldset id="coolDownAlsoHolds">
+            <legend>
+              Also hold these topics during a cool-down
+              <span class="hint">(besides those of the hard sessions' categories; your team's own words too)</span>
+            </legend>
+            ${topics.map(
+              (t) =>
+                html`<label
+                  ><input
+                    type="checkbox"
+                    name="coolDownAlsoHolds"
+                    value="${t.code}"
+                    ${also.includes(t.code) ? html`checked` : ''}
+                  />
+                  ${t.label}</label
+                >`,
+            )}
+            ${fieldError(errors, 'coolDownAlsoHolds')}
+          </fieldset>`
+        : ''
+    }
+    <label for="supervisionOverdueAfter">Tell the coordinators when a supervision check-in is this late</label>
+    ${text('supervisionOverdueAfter', v.supervisionOverdueAfter, 'e.g. 2d')}
+  </fieldset>`;
 }

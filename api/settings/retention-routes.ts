@@ -2,9 +2,8 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { RETENTION_DAYS, type Stores } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { retentionPage } from './retention-view';
 
 const daysSchema = z.coerce
@@ -31,7 +30,7 @@ export function retentionSettingsRoutes(deps: { stores: Stores; csrf: RequestHan
       retentionPage({
         user: req.user!,
         value: String(days),
-        csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+        csrfToken: sessionCsrfToken(sessionSecret, req),
         saved: req.query.saved === '1',
       }),
     );
@@ -49,7 +48,7 @@ export function retentionSettingsRoutes(deps: { stores: Stores; csrf: RequestHan
             user: req.user!,
             value: typeof raw === 'string' ? raw : '',
             error: parsed.error,
-            csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+            csrfToken: sessionCsrfToken(sessionSecret, req),
           }),
         );
       return;

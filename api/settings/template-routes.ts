@@ -4,9 +4,8 @@ import { z } from 'zod';
 import type { Stores } from '../../db';
 import { defaultTemplate, type MessageKey, type Template } from '../../notifications/catalogue';
 import { withDefaults } from '../../domain/policy';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { BadRequest, NotFound } from '../errors';
 import {
   hasSubject,
@@ -36,7 +35,7 @@ export function templateSettingsRoutes(deps: {
         user: req.user!,
         own,
         lockScreenDetails: ws?.lockScreenDetails ?? false,
-        csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+        csrfToken: sessionCsrfToken(sessionSecret, req),
         saved: req.query.lockScreen === 'saved',
       }),
     );
@@ -68,7 +67,7 @@ export function templateSettingsRoutes(deps: {
         templateEditPage({
           ...view,
           user: req.user!,
-          csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+          csrfToken: sessionCsrfToken(sessionSecret, req),
         }),
       );
   }

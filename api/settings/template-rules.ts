@@ -72,6 +72,11 @@ export const PLACEHOLDER_HELP: Record<string, string> = {
   reason: 'why the alert went out',
   codes: 'the open offers and their reply codes',
   first: 'the first open reply code',
+  count: 'how many alerts waited for the end of the quiet hours',
+  list: 'the alerts that waited, one per line with its link',
+  codeLine: 'a space and "Or reply C" with the won offer\'s reply code, when the offer came by SMS; else nothing',
+  yes: 'the link the requester opens to answer yes',
+  no: 'the link the requester opens to answer no',
 };
 
 // 22 characters, like a real link token (16 random bytes, base64url).
@@ -115,9 +120,11 @@ export function sampleVars(
     link: ` ${offerUrl}`,
     url: key.startsWith('alert.')
       ? `${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}`
-      : key.startsWith('oncall.')
-        ? `${opts.publicBaseUrl}/on-call`
-        : offerUrl,
+      : key.startsWith('morning.')
+        ? `${opts.publicBaseUrl}/board`
+        : key.startsWith('oncall.')
+          ? `${opts.publicBaseUrl}/on-call`
+          : offerUrl,
     lived: long ? 'Lived experience: Bereavement, Parent, Recovery\n' : 'Lived experience: Bereavement\n',
     smsLine: `\nOr reply A${code} to our text message.`,
     contact: offerUrl,
@@ -128,7 +135,14 @@ export function sampleVars(
     codes: long ? 'A12 (Grief), A13 (Trauma), A14 (Addiction)' : 'A3 (Grief), A4 (Trauma)',
     first: long ? '12' : '3',
     ackHint: key.startsWith('alert.') && long ? ' Reply OK to acknowledge.' : '',
+    codeLine: ` Or reply C${code}.`,
+    yes: `${opts.publicBaseUrl}/s/${SAMPLE_TOKEN}/contact?answer=yes`,
+    no: `${opts.publicBaseUrl}/s/${SAMPLE_TOKEN}/contact?answer=no`,
     startsAt: '2026-12-07 09:00 UTC',
+    count: long ? '12' : '2',
+    list:
+      `- nobody has accepted yet: Grief, English ${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}\n` +
+      `- no counselor matches this request: Grief, English ${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}\n`,
     endsAt: '2026-12-14 09:00 UTC',
   };
 }

@@ -2,31 +2,37 @@
 // sessions, missing outcomes. Marking a debrief done lifts the dispatch pause it caused and tells the workflow.
 import { Router, type RequestHandler } from 'express';
 import type { Stores } from '../../db';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { BadRequest, Conflict, NotFound } from '../errors';
-import type { MessagingService } from '../messages/service';
+import type { PrivateMessagesService } from '../messages/service';
 import type { SessionService } from '../sessions/service';
 import { checkInPage, checkInPrompt } from '../messages/view';
 import { tasksPage } from './view';
+import { readCheckInForm } from './form';
+import { supervisionTasksSection } from '../care/view';
+import type { CareService } from '../care/service';
 
 export function taskRoutes(deps: {
   stores: Stores;
   sessions: SessionService;
-  messaging: MessagingService;
+  privateMessages: PrivateMessagesService;
+  /** Care for the carers: supervision check-ins (their section, and a session's kept in step with its task). */
+  care?: CareService;
   csrf: RequestHandler;
   sessionSecret: string;
 }): Router {
-  const { stores, sessions, messaging, csrf, sessionSecret } = deps;
+  const { stores, sessions, privateMessages, care, csrf, sessionSecret } = deps;
   const router = Router();
   const staff = requirePageRole('coordinator', 'lead');
 
   router.get('/tasks', staff, async (req, res) => {
     const user = req.user!;
-    const [tasks, pauses] = await Promise.all([
+    const csrfToken = sessionCsrfToken(sessionSecret, req);
+    const [tasks, pauses, checkins] = await Promise.all([
       stores.aftercare.listTasks(user.workspaceId, { includeDone: req.query.all === '1' }),
       stores.pauses.openInWorkspace(user.workspaceId),
+      supervisionTasksSection(stores, user, csrfToken),
     ]);
     // The counselor's reason, for the staff's eyes only (decrypted here, never sent anywhere).
     const reasons = new Map<string, string>();
@@ -40,9 +46,10 @@ export function taskRoutes(deps: {
         tasks,
         reasons,
         pauses: pauses.map((p) => ({ ...p, counselorName: names.get(p.counselorId) ?? '' })),
-        csrf: csrfTokenFor(sessionSecret, String(req.cookies?.[SESSION_COOKIE] ?? '')),
+        csrf: csrfToken,
         done: typeof req.query.done === 'string' ? req.query.done : undefined,
         now: new Date(),
+        extra: checkins,
       }),
     );
   });
@@ -62,6 +69,7 @@ export function taskRoutes(deps: {
       subjectId: task.id,
       detail: { kind: task.kind },
     });
+    if (task.kind === 'supervision') await care?.sessionTaskDone(task.sessionId, user.id);
     if (task.kind === 'debrief') {
       await stores.pauses.liftByRef(user.workspaceId, task.id, user.id);
       await sessions.debriefDone(task.requestId, task.id);
@@ -85,7 +93,7 @@ export function taskRoutes(deps: {
         taskId: task.id,
         counselorName: task.counselorName,
         prompt: checkInPrompt(task.counselorName),
-        csrf: csrfTokenFor(sessionSecret, String(req.cookies?.[SESSION_COOKIE] ?? '')),
+        csrf: sessionCsrfToken(sessionSecret, req),
       }),
     );
   });
@@ -93,11 +101,11 @@ export function taskRoutes(deps: {
   router.post('/tasks/:id/check-in', staff, csrf, async (req, res) => {
     const user = req.user!;
     const task = await supervisionTask(user.workspaceId, String(req.params.id));
-    const body = typeof req.body?.body === 'string' ? req.body.body.trim() : '';
-    if (!body || body.length > 4000) throw new BadRequest('Write the message (up to 4000 characters)');
+    const { body, error } = readCheckInForm(req.body);
+    if (error) throw new BadRequest(error);
     if (task.status !== 'open') throw new Conflict('This check-in is already done.');
     const thread = await stores.messages.openThread(user.workspaceId, task.counselorId, user.id);
-    await messaging.post(thread, user.id, body);
+    await privateMessages.post(thread, user.id, body);
     await stores.aftercare.markTaskDone(user.workspaceId, task.id, user.id);
     res.redirect(303, `/messages/${thread.id}`);
   });

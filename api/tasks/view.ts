@@ -2,7 +2,7 @@
 import { hasRole, type Role } from '../../domain/roles';
 import type { AftercareTask, Pause } from '../../db';
 import { TASK_KIND_LABELS } from '../sessions/labels';
-import { html, page } from '../ui/html';
+import { html, page, type SafeHtml } from '../ui/html';
 
 const when = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
@@ -15,6 +15,8 @@ export function tasksPage(opts: {
   csrf: string;
   done?: string;
   now: Date;
+  /** Sections other features add (care: the supervision check-ins). */
+  extra?: SafeHtml;
 }): string {
   const { tasks, pauses, csrf, now } = opts;
   return page(
@@ -55,6 +57,7 @@ export function tasksPage(opts: {
         )}
       </ul>
       <p><a href="/tasks?all=1">Show done tasks too</a></p>
+      ${opts.extra ?? ''}
       <h2>Paused counselors</h2>
       ${pauses.length === 0 ? html`<p class="muted">Nobody is paused.</p>` : ''}
       <ul class="shift-list">

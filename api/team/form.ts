@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { parseRoles, type Role } from '../../domain/roles';
 import { parseLanguages } from '../pool/form';
 import { DEMO_SLUG } from '../../domain/demo';
+import { phoneCountryCode } from '../../domain/phone';
+
+/** A two-letter country whose phone numbering libphonenumber-js knows ("ee" → "EE"). */
+export const phoneCountryField = z.string().transform((v, ctx) => {
+  const code = phoneCountryCode(v);
+  if (code) return code;
+  ctx.addIssue({ code: 'custom', message: 'must be a two-letter country code with a phone plan, such as EE or GB' });
+  return z.NEVER;
+});
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -61,6 +70,8 @@ export const newWorkspaceSchema = z.object({
   coordinatorEmail: email,
   coordinatorName: name("the coordinator's name"),
   counselorTwoStep: z.boolean().default(true),
+  /** National phone formats are read with this country; unset, with the time zone's. */
+  phoneCountry: phoneCountryField.optional(),
 });
 export type NewWorkspace = z.infer<typeof newWorkspaceSchema>;
 

@@ -3,16 +3,13 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
 import { list } from '../pool/form';
-import { csrfTokenFor } from '../auth/csrf';
+import { sessionCsrfToken } from '../auth/csrf';
 import { requirePageRole } from '../auth/page-guard';
-import { SESSION_COOKIE } from '../auth/sign-in-session';
 import { HttpError } from '../errors';
 import { createTeamService, describeDeactivation, type Actor, type TeamService } from './service';
 import { peoplePage } from './view';
-import type { Knex } from 'knex';
 
 export function teamRoutes(deps: {
-  db: Knex;
   stores: Stores;
   csrf: RequestHandler;
   sessionSecret: string;
@@ -35,7 +32,7 @@ export function teamRoutes(deps: {
         peoplePage({
           user,
           people: await team.listPeople(workspace, actor),
-          csrfToken: csrfTokenFor(sessionSecret, req.cookies[SESSION_COOKIE]),
+          csrfToken: sessionCsrfToken(sessionSecret, req),
           ...opts,
         }),
       );

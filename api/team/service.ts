@@ -2,8 +2,7 @@
 // reset two-step sign-in. One service for the admin command (scripts/admin.ts, no signed-in actor) and the
 // coordinators' pages (api/team/routes.ts): the same checks, the same audit entries, either way.
 import { userInfo } from 'node:os';
-import type { Knex } from 'knex';
-import type { DeactivationReport, Invitation, Stores, User, Workspace } from '../../db';
+import type { DeactivationReport, Invitation, Stores, Transaction, User, Workspace } from '../../db';
 import { isUuid } from '../../domain/ids';
 import { hasRole, rolesInWords, type Role } from '../../domain/roles';
 import { DEFAULT_DISPATCH_POLICY } from '../../domain/policy';
@@ -32,8 +31,8 @@ export class TeamInputError extends BadRequest {
   }
 }
 
-export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUrl: string; taskQueue?: string }) {
-  const { db, stores, publicBaseUrl } = deps;
+export function createTeamService(deps: { stores: Stores; publicBaseUrl: string; taskQueue?: string }) {
+  const { stores, publicBaseUrl } = deps;
 
   const actorId = (a: Actor) => (a.kind === 'user' ? a.user.id : null);
   /** The admin command's entries say so, with the operating system account that ran it. */
@@ -46,7 +45,7 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
     action: string,
     subject: { type: string; id?: string | null },
     detail: Record<string, unknown> = {},
-    trx: Knex = db,
+    trx?: Transaction,
   ) {
     await stores.audit.record(
       {
@@ -107,7 +106,7 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
       // The operator may know: one email is one account across the deployment (a unique index says so).
       if (await stores.accounts.findUserIdByEmail(input.coordinatorEmail))
         throw new Conflict(`Someone already has an account with ${input.coordinatorEmail}.`);
-      return db.transaction(async (trx) => {
+      return stores.database.transaction(async (trx) => {
         const workspace = await stores.workspaces.create(
           {
             slug: input.slug,
@@ -116,6 +115,7 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
             timeZone: input.timeZone,
             counselorTwoStep: input.counselorTwoStep,
             pageLanguages: input.languages,
+            phoneCountry: input.phoneCountry ?? null,
           },
           trx,
         );
@@ -155,29 +155,9 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
     },
 
     async listWorkspaces(actor: Actor) {
-      const rows = await db('workspaces as w')
-        .leftJoin('users as u', 'u.workspace_id', 'w.id')
-        .groupBy('w.id')
-        .orderBy('w.created_at')
-        .select(
-          'w.slug',
-          'w.name',
-          'w.time_zone',
-          'w.created_at',
-          db.raw('count(u.id) filter (where u.deactivated_at is null)::int as people'),
-          db.raw(
-            `count(u.id) filter (where u.deactivated_at is null and 'coordinator' = any(u.roles))::int as coordinators`,
-          ),
-        );
+      const rows = await stores.team.workspacesWithCounts();
       await audit(actor, null, 'admin.workspaces_listed', { type: 'workspace' }, { count: rows.length });
-      return rows.map((r) => ({
-        slug: r.slug as string,
-        name: r.name as string,
-        timeZone: r.time_zone as string,
-        createdAt: r.created_at as Date,
-        people: Number(r.people),
-        coordinators: Number(r.coordinators),
-      }));
+      return rows;
     },
 
     async listPeople(workspace: Workspace, actor: Actor): Promise<Person[]> {
@@ -287,17 +267,18 @@ export function createTeamService(deps: { db: Knex; stores: Stores; publicBaseUr
       return { user };
     },
 
-    /** Clears TOTP and recovery codes and ends their sessions: they set it up again at their next sign-in. */
+    /**
+     * Clears TOTP, passkeys and recovery codes and ends their sessions: they set it up again at their next sign-in
+     * (before anything else, where their roles or the team require it).
+     */
     async resetTwoStep(workspaceId: string | null, who: { id?: string; email?: string }, actor: Actor) {
       const user = await personOf(workspaceId, who);
       if (actor.kind === 'user' && actor.user.id === user.id)
         throw new Conflict('Your own two-step sign-in is reset by another coordinator.');
-      await db.transaction(async (trx) => {
-        await trx('users')
-          .where({ id: user.id })
-          .update({ totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null });
-        await trx('recovery_codes').where({ user_id: user.id }).delete();
-        await trx('sessions').where({ user_id: user.id }).delete();
+      await stores.database.transaction(async (trx) => {
+        await stores.team.clearTwoStep(user.id, trx);
+        await stores.passkeys.removeAllFor(user.id, trx);
+        await stores.team.endSignInSessions(user.id, trx);
         await audit(actor, user.workspaceId, 'totp-reset', { type: 'user', id: user.id }, {}, trx);
       });
       return { user };

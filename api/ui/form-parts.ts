@@ -14,6 +14,53 @@ export const fieldError = (errors: Record<string, string>, field: string): SafeH
 export const invalidAttrs = (errors: Record<string, string>, field: string): SafeHtml | '' =>
   errors[field] ? html` aria-invalid="true" aria-describedby="${errorId(field)}"` : '';
 
+/**
+ * A labelled input (text unless `type` says otherwise) with its error beside it; a password is never sent back.
+ * No autocomplete unless told: most of these forms are about someone else.
+ */
+export function textInput(
+  name: string,
+  label: string,
+  value: string,
+  errors: Record<string, string>,
+  opts: { type?: string; hint?: string; autocomplete?: string; inputmode?: string; placeholder?: string } = {},
+): SafeHtml {
+  return html`<label for="${name}">${label}${opts.hint ? html` <span class="hint">${opts.hint}</span>` : ''}</label>
+    <input
+      type="${opts.type ?? 'text'}"
+      id="${name}"
+      name="${name}"
+      value="${opts.type === 'password' ? '' : value}"
+      ${opts.inputmode ? html`inputmode="${opts.inputmode}"` : ''}
+      ${opts.placeholder ? html`placeholder="${opts.placeholder}"` : ''}
+      autocomplete="${opts.autocomplete ?? 'off'}"
+      ${invalidAttrs(errors, name)}
+    />
+    ${fieldError(errors, name)}`;
+}
+
+/** Checkboxes under one name (code → label), the chosen ones ticked, the group's error inside its fieldset. */
+export function checkboxGroup(
+  name: string,
+  legend: string | SafeHtml,
+  options: Record<string, string>,
+  chosen: readonly string[],
+  errors: Record<string, string>,
+  opts: { id?: string } = {},
+): SafeHtml {
+  return html`<fieldset ${opts.id ? html`id="${opts.id}"` : ''} ${invalidAttrs(errors, name)}>
+    <legend>${legend}</legend>
+    ${Object.entries(options).map(
+      ([code, label]) =>
+        html`<label
+          ><input type="checkbox" name="${name}" value="${code}" ${chosen.includes(code) ? 'checked' : ''} />
+          ${label}</label
+        >`,
+    )}
+    ${fieldError(errors, name)}
+  </fieldset>`;
+}
+
 export function errorSummary(title: string, messages: string[]): SafeHtml | '' {
   if (messages.length === 0) return '';
   return html`<div class="errors" role="alert">

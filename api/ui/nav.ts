@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'people', href: '/pool/people', label: 'People', roles: ['coordinator'] },
   { key: 'tasks', href: '/tasks', label: 'Tasks', roles: STAFF },
   { key: 'messages', href: '/messages', label: 'Messages', roles: ['coordinator', 'lead', 'counselor'] },
+  { key: 'channel', href: '/channel', label: 'Team channel', roles: ['coordinator', 'lead', 'counselor'] },
   { key: 'availability', href: '/me/availability', label: 'Availability', roles: ['counselor'] },
   { key: 'on-call', href: '/on-call', label: 'On call', roles: STAFF },
   { key: 'metrics', href: '/metrics', label: 'Metrics', roles: ['coordinator'] },

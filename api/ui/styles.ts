@@ -113,6 +113,11 @@ svg.chart .reference-label{fill:#1f6f43}
 .legend .key{display:inline-block;width:1.4rem;height:.8rem;margin-right:.4rem;vertical-align:middle}
 .legend .key.series-0{background:#22345a}.legend .key.series-1{background:#c2410c}
 .legend .key.line.series-1{background:linear-gradient(90deg,#c2410c 60%,transparent 60%);background-size:.5rem .8rem}
+table.heatmap{font-size:.75rem;width:auto}table.heatmap th,table.heatmap td{border:1px solid #d5dae3;padding:.2rem .25rem;text-align:center;white-space:nowrap}
+table.heatmap caption{text-align:left;padding:.3rem 0;font-size:.85rem}
+table.heatmap .n{display:block;font-size:.65rem}
+.heat-0{background:#d8f0e0;color:#0f3d22}.heat-1{background:#fdf3c4;color:#4a3b00}.heat-2{background:#fbd5b5;color:#6b2a00}.heat-3{background:#a4161a;color:#fff}.heat-none{background:#e6e8ee;color:#1c2433}
+.heat-legend .key{border:1px solid #aab}
 .periods a{margin-right:.8rem}.periods a[aria-current]{font-weight:700;color:inherit;text-decoration:none}
 ul.offers,ul.taken{list-style:none;padding:0}
 .offer button.link{min-height:44px;margin-top:.4rem}

@@ -144,11 +144,12 @@ export function createAccountsStore(db: Knex, dataKey: Buffer) {
         .where({ id: userId })
         .update({ totp_pending_enc: encryptJson(dataKey, secret) });
     },
-    /** Confirms the pending secret; the step its code used is spent. */
+    /** Confirms the pending secret; the step its code used is spent. A secret already on is never replaced. */
     async confirmTotp(userId: string, step: number): Promise<boolean> {
       const n = await db('users')
         .where({ id: userId })
         .whereNotNull('totp_pending_enc')
+        .whereNull('totp_secret_enc')
         .update({ totp_secret_enc: db.raw('totp_pending_enc'), totp_pending_enc: null, totp_last_step: step });
       return n === 1;
     },

@@ -1,6 +1,7 @@
 // After the win: availability, counseling sessions, the requester's session links and after-care tasks.
 import { isUuid } from '../../domain/ids';
 import type { HardCategory, SessionOutcome, TaskKind } from '../../domain/aftercare';
+import { TASK_KINDS as KNOWN_TASK_KINDS } from '../../domain/aftercare';
 import type { Knex } from 'knex';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
 
@@ -99,9 +100,9 @@ const toTask = (r: Row): AftercareTask => ({
   createdAt: r.created_at,
 });
 
-/** Written inside the request's own insert transaction (requests-store create): all or nothing. */
-export async function insertAvailability(trx: Knex, requestId: string, a: Availability): Promise<void> {
-  await trx('request_availability').insert({
+/** Written in the request's own insert statement (requests-store create): all or nothing. */
+export function availabilityInsert(db: Knex, requestId: string, a: Availability): Knex.QueryBuilder {
+  return db('request_availability').insert({
     request_id: requestId,
     time_zone: a.timeZone,
     windows: fromWindows(a.windows),
@@ -241,6 +242,10 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
       ownerId: string | null;
       dueAt: Date;
     }): Promise<{ task: AftercareTask; created: boolean }> {
+      // The one check of the kind (the table has no CHECK of its own since migration 026): a kind not in the
+      // domain's list is a bug in the caller, refused before anything is written.
+      if (!(KNOWN_TASK_KINDS as readonly string[]).includes(input.kind))
+        throw new Error(`unknown task kind: ${input.kind}`);
       const session = await db('counseling_sessions').where({ id: input.sessionId }).first();
       const inserted = await db('aftercare_tasks')
         .insert({

@@ -1,9 +1,10 @@
-// What the local Twilio and SMTP sinks received: the dev outbox page and the tests read it.
+// What the local Twilio and SMTP sinks received (the local sink, table dev_outbox): the /dev/outbox page and the tests read it.
+import type { TextForm } from '../../domain/text-forms';
 import type { Knex } from 'knex';
 
-export interface OutboxMessage {
+export interface DevOutboxMessage {
   id: number;
-  kind: 'sms' | 'email';
+  kind: TextForm;
   to: string;
   from: string | null;
   subject: string | null;
@@ -12,9 +13,9 @@ export interface OutboxMessage {
   receivedAt: Date;
 }
 
-export function createOutboxStore(db: Knex) {
+export function createDevOutboxStore(db: Knex) {
   return {
-    async record(m: Omit<OutboxMessage, 'id' | 'receivedAt'>): Promise<void> {
+    async record(m: Omit<DevOutboxMessage, 'id' | 'receivedAt'>): Promise<void> {
       await db('dev_outbox').insert({
         kind: m.kind,
         to: m.to,
@@ -25,8 +26,8 @@ export function createOutboxStore(db: Knex) {
       });
     },
     async list(
-      filter: { to?: string; kind?: 'sms' | 'email'; limit?: number; since?: Date } = {},
-    ): Promise<OutboxMessage[]> {
+      filter: { to?: string; kind?: TextForm; limit?: number; since?: Date } = {},
+    ): Promise<DevOutboxMessage[]> {
       const rows = await db('dev_outbox')
         .modify((q) => {
           if (filter.to) q.where('to', filter.to);
@@ -48,4 +49,4 @@ export function createOutboxStore(db: Knex) {
     },
   };
 }
-export type OutboxStore = ReturnType<typeof createOutboxStore>;
+export type DevOutboxStore = ReturnType<typeof createDevOutboxStore>;

@@ -2,6 +2,8 @@
 import type { Knex } from 'knex';
 import type { CounselorHistory } from '../../domain/pool-health';
 import { USUAL_WEEKS } from '../../domain/pool-health';
+import { HARD_LOAD_DAYS } from '../../domain/care';
+import { hardSessionsOf } from './care-store';
 
 const DAY = 86_400_000;
 const day = (d: unknown): string => {
@@ -9,6 +11,29 @@ const day = (d: unknown): string => {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 };
+
+/** The cool-down holding each counselor's offers at `now` (the latest end, every topic held). */
+async function coolDownsOf(
+  db: Knex,
+  ids: string[],
+  now: Date,
+): Promise<Map<string, { until: Date; topics: string[] }>> {
+  const rows = await db('counselor_cooldowns')
+    .whereIn('counselor_id', ids)
+    .whereNull('lifted_at')
+    .andWhere('until_at', '>', now)
+    .andWhere('created_at', '<=', now)
+    .select('counselor_id', 'until_at', 'topics');
+  const out = new Map<string, { until: Date; topics: string[] }>();
+  for (const r of rows) {
+    const had = out.get(r.counselor_id);
+    out.set(r.counselor_id, {
+      until: had && had.until > r.until_at ? had.until : r.until_at,
+      topics: [...new Set([...(had?.topics ?? []), ...r.topics])],
+    });
+  }
+  return out;
+}
 
 export function createHealthStore(db: Knex) {
   return {
@@ -34,7 +59,7 @@ export function createHealthStore(db: Knex) {
       if (ids.length === 0) return [];
       const sessionsFrom = new Date(now.getTime() - (USUAL_WEEKS + 2) * 7 * DAY);
       const offersFrom = new Date(now.getTime() - 30 * DAY);
-      const [sessions, accepts, offers, emails, certs] = await Promise.all([
+      const [sessions, accepts, offers, emails, certs, hard, cool] = await Promise.all([
         db('assignments')
           .whereIn('counselor_id', ids)
           .andWhere('created_at', '>', sessionsFrom)
@@ -69,6 +94,8 @@ export function createHealthStore(db: Knex) {
           .whereIn('counselor_id', ids)
           .orderBy('expires_on')
           .select('counselor_id', 'name', 'expires_on'),
+        hardSessionsOf(db, ids, new Date(now.getTime() - HARD_LOAD_DAYS * DAY), now),
+        coolDownsOf(db, ids, now),
       ]);
       const by = <T extends Record<string, any>>(rows: T[], key: string) => {
         const m = new Map<string, T[]>();
@@ -96,6 +123,8 @@ export function createHealthStore(db: Knex) {
         smsEnabled: (p.channels as string[]).includes('sms'),
         recentEmailStatuses: (e.get(p.id) ?? []).map((r) => r.status),
         certifications: (c.get(p.id) ?? []).map((r) => ({ name: r.name, expiresOn: day(r.expires_on) })),
+        hardSessions: hard.get(p.id) ?? [],
+        coolDown: cool.get(p.id) ?? null,
       }));
     },
 

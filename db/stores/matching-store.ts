@@ -7,6 +7,10 @@ import { languageName, LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domai
 
 // The question itself is pure (domain/match-criteria.ts); re-exported for the callers that read it here.
 export { criteriaForRequest, type MatchCriteria } from '../../domain/match-criteria';
+import { loadGroup, type LoadGroup } from '../../domain/spread';
+import { expectedWait, type AnswerTime, type ExpectedWait } from '../../domain/expected-wait';
+import { inQuietHours } from '../../domain/quiet-hours';
+import { teamWeekStartSql } from './team-week';
 
 /** What one counselor's row holds besides the rule booleans: the figures the reasons quote. */
 export interface RuleFacts {
@@ -17,6 +21,9 @@ export interface RuleFacts {
   livedExperience: string[];
   capacityPerWeek: number | null;
   sessionsThisWeek: number;
+  /** The monthly limit beside the weekly one (blank = none); weeks and months are the workspace's, in its time zone. */
+  capacityPerMonth: number | null;
+  sessionsThisMonth: number;
   recentSessions: number;
   supervisedDone: number;
   supervisedRequired: number;
@@ -26,6 +33,9 @@ export interface RuleFacts {
   pauseReason: string | null;
   phoneVerified: boolean;
   channels: string[];
+  /** Topics held by a cool-down after hard sessions, and until when (UTC); empty and null when none. */
+  coolDownTopics: string[];
+  coolDownUntil: string | null;
 }
 
 interface Rule {
@@ -78,6 +88,11 @@ export const MATCH_RULES: Rule[] = [
     reason: (f) => `capacity ${f.sessionsThisWeek}/${f.capacityPerWeek} this week`,
   },
   {
+    column: 'ok_capacity_month',
+    sql: 'p.capacity_per_month is null or mo.n < p.capacity_per_month',
+    reason: (f) => `capacity ${f.sessionsThisMonth}/${f.capacityPerMonth} this month`,
+  },
+  {
     column: 'ok_language',
     sql: 'p.languages @> array[r.language]',
     request: true,
@@ -100,6 +115,17 @@ export const MATCH_RULES: Rule[] = [
         .join(', ')}`,
   },
   {
+    // A cool-down after hard sessions holds offers of those topics only (domain/care.ts).
+    column: 'ok_cooled_down',
+    sql: 'co.topics is null or not (r.topics && co.topics)',
+    request: true,
+    reason: (f, c) =>
+      `cooling down after hard sessions until ${f.coolDownUntil}: no ${c.topics
+        .filter((t) => f.coolDownTopics.includes(t))
+        .map(topicLabel)
+        .join(' or ')}`,
+  },
+  {
     column: 'ok_not_excluded',
     sql: 'not (p.user_id = any(r.excluded))',
     request: true,
@@ -107,28 +133,42 @@ export const MATCH_RULES: Rule[] = [
   },
 ];
 
+/**
+ * Rules about being free now (away, paused, over capacity, cooling down): they change by themselves or by a
+ * coordinator's act within a request's life. A counselor who fails only these could still take the request
+ * later; one who fails any other (language, specialism, training, inactive) never could.
+ */
+export const FREE_NOW_RULES: readonly string[] = ['ok_present', 'ok_unpaused', 'ok_capacity', 'ok_cooled_down'];
+
 // A rule that cannot be decided (null) fails the same way in both: WHERE drops it, explainRow wants true.
 const ruleSql = (rule: Rule) => `(${rule.sql})`;
 
 /**
- * Every counselor of the workspace with the rule columns and the facts behind them. Today and this week
- * are UTC. The lateral subqueries each read one small index range per counselor.
+ * Every counselor of the workspace with the rule columns and the facts behind them. Today is UTC; this week
+ * (Monday on) and this month are the workspace's, in its time zone (r.at: now, or the criteria's `at`).
+ * The lateral subqueries each read one small index range per counselor.
  */
 function factsSql(c: MatchCriteria, extra: string[] = []): { sql: string; bindings: unknown[] } {
   const rules = MATCH_RULES.map((rule) => `${ruleSql(rule)} as ${rule.column}`).join(',\n      ');
   return {
-    sql: `select p.user_id, u.name,${extra.map((col) => ` ${col},`).join('')} p.languages, p.specialisms, p.lived_experience, p.capacity_per_week, p.channels,
+    sql: `select p.user_id, u.name,${extra.map((col) => ` ${col},`).join('')} p.languages, p.specialisms, p.lived_experience, p.capacity_per_week, p.capacity_per_month, p.channels,
       u.phone is not null and u.phone_verified_at is not null as phone_verified,
-      w.required_supervised_sessions, sv.done, wk.n as week_sessions, rc.n as recent,
+      w.required_supervised_sessions, sv.done, wk.n as week_sessions, mo.n as month_sessions, rc.n as recent,
       ce.name as cert_name, ce.expires_on::text as cert_expires_on, aw.until_on::text as away_until, pa.reason as pause_reason,
+      co.topics as cool_topics, to_char(co.until_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') as cool_until,
       ${rules}
     from counselor_profiles p
     join users u on u.id = p.user_id
     join workspaces w on w.id = p.workspace_id
-    cross join (select ?::text as language, ?::text[] as topics, ?::text[] as lived, ?::uuid[] as excluded) r
+    cross join (select ?::text as language, ?::text[] as topics, ?::text[] as lived, ?::uuid[] as excluded,
+      coalesce(?::timestamptz, now()) as at) r
     left join lateral (select count(*)::int as done from supervised_signoffs s where s.counselor_id = p.user_id) sv on true
     left join lateral (select count(*)::int as n from assignments a where a.counselor_id = p.user_id
-      and a.created_at >= date_trunc('week', now() at time zone 'UTC') at time zone 'UTC') wk on true
+      and a.created_at >= ${teamWeekStartSql('r.at', 'w.time_zone')}
+      and a.created_at <= r.at) wk on true
+    left join lateral (select count(*)::int as n from assignments a where a.counselor_id = p.user_id
+      and a.created_at >= date_trunc('month', r.at at time zone w.time_zone) at time zone w.time_zone
+      and a.created_at <= r.at) mo on true
     left join lateral (select count(*)::int as n from assignments a where a.counselor_id = p.user_id
       and a.created_at > now() - interval '30 days') rc on true
     left join lateral (select c.name, c.expires_on from counselor_certifications c where c.counselor_id = p.user_id
@@ -137,8 +177,11 @@ function factsSql(c: MatchCriteria, extra: string[] = []): { sql: string; bindin
       and a.until_on >= (now() at time zone 'UTC')::date and a.from_on <= (now() at time zone 'UTC')::date) aw on true
     left join lateral (select cp.reason from counselor_pauses cp where cp.counselor_id = p.user_id
       and cp.lifted_at is null order by cp.created_at limit 1) pa on true
+    left join lateral (select array_agg(distinct t.topic) as topics, max(cd.until_at) as until_at
+      from counselor_cooldowns cd cross join unnest(cd.topics) t(topic)
+      where cd.counselor_id = p.user_id and cd.lifted_at is null and cd.until_at > now()) co on true
     where p.workspace_id = ? and 'counselor' = any(u.roles) and u.deactivated_at is null`,
-    bindings: [c.language, c.topics, c.livedExperience, c.exclude ?? [], c.workspaceId],
+    bindings: [c.language, c.topics, c.livedExperience, c.exclude ?? [], c.at ?? null, c.workspaceId],
   };
 }
 
@@ -155,6 +198,8 @@ const toFacts = (r: Record<string, any>): RuleFacts => ({
   livedExperience: r.lived_experience,
   capacityPerWeek: r.capacity_per_week,
   sessionsThisWeek: r.week_sessions,
+  capacityPerMonth: r.capacity_per_month,
+  sessionsThisMonth: r.month_sessions,
   recentSessions: r.recent,
   supervisedDone: r.done,
   supervisedRequired: r.required_supervised_sessions,
@@ -163,6 +208,8 @@ const toFacts = (r: Record<string, any>): RuleFacts => ({
   pauseReason: r.pause_reason,
   phoneVerified: r.phone_verified,
   channels: r.channels,
+  coolDownTopics: r.cool_topics ?? [],
+  coolDownUntil: r.cool_until ?? null,
 });
 
 export interface MatchExplanation extends RuleFacts {
@@ -201,6 +248,50 @@ export function createMatchingStore(db: Knex) {
       return rows.map((r) => r.user_id);
     },
 
+    /**
+     * What a requester may expect now: the counselors the match takes (widened as far as the policy could)
+     * who are not in their quiet hours, and the times they took to accept offers in the last 90 days.
+     */
+    async expectedWait(c: MatchCriteria, now: Date): Promise<ExpectedWait> {
+      // One statement on every intake: the match with each matched counselor's quiet hours and past accept
+      // times (the quiet-hours rule is domain code, so it is applied to the rows here, not in SQL).
+      const { sql, bindings } = matchSql(c, ['p.quiet_start', 'p.quiet_end', 'p.time_zone']);
+      const { rows } = await db.raw(
+        `select matched.user_id, matched.quiet_start, matched.quiet_end, matched.time_zone, ans.answers
+           from (${sql}) matched
+         left join lateral (
+           select json_agg(json_build_object('hour', extract(hour from o.created_at at time zone 'UTC')::int,
+                    'ms', (extract(epoch from (a.created_at - o.created_at)) * 1000)::bigint)) as answers
+             from assignments a
+             join offers o on o.request_id = a.request_id and o.counselor_id = a.counselor_id
+            where a.counselor_id = matched.user_id and a.assigned_by is null and o.status = 'won'
+              and a.created_at > ?::timestamptz - interval '90 days' and a.created_at >= o.created_at) ans on true`,
+        [...bindings, now.toISOString()] as Knex.RawBinding[],
+      );
+      const free = (
+        rows as {
+          quiet_start: string | null;
+          quiet_end: string | null;
+          time_zone: string | null;
+          answers: AnswerTime[] | null;
+        }[]
+      ).filter((p) => !inQuietHours(now, p.quiet_start, p.quiet_end, p.time_zone ?? 'UTC'));
+      return expectedWait({
+        availableNow: free.length,
+        answers: free.flatMap((p) => (p.answers ?? []).map((r) => ({ hour: Number(r.hour), ms: Number(r.ms) }))),
+        hour: now.getUTCHours(),
+      });
+    },
+
+    /**
+     * How many counselors could take this request if they were free (every rule but FREE_NOW_RULES holds):
+     * zero means nobody at all, whatever the hour, with these widening steps.
+     */
+    async couldTakeIfFree(c: MatchCriteria): Promise<number> {
+      const rules = MATCH_RULES.filter((rule) => !FREE_NOW_RULES.includes(rule.column));
+      return (await factRows(db, c)).filter((row) => rules.every((rule) => row[rule.column] === true)).length;
+    },
+
     /** Every counselor of the workspace: would they be offered this request now, and if not, why not. */
     async explainMatch(c: MatchCriteria): Promise<MatchExplanation[]> {
       return (await factRows(db, c))
@@ -218,6 +309,38 @@ export function createMatchingStore(db: Knex) {
         .map((r) => explainRow(r, c, (rule) => !rule.request))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
+
+    /**
+     * Spread the work: each counselor's load when a request comes (domain/spread.ts decides below / usual /
+     * over from it, the rule the what-if replays): sessions in the 7 days before `at`, their usual per week
+     * (the 8 weeks before those), their last accept, when they joined.
+     */
+    async loadGroups(counselorIds: string[], at: Date): Promise<Record<string, LoadGroup>> {
+      if (counselorIds.length === 0) return {};
+      const { rows } = await db.raw(
+        `select u.id, u.created_at as joined_at,
+           (select count(*) from assignments a where a.counselor_id = u.id
+              and a.created_at >= :at::timestamptz - interval '7 days' and a.created_at < :at::timestamptz)::int as last_week,
+           (select count(*) from assignments a where a.counselor_id = u.id
+              and a.created_at >= :at::timestamptz - interval '63 days'
+              and a.created_at < :at::timestamptz - interval '7 days')::float / 8 as usual,
+           (select max(e.at) from request_events e
+              where e.type = 'accepted' and e.data->>'counselorId' = u.id::text and e.at < :at::timestamptz) as last_accept
+         from users u where u.id = any(:ids::uuid[])`,
+        { at, ids: counselorIds },
+      );
+      return Object.fromEntries(
+        (rows as { id: string; joined_at: Date; last_week: number; usual: number; last_accept: Date | null }[]).map(
+          (r) => [
+            r.id,
+            loadGroup(
+              { lastWeek: r.last_week, usualPerWeek: r.usual, lastAcceptAt: r.last_accept, joinedAt: r.joined_at },
+              at,
+            ),
+          ],
+        ),
+      );
+    },
   };
 }
 
@@ -231,13 +354,19 @@ export async function matchQuery(
   /** Columns of p or u the caller wants in the same statement (fixed names from code, never input). */
   extra: string[] = [],
 ): Promise<Record<string, any>[]> {
+  const { sql, bindings } = matchSql(c, extra);
+  const { rows } = await db.raw(sql, bindings as Knex.RawBinding[]);
+  return rows;
+}
+
+/** The match's statement, for a caller that reads more in the same statement (`expectedWait`). */
+function matchSql(c: MatchCriteria, extra: string[] = []): { sql: string; bindings: unknown[] } {
   const { sql, bindings } = factsSql(c, extra);
   const names = extra.map((col) => `, m.${col.split('.').pop()}`).join('');
-  const { rows } = await db.raw(
-    `select m.user_id, m.recent${names} from (${sql}) m where ${MATCH_RULES.map((r) => `m.${r.column}`).join(' and ')}
+  return {
+    sql: `select m.user_id, m.recent${names} from (${sql}) m where ${MATCH_RULES.map((r) => `m.${r.column}`).join(' and ')}
      order by m.recent, m.user_id`,
-    bindings as Knex.RawBinding[],
-  );
-  return rows;
+    bindings,
+  };
 }
 export type MatchingStore = ReturnType<typeof createMatchingStore>;

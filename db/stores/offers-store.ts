@@ -34,59 +34,15 @@ const REPLY_CODE_LOCK_CLASS = 7301;
 
 export function createOffersStore(db: Knex) {
   /**
-   * Gives each offer (id, phone) the smallest reply code no other open offer to that phone holds; offers
-   * to the same phone in one call get the smallest free numbers in input order. Waves to the same phones take
-   * their codes one after another (a transaction lock per phone, taken in one order so two waves cannot
-   * deadlock), so they never collide and never retry; the free numbers are found through the partial unique
-   * index, so a phone with hundreds of open offers costs an index probe per number, not a scan.
-   */
-  async function allocateReplyCodes(wanted: { id: string; phone: string }[]): Promise<Map<string, number>> {
-    if (wanted.length === 0) return new Map();
-    const items = JSON.stringify(wanted.map((w, ord) => ({ id: w.id, phone: w.phone, ord })));
-    const phones = [...new Set(wanted.map((w) => w.phone))];
-    for (let attempt = 0; attempt < 10; attempt++) {
-      try {
-        return await db.transaction(async (trx) => {
-          await trx.raw(
-            `select pg_advisory_xact_lock(:lockClass, h)
-             from (select distinct hashtext(p) as h from unnest(:phones::text[]) as p order by 1 offset 0) locks`,
-            { lockClass: REPLY_CODE_LOCK_CLASS, phones },
-          );
-          const { rows } = await trx.raw<{ rows: { id: string; code: number }[] }>(
-            `with need as (
-               select id, phone, row_number() over (partition by phone order by ord) as k
-               from jsonb_to_recordset(:items::jsonb) as w(id uuid, phone text, ord int)),
-             per_phone as (select phone, count(*) as wanted from need group by phone),
-             free as (
-               select p.phone, g.n, row_number() over (partition by p.phone order by g.n) as k
-               from per_phone p
-               cross join lateral generate_series(1, p.wanted + (
-                 select count(*) from offers o
-                 where o.phone = p.phone and o.status = 'open' and o.reply_code is not null)) as g(n)
-               -- An offer in this call that moves from another phone still holds its old code until it moves.
-               where not exists (
-                 select 1 from offers o
-                 where o.phone = p.phone and o.reply_code = g.n and o.status = 'open' and o.reply_code is not null))
-             update offers o set phone = need.phone, reply_code = free.n
-             from need join free on free.phone = need.phone and free.k = need.k
-             where o.id = need.id
-             returning o.id, o.reply_code::int as code`,
-            { items },
-          );
-          return new Map(rows.map((r) => [r.id, r.code]));
-        });
-      } catch (err) {
-        // A backstop: every allocation takes the locks, so a collision would be a code set some other way.
-        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      }
-    }
-    throw new Error('Could not allocate a reply code');
-  }
-
-  /**
    * Opens the offers (or reopens the ones an earlier round or a crashed attempt opened) and mints a new
    * link token for each message about to be sent; only its hash is kept. Links sent earlier keep working.
-   * Offers sent by SMS get a reply code for that phone. Results in input order.
+   * Offers sent by SMS get a reply code for that phone: the smallest one no other open offer to that phone
+   * holds, offers to the same phone in one call the smallest free numbers in input order. Results in input order.
+   *
+   * One statement writes each offer with its code (it used to be an insert, then an update for the code). Waves to
+   * the same phones take their codes one after another (a transaction lock per phone, taken in one order so two
+   * waves cannot deadlock), so they never collide and never retry; the free numbers are found through the partial
+   * unique index, so a phone with hundreds of open offers costs an index probe per number, not a scan.
    */
   async function openManyWithTokens(input: {
     requestId: string;
@@ -97,56 +53,84 @@ export function createOffersStore(db: Knex) {
     if (input.recipients.length === 0) return [];
     const counselorIds = input.recipients.map((r) => r.counselorId);
     if (new Set(counselorIds).size !== counselorIds.length) throw new Error('A counselor is offered twice in one call');
+    const phones = [...new Set(input.recipients.flatMap((r) => (r.phone ? [r.phone] : [])))];
+    const items = JSON.stringify(
+      input.recipients.map((r, ord) => ({ counselor_id: r.counselorId, phone: r.phone || null, ord })),
+    );
     // Once the request has a winner, an offer made by a late retry is born taken and a closed one stays
     // closed; without one (a new request, or one back in dispatch after a refusal) taken/expired reopen.
-    const assigned = db.raw('exists (select 1 from assignments a where a.request_id = ?)', [input.requestId]);
-    const rows: OfferRow[] = await db('offers')
-      .insert(
-        // In counselor order, so two calls for one request (a retry racing its earlier attempt) cannot deadlock.
-        [...input.recipients]
-          .sort((x, y) => x.counselorId.localeCompare(y.counselorId))
-          .map((r) => ({
-            request_id: input.requestId,
-            counselor_id: r.counselorId,
-            wave: input.wave,
-            channel: input.channel,
-            status: db.raw("case when ? then 'taken' else 'open' end", [assigned]),
-          })),
-      )
-      .onConflict(['request_id', 'counselor_id'])
-      .merge({
-        status: db.raw("case when offers.status in ('taken', 'expired') and not ? then 'open' else offers.status end", [
-          assigned,
-        ]),
-        closed_at: db.raw(
-          "case when offers.status in ('taken', 'expired') and not ? then null else offers.closed_at end",
-          [assigned],
-        ),
-        // A reopened offer gives up the code it had while closed: another open offer to that phone may hold it
-        // now. It gets the smallest free one below, under the allocation's lock, like a new offer.
-        reply_code: db.raw(
-          "case when offers.status in ('taken', 'expired') and not ? then null else offers.reply_code end",
-          [assigned],
-        ),
-      })
-      .returning('*');
-    const byCounselor = new Map(rows.map((r) => [r.counselor_id, r]));
-    const opened = input.recipients.map((r) => ({ row: byCounselor.get(r.counselorId) as OfferRow, phone: r.phone }));
-    const tokens = opened.map(() => newToken());
-    await db('offer_links').insert(
-      opened.map(({ row }, i) => ({ token_hash: hashToken(tokens[i]), offer_id: row.id })),
-    );
-    const needsCode = opened.filter(
-      ({ row, phone }) => phone && row.status === 'open' && (row.reply_code === null || row.phone !== phone),
-    );
-    const codes = await allocateReplyCodes(needsCode.map(({ row, phone }) => ({ id: row.id, phone: phone as string })));
-    for (const { row, phone } of needsCode) {
-      const code = codes.get(row.id);
-      if (code === undefined) throw new Error('Could not allocate a reply code');
-      row.reply_code = code;
-      row.phone = phone as string;
+    const assigned = 'exists (select 1 from assignments a where a.request_id = :requestId)';
+    const reopens = `offers.status in ('taken', 'expired') and not ${assigned}`;
+    const open = async (q: Knex | Knex.Transaction) => {
+      if (phones.length > 0)
+        await q.raw(
+          `select pg_advisory_xact_lock(:lockClass, h)
+           from (select distinct hashtext(p) as h from unnest(:phones::text[]) as p order by 1 offset 0) locks`,
+          { lockClass: REPLY_CODE_LOCK_CLASS, phones },
+        );
+      const { rows } = await q.raw<{ rows: OfferRow[] }>(
+        `with w as (select * from jsonb_to_recordset(:items::jsonb) as w(counselor_id uuid, phone text, ord int)),
+         -- Who gets a code now: open (or reopened) offers by SMS, but not one keeping its code on the same phone.
+         need as (
+           select w.counselor_id, w.phone, row_number() over (partition by w.phone order by w.ord) as k
+           from w
+           where w.phone is not null and not ${assigned}
+             and not exists (
+               select 1 from offers o
+               where o.request_id = :requestId and o.counselor_id = w.counselor_id
+                 and ((o.status = 'open' and o.phone = w.phone and o.reply_code is not null)
+                      or o.status not in ('open', 'taken', 'expired')))),
+         per_phone as (select phone, count(*) as wanted from need group by phone),
+         free as (
+           select p.phone, g.n, row_number() over (partition by p.phone order by g.n) as k
+           from per_phone p
+           cross join lateral generate_series(1, p.wanted + (
+             select count(*) from offers o
+             where o.phone = p.phone and o.status = 'open' and o.reply_code is not null)) as g(n)
+           -- An offer in this call that moves from another phone still holds its old code until it moves.
+           where not exists (
+             select 1 from offers o
+             where o.phone = p.phone and o.reply_code = g.n and o.status = 'open' and o.reply_code is not null)),
+         coded as (select need.counselor_id, need.phone, free.n from need join free on free.phone = need.phone and free.k = need.k)
+         insert into offers as offers (request_id, counselor_id, wave, channel, status, phone, reply_code)
+         select :requestId, w.counselor_id, :wave, :channel,
+                case when ${assigned} then 'taken' else 'open' end, coded.phone, coded.n
+         from w left join coded on coded.counselor_id = w.counselor_id
+         -- In counselor order, so two calls for one request (a retry racing its earlier attempt) cannot deadlock.
+         order by w.counselor_id
+         on conflict (request_id, counselor_id) do update set
+           status = case when ${reopens} then 'open' else offers.status end,
+           closed_at = case when ${reopens} then null else offers.closed_at end,
+           -- A reopened offer gives up the code it had while closed (another open offer to that phone may hold it
+           -- now) for the free one found above, like a new offer; so does one moving to another phone.
+           phone = case when excluded.reply_code is not null then excluded.phone else offers.phone end,
+           reply_code = case when excluded.reply_code is not null then excluded.reply_code
+                             when ${reopens} then null else offers.reply_code end
+         returning *`,
+        { items, requestId: input.requestId, wave: input.wave, channel: input.channel },
+      );
+      return rows;
+    };
+    let rows: OfferRow[] | undefined;
+    for (let attempt = 0; attempt < 10 && !rows; attempt++) {
+      try {
+        rows = phones.length > 0 ? await db.transaction((trx) => open(trx)) : await open(db);
+      } catch (err) {
+        // A backstop: every allocation takes the locks, so a collision would be a code set some other way.
+        if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      }
     }
-    return opened.map(({ row }, i) => ({ offer: toOffer(row), token: tokens[i] }));
+    if (!rows) throw new Error('Could not allocate a reply code');
+    const byCounselor = new Map(rows.map((r) => [r.counselor_id, r]));
+    const opened = input.recipients.map((r) => byCounselor.get(r.counselorId) as OfferRow);
+    for (const [i, row] of opened.entries()) {
+      const phone = input.recipients[i].phone;
+      if (phone && row.status === 'open' && (row.reply_code === null || row.phone !== phone))
+        throw new Error('Could not allocate a reply code');
+    }
+    const tokens = opened.map(() => newToken());
+    await db('offer_links').insert(opened.map((row, i) => ({ token_hash: hashToken(tokens[i]), offer_id: row.id })));
+    return opened.map((row, i) => ({ offer: toOffer(row), token: tokens[i] }));
   }
 
   return {
@@ -197,6 +181,18 @@ export function createOffersStore(db: Knex) {
         .orderByRaw("(status = 'open') desc, created_at desc")
         .first();
       return row && toOffer(row);
+    },
+    /**
+     * The offers this phone won, newest first (a first-contact reply "C12" names one by its reply code, which a
+     * won offer keeps; a later open offer may reuse the number, so the newest won one is meant).
+     */
+    async listWonForPhone(phone: string, code?: number): Promise<Offer[]> {
+      const rows = await db<OfferRow>('offers')
+        .where({ phone, status: 'won' })
+        .modify((q) => (code === undefined ? q.whereNotNull('reply_code') : q.where({ reply_code: code })))
+        .orderBy('created_at', 'desc')
+        .limit(20);
+      return rows.map(toOffer);
     },
     /** Records a decline; false when the offer was no longer open. */
     async decline(offerId: string): Promise<boolean> {

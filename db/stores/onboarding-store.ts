@@ -55,6 +55,31 @@ export interface ImportedCounselor {
 
 export type CodeCheck = 'verified' | 'wrong' | 'expired' | 'too-many' | 'none';
 
+/** One invitation row, valid for INVITE_VALID_DAYS; `userId` when the account exists already (an import). */
+function insertInvitation(
+  q: Knex,
+  input: {
+    workspaceId: string;
+    email: string;
+    name: string;
+    invitedBy: string | null;
+    roles?: Role[];
+    userId?: string;
+  },
+) {
+  return q('invitations')
+    .insert({
+      workspace_id: input.workspaceId,
+      ...(input.roles ? { roles: normalizeRoles(input.roles) } : {}),
+      email: input.email.toLowerCase(),
+      name: input.name,
+      invited_by: input.invitedBy,
+      ...(input.userId ? { user_id: input.userId } : {}),
+      expires_at: q.raw(`now() + interval '${INVITE_VALID_DAYS} days'`),
+    })
+    .returning('*');
+}
+
 const codeHash = (verificationId: string, code: string) => hashToken(`${verificationId}:${code}`);
 
 export function createOnboardingStore(db: Knex, users: UsersStore) {
@@ -66,16 +91,7 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
       invitedBy: string | null;
       roles?: Role[];
     }): Promise<Invitation> {
-      const [row] = await db('invitations')
-        .insert({
-          workspace_id: input.workspaceId,
-          roles: normalizeRoles(input.roles ?? ['counselor']),
-          email: input.email.toLowerCase(),
-          name: input.name,
-          invited_by: input.invitedBy,
-          expires_at: db.raw(`now() + interval '${INVITE_VALID_DAYS} days'`),
-        })
-        .returning('*');
+      const [row] = await insertInvitation(db, { ...input, roles: input.roles ?? ['counselor'] });
       return toInvitation(row);
     },
 
@@ -209,12 +225,15 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
     },
 
     /** Emails (lower case) among these that an account or an open invitation already has. */
-    async takenEmails(emails: string[]): Promise<Set<string>> {
+    async takenEmails(emails: string[], workspaceId: string): Promise<Set<string>> {
       const lower = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
       if (lower.length === 0) return new Set();
+      // This workspace's only: a coordinator learns nothing of other teams' accounts (importCounselors invites an
+      // email another team holds without an account, and its owner is told at the link).
       const [u, i] = await Promise.all([
-        db('users').whereRaw('lower(email) = any(?)', [lower]).pluck('email'),
+        db('users').where({ workspace_id: workspaceId }).whereRaw('lower(email) = any(?)', [lower]).pluck('email'),
         db('invitations')
+          .where({ workspace_id: workspaceId })
           .whereIn('email', lower)
           .whereNull('used_at')
           .andWhere('expires_at', '>', db.fn.now())
@@ -231,6 +250,15 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
       return db.transaction(async (trx) => {
         const ids: string[] = [];
         for (const r of rows) {
+          // An email another team's account holds (one account per email across the deployment): an invitation
+          // only, like the people page's invite, so the preview and the result look the same as for anyone new;
+          // the link tells its owner, who alone may learn it, that the email has an account.
+          const elsewhere = await trx('users').whereRaw('lower(email) = ?', [r.email.toLowerCase()]).first('id');
+          if (elsewhere) {
+            const [inv] = await insertInvitation(trx, { workspaceId, email: r.email, name: r.name, invitedBy });
+            ids.push(inv.id);
+            continue;
+          }
           const user = await users.create(
             {
               workspaceId,
@@ -251,16 +279,13 @@ export function createOnboardingStore(db: Knex, users: UsersStore) {
           await trx('counselor_profiles')
             .where({ user_id: user.id })
             .update({ qualified_on: r.qualifiedOn, programme_trained_on: r.programmeTrainedOn });
-          const [inv] = await trx('invitations')
-            .insert({
-              workspace_id: workspaceId,
-              email: r.email.toLowerCase(),
-              name: r.name,
-              invited_by: invitedBy,
-              user_id: user.id,
-              expires_at: trx.raw(`now() + interval '${INVITE_VALID_DAYS} days'`),
-            })
-            .returning('id');
+          const [inv] = await insertInvitation(trx, {
+            workspaceId,
+            email: r.email,
+            name: r.name,
+            invitedBy,
+            userId: user.id,
+          });
           ids.push(inv.id);
         }
         return ids;

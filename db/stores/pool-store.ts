@@ -3,7 +3,7 @@
 // scoped to a workspace: a counselor of another workspace is "not found".
 import { isUuid } from '../../domain/ids';
 import type { Knex } from 'knex';
-import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS } from '../../domain/vocabulary';
+import { LIVED_EXPERIENCE_LABELS, TOPIC_LABELS, type TeamWord, type VocabularyKind } from '../../domain/vocabulary';
 
 export interface Certification {
   id: string;
@@ -38,6 +38,8 @@ export interface CounselorProfile {
   specialisms: string[];
   livedExperience: string[];
   capacityPerWeek: number | null;
+  /** Sessions a month (the team's calendar month), beside the weekly limit; null = no monthly limit. */
+  capacityPerMonth: number | null;
   qualifiedOn: string | null;
   programmeTrainedOn: string | null;
   channels: string[];
@@ -55,6 +57,7 @@ export interface ProfileChanges {
   specialisms?: string[];
   livedExperience?: string[];
   capacityPerWeek?: number | null;
+  capacityPerMonth?: number | null;
   qualifiedOn?: string | null;
   programmeTrainedOn?: string | null;
   channels?: string[];
@@ -64,7 +67,7 @@ export interface ProfileChanges {
   active?: boolean;
 }
 
-export type VocabularyKind = 'specialism' | 'lived-experience';
+export type { VocabularyKind } from '../../domain/vocabulary';
 
 /** A workspace's words: the built-in ones (their ids keep working) plus the ones it added. */
 export interface Vocabulary {
@@ -86,6 +89,7 @@ const COLUMNS: Record<keyof ProfileChanges, string> = {
   specialisms: 'specialisms',
   livedExperience: 'lived_experience',
   capacityPerWeek: 'capacity_per_week',
+  capacityPerMonth: 'capacity_per_month',
   qualifiedOn: 'qualified_on',
   programmeTrainedOn: 'programme_trained_on',
   channels: 'channels',
@@ -94,6 +98,19 @@ const COLUMNS: Record<keyof ProfileChanges, string> = {
   timeZone: 'time_zone',
   active: 'active',
 };
+
+/** A workspace_vocabulary row as the intake reads it (also read by the workspaces store's intake look-up). */
+export const toTeamWord = (r: {
+  kind: TeamWord['kind'];
+  code: string;
+  label: string;
+  labels: Record<string, string> | null;
+}): TeamWord => ({
+  kind: r.kind,
+  code: r.code,
+  label: r.label,
+  labels: r.labels ?? {},
+});
 
 export function createPoolStore(db: Knex) {
   async function counselorIn(trx: Knex | Knex.Transaction, workspaceId: string, counselorId: string) {
@@ -148,6 +165,7 @@ export function createPoolStore(db: Knex) {
         specialisms: row.specialisms,
         livedExperience: row.lived_experience,
         capacityPerWeek: row.capacity_per_week,
+        capacityPerMonth: row.capacity_per_month ?? null,
         qualifiedOn: day(row.qualified_on),
         programmeTrainedOn: day(row.programme_trained_on),
         channels: row.channels,
@@ -299,12 +317,38 @@ export function createPoolStore(db: Knex) {
       };
     },
 
+    /** The words the workspace added, with their label per language (the intake offers them beside the built-in ones). */
+    async teamWords(workspaceId: string): Promise<TeamWord[]> {
+      const rows = await db('workspace_vocabulary').where({ workspace_id: workspaceId }).orderBy(['kind', 'label']);
+      return rows.map(toTeamWord);
+    },
+
+    /** Sets the other-language labels of a word the workspace added; false when it has no such word. */
+    async setVocabularyLabels(
+      workspaceId: string,
+      kind: VocabularyKind,
+      code: string,
+      labels: Record<string, string>,
+    ): Promise<boolean> {
+      const n = await db('workspace_vocabulary')
+        .where({ workspace_id: workspaceId, kind, code })
+        .update({ labels: JSON.stringify(labels) });
+      return n > 0;
+    },
+
     /** Adds a word; false when the code is taken (built in or already added). */
-    async addVocabulary(workspaceId: string, kind: VocabularyKind, code: string, label: string): Promise<boolean> {
+    async addVocabulary(
+      workspaceId: string,
+      kind: VocabularyKind,
+      code: string,
+      label: string,
+      /** Labels in the workspace's other page languages (language → label). */
+      labels: Record<string, string> = {},
+    ): Promise<boolean> {
       const builtIn = kind === 'specialism' ? TOPIC_LABELS : LIVED_EXPERIENCE_LABELS;
       if (code in builtIn) return false;
       const inserted = await db('workspace_vocabulary')
-        .insert({ workspace_id: workspaceId, kind, code, label })
+        .insert({ workspace_id: workspaceId, kind, code, label, labels: JSON.stringify(labels) })
         .onConflict(['workspace_id', 'kind', 'code'])
         .ignore()
         .returning('code');

@@ -1,13 +1,13 @@
 import type { Knex } from 'knex';
-import { insertAvailability, type Availability } from './aftercare-store';
+import { availabilityInsert, type Availability } from './aftercare-store';
 import { decryptJson, encryptJson, hashToken, newToken } from '../secrets';
-import type { HelpRequest, Phase, RequesterContact, SafetyAnswer, Topic } from '../../domain/types';
+import type { HelpRequest, Phase, RequesterContact, SafetyAnswer } from '../../domain/types';
 
 interface RequestRow {
   id: string;
   workspace_id: string;
   language: string;
-  topic: Topic;
+  topic: string;
   lived_experience: string[];
   safety: SafetyAnswer;
   urgent: boolean;
@@ -40,7 +40,8 @@ export interface NewRequest {
   taskQueue: string;
   workspaceId: string;
   language: string;
-  topic: Topic;
+  /** A built-in Topic or one of the workspace's own specialisms. */
+  topic: string;
   livedExperience: string[];
   safety: SafetyAnswer;
   urgent: boolean;
@@ -52,39 +53,87 @@ export interface NewRequest {
 export function createRequestsStore(db: Knex, dataKey: Buffer) {
   return {
     /**
-     * Stores the request, its first timeline event and its dispatch-outbox row in one transaction: once
-     * this returns, the request will be dispatched. Returns the requester's private status token.
+     * Stores the request, its first timeline event, its availability (when given) and its dispatch-outbox row
+     * in one statement (all or nothing, like a transaction, without BEGIN and COMMIT around three inserts):
+     * once this returns, the request will be dispatched. Returns the requester's private status token.
      */
     async create(input: NewRequest): Promise<{ request: HelpRequest; statusToken: string }> {
       const statusToken = newToken();
-      return db.transaction(async (trx) => {
-        const [row] = await trx<RequestRow>('help_requests')
-          .insert({
-            id: input.id,
-            workspace_id: input.workspaceId,
-            language: input.language,
-            topic: input.topic,
-            lived_experience: input.livedExperience,
-            safety: input.safety,
-            urgent: input.urgent,
-            contact_enc: encryptJson(dataKey, input.contact),
-            status_token_hash: hashToken(statusToken),
-          })
-          .returning('*');
-        await trx('request_events').insert({ request_id: row.id, type: 'submitted', data: {} });
-        if (input.availability) await insertAvailability(trx, row.id, input.availability);
-        await trx('dispatch_outbox').insert({
-          request_id: row.id,
-          workflow_input: JSON.stringify(input.workflowInput),
-          task_queue: input.taskQueue,
-        });
-        return { request: toRequest(row), statusToken };
-      });
+      let insert = db
+        .with(
+          'r',
+          db<RequestRow>('help_requests')
+            .insert({
+              id: input.id,
+              workspace_id: input.workspaceId,
+              language: input.language,
+              topic: input.topic,
+              lived_experience: input.livedExperience,
+              safety: input.safety,
+              urgent: input.urgent,
+              contact_enc: encryptJson(dataKey, input.contact),
+              status_token_hash: hashToken(statusToken),
+            })
+            .returning('*'),
+        )
+        .with('e', db('request_events').insert({ request_id: input.id, type: 'submitted', data: {} }))
+        .with(
+          'o',
+          db('dispatch_outbox').insert({
+            request_id: input.id,
+            workflow_input: JSON.stringify(input.workflowInput),
+            task_queue: input.taskQueue,
+          }),
+        );
+      if (input.availability) insert = insert.with('a', availabilityInsert(db, input.id, input.availability));
+      const [row] = (await insert.select('*').from('r')) as RequestRow[];
+      return { request: toRequest(row), statusToken };
     },
     async getById(id: string): Promise<HelpRequest | undefined> {
       if (!UUID.test(id)) return undefined;
       const row = await db<RequestRow>('help_requests').where({ id }).first();
       return row && toRequest(row);
+    },
+    /**
+     * The request with what a message about it needs, in one read instead of two or three: whether its
+     * workspace's lock screens may name the topic (`workspaces.lockScreenDetails`) and, only when asked (the
+     * winner's and the requester's messages), the requester's contact (`getContact`).
+     */
+    async getForMessages(
+      id: string,
+      opts: { contact?: boolean } = {},
+    ): Promise<{ request: HelpRequest; lockScreenDetails: boolean; contact?: RequesterContact } | undefined> {
+      if (!UUID.test(id)) return undefined;
+      const row = await db<RequestRow & { lock_screen_details: boolean | null }>('help_requests as r')
+        .leftJoin('workspaces as w', 'w.id', 'r.workspace_id')
+        .where('r.id', id)
+        .first('r.*', 'w.lock_screen_details');
+      if (!row) return undefined;
+      return {
+        request: toRequest(row),
+        lockScreenDetails: row.lock_screen_details ?? false,
+        ...(opts.contact ? { contact: decryptJson<RequesterContact>(dataKey, row.contact_enc) } : {}),
+      };
+    },
+    /**
+     * A wave begins: the request moves from matching to offering (a conditional update, as `setPhase`) and is
+     * read for the wave's messages (as `getForMessages`), in one statement. The phase given is the one after the move.
+     */
+    async startOffering(id: string): Promise<{ request: HelpRequest; lockScreenDetails: boolean } | undefined> {
+      if (!UUID.test(id)) return undefined;
+      const { rows } = await db.raw(
+        `with moved as (update help_requests set phase = 'offering' where id = ? and phase = 'matching' returning phase)
+         select r.*, (select phase from moved) as moved_phase, w.lock_screen_details
+           from help_requests r left join workspaces w on w.id = r.workspace_id where r.id = ?`,
+        [id, id],
+      );
+      const row = rows[0] as
+        (RequestRow & { moved_phase: Phase | null; lock_screen_details: boolean | null }) | undefined;
+      if (!row) return undefined;
+      return {
+        request: toRequest({ ...row, phase: row.moved_phase ?? row.phase }),
+        lockScreenDetails: row.lock_screen_details ?? false,
+      };
     },
     async listRecent(workspaceId: string, limit = 50): Promise<HelpRequest[]> {
       // Open urgent requests (someone may be in danger now) stand at the top.
@@ -182,7 +231,7 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
     async reopenAfterRefusal(
       requestId: string,
       counselorId: string,
-      event: 'assignment-refused' | 'handed-back' = 'assignment-refused',
+      event: 'assignment-refused' | 'handed-back' | 'released' = 'assignment-refused',
     ): Promise<void> {
       await db.transaction(async (trx) => {
         const removed = await trx('assignments').where({ request_id: requestId, counselor_id: counselorId }).delete();

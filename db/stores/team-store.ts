@@ -138,18 +138,59 @@ export function createTeamStore(db: Knex) {
         .pluck('id');
     },
 
+    /** Every workspace with its active people and active coordinators, oldest first (the admin command's list). */
+    async workspacesWithCounts(): Promise<
+      { slug: string; name: string; timeZone: string; createdAt: Date; people: number; coordinators: number }[]
+    > {
+      const rows = await db('workspaces as w')
+        .leftJoin('users as u', 'u.workspace_id', 'w.id')
+        .groupBy('w.id')
+        .orderBy('w.created_at')
+        .select(
+          'w.slug',
+          'w.name',
+          'w.time_zone',
+          'w.created_at',
+          db.raw('count(u.id) filter (where u.deactivated_at is null)::int as people'),
+          db.raw(
+            `count(u.id) filter (where u.deactivated_at is null and 'coordinator' = any(u.roles))::int as coordinators`,
+          ),
+        );
+      return rows.map((r) => ({
+        slug: r.slug as string,
+        name: r.name as string,
+        timeZone: r.time_zone as string,
+        createdAt: r.created_at as Date,
+        people: Number(r.people),
+        coordinators: Number(r.coordinators),
+      }));
+    },
+
+    /**
+     * Clears the person's TOTP and recovery codes and ends their sign-in sessions, inside the caller's
+     * transaction (their passkeys go with it, through the passkeys store).
+     */
+    async clearTwoStep(userId: string, trx: Knex = db): Promise<void> {
+      await trx('users')
+        .where({ id: userId })
+        .update({ totp_secret_enc: null, totp_pending_enc: null, totp_last_step: null });
+      await trx('recovery_codes').where({ user_id: userId }).delete();
+    },
+
+    /** Ends every sign-in session of the person, inside the caller's transaction. */
+    async endSignInSessions(userId: string, trx: Knex = db): Promise<void> {
+      await trx('sessions').where({ user_id: userId }).delete();
+    },
+
     /** Everyone's two-step state at a glance (for the people list). */
     async twoStepState(userIds: string[]): Promise<Map<string, { totp: boolean; recoveryCodes: number }>> {
       if (userIds.length === 0) return new Map();
-      const rows = await db('users as u')
-        .whereIn('u.id', userIds)
-        .select(
-          'u.id',
-          db.raw('u.totp_secret_enc is not null as totp'),
-          db.raw(
-            '(select count(*) from recovery_codes c where c.user_id = u.id and c.used_at is null)::int as recovery',
-          ),
-        );
+      const rows = await db('users as u').whereIn('u.id', userIds).select(
+        'u.id',
+        // A passkey is a second step too.
+        db.raw('(u.totp_secret_enc is not null or exists (select 1 from passkeys p where p.user_id = u.id)) as totp'),
+        db.raw('(select count(*) from recovery_codes c where c.user_id = u.id and c.used_at is null)::int as recovery'),
+      );
       return new Map(rows.map((r) => [r.id, { totp: !!r.totp, recoveryCodes: Number(r.recovery) }]));
     },
   };

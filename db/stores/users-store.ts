@@ -50,6 +50,7 @@ export interface CounselorProfileInput {
   trainingComplete: boolean;
   active?: boolean;
   capacityPerWeek?: number | null;
+  capacityPerMonth?: number | null;
 }
 
 export function createUsersStore(db: Knex) {
@@ -100,6 +101,7 @@ export function createUsersStore(db: Knex) {
             training_complete: trained,
             active: input.profile.active ?? true,
             capacity_per_week: input.profile.capacityPerWeek ?? null,
+            capacity_per_month: input.profile.capacityPerMonth ?? null,
             qualified_on: trained ? trx.raw('current_date') : null,
             programme_trained_on: trained ? trx.raw('current_date') : null,
           });

@@ -3,6 +3,7 @@
 // A workspace may override any template per language (message_templates, /settings/templates); {name}
 // placeholders are filled from the variables given.
 import type { Topic } from '../../domain/types';
+import { spelledCode } from '../../domain/vocabulary';
 import * as en from './en';
 import type { MessageKey } from './en';
 import * as ru from './ru';
@@ -40,11 +41,17 @@ export function defaultTemplate(key: MessageKey, language: string): Template {
 /** Topics a lock screen must not show unless the team has chosen to (issue: discreet by default). */
 export const SENSITIVE_TOPICS: ReadonlySet<Topic> = new Set<Topic>(['suicide-safety', 'addiction', 'trauma']);
 
-/** The topic as an SMS or an email subject shows it: a neutral word for a sensitive one when discreet. */
-export function lockScreenTopic(topic: Topic, language: string, opts: { sms: boolean; discreet: boolean }): string {
+/**
+ * The topic as an SMS or an email subject shows it: a neutral word for a sensitive one when discreet. A team's own
+ * specialism counts as sensitive there (a team cannot mark its words, so a lock screen stays safe), and elsewhere
+ * reads as its code spelled out (GSM-7 safe).
+ */
+export function lockScreenTopic(topic: string, language: string, opts: { sms: boolean; discreet: boolean }): string {
   const l = labelsFor(language);
-  if (opts.discreet && SENSITIVE_TOPICS.has(topic)) return l.discreetTopic;
-  return opts.sms ? l.smsTopics[topic] : l.topics[topic];
+  const builtIn = topic in l.topics;
+  if (opts.discreet && (!builtIn || SENSITIVE_TOPICS.has(topic as Topic))) return l.discreetTopic;
+  if (!builtIn) return spelledCode(topic);
+  return opts.sms ? l.smsTopics[topic as Topic] : l.topics[topic as Topic];
 }
 
 /** The request's language named in the reader's language, GSM-7 safe for SMS; its own name otherwise. */
@@ -55,7 +62,7 @@ export function smsLanguage(code: string, language: string, englishName: string)
 export const smsUrgent = (language: string): string => labelsFor(language).urgentSms;
 
 export function smsTopic(topic: string, language: string): string {
-  return labelsFor(language).smsTopics[topic as Topic] ?? topic;
+  return labelsFor(language).smsTopics[topic as Topic] ?? spelledCode(topic);
 }
 
 /** Fills {name} placeholders; unknown names become empty, and runs of blank lines collapse. */

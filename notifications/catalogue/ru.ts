@@ -55,6 +55,19 @@ export const messages: Record<MessageKey, Template> = {
       'Нам жаль: ни один консультант не смог вовремя взять ваш запрос.\n\n{alternatives}\n\n' +
       'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
   },
+  'requester.nobody-can-take.sms': {
+    body: 'Нам жаль: никто в нашей команде не может взять ваш запрос. Команда знает об этом, запрос остаётся открытым; если кто-то его возьмёт, мы сообщим. Где ещё помогут: {alternatives}',
+  },
+  'requester.nobody-can-take.email': {
+    subject: 'Никто в нашей команде не может взять ваш запрос',
+    body:
+      'Нам жаль: никто в нашей команде не может взять ваш запрос (например, никто не говорит на вашем языке ' +
+      'или не работает с этой темой), поэтому мы сообщаем об этом сразу, а не заставляем вас ждать.\n\n' +
+      'Наши координаторы знают об этом. Ваш запрос остаётся открытым: если они всё же найдут консультанта, мы ' +
+      'сразу сообщим; если нет, мы напишем ещё раз, когда запрос закроется.\n\n' +
+      'Где ещё могут помочь:\n{alternatives}\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
   'requester.cancelled.sms': { body: 'Ваш запрос на поддержку закрыт командой.' },
   'requester.cancelled.email': {
     subject: 'Ваш запрос закрыт',
@@ -65,10 +78,24 @@ export const messages: Record<MessageKey, Template> = {
     subject: '{urgent}Тревога рассылки: {reason}',
     body: 'Тревога рассылки: {reason}.\n\nЗапрос: {topic}, {language}.\n\nОткройте его, чтобы назначить, расширить или продлить:\n{url}\n',
   },
+  'morning.sms': { body: 'Dobroe utro. Trevog, zhdavshikh konca vashikh tikhikh chasov: {count}. {url}' },
+  'morning.email': {
+    subject: 'Тревоги за ваши тихие часы: {count}',
+    body: 'Доброе утро. Эти тревоги ждали конца ваших тихих часов:\n\n{list}\nДоска: {url}\n',
+  },
   'oncall.reminder.sms': { body: 'Napominanie: vy dezhurnyi s {startsAt} do {endsAt}. Spasibo.' },
   'oncall.reminder.email': {
     subject: 'Вы дежурите с {startsAt}',
     body: 'Напоминание: вы дежурный с {startsAt} до {endsAt}.\n\nВаши дежурства: {url}\n',
+  },
+  'rota.swap-taken.sms': {
+    body: 'Obmen dezhurstvom: {taker} vzyal(a) dezhurstvo {giver} s {startsAt} do {endsAt}. {url}',
+  },
+  'rota.swap-taken.email': {
+    subject: 'Обмен дежурством: {taker} взял(а) дежурство {giver}',
+    body:
+      '{taker} взял(а) дежурство, которое предложил(а) {giver}, с {startsAt} до {endsAt}.\n\n' +
+      'График обновлён: тревоги и напоминание о смене на это дежурство идут {taker}.\n\nОбмен дежурствами: {url}\n',
   },
   'reply.won': { body: 'Zapros vash. My prishlem kontakty.' },
   'reply.acknowledged': { body: 'Prinyato, spasibo. Trevoga ne povtoritsya.' },
@@ -155,10 +182,74 @@ export const messages: Record<MessageKey, Template> = {
       'Новые запросы этому консультанту приостановлены, пока разбор не отмечен:\n{url}\n',
   },
 
+  // Supervision check-ins (care for the carers).
+  'supervision.due.sms': { body: 'Pora provesti supervizornuyu vstrechu s {name}. {url}' },
+  'supervision.due.email': {
+    subject: 'Пора супервизии: {name}',
+    body: 'Пора провести супервизорную встречу с {name} (срок {due}).\n\nОтметьте её после разговора:\n{url}\n',
+  },
+  'supervision.asked.sms': { body: '{name} prosit o supervizornoi vstreche. {url}' },
+  'supervision.asked.email': {
+    subject: '{name} просит о супервизии',
+    body: '{name} просит вас о супервизорной встрече.\n\nОтметьте её после разговора:\n{url}\n',
+  },
+  'supervision.cool-down.sms': {
+    body: 'U {name} bylo neskolko tyazhelykh vstrech. Pozhaluista, pogovorite s nimi. {url}',
+  },
+  'supervision.cool-down.email': {
+    subject: 'Пожалуйста, поговорите с {name}',
+    body:
+      'У {name} было несколько тяжёлых встреч подряд, поэтому часть запросов им пока не предлагается.\n\n' +
+      'Пожалуйста, поговорите с ними и отметьте встречу:\n{url}\n',
+  },
+  'supervision.overdue.sms': { body: 'Supervizornaya vstrecha s {name} prosrochena (srok {due}). {url}' },
+  'supervision.overdue.email': {
+    subject: 'Супервизия просрочена: {name}',
+    body: 'Супервизорная встреча с {name} должна была пройти {due} и ещё не отмечена.\n\n{url}\n',
+  },
+  'first-contact.reminder.sms': {
+    body: 'Vy svyazalis s obrativshimsya, kotorogo vzyali? Podtverdite: {url}{codeLine}',
+  },
+  'first-contact.reminder.email': {
+    subject: 'Вы связались с обратившимся?',
+    body:
+      'Вы взяли запрос, а мы ещё не знаем, связались ли вы с обратившимся.\n\n' +
+      'Когда первый контакт состоится, подтвердите его одним нажатием на странице встречи:\n{url}\n\n' +
+      'Если вы всё же не можете взять запрос, там же можно его вернуть.\n',
+  },
+  'requester.contact-check.sms': {
+    body: 'Консультант уже связался с вами? Да: {yes} Нет: {no}',
+  },
+  'requester.contact-check.email': {
+    subject: 'Консультант связался с вами?',
+    body:
+      'Консультант принял ваш запрос. Кто-нибудь уже связался с вами?\n\n' +
+      'Да: {yes}\nНет: {no}\n\nЕсли нет, команда позаботится, чтобы с вами связались.\n\n' +
+      'Если вы в опасности прямо сейчас, позвоните в местную экстренную службу.\n',
+  },
+  'released.sms': {
+    body: 'Koordinator peredal vzyatyi vami zapros ({topic}, {language}) drugomu konsultantu. Nichego delat ne nuzhno.',
+  },
+  'released.email': {
+    subject: 'Запрос передан другому консультанту',
+    body:
+      'Координатор вернул взятый вами запрос ({topic}, {language}) в подбор, чтобы с обратившимся связался ' +
+      'другой консультант. От вас ничего не нужно. Спасибо.\n',
+  },
+  'reply.contacted': { body: 'Spasibo: pervyi kontakt otmechen.' },
+  'reply.contact-unknown': {
+    body: 'Net vashego zaprosa s etim nomerom, zhdushchego pervogo kontakta. Otvette C i nomer iz napominaniya, naprimer C12.',
+  },
+
   'message.notice.sms': { body: 'U vas novoe soobshchenie v Peer Dispatch: {url}' },
   'message.notice.email': {
     subject: 'У вас новое сообщение',
     body: 'У вас новое личное сообщение в Peer Dispatch. Войдите, чтобы прочитать:\n{url}\n',
+  },
+  'team-channel.notice.sms': { body: 'Novoe v kanale komandy v Peer Dispatch: {url}' },
+  'team-channel.notice.email': {
+    subject: 'Новое в канале команды',
+    body: 'В канале вашей команды в Peer Dispatch есть новое. Войдите, чтобы прочитать:\n{url}\n',
   },
   'invite.email': {
     subject: 'Приглашение в {team}',
@@ -174,7 +265,7 @@ export const messages: Record<MessageKey, Template> = {
       'Состояние команды {team} на {day}.\n\n' +
       'Активность: {active} из {total} консультантов провели встречу за последние 30 дней.\n' +
       'Распределение встреч (Джини, 0 = ровно): {evenness} на {sessions} встреч.\n\n' +
-      'Отмечено консультантов: {flagged}\n{flaggedList}\n\nКоманда: {url}',
+      'Отмечено консультантов: {flagged}\n{flaggedList}\n\n{forecast}\n\nКоманда: {url}',
   },
   'password-reset.email': {
     subject: 'Новый пароль',
@@ -239,8 +330,11 @@ export const labels: Labels = {
     'missing-outcome': 'konsultant ne zapisal itog vstrechi',
     'debrief-overdue': 'razbor posle tyazheloi vstrechi prosrochen',
     'out-of-scope': 'konsultant otmetil zapros kak vne ramok podderzhki',
+    'requester-not-contacted': 'obrativshiisya govorit, chto s nim nikto ne svyazalsya',
+    'first-contact-missing': 'prinyavshii konsultant ne podtverdil pervyi kontakt',
   },
   alertAckHint: ' Otvette OK dlya podtverzhdeniya.',
+  contactCodeLine: ' Ili otvette C{code}.',
   livedLine: 'Жизненный опыт: {list}\n',
   smsReplyLine: '\nИли ответьте A{code} на наше SMS.',
   byPhone: 'по телефону',
@@ -252,4 +346,74 @@ export const labels: Labels = {
   icsDescription: 'Страница встречи: {url}',
   dateLocale: 'ru-RU',
   nobodyFlagged: 'Сегодня никто не отмечен.',
+  healthFlags: {
+    'gone-quiet': 'пропал(а): ни одного принятого запроса за {days} дн.',
+    'gone-quiet-since-joining': 'пропал(а): ни одного принятого запроса с момента прихода, {days} дн. назад',
+    'fewer-than-usual': 'меньше сессий, чем обычно: {lastWeek} за последние 7 дней, обычно {usual} в неделю',
+    'overcommitting-capacity': 'перегрузка: {thisWeek} сессий на этой неделе при норме {capacity}',
+    'overcommitting-usual': 'перегрузка: {lastWeek} сессий за последние 7 дней, больше чем вдвое выше обычных {usual}',
+    'no-responses': 'нет ответа на последние {offers} предложений',
+    'slow-responses': 'медленно отвечает на предложения: {minutes} мин по медиане',
+    'hard-load': 'тяжёлые сессии: {total} за {days} дней ({breakdown})',
+    'cooling-down': 'пауза до {until}: без предложений на темы: {topics}',
+    'certification-expired': 'сертификат истёк: {name} ({day})',
+    'certification-expiring': 'сертификат скоро истекает: {name}, {day}',
+    'no-verified-phone': 'недоступен(на) по SMS: нет подтверждённого телефона',
+    'sms-stopped': 'недоступен(на) по SMS: отправил(а) STOP',
+    'email-bouncing': 'email не доходит: последние письма не доставлены',
+    'no-channel': 'недоступен(на): ни один канал не работает',
+  },
+  hardLoadCounts: {
+    'suicide-ideation': 'суицидальные мысли: {n}',
+    safeguarding: 'угроза безопасности: {n}',
+    'abuse-disclosure': 'сообщение о насилии: {n}',
+    'other-distress': 'другой дистресс: {n}',
+  },
+  gapLine: '- {combination}: с {day}, всего {lowest}. {closers}',
+  gapNobodyFits: 'в пуле никто не подходит',
+  gapLived: 'жизненный опыт: {tag}',
+  gapClosers: {
+    training: '{name}: чтобы начать работу, нужно {steps}',
+    'certification-expired': 'продлить сертификат «{certification}» ({name}; истёк {day})',
+    'certification-last-day': 'продлить сертификат «{certification}» ({name}; последний действующий день {day})',
+    away: '{name} вернётся {day}',
+    paused: '{name} на паузе ({pausedFor}), пока паузу не снимут',
+    'gone-quiet': '{name} давно не откликается: стоит спросить, как дела',
+    'capacity-none': '{name} не берёт сессии (лимит 0 в неделю)',
+    'capacity-full': '{name}: лимит исчерпан ({used}/{capacity}) до {day}',
+  },
+  closerSteps: {
+    qualification: 'внести формальную квалификацию',
+    programme: 'пройти обучение по программе',
+    supervisedOne: 'провести ещё одну сессию под супервизией',
+    supervisedMany: 'провести ещё сессий под супервизией: {n}',
+    and: ' и ',
+  },
+  forecastOpening: 'Пробелы в покрытии в ближайшие 14 дней ({url}):',
+  forecastNoGap: 'В ближайшие 14 дней пробелов в покрытии не ожидается.',
+  reachOutLink: 'написать: {url}',
+  reachedOut: '{name} написал(а) {day}',
+  reachOutOpenings: {
+    'gone-quiet':
+      'Привет, {name}! Давно ничего о тебе не слышно, и я хотел(а) узнать, как ты. ' +
+      'Брать запросы совсем не обязательно, мне просто важно, как у тебя дела.',
+    'fewer-than-usual':
+      'Привет, {name}! Вижу, что встреч в последнее время стало меньше, и это совершенно нормально. ' +
+      'Хотел(а) спросить, как ты, и не нужно ли что-то, чтобы стало легче.',
+    overcommitting:
+      'Привет, {name}! Спасибо за всё, что ты взял(а) на себя в последнее время. Встреч было много, и я хотел(а) ' +
+      'узнать, как ты. Взять неделю полегче — это нормально; давай поговорим?',
+    'no-responses':
+      'Привет, {name}! Последние несколько запросов остались без ответа, и я хотел(а) убедиться, что всё в порядке: ' +
+      'с тобой и с тем, доходят ли сообщения. Как ты?',
+    'slow-responses':
+      'Привет, {name}! Просто хотел(а) узнать: удобно ли приходят сообщения о запросах? Если лучше другой канал ' +
+      'или тихие часы, это можно изменить. Как ты?',
+    'certification-expiring':
+      'Привет, {name}! Дружеское напоминание: одну из твоих сертификаций пора продлить. Могу ли я чем-то помочь? ' +
+      'И как у тебя дела?',
+    default:
+      'Привет, {name}! Похоже, наши сообщения сейчас до тебя не доходят. Проверь, пожалуйста, свои контакты, ' +
+      'когда будет минутка. И как у тебя дела?',
+  },
 };

@@ -1,5 +1,8 @@
 // The shape of one language file of the catalogue: every message the product sends, and the words those
 // messages are filled with (topic names, the urgent marker, the calendar entry's title).
+import type { HardCategory } from '../../domain/aftercare';
+import type { CloserWording } from '../../domain/coverage-forecast';
+import type { FlagWording } from '../../domain/pool-health';
 import type { Topic } from '../../domain/types';
 
 export interface Template {
@@ -26,6 +29,8 @@ export interface Labels {
   /** The alert reasons, as staff read them. */
   alertReasons: Record<string, string>;
   alertAckHint: string;
+  /** The SMS reply that confirms first contact, after the link of the reminder (" Or reply C{code}."). */
+  contactCodeLine: string;
   /** "Lived experience: {list}" line of an offer email, and the SMS reply-code line. */
   livedLine: string;
   smsReplyLine: string;
@@ -41,4 +46,33 @@ export interface Labels {
   /** Locale for dates and times in messages (Intl). */
   dateLocale: string;
   nobodyFlagged: string;
+  /**
+   * Pool-health flags as the pool page and the daily digest word them (domain/pool-health.ts, worded by
+   * `flagText`): {days}, {name}, {day}... per wording; {breakdown} of hard-load is `hardLoadCounts`, joined.
+   */
+  healthFlags: Record<FlagWording, string>;
+  /** One category's count in a hard-load flag ("{n} safeguarding concern"). */
+  hardLoadCounts: Record<HardCategory, string>;
+  /** A coverage gap's digest line ({combination}, {day}: the first thin day, {lowest}, {closers}). */
+  gapLine: string;
+  gapNobodyFits: string;
+  /** A combination's lived-experience part ("lived experience: {tag}"). */
+  gapLived: string;
+  /**
+   * Who could close a gap, per wording ({name}, {who}: first name, {day}, {certification}, {used}, {capacity},
+   * {pausedFor}; 'training' has {steps}, the missing steps from `closerSteps` joined by its `and`).
+   */
+  gapClosers: Record<CloserWording, string>;
+  closerSteps: { qualification: string; programme: string; supervisedOne: string; supervisedMany: string; and: string };
+  /** The digest's coverage-forecast paragraph: its heading ({url}: the forecast page) and the line when no gap opens. */
+  forecastOpening: string;
+  forecastNoGap: string;
+  /** After a flagged counselor's line in the digest: the link to write to them, and who already did. */
+  reachOutLink: string;
+  reachedOut: string;
+  /**
+   * The gentle opening a coordinator gets pre-filled (and edits) when writing to a flagged counselor, per pool-health
+   * flag kind ({name}: the counselor's first name); `default` for a kind without its own.
+   */
+  reachOutOpenings: Record<string, string>;
 }

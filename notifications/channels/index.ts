@@ -1,5 +1,6 @@
 // The channel registry: which channels exist and how each is built from the configuration. A new channel
 // (WhatsApp, push) is one file in this folder and one line in CHANNELS.
+import type { TextForm } from '../../domain/text-forms';
 import type { Config } from '../../config';
 import type { Channel, ChannelMessage } from './channel';
 import { emailChannel, type EmailSender } from './email';
@@ -10,7 +11,7 @@ export type { Channel, ChannelMessage, SendContext } from './channel';
 export interface ChannelRegistration {
   name: string;
   /** Which catalogue texts the channel sends: short texts ('sms') or texts with a subject ('email'). */
-  texts: 'sms' | 'email';
+  texts: TextForm;
   /** The channel, or null when the deployment has not configured it (no Twilio credentials: no SMS). */
   fromConfig(config: Config, opts: { statusCallbackUrl: string }): Channel | null;
 }
@@ -35,4 +36,4 @@ export function createChannels(
 }
 
 /** The catalogue texts a channel sends ('sms' for an unknown one: short texts are the safe default). */
-export const textsOf = (channel: string): 'sms' | 'email' => CHANNELS.find((c) => c.name === channel)?.texts ?? 'sms';
+export const textsOf = (channel: string): TextForm => CHANNELS.find((c) => c.name === channel)?.texts ?? 'sms';

@@ -1,4 +1,5 @@
 // SMS through the real twilio SDK. TWILIO_API_BASE sends its REST calls to another base URL (the local sink).
+import type { TextForm } from '../../domain/text-forms';
 import { createHash } from 'node:crypto';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
@@ -99,7 +100,7 @@ export function createTwilioSmsSender(settings: TwilioSettings): SmsSender {
 }
 
 /** Counts a provider's refusal by its kind (never by number or message: labels stay a fixed set). */
-export function countProviderError(channel: 'sms' | 'email', err: Error): Error {
+export function countProviderError(channel: TextForm, err: Error): Error {
   const kind: ProviderErrorKind =
     err instanceof PermanentSendError ? 'permanent' : err instanceof RetryableSendError ? 'retryable' : 'in-doubt';
   providerErrors.inc({ channel, kind });
@@ -114,8 +115,9 @@ function classifyTwilioError(err: unknown): Error {
     if (typeof e.code === 'number' && PERMANENT_CODES.has(e.code)) return new PermanentSendError(text);
     if (e.status >= 400) return new PermanentSendError(text);
   }
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ECONNRESET')
-    return new RetryableSendError(text);
+  // Refused or unresolved: the request never reached the provider. A reset connection is not on this list: the
+  // provider may have read the request before the reset, so it is settled as in doubt, by asking.
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND') return new RetryableSendError(text);
   // Anything else (a timeout above all) is in doubt: the provider may have taken the message.
   return err instanceof Error ? err : new Error(text);
 }

@@ -1,14 +1,14 @@
 // A real SMTP listener for embedded mode and tests: nodemailer delivers to it, it records into the dev outbox.
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import type { OutboxStore } from '../../db/stores/dev-outbox-store';
+import type { DevOutboxStore } from '../../db/stores/dev-outbox-store';
 
 export interface SmtpSink {
   port: number;
   close(): Promise<void>;
 }
 
-export async function startSmtpSink(outbox: OutboxStore, port = 0, host = '127.0.0.1'): Promise<SmtpSink> {
+export async function startSmtpSink(outbox: DevOutboxStore, port = 0, host = '127.0.0.1'): Promise<SmtpSink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

@@ -118,7 +118,7 @@ describe('sign-in throttling', () => {
       expect(res.status).toBe(401);
     }
     const mail = await waitFor('the notice email', async () => {
-      const m = await stack.stores.outbox.list({ to: user.email, kind: 'email' });
+      const m = await stack.stores.devOutbox.list({ to: user.email, kind: 'email' });
       if (m.length === 0) throw new Error('not yet');
       return m;
     });
@@ -137,7 +137,6 @@ describe('sign-in throttling', () => {
     // Another API process on the same database (a restart, or a second instance) sees the same count.
     const other = createApp({
       config: stack.config,
-      db: stack.db,
       stores: stack.stores,
       temporal: stack.temporal,
       log: () => {},
@@ -178,7 +177,7 @@ describe('sessions', () => {
   });
 
   it("refuses a sign-in form posted without its CSRF token or with another visitor's, and opens no session", async () => {
-    const before = await stack.stores.sessions.countFor(user.id);
+    const before = await stack.stores.signInSessions.countFor(user.id);
     const bare = await new Visitor(stack.baseUrl).fetch('/login', {
       form: { email: user.email, password: TEST_PASSWORD },
     });
@@ -191,7 +190,7 @@ describe('sessions', () => {
     await victim.fetch('/login');
     const forged = await victim.fetch('/login', { form: { email: user.email, password: TEST_PASSWORD, _csrf: token } });
     expect(forged.status).toBe(403);
-    expect(await stack.stores.sessions.countFor(user.id)).toBe(before);
+    expect(await stack.stores.signInSessions.countFor(user.id)).toBe(before);
   });
 
   it('signs out only with the CSRF token of the sign-out form', async () => {
@@ -218,12 +217,12 @@ describe('sessions', () => {
     expect(await signedIn(phone)).toBe(false);
     expect(await signedIn(laptop)).toBe(false);
     expect(await signedIn(colleague)).toBe(true);
-    expect(await stack.stores.sessions.countFor(user.id)).toBe(0);
+    expect(await stack.stores.signInSessions.countFor(user.id)).toBe(0);
   });
 });
 
 describe('password reset by emailed link', () => {
-  const emailsTo = (to: string) => stack.stores.outbox.list({ to, kind: 'email' });
+  const emailsTo = (to: string) => stack.stores.devOutbox.list({ to, kind: 'email' });
   const linkIn = (body: string) => {
     const m = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(body);
     if (!m) throw new Error(`no reset link in: ${body}`);

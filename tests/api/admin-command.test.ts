@@ -73,7 +73,10 @@ it('creates a workspace and its coordinator, prints a set-up link, and audits it
   const r = await newTeam();
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
-  expect(r.out).toContain(`Created workspace "Tartu Peers" (${r.slug}), time zone Europe/Tallinn.`);
+  // No --country: phone numbers typed without +372 are read as dialled in the time zone's country.
+  expect(r.out).toContain(
+    `Created workspace "Tartu Peers" (${r.slug}), time zone Europe/Tallinn, phone numbers read as in EE.`,
+  );
   const link = /https:\/\/dispatch\.example\.org\/reset-password\/([A-Za-z0-9_-]+)/.exec(r.out);
   expect(link).not.toBeNull();
   expect(await stores.accounts.resetLinkState(link![1])).toBe('valid');
@@ -104,6 +107,7 @@ it('refuses bad input to create-workspace with a clear message and changes nothi
     [{ '--slug': 'Not A Slug' }, /slug: must be 1-40 lower-case letters/],
     [{ '--slug': 'demo' }, /kept for the demo workspace/],
     [{ '--time-zone': 'Mars/Olympus' }, /timeZone: must be an IANA time zone/],
+    [{ '--country': 'XX' }, /phoneCountry: must be a two-letter country code/],
     [{ '--languages': 'klingon!' }, /languages: "klingon!" is not a language code/],
     [{ '--coordinator-email': 'not-an-email' }, /coordinatorEmail: must be a valid email address/],
     [{ '--name': null }, /missing --name/],
@@ -204,7 +208,7 @@ it('deactivates, reactivates and resets two-step sign-in, each audited', async (
     email: `c-${tag()}@example.org`,
     name: 'Cam Counselor',
   });
-  await stores.sessions.create(counselor.id);
+  await stores.signInSessions.create(counselor.id);
   await stores.accounts.setPendingTotp(counselor.id, 'JBSWY3DPEHPK3PXP');
   await stores.accounts.confirmTotp(counselor.id, 1);
 
@@ -212,12 +216,12 @@ it('deactivates, reactivates and resets two-step sign-in, each audited', async (
   expect(reset.code).toBe(0);
   expect((await stores.accounts.totp(counselor.id)).secret).toBeNull();
 
-  await stores.sessions.create(counselor.id);
+  await stores.signInSessions.create(counselor.id);
   const out = await admin('deactivate', '--email', counselor.email);
   expect(out.code).toBe(0);
   expect(out.out).toContain('Cam Counselor');
   expect(out.out).toContain('1 sign-in session(s) ended.');
-  expect(await stores.sessions.countFor(counselor.id)).toBe(0);
+  expect(await stores.signInSessions.countFor(counselor.id)).toBe(0);
   expect(await stores.users.findCredentials(counselor.email)).toBeUndefined();
   const again = await admin('deactivate', '--email', counselor.email);
   expect(again.code).toBe(1);

@@ -7,26 +7,19 @@ import type { DispatchPolicy } from '../../domain/policy';
 import { icsTime, linkIn, messageTo, parseIcs, postForm, untilAfterWin } from '../helpers/aftercare';
 import { clearSinkFaults, queueSinkFaults } from '../helpers/twilio';
 import {
-  FAST_POLICY,
   acceptLinkIn,
   createCounselor,
   createStaff,
   createWorkspace,
+  FAST_POLICY,
   loginSession,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const TZ = 'Europe/Tallinn';
 const POLICY: DispatchPolicy = { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }], holdOpen: '60s' };
@@ -94,7 +87,7 @@ describe('a hand-back after the time was confirmed', () => {
     expect(ics.UID).toBe(`session-${sessionId}@peer-dispatch`);
     expect(localDateTime(icsTime(ics.DTSTART), TZ)).toMatchObject({ date: tomorrow(), time: '19:00' });
     expect(
-      (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) => /time is cancelled/.test(m.body)),
+      (await stack.stores.devOutbox.list({ to: requesterEmail })).filter((m) => /time is cancelled/.test(m.body)),
     ).toHaveLength(1);
     await handle.terminate('test done');
   });
@@ -212,7 +205,7 @@ describe('scheduling a session', () => {
     });
     expect(again.status).toBe(200);
     const email = await waitFor('the second proposal', async () => {
-      const mails = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+      const mails = (await stack.stores.devOutbox.list({ to: requesterEmail })).filter((m) =>
         /suggested these times/.test(m.body),
       );
       if (mails.length < 2) throw new Error(`${mails.length}`);
@@ -357,7 +350,7 @@ describe('a link works the moment it arrives', () => {
         (await postForm(`${sessionUrl}/propose`, { slot1Date: tomorrow(), slot1Time: '20:00', length: '60' })).status,
       ).toBe(200);
       const second = await waitFor('the second proposal', async () => {
-        const mails = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+        const mails = (await stack.stores.devOutbox.list({ to: requesterEmail })).filter((m) =>
           /suggested these times/.test(m.body),
         );
         if (mails.length < 2) throw new Error(`${mails.length}`);

@@ -10,13 +10,12 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let counselor: User;
 let coordinatorUser: User;
@@ -25,14 +24,10 @@ let requestId: string;
 const email = `audit-${randomBytes(4).toString('hex')}@example.org`;
 
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   counselor = await createCounselor(stack.stores, ws);
   coordinatorUser = await createStaff(stack.stores, ws);
   coordinator = await loginSession(stack.baseUrl, coordinatorUser.email);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const actions = async (workspaceId: string) =>

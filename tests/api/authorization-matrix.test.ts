@@ -16,7 +16,7 @@ import {
 } from '../helpers/team-matrix';
 import { createApp } from '../../api/app';
 import { RULES, type AccessRule } from '../../api/auth/access-policy';
-import type { User, Workspace } from '../../db';
+import { hashToken, type User, type Workspace } from '../../db';
 import { routeTable, type RouteEntry } from '../helpers/route-table';
 import { postForm, sendJson, type Session } from '../helpers/forms';
 import {
@@ -29,6 +29,7 @@ import {
   startTestStack,
   submitRequest,
   TEST_PASSWORD,
+  uniquePhone,
   waitFor,
   type TestStack,
 } from '../helpers/stack';
@@ -38,11 +39,56 @@ const ROLES = [
   'counselor',
   'other-counselor',
   'lead',
+  'other-lead',
   'coordinator',
   'other-coordinator',
   ...TEAM_PEOPLE,
 ] as const;
 type Who = (typeof ROLES)[number];
+
+/**
+ * Requester contact and message text planted in the fixture's two requests (the open one offered to the counselor,
+ * and the one the counselor won), then searched for in every answer of every test below.
+ */
+function canary(tag: string) {
+  const hex = randomBytes(4).toString('hex');
+  return { phone: uniquePhone(), email: `canary-${tag}-${hex}@example.org`, message: `canary phrase ${tag} ${hex}` };
+}
+const CANARIES = { open: canary('open'), won: canary('won') };
+type Canary = keyof typeof CANARIES;
+
+/** Which canaries an answer shows: the phone in any national spelling, the email, the message's unique words. */
+function canariesIn(text: string, which: Canary): string[] {
+  const c = CANARIES[which];
+  const digits = c.phone.slice(2).split('').join('[\\s().\\-]*');
+  const found: string[] = [];
+  if (new RegExp(digits).test(text)) found.push('phone');
+  if (text.includes(c.email.split('@')[0])) found.push('email');
+  if (text.includes(c.message.split(' ').at(-1)!)) found.push('message text');
+  return found;
+}
+
+/**
+ * Who may see a request's contact and message: the workspace's coordinators, and the winner signed in (leads only
+ * for a request escalated to them: this fixture's lead was neither alerted nor on call).
+ */
+function entitled(who: Who, which: Canary): boolean {
+  if (who === 'coordinator' || who === 'coordinator-counselor') return true;
+  return which === 'won' && who === 'counselor';
+}
+
+/** The canaries the entitled did see somewhere: proof that the search would find a leak. */
+const seenByEntitled = new Set<string>();
+
+/** Every canary an answer shows to someone not entitled to it, as problem lines. */
+function leaks(where: string, who: Who, text: string): string[] {
+  return (Object.keys(CANARIES) as Canary[]).flatMap((which) => {
+    const found = canariesIn(text, which);
+    if (!entitled(who, which)) return found.map((f) => `${where} as ${who}: shows the ${which} request's ${f}`);
+    for (const f of found) seenByEntitled.add(`${which} ${f}`);
+    return [];
+  });
+}
 
 /** What the test world holds: workspace A (the resources) and B (the "other" people). */
 interface Fixture {
@@ -81,6 +127,8 @@ interface Fixture {
   alertToken: string;
   crisisResourceId: string;
   overrideId: string;
+  /** The lead's open offer of their override shift (shift swaps). */
+  swapId: string;
   accountSid: string;
   /** A colleague of the coordinator (for routes about another coordinator of the workspace). */
   secondCoordinatorId: string;
@@ -99,6 +147,17 @@ const PARAM_DEFAULTS: Record<string, Filler> = {
   sid: free((fx) => fx.accountSid),
   key: free(() => 'offer.sms'),
   language: free(() => 'en'),
+  counselorId: owned((fx) => fx.users.counselor.id),
+  postId: owned(async (fx) =>
+    String(
+      await stack.stores.teamChannel.post({
+        workspaceId: fx.a.id,
+        authorId: fx.users.coordinator.id,
+        body: 'A post for the matrix',
+        parentId: null,
+      }),
+    ),
+  ),
 };
 
 interface RouteLine {
@@ -131,6 +190,28 @@ const sessionLinkParams: RouteLine = { params: { token: free((fx) => fx.aftercar
 const ownSession: RouteLine = { params: { id: owned((fx) => fx.aftercare.sessionId) } };
 const thread: RouteLine = { params: { id: owned((fx) => fx.aftercare.threadId) } };
 
+/**
+ * A passkey of workspace A's coordinator (a fresh one per route: the coordinator's own removal takes it). Only its
+ * owner reaches it: everyone else of the workspace gets 404, as for a passkey that does not exist.
+ */
+const coordinatorsPasskey: RouteLine = {
+  params: {
+    id: owned(async (fx) => {
+      const id = randomBytes(16).toString('base64url');
+      await stack.stores.passkeys.add({
+        id,
+        userId: fx.users.coordinator.id,
+        publicKey: randomBytes(77),
+        counter: 0,
+        transports: [],
+        name: 'Matrix key',
+      });
+      return id;
+    }),
+  },
+  except: { counselor: 404, lead: 404, 'peer-counselor': 404, 'lead-counselor': 404, 'coordinator-counselor': 404 },
+};
+
 const ROUTES: Record<string, RouteLine> = {
   'GET /o/:token': { params: token((fx) => fx.offerToken) },
   'POST /o/:token/decline': { params: token((fx) => fx.offerToken) },
@@ -143,6 +224,8 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /a/:token': { params: token((fx) => fx.alertToken) },
   'POST /settings/crisis-resources/:id/delete': { params: { id: owned((fx) => fx.crisisResourceId) } },
   'POST /settings/rota/overrides/:id/remove': { params: { id: owned((fx) => fx.overrideId) } },
+  'POST /on-call/swaps/:swapId/take': { params: { swapId: owned((fx) => fx.swapId) } },
+  'POST /on-call/swaps/:swapId/withdraw': { params: { swapId: owned((fx) => fx.swapId) } },
   'POST /logout': { endsSession: true },
   // A lead reads a contact only for a request escalated to them; this fixture's lead was neither alerted nor on call.
   'GET /requests/:id/contact': { except: { lead: 403, 'lead-counselor': 403 } },
@@ -153,16 +236,20 @@ const ROUTES: Record<string, RouteLine> = {
   'POST /o/:token/session/hand-back': offerLinkParams,
   'POST /o/:token/session/out-of-scope': offerLinkParams,
   'POST /o/:token/session/outcome': offerLinkParams,
+  'POST /o/:token/session/contacted': offerLinkParams,
   'GET /sessions/:id': ownSession,
   'POST /sessions/:id/propose': ownSession,
   'POST /sessions/:id/reschedule': ownSession,
   'POST /sessions/:id/hand-back': ownSession,
   'POST /sessions/:id/out-of-scope': ownSession,
   'POST /sessions/:id/outcome': ownSession,
+  'POST /sessions/:id/contacted': ownSession,
   'GET /s/:token': sessionLinkParams,
   'POST /s/:token/confirm': sessionLinkParams,
   'POST /s/:token/reschedule': sessionLinkParams,
   'GET /s/:token/session.ics': sessionLinkParams,
+  'GET /s/:token/contact': sessionLinkParams,
+  'POST /s/:token/contact': sessionLinkParams,
   'POST /tasks/:id/done': { params: { id: owned((fx) => fx.aftercare.taskId) } },
   'GET /tasks/:id/check-in': { params: { id: owned((fx) => fx.aftercare.checkInTaskId) } },
   'POST /tasks/:id/check-in': { params: { id: owned((fx) => fx.aftercare.checkInTaskId) } },
@@ -171,10 +258,10 @@ const ROUTES: Record<string, RouteLine> = {
   // Coordinators read every thread of their workspace (admin-supervised) but write only in their own.
   'POST /messages/:id': { ...thread, except: { coordinator: 403 } },
   'GET /api/threads/:id': thread,
-  // The counselor named in the body is workspace A's: another workspace's coordinator gets 404.
+  // The counselor named in the body is workspace A's: another workspace's coordinator or lead gets 404.
   'POST /messages': {
     body: (fx) => ({ counselorId: fx.users.counselor.id, body: 'Checking in' }),
-    except: { 'other-coordinator': 404 },
+    except: { 'other-coordinator': 404, 'other-lead': 404 },
   },
 
   'POST /pool/invite/:id/resend': { params: { id: owned((fx) => fx.inviteId) } },
@@ -197,6 +284,45 @@ const ROUTES: Record<string, RouteLine> = {
     params: { ...poolCounselor, itemId: owned((fx) => fx.pool.pauseByCoordinator) },
   },
   'POST /me/away/:itemId/remove': { params: { itemId: owned((fx) => fx.pool.awayBySelf) } },
+  // Care for the carers: the supervisor of workspace A's counselor; a cool-down of theirs (one per session, so every
+  // call finds the same; lifted once, later lifts answer 409); a check-in they asked for (one open ask per counselor).
+  'POST /pool/:id/supervisor': { params: poolCounselor },
+  'POST /pool/:id/cool-downs/:coolDownId/lift': {
+    params: {
+      ...poolCounselor,
+      coolDownId: owned(
+        async (fx) =>
+          (
+            await stack.stores.care.startCoolDown({
+              workspaceId: fx.a.id,
+              counselorId: fx.users.counselor.id,
+              sessionId: fx.aftercare.sessionId,
+              decision: {
+                categories: ['other-distress'],
+                topics: ['trauma'],
+                until: new Date(Date.now() + 86_400_000),
+              },
+            })
+          ).id,
+      ),
+    },
+  },
+  'POST /checkins/:id/done': {
+    params: {
+      id: owned(
+        async (fx) =>
+          (
+            await stack.stores.care.openCheckin({
+              workspaceId: fx.a.id,
+              counselorId: fx.users.counselor.id,
+              supervisorId: null,
+              source: 'asked',
+              dueAt: new Date(),
+            })
+          ).checkin.id,
+      ),
+    },
+  },
   'POST /me/pauses/:itemId/lift': { params: { itemId: owned((fx) => fx.pool.pauseBySelf) } },
   // The Temporal UI calls the codec cross-origin and cannot send a token; decoding changes nothing, and the
   // JSON body forces a CORS preflight that only the UI's origin passes.
@@ -215,6 +341,8 @@ const ROUTES: Record<string, RouteLine> = {
     params: token(async (fx) => stack.stores.accounts.mintPasswordReset(fx.users.lead.id)),
   },
   'POST /settings/two-factor/reset/:userId': { params: { userId: owned((fx) => fx.secondCoordinatorId) } },
+  'GET /settings/passkeys/:id/remove': coordinatorsPasskey,
+  'POST /settings/passkeys/:id/remove': coordinatorsPasskey,
   ...teamRoutes<Fixture, RouteLine>((fx) => fx.teamTarget),
   'POST /login': {
     endsSession: true,
@@ -252,7 +380,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   // A second app on the same dependencies, only to read its route table: the one the server runs is identical.
   table = routeTable(
-    createApp({ config: stack.config, db: stack.db, stores: stack.stores, temporal: stack.temporal, log: () => {} }),
+    createApp({ config: stack.config, stores: stack.stores, temporal: stack.temporal, log: () => {} }),
   );
 
   const a = await createWorkspace(stack.stores);
@@ -261,6 +389,7 @@ beforeAll(async () => {
     counselor: await createCounselor(stack.stores, a, { languages: ['en'], specialisms: ['general'] }),
     'other-counselor': await createCounselor(stack.stores, b),
     lead: await createStaff(stack.stores, a, 'lead'),
+    'other-lead': await createStaff(stack.stores, b, 'lead'),
     coordinator: await createStaff(stack.stores, a, 'coordinator'),
     'other-coordinator': await createStaff(stack.stores, b, 'coordinator'),
     ...(await createTeamPeople(stack.stores, a)),
@@ -273,7 +402,7 @@ beforeAll(async () => {
     workspace: a.slug,
     language: 'en',
     topic: 'general',
-    email: `matrix-${randomBytes(3).toString('hex')}@example.org`,
+    ...CANARIES.open,
     safety: 'no',
   });
   expect(submitted.status).toBe(201);
@@ -312,6 +441,7 @@ beforeAll(async () => {
     alertToken: await stack.stores.safety.mintAlertLink(requestId, users.lead.id),
     crisisResourceId: resource.id,
     overrideId: override.id,
+    swapId: await offeredSwap(a, users.lead.id, override),
     accountSid: stack.config.twilio.accountSid,
     secondCoordinatorId: (await createStaff(stack.stores, a, 'coordinator')).id,
     pre: await preSession(),
@@ -321,6 +451,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
+
+async function offeredSwap(ws: Workspace, leadId: string, shift: { startsAt: Date; endsAt: Date }): Promise<string> {
+  const swap = await stack.stores.shiftSwaps.offer({ workspaceId: ws.id, giverId: leadId, ...shift, note: '' });
+  if (swap === 'already-offered') throw new Error('the matrix lead had offered the shift already');
+  return swap.id;
+}
 
 async function poolItems(ws: Workspace, counselor: User, coordinator: User): Promise<Fixture['pool']> {
   const { pool, pauses } = stack.stores;
@@ -349,7 +485,7 @@ async function aftercareItems(ws: Workspace, counselor: User, lead: User): Promi
     workspace: ws.slug,
     language: 'en',
     topic: 'general',
-    email: `matrix-won-${randomBytes(3).toString('hex')}@example.org`,
+    ...CANARIES.won,
     safety: 'no',
   });
   const requestId = submitted.body.id as string;
@@ -481,7 +617,7 @@ it('answers every route x every role as its access rule says', async () => {
     for (const who of ROLES) {
       const res = await call(route, url, who);
       if (ROUTES[route.key]?.stream) await res.body?.cancel();
-      else await res.arrayBuffer();
+      else problems.push(...leaks(route.key, who, `${res.headers.get('location') ?? ''}\n${await res.text()}`));
       got[who] = res.status;
       const want = expected(route, rule, who, ownedParams);
       const ok =
@@ -499,6 +635,8 @@ it('answers every route x every role as its access rule says', async () => {
   // The table, for a reader of the test output: route, rule, then the statuses in ROLES order.
   console.log(`route x ${ROLES.join(', ')}\n${rows.join('\n')}`);
   expect(problems).toEqual([]);
+  // The contact page did show the open request's to its coordinators: the search above would see a leak.
+  for (const f of ['phone', 'email', 'message text']) expect(seenByEntitled).toContain(`open ${f}`);
 }, 300_000);
 
 it('fails, naming the route, when a route declares no rule', async () => {
@@ -589,3 +727,182 @@ it('refuses every session-authorised state change with a missing or wrong CSRF t
   expect(json.status).toBe(403);
   expect(await worldSnapshot()).toBe(before);
 }, 60_000);
+
+/** A token of the same shape that names nothing, and the real one with its last character changed. */
+const wrongTokens = (real: string) => [
+  randomBytes(32).toString('base64url'),
+  real.slice(0, -1) + (real.endsWith('A') ? 'B' : 'A'),
+];
+
+/** Form fields a link route's POST takes, so a wrong token is refused for itself and not for an empty form. */
+const LINK_FORM = { password: `${TEST_PASSWORD}!`, confirm: `${TEST_PASSWORD}!`, name: 'X', phone: '+15550100999' };
+
+it('answers a wrong or expired token on every link route with 404 or 410, showing nothing and changing nothing', async () => {
+  const links = table.filter((r) => r.params.includes('token'));
+  expect(links.length).toBeGreaterThan(20);
+  const real = async (route: RouteEntry) => {
+    const resolved = await resolve(route);
+    if (typeof resolved === 'string') throw new Error(resolved);
+    return decodeURIComponent(resolved.url.split('/')[4] ?? '');
+  };
+  const passwordBefore = await stack.db('users').where({ id: fx.users.lead.id }).first('password_hash');
+  const ask = async (route: RouteEntry, tokenValue: string, who: Who) => {
+    const path = route.path.replace(':token', encodeURIComponent(tokenValue));
+    const headers: Record<string, string> = { accept: 'text/html' };
+    // Signed in as the winner too: a session never stands in for the link's token.
+    headers.cookie = [fx.pre.cookie, sessions[who]?.cookie].filter(Boolean).join('; ');
+    if (route.method === 'GET') return fetch(stack.baseUrl + path, { headers, redirect: 'manual' });
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    const form = new URLSearchParams({ _csrf: fx.pre.token, ...LINK_FORM });
+    return fetch(stack.baseUrl + path, { method: route.method, headers, body: form, redirect: 'manual' });
+  };
+  const problems: string[] = [];
+  const check = async (route: RouteEntry, tokenValue: string, label: string, want: number[]) => {
+    for (const who of ['anonymous', 'counselor', 'coordinator'] as const) {
+      const res = await ask(route, tokenValue, who);
+      const text = `${res.headers.get('location') ?? ''}\n${await res.text()}`;
+      if (!want.includes(res.status)) problems.push(`${route.key} with ${label} as ${who}: ${res.status}`);
+      // Nobody is entitled to anything through a token that is not valid, whoever is signed in.
+      for (const which of Object.keys(CANARIES) as Canary[])
+        for (const f of canariesIn(text, which)) problems.push(`${route.key} with ${label} as ${who}: shows ${f}`);
+    }
+  };
+
+  const before = await worldSnapshot();
+  for (const route of links)
+    for (const [i, wrong] of wrongTokens(await real(route)).entries())
+      await check(route, wrong, i ? 'a tampered token' : 'an unknown token', [404, 410]);
+
+  // Expired: each kind's real token, past its expiry (restored after, the same rows).
+  const past = new Date(Date.now() - 1000);
+  const expireAll = async (at: Date | (() => unknown)) => {
+    const when = at instanceof Date ? at : stack.db.raw("now() + interval '1 day'");
+    await stack
+      .db('offer_links')
+      .whereIn('token_hash', [fx.offerToken, fx.aftercare.wonToken].map(hashToken))
+      .update({ expires_at: when });
+    await stack
+      .db('alert_links')
+      .where({ token_hash: hashToken(fx.alertToken) })
+      .update({ expires_at: when });
+    await stack
+      .db('help_requests')
+      .where({ status_token_hash: hashToken(fx.statusToken) })
+      .update({ status_link_expires_at: when });
+    await stack
+      .db('invitations')
+      .where({ token_hash: hashToken(fx.inviteToken) })
+      .update({ expires_at: when });
+  };
+  await expireAll(past);
+  try {
+    for (const route of links) {
+      // The requester's session link lives as long as the session it schedules: it has no expiry to pass.
+      if (route.path.startsWith('/s/')) continue;
+      const expiredToken = route.path.startsWith('/reset-password/')
+        ? await stack.stores.accounts.mintPasswordReset(fx.users.lead.id, -1000)
+        : await real(route);
+      await check(route, expiredToken, 'an expired token', [410]);
+    }
+  } finally {
+    await expireAll(() => undefined);
+  }
+  expect(problems).toEqual([]);
+  expect(await worldSnapshot()).toBe(before);
+  expect(await stack.db('users').where({ id: fx.users.lead.id }).first('password_hash')).toEqual(passwordBefore);
+}, 120_000);
+
+/** Every row of a workspace (its own tables, its requests' offers and assignments) that names one of `ids`. */
+async function crossReferences(ws: Workspace, ids: string[]): Promise<string[]> {
+  const tables: string[] = await stack
+    .db('information_schema.columns')
+    .where({ column_name: 'workspace_id', table_schema: 'public' })
+    .pluck('table_name');
+  const requests = stack.db('help_requests').where({ workspace_id: ws.id }).select('id');
+  const dumps: [string, unknown[]][] = [
+    ['offers', await stack.db('offers').whereIn('request_id', requests)],
+    ['assignments', await stack.db('assignments').whereIn('request_id', requests)],
+  ];
+  for (const t of tables) dumps.push([t, await stack.db(t).where({ workspace_id: ws.id })]);
+  return dumps.flatMap(([t, rows]) => {
+    const text = JSON.stringify(rows);
+    return ids.filter((id) => text.includes(id)).map((id) => `${t} of workspace ${ws.slug} names ${id}`);
+  });
+}
+
+it("refuses another workspace's ids in the body of every state change, and no row comes to name them", async () => {
+  const user = (w: Who) => fx.users[w as Exclude<Who, 'anonymous'>];
+  const people = (who: Who[]) => who.map((w) => user(w).id);
+  const ofA = [fx.a.id, fx.requestId, ...people(['counselor', 'peer-counselor', 'lead', 'coordinator'])];
+  const otherRequest = await submitRequest(stack.baseUrl, {
+    workspace: fx.b.slug,
+    language: 'en',
+    topic: 'general',
+    email: `b-${randomBytes(3).toString('hex')}@example.org`,
+    safety: 'no',
+  });
+  expect(otherRequest.status).toBe(201);
+  const ofB = [
+    fx.b.id,
+    otherRequest.body.id as string,
+    ...people(['other-counselor', 'other-lead', 'other-coordinator']),
+  ];
+  expect(await crossReferences(fx.a, ofB)).toEqual([]);
+  expect(await crossReferences(fx.b, ofA)).toEqual([]);
+
+  /** Every id field any form or JSON body of the app reads, all naming the other workspace's things. */
+  const spray = (ids: string[]) => {
+    const [workspaceId, requestId, counselorId, leadId, userId] = ids;
+    return {
+      counselorId,
+      leadId,
+      userId,
+      requestId,
+      workspaceId,
+      workspace: workspaceId,
+      ownerId: userId,
+      'lead-0': leadId,
+      'lead-1': counselorId,
+      overrideLead: leadId,
+      overrideFrom: '2031-01-06T09:00',
+      overrideTo: '2031-01-07T09:00',
+      timeZone: 'Europe/Tallinn',
+      handoverWeekday: '1',
+      handoverTime: '09:00',
+      startsOn: '2031-01-06',
+      reason: 'matrix',
+      body: 'Checking in',
+    };
+  };
+  const problems: string[] = [];
+  // A form may show back the id it was sent; never who that id is (their email) in the other workspace.
+  const emailsOfA = (['counselor', 'peer-counselor', 'lead', 'coordinator'] as Who[]).map((w) => user(w).email);
+  const emailsOfB = (['other-counselor', 'other-lead', 'other-coordinator'] as Who[]).map((w) => user(w).email);
+  for (const [who, ids, foreignEmails] of [
+    ['coordinator', ofB, emailsOfB],
+    ['lead', ofB, emailsOfB],
+    ['other-coordinator', ofA, emailsOfA],
+    ['other-lead', ofA, emailsOfA],
+  ] as [Who, string[], string[]][]) {
+    for (const route of table) {
+      if (route.method !== 'POST' || ROUTES[route.key]?.endsSession) continue;
+      const resolved = await resolve(route);
+      if (typeof resolved === 'string' || !resolved.rule.roles) continue;
+      if (expected(route, resolved.rule, who, resolved.ownedParams) !== 'allowed') continue;
+      const res = await fetch(resolved.url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { ...(sessions[who] as Session).headers, accept: 'application/json' },
+        body: JSON.stringify(spray(ids)),
+      });
+      const text = `${res.headers.get('location') ?? ''}\n${await res.text()}`;
+      if (res.status >= 500) problems.push(`${route.key} as ${who}: ${res.status}`);
+      problems.push(...leaks(route.key, who, text));
+      for (const email of foreignEmails)
+        if (text.includes(email)) problems.push(`${route.key} as ${who}: names ${email} of the other workspace`);
+    }
+  }
+  expect(problems).toEqual([]);
+  expect(await crossReferences(fx.a, ofB)).toEqual([]);
+  expect(await crossReferences(fx.b, ofA)).toEqual([]);
+}, 120_000);

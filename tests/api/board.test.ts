@@ -7,19 +7,12 @@ import {
   createStaff,
   createWorkspace,
   loginSession,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 let ws: Workspace;
 let other: Workspace;

@@ -12,25 +12,20 @@ import {
   FAST_POLICY,
   loginSession,
   startStoredRequest,
-  startTestStack,
-  type TestStack,
+  useTestStack,
 } from '../helpers/stack';
 
 const UI_ORIGIN = 'http://localhost:8233';
 
-let stack: TestStack;
+const stack = useTestStack();
 let app: ReturnType<typeof createApp>;
 let ws: Workspace;
 let coordinatorCookie: string;
 beforeAll(async () => {
-  stack = await startTestStack();
   const config = { ...stack.config, temporal: { ...stack.config.temporal, uiUrl: `${UI_ORIGIN}/` } };
-  app = createApp({ config, db: stack.db, stores: stack.stores, temporal: stack.temporal, log: () => {} });
+  app = createApp({ config, stores: stack.stores, temporal: stack.temporal, log: () => {} });
   ws = await createWorkspace(stack.stores);
   coordinatorCookie = (await loginSession(stack.baseUrl, (await createStaff(stack.stores, ws)).email)).cookie;
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const b64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('base64');

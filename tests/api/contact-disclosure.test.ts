@@ -12,19 +12,14 @@ import {
   loginSession,
   putOnCall,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 beforeAll(async () => {
-  stack = await startTestStack();
   await stack.startWorker();
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const views = (requestId: string) =>
@@ -80,7 +75,7 @@ describe('the winner and the contact', () => {
         const sms = (await smsTo(stack.stores, [counselor.phone as string])).find((m) =>
           m.body.startsWith('Confirmed'),
         );
-        const mail = (await stack.stores.outbox.list({ to: counselor.email, kind: 'email' })).find((m) =>
+        const mail = (await stack.stores.devOutbox.list({ to: counselor.email, kind: 'email' })).find((m) =>
           /yours/.test(m.subject ?? ''),
         );
         if (!sms || !mail) throw new Error('not yet');

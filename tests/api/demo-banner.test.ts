@@ -2,15 +2,9 @@
 import { DEMO_SLUG } from '../../domain/demo';
 import { DEFAULT_DISPATCH_POLICY } from '../../domain/policy';
 import { getPage } from '../helpers/forms';
-import { createStaff, createWorkspace, loginSession, startTestStack, type TestStack } from '../helpers/stack';
+import { createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 async function demoWorkspace() {
   const existing = await stack.stores.workspaces.getBySlug(DEMO_SLUG);

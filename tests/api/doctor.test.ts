@@ -13,15 +13,14 @@ import {
   runDoctor,
   type CheckResult,
 } from '../../scripts/doctor/checks';
-import { startTestStack, waitFor, type TestStack } from '../helpers/stack';
+import { useTestStack, waitFor } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let closedPort: number;
 let authSmtp: SMTPServer;
 let authSmtpPort: number;
 
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   closedPort = await freePort();
   // A real SMTP server that wants a login (the stack's sink takes mail without one).
   authSmtp = new SMTPServer({
@@ -68,7 +67,6 @@ async function registerProductSearchAttributes() {
 }
 afterAll(async () => {
   await new Promise<void>((resolve) => authSmtp?.close(() => resolve()));
-  await stack?.stop();
 });
 
 const run = (env: Record<string, string | undefined>) => runDoctor({ ...stack.env, ...env }, { timeoutMs: 5000 });

@@ -1,15 +1,9 @@
 // Health endpoints for load balancers: /healthz says the process is alive, /readyz checks its dependencies.
 import { createApp } from '../../api/app';
 import { createDb, createStores } from '../../db';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 it('is live and ready when Postgres and Temporal answer', async () => {
   expect(await (await fetch(`${stack.baseUrl}/healthz`)).json()).toEqual({ ok: true });
@@ -24,7 +18,6 @@ it('is not ready when Postgres is unreachable', async () => {
   const app = createApp({
     ...stack,
     config: stack.config,
-    db,
     stores: createStores(db, stack.config.dataKey),
     log: () => {},
   });

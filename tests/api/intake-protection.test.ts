@@ -9,23 +9,19 @@ import { intakeStamp, NEUTRAL_REFUSAL } from '../../api/intake/guard';
 import { loadConfig } from '../../config';
 import type { Workspace } from '../../db';
 import { postForm } from '../helpers/forms';
-import { createStaff, createWorkspace, loginSession, startTestStack, type TestStack } from '../helpers/stack';
+import { createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let app: ReturnType<typeof createApp>;
 let secret: string;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   const env = { ...stack.env };
   delete (env as Record<string, string>).INTAKE_RATE_LIMIT;
   delete (env as Record<string, string>).INTAKE_MIN_FILL_MS;
   const config = loadConfig(env); // the production defaults: 30 a 10 minutes per IP, 2 s to fill the form
   expect(config.intake).toEqual({ rateLimit: 30, minFillMs: 2000 });
   secret = config.sessionSecret;
-  app = createApp({ config, db: stack.db, stores: stack.stores, temporal: stack.temporal, log: () => {} });
-});
-afterAll(async () => {
-  await stack?.stop();
+  app = createApp({ config, stores: stack.stores, temporal: stack.temporal, log: () => {} });
 });
 
 const freshIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;

@@ -7,19 +7,12 @@ import {
   createStaff,
   createWorkspace,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const DAY = 86_400_000;
 const tamper = (token: string) => token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');

@@ -6,22 +6,17 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { loadConfig } from '../../config';
 import type { Workspace } from '../../db';
-import { createCounselor, createStaff, createWorkspace, login, startTestStack, type TestStack } from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, login, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let ws: Workspace;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   ws = await createWorkspace(stack.stores);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const appWith = (env: Record<string, string>) =>
   createApp({
     config: loadConfig({ ...stack.env, INTAKE_RATE_LIMIT: '1000', ...env }),
-    db: stack.db,
     stores: stack.stores,
     temporal: stack.temporal,
     log: () => {},

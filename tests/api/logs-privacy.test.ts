@@ -62,7 +62,7 @@ describe('logs', () => {
     await waitFor(
       'the requester told someone accepted',
       async () => {
-        if ((await stack.stores.outbox.list({ to: email, kind: 'email' })).length === 0) throw new Error('not yet');
+        if ((await stack.stores.devOutbox.list({ to: email, kind: 'email' })).length === 0) throw new Error('not yet');
       },
       20_000,
     );

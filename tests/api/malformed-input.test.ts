@@ -3,28 +3,17 @@
 import { createApp } from '../../api/app';
 import { routeTable, type RouteEntry } from '../helpers/route-table';
 import type { Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 import type { Workspace } from '../../db';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let coordinator: Session;
 let counselor: Session;
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   coordinator = await loginSession(stack.baseUrl, (await createStaff(stack.stores, ws)).email);
   counselor = await loginSession(stack.baseUrl, (await createCounselor(stack.stores, ws)).email);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 /** Rows of this file's workspace in every table that names a workspace or one of its requests. */
@@ -130,6 +119,13 @@ describe("the probe's malformed requests", () => {
       body: 'a=1',
     });
     expect(enc.status).toBe(415);
+    // Says gzip and is not: a 400, not a 500.
+    const notGzip = await send('POST', `/w/${ws.slug}/request`, {
+      headers: { ...form, 'content-encoding': 'gzip' },
+      body: 'a=1',
+    });
+    expect(notGzip.status).toBe(400);
+    expect(readable(notGzip)).toBe(true);
     const cs = await send('POST', '/api/requests', {
       headers: { 'content-type': 'application/json; charset=utf-42' },
       body: '{}',
@@ -247,7 +243,6 @@ describe('generated malformed requests across the router', () => {
   it('answer with a 4xx (never a 5xx) and change nothing in the database', async () => {
     const app = createApp({
       config: stack.config,
-      db: stack.db,
       stores: stack.stores,
       temporal: stack.temporal,
       log: () => {},

@@ -3,23 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { User, Workspace } from '../../db';
 import { messageTo, postForm } from '../helpers/aftercare';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  smsTo,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, smsTo, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 type Login = Awaited<ReturnType<typeof loginSession>>;
 const get = (path: string, who: Login) => fetch(`${stack.baseUrl}${path}`, { headers: { cookie: who.cookie } });

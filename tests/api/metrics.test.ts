@@ -2,6 +2,7 @@
 // recorded on the timeline; the page and its CSV exports say what happened. Coordinators only.
 import type { User, Workspace } from '../../db';
 import { weekStart } from '../../api/metrics/metric-functions';
+import { localDateTime } from '../../domain/rota';
 import {
   acceptLinkIn,
   createCounselor,
@@ -9,13 +10,12 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
-  submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
+import { submitGriefRequest } from '../helpers/past-requests';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let coordinator: User;
 let lead: User;
@@ -23,16 +23,19 @@ let ann: User;
 let bea: User;
 let idle: User;
 beforeAll(async () => {
-  stack = await startTestStack();
-  ws = await createWorkspace(stack.stores);
+  // The team lives in Tokyo (UTC+9): the hour-by-weekday figures are in its time, not UTC's.
+  const made = await createWorkspace(stack.stores);
+  ws = await stack.stores.workspaces.create({
+    slug: `${made.slug}-tokyo`,
+    name: made.name,
+    dispatchPolicy: made.dispatchPolicy,
+    timeZone: 'Asia/Tokyo',
+  });
   coordinator = await createStaff(stack.stores, ws);
   lead = await createStaff(stack.stores, ws, 'lead');
   ann = await createCounselor(stack.stores, ws, { specialisms: ['grief'] });
   bea = await createCounselor(stack.stores, ws, { specialisms: ['grief'] });
   idle = await createCounselor(stack.stores, ws, { specialisms: ['trauma'] });
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const csvOf = async (cookie: string, chart: string) => {
@@ -43,17 +46,7 @@ const csvOf = async (cookie: string, chart: string) => {
 };
 
 it('shows time to first accept and to session, offers by wave, breadth and spread from what happened', async () => {
-  const send = async () => {
-    const { status, body } = await submitRequest(stack.baseUrl, {
-      workspace: ws.slug,
-      language: 'en',
-      topic: 'grief',
-      email: 'someone@example.org',
-      safety: 'no',
-    });
-    expect(status).toBe(201);
-    return body.id as string;
-  };
+  const send = () => submitGriefRequest(stack, ws);
   const taken = await send();
   const open = await send();
   // Both grief counselors get both offers by SMS; Ann accepts the first request from her SMS link.
@@ -121,10 +114,31 @@ it('shows time to first accept and to session, offers by wave, breadth and sprea
   expect(spread[1]).toBe(`${ann.name},1`);
   expect(spread.slice(2).sort()).toEqual([`${bea.name},0`, `${idle.name},0`].sort());
 
+  // By hour and weekday in the team's time zone: both requests in their Tokyo hour, one taken.
+  const local = localDateTime(request.createdAt, 'Asia/Tokyo');
+  const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+  const hoursCsv = await csvOf(cookie, 'hours-accept');
+  expect(hoursCsv[0]).toBe('Weekday,Hour,Requests,Reached,Median (hours)');
+  const cells = hoursCsv.slice(1).map((l) => l.split(','));
+  expect(cells.reduce((n, c) => n + Number(c[2]), 0)).toBe(2);
+  expect(cells.reduce((n, c) => n + Number(c[3]), 0)).toBe(1);
+  const takenCell = cells.find((c) => c[3] === '1')!;
+  expect(takenCell.slice(0, 2)).toEqual([WEEKDAYS[local.weekday - 1], `${local.time.slice(0, 2)}:00`]);
+  const sessionCsv = await csvOf(cookie, 'hours-session');
+  expect(sessionCsv.slice(1).find((l) => l.endsWith(',1,2'))).toBe(
+    `${WEEKDAYS[local.weekday - 1]},${local.time.slice(0, 2)}:00,${takenCell[2]},1,2`,
+  );
+  // By kind: en × grief, 2 requests, 1 taken (too few to name it among the slowest).
+  const kinds = await csvOf(cookie, 'kinds');
+  expect(kinds[0]).toBe('Language,Topic,Lived experience,Requests,Taken,Median (hours),90th percentile (hours)');
+  expect(kinds.slice(1).map((l) => l.split(',').slice(0, 5))).toEqual([['en', 'grief', 'none', '2', '1']]);
+
   const page = await fetch(`${stack.baseUrl}/metrics`, { headers: { cookie } });
   expect(page.status).toBe(200);
   const html = await page.text();
-  for (const id of ['time-to-accept', 'time-to-session', 'offers', 'breadth', 'spread']) {
+  expect(html).toContain('No combination has enough requests yet to name the slowest.');
+  expect(html).toContain('<table class="heatmap">');
+  for (const id of ['time-to-accept', 'time-to-session', 'offers', 'breadth', 'spread', 'hours-accept', 'kinds']) {
     expect(html).toContain(`id="chart-${id}"`);
     expect(html).toContain(`href="/metrics.csv?chart=${id}&amp;weeks=12"`);
   }
@@ -148,7 +162,9 @@ it('is for coordinators only, and says which charts and periods exist', async ()
     headers: { cookie: c.cookie, accept: 'application/json' },
   });
   expect(bad.status).toBe(400);
-  expect(await bad.text()).toContain('chart must be one of: time-to-accept, time-to-session, offers, breadth, spread');
+  expect(await bad.text()).toContain(
+    'chart must be one of: time-to-accept, time-to-session, offers, breadth, spread, hours-accept, hours-session, kinds',
+  );
   const weeks = await fetch(`${stack.baseUrl}/metrics?weeks=0`, { headers: { cookie: c.cookie } });
   expect(weeks.status).toBe(400);
   const four = await csvOf(c.cookie, 'breadth&weeks=4');

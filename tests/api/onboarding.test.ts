@@ -10,22 +10,17 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
   uniquePhone,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let coordinator: Session;
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   coordinator = await loginSession(stack.baseUrl, (await createStaff(stack.stores, ws)).email);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const url = (path: string) => `${stack.baseUrl}${path}`;
@@ -38,7 +33,7 @@ async function invite(email: string): Promise<string> {
   const mail = await waitFor(
     'the invitation email',
     async () => {
-      const [m] = await stack.stores.outbox.list({ to: email, kind: 'email' });
+      const [m] = await stack.stores.devOutbox.list({ to: email, kind: 'email' });
       if (!m) throw new Error('not yet');
       return m;
     },
@@ -139,7 +134,7 @@ describe('invitations', () => {
     const resent = await postForm(url(action!), coordinator, {});
     expect(resent.status).toBe(303);
     const mails = await waitFor('the second invitation email', async () => {
-      const m = await stack.stores.outbox.list({ to: email, kind: 'email' });
+      const m = await stack.stores.devOutbox.list({ to: email, kind: 'email' });
       if (m.length < 2) throw new Error(`${m.length}`);
       return m;
     });

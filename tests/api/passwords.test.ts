@@ -3,22 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { passwordProblem } from '../../domain/password-rule';
 import { getPage, postForm } from '../helpers/forms';
-import {
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  TEST_PASSWORD,
-  type TestStack,
-} from '../helpers/stack';
+import { createStaff, createWorkspace, loginSession, TEST_PASSWORD, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 it('refuses short, common and personal passwords, and takes long unusual ones', () => {
   expect(passwordProblem('short')).toMatch(/at least 12 characters/);

@@ -9,19 +9,12 @@ import {
   createWorkspace,
   FAST_POLICY,
   loginSession,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const apiUrl = () => `${stack.baseUrl}/api/workspace/policy`;
 const pageUrl = () => `${stack.baseUrl}/settings/policy`;
@@ -135,7 +128,7 @@ describe('GET and PUT /api/workspace/policy', () => {
     const emails = await waitFor(
       'the email offer of wave 2',
       async () => {
-        const found = await stack.stores.outbox.list({ to: counselor.email, kind: 'email' });
+        const found = await stack.stores.devOutbox.list({ to: counselor.email, kind: 'email' });
         if (found.length === 0) throw new Error('no email yet');
         return found;
       },
@@ -149,7 +142,7 @@ describe('GET and PUT /api/workspace/policy', () => {
     expect(await status(submitted.body.id)).toMatchObject({ wave: 2, channel: 'email' });
     // The earlier request is still on its one SMS wave, as its snapshot says.
     expect(await status(earlier.body.id)).toMatchObject({ phase: 'offering', wave: 1, channel: 'sms' });
-    expect(await stack.stores.outbox.list({ to: counselor.phone as string, kind: 'sms' })).toHaveLength(2);
+    expect(await stack.stores.devOutbox.list({ to: counselor.phone as string, kind: 'sms' })).toHaveLength(2);
   });
 });
 

@@ -2,20 +2,12 @@
 // could take a request now (live, not away, not paused, under capacity), of this workspace, and marks thin cells.
 import type { Workspace } from '../../db';
 import { getPage, type Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let ws: Workspace;
 let coordinator: Session;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   const s = stack.stores;
   ws = await createWorkspace(s);
   coordinator = await loginSession(stack.baseUrl, (await createStaff(s, ws)).email);
@@ -37,9 +29,6 @@ beforeAll(async () => {
   await createCounselor(s, ws, { ...ruGrief, active: false });
   await createCounselor(s, await createWorkspace(s), ruGrief);
   await s.pool.addVocabulary(ws.id, 'specialism', 'eating-disorders', 'Eating disorders');
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 it('counts the counselors who could take a request now, per combination, and marks those below 2', async () => {

@@ -3,26 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Workspace } from '../../db';
 import { postForm, type Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  waitFor,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack, waitFor } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let coordinator: Session;
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   coordinator = await loginSession(stack.baseUrl, (await createStaff(stack.stores, ws)).email);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const url = (path: string) => `${stack.baseUrl}${path}`;
@@ -56,7 +44,7 @@ it('previews every row’s errors without writing, then imports only the good ro
   expect(line(4)).toMatchObject({ ok: 'no' });
   for (const problem of [
     'email: not a valid address',
-    'phone: not an international number',
+    'phone: not a phone number',
     'languages: &quot;xx_yy&quot; is not a language code',
     'specialisms: &quot;Knitting&quot; is not on the team&#39;s list',
     'qualified_on: Enter a real date',
@@ -90,7 +78,7 @@ it('previews every row’s errors without writing, then imports only the good ro
     'two invitation emails',
     async () => {
       const found = await Promise.all(
-        [e('anna'), e('boris')].map((to) => stack.stores.outbox.list({ to, kind: 'email' })),
+        [e('anna'), e('boris')].map((to) => stack.stores.devOutbox.list({ to, kind: 'email' })),
       );
       if (found.some((f) => f.length === 0)) throw new Error('not yet');
       return found.flat();
@@ -128,4 +116,34 @@ it('refuses a file that is not CSV or lacks the header, and counselors cannot im
   const c = await createCounselor(stack.stores, ws);
   const asCounselor = await loginSession(stack.baseUrl, c.email);
   expect((await postForm(url('/pool/import'), asCounselor, { csv: 'name,email' })).status).toBe(403);
+});
+
+it("tells a coordinator nothing of another team's accounts: such an email is previewed and invited like a new one, and no second account is made", async () => {
+  const other = await createWorkspace(stack.stores);
+  const elsewhere = await createCounselor(stack.stores, other);
+  const tag = randomBytes(3).toString('hex');
+  const fresh = `fresh-${tag}@example.org`;
+  const csv = [
+    'Name,Email,Phone,Languages,Specialisms',
+    `Held Elsewhere,${elsewhere.email},,en,general`,
+    `Fresh Person,${fresh},,en,general`,
+  ].join('\n');
+  const preview = await postForm(url('/pool/import'), coordinator, { csv });
+  const text = (await preview.text()).replace(/\s+/g, ' ');
+  expect(text).not.toContain('already has an account');
+  expect(text).toContain('<li data-line="2" data-ok="yes">');
+  expect(text).toContain('<strong>2</strong> row(s) can be imported, <strong>0</strong> have problems');
+
+  const confirmed = await postForm(url('/pool/import/confirm'), coordinator, { csv });
+  expect(confirmed.status).toBe(200);
+  expect(await confirmed.text()).toContain('Imported 2 counselors');
+  // One account per email across the deployment: the other team's stays theirs, and this team has an invitation.
+  const accounts = await stack.db('users').whereRaw('lower(email) = ?', [elsewhere.email.toLowerCase()]);
+  expect(accounts.map((u) => u.workspace_id)).toEqual([other.id]);
+  const invitation = await stack
+    .db('invitations')
+    .where({ workspace_id: ws.id, email: elsewhere.email.toLowerCase() })
+    .first();
+  expect(invitation).toMatchObject({ user_id: null, used_at: null });
+  expect(await countIn([fresh])).toBe(1);
 });

@@ -10,20 +10,13 @@ import {
   createWorkspace,
   login,
   smsTo,
-  startTestStack,
   submitRequest,
   uniquePhone,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 const ALL_THREE = { languages: ['ru', 'en'], specialisms: ['grief'], livedExperience: ['parent', 'bereavement'] };

@@ -3,23 +3,15 @@
 // certifications; a counselor pauses themselves; roles, workspaces and CSRF are checked.
 import type { User, Workspace } from '../../db';
 import { getPage, postForm, type Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let ws: Workspace;
 let coordinator: Session;
 let trainee: User;
 let live: User;
 let outsider: User;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   const s = stack.stores;
   ws = await createWorkspace(s);
   coordinator = await loginSession(stack.baseUrl, (await createStaff(s, ws)).email);
@@ -27,9 +19,6 @@ beforeAll(async () => {
   trainee = await createCounselor(s, ws, { trainingComplete: false });
   await s.pool.updateProfile(ws.id, trainee.id, { qualifiedOn: '2025-01-01', programmeTrainedOn: '2025-06-01' });
   outsider = await createCounselor(s, await createWorkspace(s));
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const url = (path: string) => `${stack.baseUrl}${path}`;

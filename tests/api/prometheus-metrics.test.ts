@@ -5,23 +5,21 @@ import { freePort } from '../../scripts/services';
 import { killAllEntries, startApiEntry, startEntry } from '../helpers/processes';
 import { scrape, valueOf, type Sample } from '../helpers/prometheus';
 import {
-  FAST_POLICY,
   acceptLinkIn,
   createCounselor,
+  FAST_POLICY,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let apiPort: number;
 let apiMetricsPort: number;
 let workerMetricsPort: number;
 
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   [apiPort, apiMetricsPort, workerMetricsPort] = [await freePort(), await freePort(), await freePort()];
   startEntry('workers/main.ts', { ...stack.env, METRICS_PORT: String(workerMetricsPort), METRICS_HOST: '127.0.0.1' });
   await startApiEntry({
@@ -34,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   killAllEntries();
-  await stack?.stop();
 });
 
 it('counts the request, the offers by outcome, a provider error and the accept, with ids only as labels', async () => {
@@ -43,10 +40,13 @@ it('counts the request, the offers by outcome, a provider error and the accept, 
     name: 'Metrics team',
     dispatchPolicy: { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] },
   });
-  const [refusedOnce, other] = await Promise.all([
+  const [refusedOnce, other, stopped] = await Promise.all([
+    createCounselor(stack.stores, ws),
     createCounselor(stack.stores, ws),
     createCounselor(stack.stores, ws),
   ]);
+  // Texted STOP: matched, but skipped on SMS by every attempt of the wave, and counted as skipped once.
+  await stack.stores.users.setSmsStopped(stopped.phone!, true);
   const before = {
     api: (await scrape(apiMetricsPort)).samples,
     worker: (await scrape(workerMetricsPort)).samples,
@@ -106,6 +106,8 @@ it('counts the request, the offers by outcome, a provider error and the accept, 
     1,
   );
   expect(moved(worker, before.worker, 'dispatch_provider_errors_total', { channel: 'sms', kind: 'retryable' })).toBe(1);
+  // The retried wave finds the stopped counselor again; the skip is still one offer not sent, counted once.
+  expect(moved(worker, before.worker, 'dispatch_offers_sent_total', { channel: 'sms', outcome: 'skipped' })).toBe(1);
   expect(moved(worker, before.worker, 'dispatch_time_to_first_accept_seconds_count', { by: 'counselor' })).toBe(1);
   // The Temporal SDK's own worker metrics come through the same endpoint.
   expect(worker.some((s) => s.name.startsWith('temporal_'))).toBe(true);
@@ -115,7 +117,14 @@ it('counts the request, the offers by outcome, a provider error and the accept, 
   const { text: apiText } = await scrape(apiMetricsPort);
   const { text: workerText } = await scrape(workerMetricsPort);
   for (const text of [apiText, workerText]) {
-    for (const secret of [submitted.body.id, refusedOnce.id, other.id, refusedOnce.phone, 'metrics-requester']) {
+    for (const secret of [
+      submitted.body.id,
+      refusedOnce.id,
+      other.id,
+      stopped.id,
+      refusedOnce.phone,
+      'metrics-requester',
+    ]) {
       expect(text).not.toContain(String(secret));
     }
   }

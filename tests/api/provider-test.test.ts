@@ -9,18 +9,11 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 const url = () => `${stack.baseUrl}/settings/test-messages`;
 const attemptOf = (page: string) => /name="attempt" value="([^"]+)"/.exec(page)?.[1] ?? '';
@@ -57,7 +50,7 @@ it('sends a test SMS and a test email to the signed-in coordinator, once per pag
   const mail = await waitFor(
     'the test email at the SMTP sink',
     async () => {
-      const [m] = await stack.stores.outbox.list({ to: coordinator.email, kind: 'email' });
+      const [m] = await stack.stores.devOutbox.list({ to: coordinator.email, kind: 'email' });
       if (!m) throw new Error('not yet');
       return m;
     },

@@ -4,24 +4,10 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import type { User, Workspace } from '../../db';
 import { getPage, plain, postForm, sendJson, textOf, type Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  submitRequest,
-  waitFor,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack, waitFor } from '../helpers/stack';
+import { submitGriefRequest, untilFirstWaveSent } from '../helpers/past-requests';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 let ws: Workspace;
 let counselor: User;
@@ -51,23 +37,9 @@ beforeAll(async () => {
 const eventTypes = async (id: string) => (await stack.stores.events.list(id)).map((e) => e.type);
 
 async function liveRequest(): Promise<string> {
-  const { status, body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
-    language: 'en',
-    topic: 'grief',
-    email: 'someone@example.org',
-    safety: 'no',
-  });
-  expect(status).toBe(201);
-  const id = body.id as string;
+  const id = await submitGriefRequest(stack, ws);
   // Live and quiet: the first wave has gone out and been recorded (FAST_POLICY then waits 30 s on it).
-  await waitFor(
-    'the first wave to be sent',
-    async () => {
-      if (!(await eventTypes(id)).includes('wave-sent')) throw new Error('wave 1 not recorded yet');
-    },
-    20_000,
-  );
+  await untilFirstWaveSent(stack, id, 20_000);
   return id;
 }
 
@@ -142,7 +114,6 @@ describe('the request page', () => {
     expect(await (await getPage(pageUrl(id), coordinator)).text()).not.toContain('Temporal UI');
     const app = createApp({
       config: { ...stack.config, temporal: { ...stack.config.temporal, uiUrl: 'http://temporal-ui.local:8233/' } },
-      db: stack.db,
       stores: stack.stores,
       temporal: stack.temporal,
       log: () => {},

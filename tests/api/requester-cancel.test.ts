@@ -1,22 +1,8 @@
 // The requester withdraws from their private status link: the workflow stops, offered counselors hear.
 import { workflowIdFor } from '../../workflows/definitions';
-import {
-  createCounselor,
-  createWorkspace,
-  smsTo,
-  startTestStack,
-  submitRequest,
-  waitFor,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createWorkspace, smsTo, submitRequest, useTestStack, waitFor } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 it('lets the requester withdraw an open request from the status link, and only once', async () => {
   const ws = await createWorkspace(stack.stores);
@@ -44,7 +30,7 @@ it('lets the requester withdraw an open request from the status link, and only o
   const [withdrawn] = await smsTo(stack.stores, [c.phone as string]);
   expect(withdrawn.body).toContain('withdrawn');
   // They withdrew it themselves: no "closed by the team" email.
-  expect(await stack.stores.outbox.list({ to: 'withdrawing@example.org' })).toHaveLength(0);
+  expect(await stack.stores.devOutbox.list({ to: 'withdrawing@example.org' })).toHaveLength(0);
 
   const again = await fetch(`${statusUrl}/cancel`, { method: 'POST' });
   expect(again.status).toBe(409);

@@ -5,22 +5,9 @@ import { instantFromLocal, localDateTime, onCallAt, type IsoWeekday, type Rota }
 import { toLocalInput } from '../../api/rota/form';
 import { formatLocal } from '../../api/rota/view';
 import { getPage, plain, postForm, sendJson, textOf as tagText, type Session } from '../helpers/forms';
-import {
-  createCounselor,
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 const ZONE = 'Europe/Tallinn';
 const DAY = 86_400_000;

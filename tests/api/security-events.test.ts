@@ -50,6 +50,18 @@ describe('security events', () => {
     expect((await fetch(`${stack.baseUrl}/o/${randomBytes(16).toString('base64url')}`)).status).toBe(404);
     expect(securityLines().some((l) => /unknown-token GET \/o\/:token 404/.test(l))).toBe(true);
 
+    // Throttled: the account and the address too (the answer is 429 before any password is checked).
+    let throttled: number | undefined;
+    for (let i = 0; i < 8 && throttled !== 429; i++)
+      throttled = await loginSession(stack.baseUrl, user.email, 'still not it').then(
+        () => 200,
+        (err: Error) => Number(/(\d{3})/.exec(err.message)?.[1]),
+      );
+    expect(throttled).toBe(429);
+    const line = securityLines().find((l) => l.includes('throttled POST /login'));
+    expect(line).toContain(`account=${user.id}`);
+    expect(line).toMatch(/address=\S*127\.0\.0\.1/);
+
     for (const l of securityLines()) {
       expect(l).not.toContain(user.email);
       expect(l).not.toContain(user.phone as string);

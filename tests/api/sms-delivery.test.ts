@@ -9,20 +9,13 @@ import {
   FAST_POLICY,
   login,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 import { clearSinkFaults, queueSinkFaults, reportStatus } from '../helpers/twilio';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 async function submit(ws: Workspace): Promise<string> {
   const { status, body } = await submitRequest(stack.baseUrl, {
@@ -211,7 +204,7 @@ describe('delivery receipts', () => {
       waitFor(
         `the early email to ${who.email}`,
         async () => {
-          const [mail] = await stack.stores.outbox.list({ to: who.email, kind: 'email' });
+          const [mail] = await stack.stores.devOutbox.list({ to: who.email, kind: 'email' });
           if (!mail) throw new Error('no email yet');
           return mail;
         },
@@ -225,7 +218,7 @@ describe('delivery receipts', () => {
       async () => expect(await deliveryOf((await offerSent(requestId, fine)).provider_id)).toBe('delivered'),
       10_000,
     );
-    expect(await stack.stores.outbox.list({ to: fine.email, kind: 'email' })).toHaveLength(0);
+    expect(await stack.stores.devOutbox.list({ to: fine.email, kind: 'email' })).toHaveLength(0);
 
     const failed = await eventsOf(requestId, 'delivery-failed');
     expect(failed.map((e) => e.data).sort((x, y) => String(x.status).localeCompare(String(y.status)))).toEqual([

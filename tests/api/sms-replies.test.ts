@@ -7,21 +7,14 @@ import {
   createWorkspace,
   FAST_POLICY,
   smsTo,
-  startTestStack,
   submitRequest,
   uniquePhone,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 import { newMessageSid, postTwilioForm, textApp } from '../helpers/twilio';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const WON = "It's yours. We will text you how to reach them.";
 const TAKEN = 'Someone else already took this one, thank you.';
@@ -117,8 +110,8 @@ describe('accepting and declining by text', () => {
       },
       20_000,
     );
-    expect(await stack.stores.outbox.list({ to: other.email, kind: 'email' })).toHaveLength(1);
-    expect(await stack.stores.outbox.list({ to: decliner.email })).toHaveLength(0);
+    expect(await stack.stores.devOutbox.list({ to: other.email, kind: 'email' })).toHaveLength(1);
+    expect(await stack.stores.devOutbox.list({ to: decliner.email })).toHaveLength(0);
     expect(await smsTo(stack.stores, [decliner.phone as string])).toHaveLength(1);
   });
 

@@ -85,11 +85,46 @@ async function signInWithCode(email: string, secret: string): Promise<Session> {
   };
 }
 
+/**
+ * The set-up page sign-in leads to when two-step is required: the key shown, a code from it, and the session that
+ * begins with the recovery codes. `cookies`: the pending sign-in's (and the pre-session one when there is one).
+ */
+async function setUpTwoStep(cookies: string[]): Promise<{ session: Session; secret: string }> {
+  const page = await fetch(url('/login/two-step'), { redirect: 'manual', headers: { cookie: cookies.join('; ') } });
+  expect(page.status).toBe(200);
+  const all = [...cookies, ...cookiesOf(page, 'psid=')];
+  const text = await page.text();
+  const secret = /id="totp-secret">([A-Z2-7]+)</.exec(text)![1];
+  const token = /name="_csrf" value="([^"]+)"/.exec(text)![1];
+  const done = await fetch(url('/login/two-step'), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      cookie: all.join('; '),
+    },
+    body: new URLSearchParams({ code: totpCode(secret, totpStep(Date.now())), _csrf: token }),
+  });
+  expect(done.status).toBe(200);
+  const cookie = cookiesOf(done, 'sid=')[0];
+  const { csrfToken, recoveryCodes } = (await done.json()) as { csrfToken: string; recoveryCodes: string[] };
+  expect(recoveryCodes).toHaveLength(10);
+  return {
+    session: {
+      cookie,
+      csrf: csrfToken,
+      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    },
+    secret,
+  };
+}
+
 async function linkIn(email: string, pattern: RegExp): Promise<string> {
   return waitFor(
     `an email to ${email}`,
     async () => {
-      for (const m of await stack.stores.outbox.list({ to: email, kind: 'email' })) {
+      for (const m of await stack.stores.devOutbox.list({ to: email, kind: 'email' })) {
         const link = pattern.exec(m.body)?.[1];
         if (link) return link;
       }
@@ -114,8 +149,12 @@ async function join(inviteLink: string, name: string, phone: string): Promise<{ 
       ['specialisms', 'general'],
     ]),
   });
+  // A new team asks two-step sign-in of counselors too: the invitation leads to its set-up, not to a session.
   expect(res.status).toBe(303);
-  const cookie = cookiesOf(res, 'sid=')[0];
+  expect(res.headers.get('location')).toBe('/login/two-step');
+  expect(cookiesOf(res, 'sid=')).toEqual([]);
+  const { session: signedIn } = await setUpTwoStep(cookiesOf(res, 'login_challenge='));
+  const cookie = signedIn.cookie;
   const page = await (await getPage(url('/me/phone'), { cookie, csrf: '', headers: {} })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1];
   const session: Session = {
@@ -195,17 +234,11 @@ it('makes a working team from an empty database', async () => {
     },
     body: new URLSearchParams({ email: 'kai@harbour.example', password: PASSWORD, _csrf: firstForm.token }),
   });
-  expect(first.status).toBe(200);
-  const firstSid = cookiesOf(first, 'sid=')[0];
-  const { csrfToken } = (await first.json()) as { csrfToken: string };
-  const setup: Session = { cookie: firstSid, csrf: csrfToken, headers: {} };
-  expect((await postForm(url('/settings/two-factor/start'), setup, {})).status).toBe(303);
-  const twoFactorPage = await (await getPage(url('/settings/two-factor'), setup)).text();
-  const secret = /id="totp-secret">([A-Z2-7]+)</.exec(twoFactorPage)![1];
-  const confirm = await postForm(url('/settings/two-factor/confirm'), setup, {
-    code: totpCode(secret, totpStep(Date.now())),
-  });
-  expect(await confirm.text()).toContain('Two-step sign-in is on.');
+  // A coordinator must have two-step sign-in: after the password, its set-up, and only then a session.
+  expect(first.status).toBe(202);
+  expect(await first.json()).toEqual({ next: 'setup', setupUrl: '/login/two-step' });
+  expect(cookiesOf(first, 'sid=')).toEqual([]);
+  const { secret } = await setUpTwoStep([...firstForm.cookie, ...cookiesOf(first, 'login_challenge=')]);
   // A code is spent once per 30-second step: the next sign-in waits for a fresh step rather than reuse this one.
   await waitFor(
     'the next TOTP step',
@@ -291,7 +324,7 @@ it('makes a working team from an empty database', async () => {
     async () => {
       const alerts = [
         ...(await smsTo(stack.stores, [lead.phone])),
-        ...(await stack.stores.outbox.list({ to: 'lee@harbour.example', kind: 'email' })),
+        ...(await stack.stores.devOutbox.list({ to: 'lee@harbour.example', kind: 'email' })),
       ].filter((m) => m.body.includes('/a/'));
       if (alerts.length === 0) throw new Error('no alert yet');
     },

@@ -9,19 +9,12 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 let ws: Workspace;
 let counselor: User;

@@ -1,19 +1,15 @@
-// Optional TOTP for coordinators over real HTTP: enrolment (key and otpauth URI, confirmed with a code), the
+// TOTP over real HTTP: set-up at sign-in (key and otpauth URI, confirmed with a code), the
 // second sign-in step with single-use codes, and recovery by another coordinator. Codes are computed here.
 import { Visitor } from '../helpers/cookie-jar';
-import { createStaff, createWorkspace, startTestStack, TEST_PASSWORD, type TestStack } from '../helpers/stack';
+import { createStaff, createWorkspace, TEST_PASSWORD, useTestStack } from '../helpers/stack';
 import { base32Decode, totpCode, totpStep } from '../../api/auth/totp';
 import { createHmac } from 'node:crypto';
 import type { User, Workspace } from '../../db';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let ws: Workspace;
 beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
   ws = await createWorkspace(stack.stores);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const signedIn = async (v: Visitor) => (await v.fetch('/api/session', { json: true })).status === 200;
@@ -34,40 +30,45 @@ it('computes the RFC 6238 test vectors (SHA-1, 8 digits there; our 6 digits are 
   expect(totpCode(b32, 1)).toBe(String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0'));
 });
 
+/** Sets two-step sign-in up where sign-in takes someone who must have it and has none: right after the password. */
 async function enrol(user: User): Promise<{ v: Visitor; secret: string }> {
   const v = new Visitor(stack.baseUrl);
-  expect((await v.signIn(user.email, TEST_PASSWORD)).status).toBe(303);
-  const start = await v.submit('/settings/two-factor', '/settings/two-factor/start', {});
-  expect(start.status).toBe(303);
-  const page = await v.fetch('/settings/two-factor');
+  const password = await v.signIn(user.email, TEST_PASSWORD, { passwordOnly: true });
+  expect(password.status).toBe(303);
+  expect(password.location).toBe('/login/two-step');
+  expect(await signedIn(v)).toBe(false);
+  const page = await v.fetch('/login/two-step');
   const secret = /id="totp-secret">([A-Z2-7]+)</.exec(page.text)?.[1] as string;
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   const uri = /id="totp-uri" href="([^"]+)"/.exec(page.text)?.[1] as string;
   expect(uri.replace(/&amp;/g, '&')).toContain(`otpauth://totp/`);
   expect(uri).toContain(`secret=${secret}`);
 
-  const wrong = await v.fetch('/settings/two-factor/confirm', {
+  const wrong = await v.fetch('/login/two-step', {
     form: { code: codeNow(secret, 5), _csrf: Visitor.csrfIn(page.text) },
   });
-  expect(wrong.status).toBe(400);
+  expect(wrong.status).toBe(401);
   expect(wrong.text).toContain('data-state="pending"');
-  const ok = await v.fetch('/settings/two-factor/confirm', {
+  expect(await signedIn(v)).toBe(false);
+  const ok = await v.fetch('/login/two-step', {
     form: { code: codeNow(secret), _csrf: Visitor.csrfIn(page.text) },
   });
   expect(ok.status).toBe(200);
-  expect(ok.text).toContain('data-state="on"');
+  expect(ok.text).toContain('Two-step sign-in is on');
+  expect(await signedIn(v)).toBe(true);
+  expect((await v.fetch('/settings/two-factor')).text).toContain('data-state="on"');
   return { v, secret };
 }
 
 it('enrols a coordinator, then asks for a code at sign-in; a code works once', async () => {
-  const coordinator = await createStaff(stack.stores, ws, 'coordinator');
+  const coordinator = await createStaff(stack.stores, ws, 'coordinator', { twoStep: false });
   const { secret } = await enrol(coordinator);
   // The secret is stored encrypted, not as the base32 the app showed.
   const row = await stack.db('users').where({ id: coordinator.id }).first();
   expect(row.totp_secret_enc).not.toContain(secret);
 
   const v = new Visitor(stack.baseUrl);
-  const step1 = await v.signIn(coordinator.email, TEST_PASSWORD);
+  const step1 = await v.signIn(coordinator.email, TEST_PASSWORD, { passwordOnly: true });
   expect(step1.status).toBe(200);
   expect(step1.text).toContain('Enter your code');
   expect(await signedIn(v)).toBe(false);
@@ -87,17 +88,17 @@ it('enrols a coordinator, then asks for a code at sign-in; a code works once', a
 
   // The same code again, on a new sign-in, is refused: single use within its window.
   const other = new Visitor(stack.baseUrl);
-  await other.signIn(coordinator.email, TEST_PASSWORD);
+  await other.signIn(coordinator.email, TEST_PASSWORD, { passwordOnly: true });
   const replay = await other.submit('/login/code', '/login/code', { code: next });
   expect(replay.status).toBe(401);
   expect(await signedIn(other)).toBe(false);
 });
 
 it('locks the code step after 5 wrong codes, even for the right one', async () => {
-  const coordinator = await createStaff(stack.stores, ws, 'coordinator');
+  const coordinator = await createStaff(stack.stores, ws, 'coordinator', { twoStep: false });
   const { secret } = await enrol(coordinator);
   const v = new Visitor(stack.baseUrl);
-  await v.signIn(coordinator.email, TEST_PASSWORD);
+  await v.signIn(coordinator.email, TEST_PASSWORD, { passwordOnly: true });
   for (let i = 0; i < 5; i++)
     expect((await v.submit('/login/code', '/login/code', { code: codeNow(secret, 5 + i) })).status).toBe(401);
   const locked = await v.submit('/login/code', '/login/code', { code: codeNow(secret, 1) });
@@ -115,7 +116,7 @@ it('needs the password step first: a code alone signs nobody in', async () => {
 });
 
 it("lets another coordinator reset it (recovery), ending the owner's sessions; nobody resets their own or another workspace's", async () => {
-  const owner = await createStaff(stack.stores, ws, 'coordinator');
+  const owner = await createStaff(stack.stores, ws, 'coordinator', { twoStep: false });
   const colleague = await createStaff(stack.stores, ws, 'coordinator');
   const { v: ownerSession } = await enrol(owner);
 
@@ -137,16 +138,20 @@ it("lets another coordinator reset it (recovery), ending the owner's sessions; n
   expect(reset.text).toContain(`Two-step sign-in reset for ${owner.name}.`);
   expect(await signedIn(ownerSession)).toBe(false);
 
-  // The owner signs in with the password alone again, and the reset is in the audit log.
+  // A coordinator must have two-step sign-in: after the password the owner is taken to set it up again, with
+  // no session until it is done; the reset is in the audit log.
   const back = new Visitor(stack.baseUrl);
-  expect((await back.signIn(owner.email, TEST_PASSWORD)).status).toBe(303);
+  const again = await back.signIn(owner.email, TEST_PASSWORD, { passwordOnly: true });
+  expect(again.status).toBe(303);
+  expect(again.location).toBe('/login/two-step');
+  expect(await signedIn(back)).toBe(false);
   const audit = await stack.db('audit_log').where({ subject_id: owner.id, action: 'totp-reset' });
   expect(audit).toHaveLength(1);
   expect(audit[0].actor_id).toBe(colleague.id);
 });
 
 it('lets leads and counselors set it up too, with ten single-use recovery codes shown once', async () => {
-  const lead = await createStaff(stack.stores, ws, 'lead');
+  const lead = await createStaff(stack.stores, ws, 'lead', { twoStep: false });
   const { v } = await enrol(lead);
   const page = await v.fetch('/settings/two-factor');
   expect(page.text).toContain('10 recovery code(s) left.');
@@ -158,7 +163,7 @@ it('lets leads and counselors set it up too, with ten single-use recovery codes 
 
   const signInWith = async (code: string) => {
     const s = new Visitor(stack.baseUrl);
-    expect((await s.signIn(lead.email, TEST_PASSWORD)).status).toBe(200); // the code step
+    expect((await s.signIn(lead.email, TEST_PASSWORD, { passwordOnly: true })).status).toBe(200); // the code step
     return s.submit('/login/code', '/login/code', { code });
   };
   expect((await signInWith(codes[0].toUpperCase())).status).toBe(303);

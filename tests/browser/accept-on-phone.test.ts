@@ -8,23 +8,19 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
   submitRequest,
   TEST_PASSWORD,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 beforeAll(async () => {
-  // The browser first: a missing Chromium fails fast with its own message.
   browser = await launchBrowser();
-  stack = await startTestStack();
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 const h1Text = async (page: Page) => ((await page.locator('h1').first().textContent()) ?? '').trim();

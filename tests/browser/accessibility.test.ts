@@ -12,13 +12,12 @@ import {
   createWorkspace,
   loginSession,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 let ws: Workspace;
 let counselor: User;
@@ -26,14 +25,12 @@ let coordinator: User;
 let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   counselor = await createCounselor(stack.stores, ws, { languages: ['en'], specialisms: ['general'] });
   coordinator = await createStaff(stack.stores, ws);
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 afterEach(async () => {
   await context?.close();

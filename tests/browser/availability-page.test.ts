@@ -4,21 +4,19 @@
 import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
-import { createCounselor, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
+import { createCounselor, createWorkspace, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let browser: Browser;
 let ws: Workspace;
 let counselor: User;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack({ worker: false });
   ws = await createWorkspace(stack.stores);
   counselor = await createCounselor(stack.stores, ws);
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 const signedInPhone = phoneSessions(

@@ -2,30 +2,27 @@
 // it cancelled; then the same pages on a phone, without horizontal scrolling. Real Chromium, real stack.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
+import { launchBrowser, passCodeStep, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
 import {
   createCounselor,
   createStaff,
   createWorkspace,
   loginSession,
-  startTestStack,
-  submitRequest,
   TEST_PASSWORD,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
+import { submitGriefRequest, untilFirstWaveSent } from '../helpers/past-requests';
 
 const DESKTOP_VIEWPORT = { width: 1280, height: 900 } as const;
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack();
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 let ws: Workspace;
@@ -53,24 +50,10 @@ function watchCsp(page: Page) {
 }
 
 async function liveRequest(): Promise<string> {
-  const { status, body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
-    language: 'en',
-    topic: 'grief',
-    email: 'someone@example.org',
-    safety: 'no',
-  });
-  expect(status).toBe(201);
+  const id = await submitGriefRequest(stack, ws);
   // Live and quiet: the first wave has gone out and been recorded (FAST_POLICY then waits 30 s on it).
-  await waitFor(
-    'the first wave to be sent',
-    async () => {
-      const events = await stack.stores.events.list(body.id);
-      if (!events.some((e) => e.type === 'wave-sent')) throw new Error('wave 1 not recorded yet');
-    },
-    20_000,
-  );
-  return body.id as string;
+  await untilFirstWaveSent(stack, id, 20_000);
+  return id;
 }
 
 it('signs in, opens a live request from the list, cancels it with a reason and sees it cancelled', async () => {
@@ -84,7 +67,8 @@ it('signs in, opens a live request from the list, cancels it with a reason and s
   await page.waitForURL(`${stack.baseUrl}/login`);
   await page.getByLabel('Email').fill(coordinator.email);
   await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForURL(`${stack.baseUrl}/`), page.getByRole('button', { name: 'Sign in' }).click()]);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await passCodeStep(page, stack.baseUrl, coordinator.email);
 
   await Promise.all([
     page.waitForURL(`${stack.baseUrl}/requests/${id}`),

@@ -2,17 +2,15 @@
 // with and without JavaScript.
 import type { Browser } from 'playwright-core';
 import { launchBrowser, phoneContext, saveScreenshot } from '../helpers/browser';
-import { createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
+import { createWorkspace, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 beforeAll(async () => {
-  stack = await startTestStack();
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 it.each([true, false])('shows the crisis lines before anything else (JavaScript %s)', async (javaScriptEnabled) => {

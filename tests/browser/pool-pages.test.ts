@@ -4,16 +4,15 @@
 import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
-import { createCounselor, createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
+import { createCounselor, createStaff, createWorkspace, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let browser: Browser;
 let ws: Workspace;
 let coordinator: User;
 let trainee: User;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack({ worker: false });
   ws = await createWorkspace(stack.stores);
   coordinator = await createStaff(stack.stores, ws);
   await createCounselor(stack.stores, ws, { languages: ['ru', 'en'], specialisms: ['grief', 'general'] });
@@ -25,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 const signedInPhone = phoneSessions(

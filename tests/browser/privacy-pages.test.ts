@@ -2,26 +2,17 @@
 // retention setting (a bad value shown beside its field, nothing saved). No sideways scrolling, no CSP reports.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
-import {
-  createStaff,
-  createWorkspace,
-  loginSession,
-  startTestStack,
-  submitRequest,
-  type TestStack,
-} from '../helpers/stack';
+import { createStaff, createWorkspace, loginSession, submitRequest, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack();
 });
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await stack?.stop();
 });
 
 it('shows the contact page, the audit log and the retention setting on a phone, without JavaScript', async () => {

@@ -3,21 +3,19 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Workspace } from '../../db';
 import { launchBrowser, phoneContext, saveScreenshot } from '../helpers/browser';
-import { createCounselor, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
+import { createCounselor, createWorkspace, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 let ws: Workspace;
 let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   await createCounselor(stack.stores, ws, { languages: ['ru'], specialisms: ['grief'] });
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 afterEach(async () => {
   await context?.close();

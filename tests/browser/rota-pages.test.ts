@@ -4,19 +4,18 @@ import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
 import { localDateTime } from '../../domain/rota';
 import { launchBrowser, saveScreenshot, phoneSessions, expectNoSidewaysScroll } from '../helpers/browser';
-import { createStaff, createWorkspace, startTestStack, type TestStack } from '../helpers/stack';
+import { createStaff, createWorkspace, useTestStack } from '../helpers/stack';
 
 const ZONE = 'Europe/Tallinn';
 const DAY = 86_400_000;
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let browser: Browser;
 let ws: Workspace;
 let coordinator: User;
 let leads: User[];
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack({ worker: false });
   ws = await createWorkspace(stack.stores);
   coordinator = await createStaff(stack.stores, ws);
   leads = [await createStaff(stack.stores, ws, 'lead'), await createStaff(stack.stores, ws, 'lead')];
@@ -25,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 
 const signedInPhone = phoneSessions(

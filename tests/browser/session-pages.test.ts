@@ -7,30 +7,27 @@ import type { DispatchPolicy } from '../../domain/policy';
 import { linkIn, messageTo, untilAfterWin } from '../helpers/aftercare';
 import { launchBrowser, phoneContext, PHONE_VIEWPORT, saveScreenshot } from '../helpers/browser';
 import {
-  FAST_POLICY,
   acceptLinkIn,
   createCounselor,
   createStaff,
   createWorkspace,
+  FAST_POLICY,
   putOnCall,
   smsTo,
   startStoredRequest,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let browser: Browser;
 let context: BrowserContext;
 beforeAll(async () => {
   browser = await launchBrowser();
-  stack = await startTestStack();
 });
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
 });
 beforeEach(async () => {
   context = await phoneContext(browser, { javaScriptEnabled: false });

@@ -186,6 +186,57 @@ describe('opening a wave of offers', () => {
     ]);
   });
 
+  it('gives the smallest free code to a new counselor on a phone whose other offer keeps its code, and one to an offer first sent by email', async () => {
+    const ws = await createWorkspace(stores);
+    const phone = uniquePhone();
+    const [a, b, c] = [
+      await createCounselor(stores, ws),
+      await createCounselor(stores, ws),
+      await createCounselor(stores, ws),
+    ];
+    const requestId = await storedRequest(ws);
+    const [first] = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 1,
+      channel: 'sms',
+      recipients: [{ counselorId: a.id, phone }],
+    });
+    expect(first.offer.replyCode).toBe(1);
+    // C's offer went by email first: no phone, no code.
+    const [byEmail] = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 1,
+      channel: 'email',
+      recipients: [{ counselorId: c.id }],
+    });
+    expect([byEmail.offer.phone, byEmail.offer.replyCode]).toEqual([null, null]);
+    // The next wave: A keeps 1, B (same phone) and C (now by SMS) get the next free ones, in input order.
+    const again = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 2,
+      channel: 'sms',
+      recipients: [
+        { counselorId: a.id, phone },
+        { counselorId: b.id, phone },
+        { counselorId: c.id, phone },
+      ],
+    });
+    expect(again.map((o) => [o.offer.counselorId, o.offer.replyCode])).toEqual([
+      [a.id, 1],
+      [b.id, 2],
+      [c.id, 3],
+    ]);
+    expect(again[2].offer.id).toBe(byEmail.offer.id);
+    // An email wave after that leaves the SMS codes as they are.
+    const [emailAgain] = await stores.offers.openManyWithTokens({
+      requestId,
+      wave: 3,
+      channel: 'email',
+      recipients: [{ counselorId: a.id }],
+    });
+    expect([emailAgain.offer.phone, emailAgain.offer.replyCode]).toEqual([phone, 1]);
+  });
+
   it('opens offers born taken, without a reply code, once the request has a winner', async () => {
     const ws = await createWorkspace(stores);
     const [winner, late] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];

@@ -10,24 +10,21 @@ import {
   createStaff,
   createWorkspace,
   loginSession,
-  startTestStack,
   submitRequest,
-  type TestStack,
+  useTestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 let coordinator: User;
 
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
   coordinator = await createStaff(stack.stores, ws);
   await createCounselor(stack.stores, ws);
 });
 afterAll(async () => {
   killAllEntries();
-  await stack?.stop();
 });
 
 const submit = async (baseUrl = stack.baseUrl) => {

@@ -3,17 +3,16 @@
 import http from 'node:http';
 import { freePort } from '../../scripts/services';
 import {
-  FAST_POLICY,
   createCounselor,
   createWorkspace,
+  FAST_POLICY,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 import { killAllEntries, startApiEntry, startEntry } from '../helpers/processes';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 
 /** A POST whose `sent` settles once the whole request has been written to the server. */
 function postAndWait(url: string): { sent: Promise<void>; answer: Promise<{ status: number; body: string }> } {
@@ -32,12 +31,8 @@ function postAndWait(url: string): { sent: Promise<void>; answer: Promise<{ stat
   return { sent, answer };
 }
 
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
 afterAll(async () => {
   killAllEntries();
-  await stack?.stop();
 });
 
 it('lets the API answer an accept in flight before it exits', async () => {
@@ -84,7 +79,8 @@ it('lets the worker finish the send it is running before it exits', async () => 
   await waitFor(
     'the SMS at the provider (its answer delayed)',
     async () => {
-      if ((await stack.stores.outbox.list({ to: counselor.phone as string })).length === 0) throw new Error('not yet');
+      if ((await stack.stores.devOutbox.list({ to: counselor.phone as string })).length === 0)
+        throw new Error('not yet');
     },
     60_000,
   );

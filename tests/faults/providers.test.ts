@@ -1,24 +1,18 @@
 // The providers misbehave: SMTP refuses connections for a while, the SMS API takes longer than the client
 // waits. Temporal retries with backoff; each message still goes out exactly once.
 import { createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
+import { IN_DOUBT_AFTER_MS } from '../../notifications';
 import {
-  FAST_POLICY,
   createCounselor,
   createWorkspace,
+  FAST_POLICY,
   smsTo,
-  startTestStack,
   submitRequest,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 it('sends the email wave once SMTP accepts connections again, once each', async () => {
   const ws = await createWorkspace(stack.stores, {
@@ -43,13 +37,15 @@ it('sends the email wave once SMTP accepts connections again, once each', async 
     },
     30_000,
   );
-  expect((await Promise.all(counselors.map((c) => stack.stores.outbox.list({ to: c.email })))).flat()).toHaveLength(0);
+  expect((await Promise.all(counselors.map((c) => stack.stores.devOutbox.list({ to: c.email })))).flat()).toHaveLength(
+    0,
+  );
 
   await stack.startSmtp();
   const emails = await waitFor(
     'the emails',
     async () => {
-      const all = (await Promise.all(counselors.map((c) => stack.stores.outbox.list({ to: c.email })))).flat();
+      const all = (await Promise.all(counselors.map((c) => stack.stores.devOutbox.list({ to: c.email })))).flat();
       if (all.length < 2) throw new Error(`${all.length} of 2`);
       return all;
     },
@@ -93,7 +89,8 @@ it('counts an SMS the provider took but answered too late as sent, and does not 
       if (n?.status !== 'sent') throw new Error(n?.status ?? 'none');
       return n;
     },
-    90_000,
+    // Settled by asking the provider once the claim is older than IN_DOUBT_AFTER_MS, on a retry's backoff.
+    IN_DOUBT_AFTER_MS + 120_000,
   );
   const sms = await smsTo(stack.stores, [c.phone as string]);
   expect(sms).toHaveLength(1);
@@ -125,7 +122,7 @@ it('sends an SMS left in doubt again when the only message with its words at the
   await stack
     .db('notifications')
     .where({ idempotency_key: idempotencyKey })
-    .update({ claimed_at: new Date(Date.now() - 30_000) });
+    .update({ claimed_at: new Date(Date.now() - IN_DOUBT_AFTER_MS - 1_000) });
 
   // The provider has one message with these words, and the ledger knows it as the first: the second goes out.
   expect(await notifier.sms(key(2), words)).toBe('sent');

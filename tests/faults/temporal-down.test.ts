@@ -97,7 +97,7 @@ it('carries a request on after the Temporal server restarts mid-request, sending
   const emails = await waitFor(
     'the email wave after the restart',
     async () => {
-      const all = (await Promise.all(counselors.map((c) => stack.stores.outbox.list({ to: c.email })))).flat();
+      const all = (await Promise.all(counselors.map((c) => stack.stores.devOutbox.list({ to: c.email })))).flat();
       if (all.length < 3) throw new Error(`${all.length} of 3`);
       return all;
     },

@@ -1,25 +1,13 @@
 // kill -9 the worker in the middle of wave 1 and start it again: the wave continues, and every counselor
 // gets exactly one offer SMS, whether their message had reached the provider before the kill or not.
-import {
-  FAST_POLICY,
-  createCounselor,
-  smsTo,
-  startTestStack,
-  submitRequest,
-  waitFor,
-  type TestStack,
-} from '../helpers/stack';
+import { createCounselor, FAST_POLICY, smsTo, submitRequest, useTestStack, waitFor } from '../helpers/stack';
 import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
 
-let stack: TestStack;
+const stack = useTestStack({ worker: false });
 let worker: EntryProcess | undefined;
 
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
 afterAll(async () => {
   killAllEntries();
-  await stack?.stop();
 });
 
 it('loses nothing and sends nothing twice when the worker dies mid-wave', async () => {
@@ -82,7 +70,7 @@ it('loses nothing and sends nothing twice when the worker dies mid-wave', async 
   await waitFor(
     'the email wave',
     async () => {
-      const emails = (await Promise.all(everyone.map((c) => stack.stores.outbox.list({ to: c.email })))).flat();
+      const emails = (await Promise.all(everyone.map((c) => stack.stores.devOutbox.list({ to: c.email })))).flat();
       if (emails.length < 5) throw new Error(`${emails.length} of 5`);
     },
     90_000,

@@ -1,15 +1,15 @@
 // Helpers for the after-care tests: find a message, follow its link, post a form.
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Stores } from '../../db';
-import { dispatchStatusQuery } from '../../workflows/definitions';
-import { waitFor } from './stack';
+import type { Stores, User } from '../../db';
+import { dispatchStatusQuery, workflowIdFor, type DispatchStatus } from '../../workflows/definitions';
+import { acceptLinkIn, smsTo, waitFor, type TestStack } from './stack';
 
 /** The newest message to this address whose body matches, once it has arrived. */
 export function messageTo(stores: Stores, to: string, pattern: RegExp, timeoutMs = 30_000) {
   return waitFor(
     `a message to ${to} matching ${pattern}`,
     async () => {
-      const found = (await stores.outbox.list({ to })).find(
+      const found = (await stores.devOutbox.list({ to })).find(
         (m) => pattern.test(m.body) || pattern.test(m.subject ?? ''),
       );
       if (!found) throw new Error('not yet');
@@ -68,4 +68,38 @@ export function untilAfterWin(handle: WorkflowHandle) {
     },
     60_000,
   );
+}
+
+/** The request's workflow status once it has reached the phase. */
+export function untilPhase(stack: Pick<TestStack, 'temporal'>, requestId: string, phase: DispatchStatus['phase']) {
+  const handle = stack.temporal.workflow.getHandle(workflowIdFor(requestId));
+  return waitFor(`phase ${phase}`, async () => {
+    const s = await handle.query(dispatchStatusQuery);
+    if (s.phase !== phase) throw new Error(s.phase);
+    return s;
+  });
+}
+
+/**
+ * The counselor wins the request by tapping the link in its offer SMS (the first one whose provider id is not
+ * in `seen`: offers of earlier requests), then the workflow reaches scheduling. Returns the offer link and the
+ * session the after-care opened.
+ */
+export async function winByOfferSms(
+  stack: Pick<TestStack, 'temporal' | 'stores'>,
+  counselor: User,
+  requestId: string,
+  seen: Set<string | null> = new Set(),
+): Promise<{ link: string; sessionId: string }> {
+  const offer = await waitFor('the offer SMS', async () => {
+    const sms = (await smsTo(stack.stores, [counselor.phone!])).find(
+      (m) => /New request/.test(m.body) && !seen.has(m.providerId),
+    );
+    if (!sms) throw new Error('none yet');
+    return sms;
+  });
+  const link = acceptLinkIn(offer.body);
+  expect(await (await fetch(`${link}/accept`, { method: 'POST' })).text()).toContain('data-result="won"');
+  const status = await untilPhase(stack, requestId, 'scheduling');
+  return { link, sessionId: status.aftercare!.sessionId };
 }

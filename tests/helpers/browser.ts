@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { loginSession } from './stack';
+import { secondStepAnswer } from './two-step';
 
 export const SCREENSHOT_DIR = path.resolve(__dirname, '..', '..', 'test-output', 'screenshots');
 
@@ -97,4 +98,13 @@ export function phoneSessions(
     context = phone.context;
     return phone.page;
   };
+}
+
+/**
+ * After the sign-in form's password, the code step, answered as the person would from their authenticator app
+ * (tests/helpers/two-step.ts); waits for the home page.
+ */
+export async function passCodeStep(page: Page, baseUrl: string, email: string): Promise<void> {
+  await page.getByLabel(/6-digit code/).fill(await secondStepAnswer(email));
+  await Promise.all([page.waitForURL(`${baseUrl}/`), page.getByRole('button', { name: 'Continue' }).click()]);
 }

@@ -1,4 +1,6 @@
 // A visitor over real HTTP who keeps cookies between requests, as a browser does (no redirects followed).
+import { rememberTwoStep, secondStepAnswer, setupAnswer } from './two-step';
+
 export class Visitor {
   readonly cookies = new Map<string, string>();
   constructor(
@@ -46,7 +48,27 @@ export class Visitor {
     return this.fetch(action, { form: { ...fields, _csrf: Visitor.csrfIn(form.text) }, json: opts.json });
   }
 
-  async signIn(email: string, password: string) {
-    return this.submit('/login', '/login', { email, password });
+  /**
+   * Signs in as a person does: the password, then the second step when asked (a code, or setting it up first;
+   * tests/helpers/two-step.ts). `{ passwordOnly: true }` stops after the password's answer.
+   */
+  async signIn(email: string, password: string, opts: { passwordOnly?: boolean } = {}) {
+    const first = await this.submit('/login', '/login', { email, password });
+    if (opts.passwordOnly) return first;
+    if (first.status === 200 && first.text.includes('action="/login/code"'))
+      return this.fetch('/login/code', {
+        form: { code: await secondStepAnswer(email), _csrf: Visitor.csrfIn(first.text) },
+      });
+    if (first.status === 303 && first.location === '/login/two-step') {
+      const page = await this.fetch('/login/two-step');
+      const setup = setupAnswer(page.text);
+      const done = await this.fetch('/login/two-step', {
+        form: { code: setup.code, _csrf: Visitor.csrfIn(page.text) },
+      });
+      const codes = [...done.text.matchAll(/<li><code>([a-z2-7-]+)<\/code><\/li>/g)].map((m) => m[1]);
+      if (done.status === 200) rememberTwoStep(email, setup.secret, setup.step, codes);
+      return done;
+    }
+    return first;
   }
 }

@@ -27,6 +27,7 @@ import { freePort, waitFor } from '../../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../../scripts/sinks/smtp-sink';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 import { createDispatchWorker, type DispatchWorker } from '../../workers/worker';
+import { enrolTwoStep, rememberTwoStep, secondStepAnswer, setupAnswer } from './two-step';
 
 export { waitFor };
 
@@ -73,7 +74,16 @@ function quietRuntime() {
 }
 
 export async function startTestStack(
-  opts: { worker?: boolean; temporalAddress?: string; databaseUrl?: string; log?: Log } = {},
+  opts: {
+    worker?: boolean;
+    temporalAddress?: string;
+    databaseUrl?: string;
+    log?: Log;
+    /** The host of PUBLIC_BASE_URL (passkeys need a name: browsers refuse an IP address as the rp id). */
+    publicHost?: 'localhost';
+    /** The worker runs the workspace-wide jobs (the notice outbox): only on a database of the file's own. */
+    workspaceJobs?: true;
+  } = {},
 ): Promise<TestStack> {
   quietRuntime();
   const port = await freePort();
@@ -81,13 +91,13 @@ export async function startTestStack(
   const db = createDb(databaseUrl, { max: 20 });
   const dataKey = randomBytes(32).toString('hex');
   const stores = createStores(db, Buffer.from(dataKey, 'hex'));
-  let smtp: SmtpSink = await startSmtpSink(stores.outbox);
+  let smtp: SmtpSink = await startSmtpSink(stores.devOutbox);
   const smtpPort = smtp.port;
   const env: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress ?? required('TEST_TEMPORAL_ADDRESS'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
-    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_BASE_URL: `http://${opts.publicHost ?? '127.0.0.1'}:${port}`,
     TWILIO_ACCOUNT_SID: 'AC' + randomBytes(16).toString('hex'),
     TWILIO_AUTH_TOKEN: randomBytes(16).toString('hex'),
     TWILIO_FROM: '+15005550006',
@@ -105,22 +115,29 @@ export async function startTestStack(
     // with the production defaults to check both.
     INTAKE_RATE_LIMIT: '0',
     INTAKE_MIN_FILL_MS: '0',
+    // The same for "forgot password": every file's requests come from 127.0.0.1 into one database.
+    PASSWORD_RESET_RATE_LIMIT: '0',
     // Test files share one database: a worker process started on this env leaves other files' workspaces alone.
-    WORKER_WORKSPACE_JOBS: '0',
+    WORKER_WORKSPACE_JOBS: opts.workspaceJobs && opts.databaseUrl ? '1' : '0',
   };
   const loaded = loadConfig(env);
   if (!loaded.twilio) throw new Error('the test stack sends SMS to its sink');
   const config = { ...loaded, twilio: loaded.twilio };
   const connection = await Connection.connect(temporalConnectionOptions(config));
+  const workspaceOf = workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId);
   const temporal = new Client({
     connection,
     namespace: config.temporal.namespace,
-    dataConverter: createDataConverter(config.payloadKeys, {
-      workspaceOf: workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId),
-    }),
+    dataConverter: createDataConverter(config.payloadKeys, { workspaceOf }),
   });
   const logs: string[] = [];
-  const app = createApp({ config, db, stores, temporal, log: opts.log ?? ((m) => logs.push(m)) });
+  const app = createApp({
+    config,
+    stores,
+    temporal,
+    log: opts.log ?? ((m) => logs.push(m)),
+    rememberWorkspace: workspaceOf.remember,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(port, '127.0.0.1', () => resolve(s));
   });
@@ -148,7 +165,7 @@ export async function startTestStack(
       await smtp.close();
     },
     async startSmtp() {
-      smtp = await startSmtpSink(stores.outbox, smtpPort);
+      smtp = await startSmtpSink(stores.devOutbox, smtpPort);
     },
     async stopWorker() {
       if (!stack.worker) return;
@@ -171,6 +188,33 @@ export async function startTestStack(
   };
   if (opts.worker !== false) await stack.startWorker();
   return stack;
+}
+
+/**
+ * The set-up almost every test file needs: one stack started before the file's tests and stopped after them.
+ * It returns the stack through a forwarding object that `beforeAll` fills in, so a file keeps writing
+ * `stack.stores`, `stack.baseUrl`; reading it before the stack started (at a file's top level) fails with
+ * this message instead of an `undefined` deeper down.
+ */
+export function useTestStack(opts: Parameters<typeof startTestStack>[0] = {}): TestStack {
+  let started: TestStack | undefined;
+  beforeAll(async () => {
+    started = await startTestStack(opts);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const current = (key: PropertyKey): TestStack => {
+    if (!started) throw new Error(`the test stack is not started yet (read ${String(key)} inside a test or hook)`);
+    return started;
+  };
+  return new Proxy({} as TestStack, {
+    get: (_target, key) => Reflect.get(current(key), key),
+    set: (_target, key, value) => Reflect.set(current(key), key, value),
+    // `{ ...stack }` and Object.keys see the stack's own fields too.
+    ownKeys: () => Reflect.ownKeys(current('its keys')),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(current(key), key),
+  });
 }
 
 /** Test waits in seconds: the shape of the default policy, minutes become seconds. */
@@ -203,7 +247,7 @@ export async function createCounselor(
   workspace: Workspace,
   profile: Partial<CounselorProfileInput> = {},
 ): Promise<User> {
-  return stores.users.create({
+  const user = await stores.users.create({
     workspaceId: workspace.id,
     role: 'counselor',
     email: `c-${randomBytes(5).toString('hex')}@test.local`,
@@ -218,10 +262,22 @@ export async function createCounselor(
       ...profile,
     },
   });
+  // Counselors need two-step sign-in where their team asks it (test workspaces do not, unless a test turns it on).
+  if (workspace.counselorTwoStep) await enrolTwoStep(stores, user);
+  return user;
 }
 
-export async function createStaff(stores: Stores, workspace: Workspace, role: 'coordinator' | 'lead' = 'coordinator') {
-  return stores.users.create({
+/**
+ * A coordinator or lead with two-step sign-in set up (they must have it; the sign-in helpers answer its code).
+ * `{ twoStep: false }` for a test of the set-up itself.
+ */
+export async function createStaff(
+  stores: Stores,
+  workspace: Workspace,
+  role: 'coordinator' | 'lead' = 'coordinator',
+  opts: { twoStep?: boolean } = {},
+) {
+  const user = await stores.users.create({
     workspaceId: workspace.id,
     role,
     email: `${role}-${randomBytes(5).toString('hex')}@test.local`,
@@ -229,6 +285,8 @@ export async function createStaff(stores: Stores, workspace: Workspace, role: 'c
     phone: uniquePhone(),
     passwordHash: await testHash(),
   });
+  if (opts.twoStep ?? true) await enrolTwoStep(stores, user);
+  return user;
 }
 
 /** Signs in over HTTP and returns the session cookie header. */
@@ -246,7 +304,7 @@ export async function loginSession(
   const form = await fetch(`${baseUrl}/login`);
   const preSession = form.headers.getSetCookie().map((c) => c.split(';')[0]);
   const formCsrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${baseUrl}/login`, {
+  const first = await fetch(`${baseUrl}/login`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -255,11 +313,12 @@ export async function loginSession(
     },
     body: new URLSearchParams({ email, password, _csrf: formCsrf }),
   });
+  const res = await completeSecondStep(baseUrl, email, first, preSession, formCsrf);
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
   const cookie = res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('sid='));
+    .find((c) => /^(__Host-)?sid=/.test(c));
   if (!cookie) throw new Error('login set no cookie');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return {
@@ -267,6 +326,37 @@ export async function loginSession(
     csrf: csrfToken,
     headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
   };
+}
+
+/**
+ * After the password: answers the code step, or sets two-step sign-in up on the product's set-up page, as the
+ * person would (tests/helpers/two-step.ts). Returns the answer that began the session (or the password's answer).
+ */
+async function completeSecondStep(
+  baseUrl: string,
+  email: string,
+  first: Response,
+  preSession: string[],
+  formCsrf: string,
+): Promise<Response> {
+  if (first.status !== 202) return first;
+  const { next } = (await first.json()) as { next: 'code' | 'setup' };
+  const challenge = first.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const cookie = [...preSession, ...challenge].join('; ');
+  const post = (path: string, code: string) =>
+    fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie },
+      body: new URLSearchParams({ code, _csrf: formCsrf }),
+    });
+  if (next === 'code') return post('/login/code', await secondStepAnswer(email));
+  const page = await (await fetch(`${baseUrl}/login/two-step`, { headers: { cookie } })).text();
+  const setup = setupAnswer(page);
+  const res = await post('/login/two-step', setup.code);
+  if (res.status !== 200) return res;
+  const body = (await res.json()) as { recoveryCodes: string[] };
+  rememberTwoStep(email, setup.secret, setup.step, body.recoveryCodes);
+  return new Response(JSON.stringify(body), { status: 200, headers: res.headers });
 }
 
 export async function submitRequest(baseUrl: string, body: Record<string, unknown>) {
@@ -280,7 +370,7 @@ export async function submitRequest(baseUrl: string, body: Record<string, unknow
 
 /** The SMS the local Twilio endpoint received for these numbers, newest first. */
 export async function smsTo(stores: Stores, phones: string[]) {
-  const all = await Promise.all(phones.map((to) => stores.outbox.list({ to, kind: 'sms' })));
+  const all = await Promise.all(phones.map((to) => stores.devOutbox.list({ to, kind: 'sms' })));
   return all.flat().sort((a, b) => b.id - a.id); // newest first
 }
 

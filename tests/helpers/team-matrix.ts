@@ -5,11 +5,14 @@ import { randomBytes } from 'node:crypto';
 import type { Role, Stores, User, Workspace } from '../../db';
 import { hashPassword } from '../../api/auth/passwords';
 import { TEST_PASSWORD, uniquePhone } from './stack';
+import { enrolTwoStep } from './two-step';
 
-export const TEAM_PEOPLE = ['lead-counselor', 'coordinator-counselor', 'deactivated'] as const;
+export const TEAM_PEOPLE = ['peer-counselor', 'lead-counselor', 'coordinator-counselor', 'deactivated'] as const;
 export type TeamWho = (typeof TEAM_PEOPLE)[number];
 
 const ROLES_OF: Record<TeamWho, Role[]> = {
+  // A second counselor of the same workspace: a colleague, not the one offered or holding anything.
+  'peer-counselor': ['counselor'],
   'lead-counselor': ['lead', 'counselor'],
   'coordinator-counselor': ['coordinator', 'counselor'],
   deactivated: ['coordinator', 'lead', 'counselor'],
@@ -22,13 +25,13 @@ export function teamExpected(who: string): Role[] | 'as-anonymous' | undefined {
 }
 
 /**
- * Two-role people of workspace A, not live as counselors (training incomplete), so no request is offered to them,
+ * A second counselor and two-role people of workspace A, not live as counselors (training incomplete), so no request is offered to them,
  * and one person with every role who is deactivated after signing in.
  */
 export async function createTeamPeople(stores: Stores, ws: Workspace): Promise<Record<TeamWho, User>> {
   const passwordHash = await hashPassword(TEST_PASSWORD);
-  const make = (who: TeamWho) =>
-    stores.users.create({
+  const make = async (who: TeamWho) => {
+    const user = await stores.users.create({
       workspaceId: ws.id,
       roles: ROLES_OF[who],
       email: `${who}-${randomBytes(5).toString('hex')}@test.local`,
@@ -37,7 +40,12 @@ export async function createTeamPeople(stores: Stores, ws: Workspace): Promise<R
       passwordHash,
       profile: { languages: ['en'], specialisms: ['general'], livedExperience: [], trainingComplete: false },
     });
+    // Coordinators and leads must have two-step sign-in: set up here, answered by the sign-in helpers.
+    await enrolTwoStep(stores, user);
+    return user;
+  };
   return {
+    'peer-counselor': await make('peer-counselor'),
     'lead-counselor': await make('lead-counselor'),
     'coordinator-counselor': await make('coordinator-counselor'),
     deactivated: await make('deactivated'),
@@ -65,6 +73,7 @@ const SOMEONE_ELSES = [
   'POST /sessions/:id/hand-back',
   'POST /sessions/:id/out-of-scope',
   'POST /sessions/:id/outcome',
+  'POST /sessions/:id/contacted',
 ];
 const THREAD = ['GET /messages/:id', 'POST /messages/:id', 'GET /api/threads/:id'];
 /** Items the matrix removes once, by the first role allowed to (the coordinator, earlier in ROLES): gone after. */
@@ -79,14 +88,14 @@ const REMOVED_ONCE = [
 ];
 
 export function teamExceptions(routeKey: string, who: string): 404 | 403 | undefined {
-  if (who !== 'lead-counselor' && who !== 'coordinator-counselor') return undefined;
+  if (who !== 'peer-counselor' && who !== 'lead-counselor' && who !== 'coordinator-counselor') return undefined;
   if (SOMEONE_ELSES.includes(routeKey)) return 404;
   if (who === 'coordinator-counselor' && REMOVED_ONCE.includes(routeKey)) return 404;
   // Accepting by request id needs an offer of that request: the two-role people were offered none.
   if (routeKey === 'POST /api/requests/:id/accept') return 403;
   // Threads: a coordinator reads every thread of the workspace but writes only in their own; a lead only theirs.
   if (THREAD.includes(routeKey)) {
-    if (who === 'lead-counselor') return 404;
+    if (who !== 'coordinator-counselor') return 404;
     if (routeKey === 'POST /messages/:id') return 403;
   }
   return undefined;

@@ -84,6 +84,8 @@ export interface SinkFault {
   status?: number;
   retryAfter?: number;
   delayMs?: number;
+  /** Held before the sink accepts (and records) it. */
+  holdMs?: number;
   callbacks?: string[];
   errorCode?: number;
 }
@@ -95,6 +97,16 @@ export async function queueSinkFaults(stack: TestStack, responses: SinkFault[]):
     body: JSON.stringify({ responses }),
   });
   if (res.status !== 200) throw new Error(`queueing faults failed: ${res.status} ${await res.text()}`);
+}
+
+/** How many queued faults no message has taken yet. */
+export async function pendingSinkFaults(stack: TestStack): Promise<number> {
+  const res = await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [] }),
+  });
+  return ((await res.json()) as { queued: number }).queued;
 }
 
 export async function clearSinkFaults(stack: TestStack): Promise<void> {

@@ -84,6 +84,17 @@ describe('configuration', () => {
     ]);
   });
 
+  it('takes empty TWILIO_* values as not configured (compose passes unset ones as empty), a partial set still refused', () => {
+    const blank = { TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_FROM: '', TWILIO_MESSAGING_SERVICE_SID: '' };
+    expect(loadConfig({ ...valid, ...blank }).twilio).toBeUndefined();
+    expect(loadConfig({ ...valid, ...blank, TWILIO_API_BASE: ' ' }).twilio).toBeUndefined();
+    expect(() => loadConfig({ ...valid, ...blank, TWILIO_ACCOUNT_SID: valid.TWILIO_ACCOUNT_SID })).toThrow(
+      /TWILIO_AUTH_TOKEN is required/,
+    );
+    // With the set complete, an empty messaging-service SID beside TWILIO_FROM is not a malformed one.
+    expect(loadConfig({ ...valid, TWILIO_MESSAGING_SERVICE_SID: '' }).twilio?.from).toBe(valid.TWILIO_FROM);
+  });
+
   it('needs a sender: TWILIO_FROM or a messaging service', () => {
     expect(() => loadConfig({ ...valid, TWILIO_FROM: undefined })).toThrow(
       /TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID/,

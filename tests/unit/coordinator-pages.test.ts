@@ -18,6 +18,38 @@ describe('the policy form', () => {
     expect(policyFromForm(values, DEFAULT_DISPATCH_POLICY)).toEqual({ policy: DEFAULT_DISPATCH_POLICY, problems: [] });
   });
 
+  it('reads the first-contact durations from the form and names a wrong order by its field', () => {
+    const values = { ...formValuesOf(DEFAULT_DISPATCH_POLICY), requesterCheckAfter: '12h', firstContactWithin: '24h' };
+    expect(policyFromForm(values, DEFAULT_DISPATCH_POLICY).problems).toEqual([
+      { field: 'requesterCheckAfter', message: 'must be later than firstContactWithin' },
+    ]);
+    const ok = { ...values, requesterCheckAfter: '30h' };
+    expect(policyFromForm(ok, DEFAULT_DISPATCH_POLICY).policy).toMatchObject({
+      firstContactWithin: '24h',
+      requesterCheckAfter: '30h',
+    });
+  });
+
+  it('sets, refuses and clears the head start; overcommitting counselors are held back only with one', () => {
+    const base = formValuesOf(DEFAULT_DISPATCH_POLICY);
+    const set = policyFromForm({ ...base, headStart: '5m', holdBackOvercommitted: true }, DEFAULT_DISPATCH_POLICY);
+    expect(set.problems).toEqual([]);
+    expect(set.policy).toMatchObject({ headStart: '5m', holdBackOvercommitted: true });
+    expect(formValuesOf(set.policy)).toMatchObject({ headStart: '5m', holdBackOvercommitted: true });
+
+    expect(policyFromForm({ ...base, headStart: 'soon' }, DEFAULT_DISPATCH_POLICY).problems).toEqual([
+      { field: 'headStart', message: 'must be a duration like "5m" (or "0s" for none)' },
+    ]);
+
+    const cleared = policyFromForm({ ...base, headStart: '', holdBackOvercommitted: true }, set.policy).policy;
+    expect(cleared).not.toHaveProperty('headStart');
+    expect(cleared).not.toHaveProperty('holdBackOvercommitted');
+    expect(formValuesFromBody({ headStart: ' 2m ', holdBackOvercommitted: '1' })).toMatchObject({
+      headStart: '2m',
+      holdBackOvercommitted: true,
+    });
+  });
+
   it('reads rows by number, ignores rows without a channel, and keeps widening in the policy order', () => {
     const values = formValuesFromBody({
       'wave-0-channel': 'sms',

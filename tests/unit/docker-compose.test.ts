@@ -23,8 +23,6 @@ const COMPOSE_FILE = resolve(__dirname, '../../docker-compose.yml');
 
 /** Secrets docker-compose.yml takes from the environment with `${VAR:?message}`; values pass loadConfig. */
 const SECRETS: Record<string, string> = {
-  TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
-  TWILIO_AUTH_TOKEN: 'dummy-auth-token-0123456789',
   SESSION_SECRET: 'dummy-session-secret-0123456789abcdef',
   DATA_KEY: 'ab'.repeat(32),
   SMTP_URL: 'smtp://user:pass@mail.example.test:587',
@@ -32,6 +30,12 @@ const SECRETS: Record<string, string> = {
   MAIL_FROM: 'dispatch@example.test',
   POSTGRES_PASSWORD: 'dummy0postgres0password',
   ACME_EMAIL: 'ops@example.test',
+};
+/** The SMS set: optional (a team on email alone leaves every one out). */
+const SMS: Record<string, string> = {
+  TWILIO_ACCOUNT_SID: `AC${'0123456789abcdef'.repeat(2)}`,
+  TWILIO_AUTH_TOKEN: 'dummy-auth-token-0123456789',
+  TWILIO_FROM: '+15555550100',
 };
 const ROOT = resolve(__dirname, '../..');
 
@@ -113,7 +117,7 @@ describe('docker-compose.yml', () => {
   describe('with every secret set', () => {
     let services: Record<string, ComposeService>;
     beforeAll(() => {
-      services = composeConfig({ ...SECRETS, TWILIO_FROM: '+15555550100' }).services;
+      services = composeConfig({ ...SECRETS, ...SMS, METRICS_PORT: '9464' }).services;
     });
 
     test('has every service of the layout', () => {
@@ -145,11 +149,11 @@ describe('docker-compose.yml', () => {
       expect(new URL(env.DATABASE_URL as string).pathname).toBe('/dispatch');
       expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(env.TEMPORAL_NAMESPACE).toBeTruthy();
-      for (const [key, value] of Object.entries(SECRETS)) {
+      for (const [key, value] of Object.entries({ ...SECRETS, ...SMS })) {
         if (key !== 'POSTGRES_PASSWORD' && key !== 'ACME_EMAIL') expect(env[key]).toBe(value);
       }
-      expect(env.TWILIO_FROM).toBe('+15555550100');
       expect(env).toHaveProperty('TWILIO_MESSAGING_SERVICE_SID');
+      expect(env.METRICS_PORT).toBe('9464');
       expect(env).toHaveProperty('PAYLOAD_KEYS');
     });
 
@@ -294,6 +298,30 @@ describe('docker-compose.yml', () => {
         Object.entries(environmentOf(services[name])).filter((entry): entry is [string, string] => entry[1] != null),
       );
       expect(() => loadConfig(env)).not.toThrow();
+    });
+  });
+
+  describe('for a team on email alone (no TWILIO_* set)', () => {
+    let services: Record<string, ComposeService>;
+    beforeAll(() => {
+      services = composeConfig(SECRETS).services;
+    });
+
+    test.each(['api', 'worker'])('%s starts with SMS off and no metrics endpoint', (name) => {
+      const env = Object.fromEntries(
+        Object.entries(environmentOf(services[name])).filter((entry): entry is [string, string] => entry[1] != null),
+      );
+      const config = loadConfig(env);
+      expect(config.twilio).toBeUndefined();
+      expect(config.metrics).toBeUndefined();
+    });
+
+    test('a partial SMS set still stops the app with a message naming what is missing', () => {
+      const env = environmentOf(composeConfig({ ...SECRETS, TWILIO_ACCOUNT_SID: SMS.TWILIO_ACCOUNT_SID }).services.api);
+      const present = Object.fromEntries(
+        Object.entries(env).filter((entry): entry is [string, string] => entry[1] != null),
+      );
+      expect(() => loadConfig(present)).toThrow(/TWILIO_AUTH_TOKEN is required/);
     });
   });
 

@@ -11,13 +11,14 @@ it('lists the pages each role may open', () => {
     'people',
     'tasks',
     'messages',
+    'channel',
     'on-call',
     'metrics',
     'audit',
     'settings',
   ]);
-  expect(keys('lead')).toEqual(['board', 'requests', 'tasks', 'messages', 'on-call']);
-  expect(keys('counselor')).toEqual(['home', 'messages', 'availability']);
+  expect(keys('lead')).toEqual(['board', 'requests', 'tasks', 'messages', 'channel', 'on-call']);
+  expect(keys('counselor')).toEqual(['home', 'messages', 'channel', 'availability']);
 });
 
 it('lists the union for someone with several roles; staff who counsel find their offers at /me/offers', () => {
@@ -28,6 +29,7 @@ it('lists the union for someone with several roles; staff who counsel find their
     'requests',
     'tasks',
     'messages',
+    'channel',
     'availability',
     'on-call',
   ]);

@@ -50,6 +50,20 @@ describe('dispatch policy validation', () => {
     expect(validatePolicy(null)).toEqual(['policy must be an object']);
   });
 
+  it('wants the first-contact durations positive and in the order they fire', () => {
+    const p = { ...DEFAULT_DISPATCH_POLICY, firstContactWithin: '2h', requesterCheckAfter: '4h' };
+    expect(validatePolicy({ ...p, coordinatorAlertAfter: '4h' })).toEqual([]);
+    expect(validatePolicy({ ...p, firstContactWithin: '0s' })).toEqual([
+      'firstContactWithin: must be a positive duration like "24h"',
+    ]);
+    expect(validatePolicy({ ...p, requesterCheckAfter: '1h' })).toEqual([
+      'requesterCheckAfter: must be later than firstContactWithin',
+    ]);
+    expect(validatePolicy({ ...p, coordinatorAlertAfter: '3h' })).toEqual([
+      'coordinatorAlertAfter: must not be earlier than requesterCheckAfter',
+    ]);
+  });
+
   it('lets an alert wave wait zero', () => {
     expect(validatePolicy({ ...DEFAULT_DISPATCH_POLICY, waves: [{ channel: 'alert', wait: '0s' }] })).toEqual([]);
   });

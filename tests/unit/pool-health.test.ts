@@ -1,5 +1,6 @@
 // Pool-health rules as pure functions over a seeded history.
 import { gini, healthFlags, poolFigures, type CounselorHistory, type FlagKind } from '../../domain/pool-health';
+import { flagText } from '../../notifications/catalogue';
 
 const NOW = new Date('2026-11-27T12:00:00Z'); // a Friday
 const daysAgo = (n: number, hours = 0) => new Date(NOW.getTime() - n * 86_400_000 - hours * 3_600_000);
@@ -23,10 +24,13 @@ function history(over: Partial<CounselorHistory> = {}): CounselorHistory {
   };
 }
 const kinds = (h: CounselorHistory): FlagKind[] => healthFlags(h, NOW).map((f) => f.kind);
+/** The flags as an English-reading coordinator reads them (the catalogue words them). */
+const worded = (h: CounselorHistory, now = NOW) =>
+  healthFlags(h, now).map((f) => ({ kind: f.kind, text: flagText(f, 'en') }));
 
 describe('gone quiet', () => {
   it('flags a counselor with no accepts for 15 days, not one at 13', () => {
-    expect(healthFlags(history({ lastAcceptAt: daysAgo(15) }), NOW)).toEqual([
+    expect(worded(history({ lastAcceptAt: daysAgo(15) }))).toEqual([
       { kind: 'gone-quiet', text: 'gone quiet: no accepts for 15 days' },
     ]);
     expect(kinds(history({ lastAcceptAt: daysAgo(13) }))).toEqual([]);
@@ -43,14 +47,14 @@ describe('sessions against their usual', () => {
   // Three a week for the eight weeks before the last seven days.
   const usual3 = Array.from({ length: 24 }, (_, i) => daysAgo(8 + Math.floor(i / 3) * 2.3));
   it('flags fewer than half their usual in the last 7 days', () => {
-    expect(healthFlags(history({ sessions: [daysAgo(2), ...usual3] }), NOW)).toEqual([
+    expect(worded(history({ sessions: [daysAgo(2), ...usual3] }))).toEqual([
       { kind: 'fewer-than-usual', text: 'fewer sessions than usual: 1 in the last 7 days, usually 3 a week' },
     ]);
     expect(kinds(history({ sessions: [daysAgo(1), daysAgo(2), ...usual3] }))).toEqual([]);
   });
   it('flags overcommitting: over capacity this week, or more than twice their usual', () => {
     const thisWeek = [daysAgo(0, 1), daysAgo(1), daysAgo(2), daysAgo(3)]; // Friday back to Monday
-    expect(healthFlags(history({ sessions: thisWeek, capacityPerWeek: 3 }), NOW)).toEqual([
+    expect(worded(history({ sessions: thisWeek, capacityPerWeek: 3 }))).toEqual([
       { kind: 'overcommitting', text: 'overcommitting: 4 sessions this week, capacity 3' },
     ]);
     expect(kinds(history({ sessions: thisWeek, capacityPerWeek: 4 }))).toEqual([]);
@@ -72,9 +76,9 @@ describe('answers to offers', () => {
     expect(kinds(history({ offers: [offer('declined', 3), ...expired] }))).toEqual([]);
   });
   it('flags slow answers: a median over 30 minutes', () => {
-    expect(
-      healthFlags(history({ offers: [offer('won', 45), offer('declined', 50), offer('declined', 5)] }), NOW),
-    ).toEqual([{ kind: 'slow-responses', text: 'slow to answer offers: 45 min at the median' }]);
+    expect(worded(history({ offers: [offer('won', 45), offer('declined', 50), offer('declined', 5)] }))).toEqual([
+      { kind: 'slow-responses', text: 'slow to answer offers: 45 min at the median' },
+    ]);
     expect(kinds(history({ offers: [offer('won', 4), offer('declined', 50), offer('declined', 5)] }))).toEqual([]);
   });
 });
@@ -91,7 +95,7 @@ describe('certifications and reachability', () => {
       }),
       NOW,
     );
-    expect(flags.map((f) => f.text)).toEqual([
+    expect(flags.map((f) => flagText(f, 'en'))).toEqual([
       'certification expired: First aid (2026-11-20)',
       'certification expiring: Safeguarding on 2026-12-20',
     ]);

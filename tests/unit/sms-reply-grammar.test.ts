@@ -39,6 +39,13 @@ describe('the SMS reply grammar', () => {
     ['decline 1', decline(1)],
     ['D', decline(null)],
     ['No', decline(null)],
+    // First contact confirmed by the winner: C and the reply code of the offer they won.
+    ['C12', { kind: 'contacted', code: 12 }],
+    ['c 12', { kind: 'contacted', code: 12 }],
+    ['CONTACTED 12', { kind: 'contacted', code: 12 }],
+    ['contact 3', { kind: 'contacted', code: 3 }],
+    ['С12', { kind: 'contacted', code: 12 }],
+    ['C', { kind: 'contacted', code: null }],
     // Carrier keywords and their synonyms.
     ['STOP', { kind: 'stop' }],
     ['stop', { kind: 'stop' }],

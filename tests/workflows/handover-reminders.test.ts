@@ -7,15 +7,9 @@ import {
   createTwilioSmsSender,
 } from '../../notifications';
 import { createHandoverReminderActivities } from '../../activities/handover-reminders';
-import { createStaff, createWorkspace, putOnCall, smsTo, startTestStack, type TestStack } from '../helpers/stack';
+import { createStaff, createWorkspace, putOnCall, smsTo, useTestStack } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ worker: false });
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 /** The activity the handover-reminder Schedule's workflow runs, with real senders pointed at the sinks. */
 function reminderActivities() {
@@ -47,7 +41,7 @@ it('reminds the lead whose shift starts within the hour, once', async () => {
   const [sms] = await smsTo(stack.stores, [standIn.phone as string]);
   expect(sms.body).toMatch(/^Reminder: you are the on-call lead from /);
   expect(await smsTo(stack.stores, [standIn.phone as string])).toHaveLength(1);
-  expect(await stack.stores.outbox.list({ to: standIn.email })).toHaveLength(1);
+  expect(await stack.stores.devOutbox.list({ to: standIn.email })).toHaveLength(1);
   // The regular lead is not starting a shift: no reminder.
   expect(await smsTo(stack.stores, [regular.phone as string])).toHaveLength(0);
 });
@@ -64,7 +58,7 @@ it('sends a lead who texted STOP no reminder SMS, only the email', async () => {
   });
   expect(await stack.stores.users.setSmsStopped(lead.phone as string, true)).toBe(1);
   await reminderActivities().sendHandoverReminders({ at: now.getTime() });
-  const [mail] = await stack.stores.outbox.list({ to: lead.email });
+  const [mail] = await stack.stores.devOutbox.list({ to: lead.email });
   expect(mail.subject).toMatch(/^You are on call from /);
   expect(await smsTo(stack.stores, [lead.phone as string])).toHaveLength(0);
 });

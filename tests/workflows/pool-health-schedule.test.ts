@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { User, Workspace } from '../../db';
 import { poolHealth } from '../../db';
+import { createEngine } from '../../engine';
 import { ensurePoolHealthSchedule } from '../../workers/schedules';
+import { flagText } from '../../notifications/catalogue';
 import { getPage } from '../helpers/forms';
 import {
   createCounselor,
@@ -69,7 +71,7 @@ afterAll(async () => {
 
 it('flags the counselor with no accepts for 15 days and not the one at 13, on demand on /pool', async () => {
   const health = poolHealth(await stack.stores.health.histories(ws.id, new Date()), new Date());
-  expect(health.flags.get(quiet15.id)!.map((f) => f.text)).toEqual(['gone quiet: no accepts for 15 days']);
+  expect(health.flags.get(quiet15.id)!.map((f) => flagText(f, 'en'))).toEqual(['gone quiet: no accepts for 15 days']);
   expect(health.flags.get(quiet13.id)).toEqual([]);
   expect(health.figures.activeBreadth).toEqual({ active: 2, total: 2 });
 
@@ -84,9 +86,10 @@ it('flags the counselor with no accepts for 15 days and not the one at 13, on de
 
 it('runs the health workflow from the schedule and emails the digest once per coordinator and day', async () => {
   const opts = { taskQueue: stack.config.temporal.taskQueue, scheduleId, input: { workspaceIds: [ws.id] } };
-  expect(await ensurePoolHealthSchedule(stack.temporal, opts)).toBe('created');
+  const engine = createEngine(stack.temporal, opts.taskQueue);
+  expect(await ensurePoolHealthSchedule(engine, opts)).toBe('created');
   // A second worker starting makes no second schedule.
-  expect(await ensurePoolHealthSchedule(stack.temporal, opts)).toBe('exists');
+  expect(await ensurePoolHealthSchedule(engine, opts)).toBe('exists');
 
   const schedule = stack.temporal.schedule.getHandle(scheduleId);
   const runNumber = async (n: number) => {
@@ -104,7 +107,7 @@ it('runs the health workflow from the schedule and emails the digest once per co
   };
 
   expect(await runNumber(1)).toEqual({ workspaces: 1, flagged: 1, failed: 0 });
-  const digests = await stack.stores.outbox.list({ to: coordinator.email, kind: 'email' });
+  const digests = await stack.stores.devOutbox.list({ to: coordinator.email, kind: 'email' });
   expect(digests).toHaveLength(1);
   expect(digests[0].subject).toMatch(/^Pool health \d{4}-\d{2}-\d{2}: 1 flagged$/);
   expect(digests[0].body).toContain(`${quiet15.name}: gone quiet: no accepts for 15 days`);
@@ -112,5 +115,5 @@ it('runs the health workflow from the schedule and emails the digest once per co
 
   // The same day again: the send-once ledger lets no second digest out.
   expect(await runNumber(2)).toEqual({ workspaces: 1, flagged: 1, failed: 0 });
-  expect(await stack.stores.outbox.list({ to: coordinator.email, kind: 'email' })).toHaveLength(1);
+  expect(await stack.stores.devOutbox.list({ to: coordinator.email, kind: 'email' })).toHaveLength(1);
 });

@@ -2,37 +2,22 @@
 // (a durable timer in the workflow), and not at all when the request was taken meanwhile.
 import type { User, Workspace } from '../../db';
 import { dispatchStatusQuery, workflowIdFor } from '../../workflows/definitions';
-import type { DispatchPolicy } from '../../domain/policy';
 import { untilAfterWin } from '../helpers/aftercare';
 import { maybeSaveHistory } from '../helpers/histories';
+import { QUIET_HOURS_POLICY } from '../helpers/quiet-hours';
 import {
-  FAST_POLICY,
   acceptLinkIn,
   createCounselor,
   createWorkspace,
   smsTo,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
-const POLICY: DispatchPolicy = {
-  ...FAST_POLICY,
-  waves: [
-    { channel: 'sms', wait: '150s' },
-    { channel: 'email', wait: '60s' },
-  ],
-  holdOpen: '60s',
-};
+const POLICY = QUIET_HOURS_POLICY;
 
 const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 
@@ -61,7 +46,7 @@ it('sends an offer SMS held by quiet hours when they end, the email at once', as
   const { requestId } = await startStoredRequest(stack, ws, POLICY, { language: 'et' });
 
   const email = await waitFor('the email offer, at once', async () => {
-    const [m] = await stack.stores.outbox.list({ to: counselor.email, kind: 'email' });
+    const [m] = await stack.stores.devOutbox.list({ to: counselor.email, kind: 'email' });
     if (!m) throw new Error('none yet');
     return m;
   });
@@ -116,7 +101,7 @@ it('withdraws the held SMS when the request is taken before the quiet hours end'
     if ((await status(requestId)).heldForQuietHours?.length) throw new Error('still held');
   });
   await waitFor('the covered email', async () => {
-    const mails = await stack.stores.outbox.list({ to: sleeper.email, kind: 'email' });
+    const mails = await stack.stores.devOutbox.list({ to: sleeper.email, kind: 'email' });
     if (!mails.some((m) => /Covered/.test(m.subject ?? ''))) throw new Error('not yet');
   });
   expect(await smsTo(stack.stores, [sleeper.phone!])).toEqual([]);

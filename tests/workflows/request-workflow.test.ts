@@ -14,24 +14,19 @@ import {
 import type { DispatchPolicy } from '../../domain/policy';
 import { HISTORIES, maybeSaveHistory as saveHistory } from '../helpers/histories';
 import {
-  FAST_POLICY,
   createCounselor,
   createWorkspace,
+  FAST_POLICY,
   smsTo,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
+const stack = useTestStack();
 let ws: Workspace;
 beforeAll(async () => {
-  stack = await startTestStack();
   ws = await createWorkspace(stack.stores);
-});
-afterAll(async () => {
-  await stack?.stop();
 });
 
 function startRequest(
@@ -76,7 +71,16 @@ describe('request workflow', () => {
     expect(result.offered).toEqual([]);
     expect((await stack.stores.requests.getById(requestId))?.phase).toBe('unmatched');
     const events = (await stack.stores.events.list(requestId)).map((e) => e.type);
-    expect(events).toEqual(['submitted', 'matched', 'widened', 'widened', 'escalated', 'unmatched']);
+    // Nobody in the team speaks German: the requester is told at once, after the coordinators' alert.
+    expect(events).toEqual([
+      'submitted',
+      'matched',
+      'widened',
+      'widened',
+      'escalated',
+      'requester-told-nobody-can-take',
+      'unmatched',
+    ]);
     await maybeSaveHistory('unmatched', handle.workflowId);
   });
 
@@ -177,6 +181,7 @@ describe('replay', () => {
         'aftercare.json',
         'before-local-match.assigned.json',
         'before-local-match.aftercare.json',
+        'nobody-can-take.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);

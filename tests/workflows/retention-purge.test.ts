@@ -12,18 +12,11 @@ import {
   FAST_POLICY,
   loginSession,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const QUICK = { ...FAST_POLICY, waves: [{ channel: 'sms' as const, wait: '1s' }], holdOpen: '1s' };
 

@@ -3,35 +3,22 @@
 // hand-back with its cancelling .ics, out of scope), while the counselor keeps their own language.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { User, Workspace } from '../../db';
-import {
-  dispatchStatusQuery,
-  proposeSlotsUpdate,
-  workflowIdFor,
-  type DispatchStatus,
-} from '../../workflows/definitions';
+import { proposeSlotsUpdate, workflowIdFor } from '../../workflows/definitions';
 import type { DispatchPolicy } from '../../domain/policy';
-import { messageTo, parseIcs, postForm } from '../helpers/aftercare';
+import { messageTo, parseIcs, postForm, winByOfferSms } from '../helpers/aftercare';
 import {
-  FAST_POLICY,
-  acceptLinkIn,
   createCounselor,
   createStaff,
   createWorkspace,
+  FAST_POLICY,
   putOnCall,
   smsTo,
   startStoredRequest,
-  startTestStack,
+  useTestStack,
   waitFor,
-  type TestStack,
 } from '../helpers/stack';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const POLICY: DispatchPolicy = {
   ...FAST_POLICY,
@@ -50,15 +37,6 @@ const prose = (body: string) =>
     .replace(/https?:\/\/\S+/g, '')
     .trim();
 
-async function untilPhase(requestId: string, phase: DispatchStatus['phase']) {
-  const handle = stack.temporal.workflow.getHandle(workflowIdFor(requestId));
-  return waitFor(`phase ${phase}`, async () => {
-    const s = await handle.query(dispatchStatusQuery);
-    if (s.phase !== phase) throw new Error(s.phase);
-    return s;
-  });
-}
-
 async function wonInRussian(ws: Workspace, counselor: User, requesterEmail: string) {
   // Offers this counselor had before: the new request's offer is the one not among them.
   const seen = new Set((await smsTo(stack.stores, [counselor.phone!])).map((m) => m.providerId));
@@ -67,17 +45,8 @@ async function wonInRussian(ws: Workspace, counselor: User, requesterEmail: stri
     topic: 'grief',
     contact: { email: requesterEmail },
   });
-  const offer = await waitFor('the offer SMS', async () => {
-    const sms = (await smsTo(stack.stores, [counselor.phone!])).find(
-      (m) => /New request/.test(m.body) && !seen.has(m.providerId),
-    );
-    if (!sms) throw new Error('none yet');
-    return sms;
-  });
-  const link = acceptLinkIn(offer.body);
-  expect(await (await fetch(`${link}/accept`, { method: 'POST' })).text()).toContain('data-result="won"');
-  const status = await untilPhase(started.requestId, 'scheduling');
-  return { ...started, sessionUrl: `${link}/session`, sessionId: status.aftercare!.sessionId };
+  const { link, sessionId } = await winByOfferSms(stack, counselor, started.requestId, seen);
+  return { ...started, sessionUrl: `${link}/session`, sessionId };
 }
 
 it('tells a Russian-speaking requester everything in Russian, calendar files included', async () => {
@@ -106,7 +75,7 @@ it('tells a Russian-speaking requester everything in Russian, calendar files inc
   await messageTo(stack.stores, counselor.email, /The requester confirmed the session/);
 
   await waitFor('both reminders to the requester', async () => {
-    const n = (await stack.stores.outbox.list({ to: requesterEmail })).filter((m) =>
+    const n = (await stack.stores.devOutbox.list({ to: requesterEmail })).filter((m) =>
       /Напоминание о встрече/.test(m.subject ?? ''),
     ).length;
     if (n < 2) throw new Error(`${n}`);
@@ -124,7 +93,7 @@ it('tells a Russian-speaking requester everything in Russian, calendar files inc
   await messageTo(stack.stores, coordinator.email, /out of scope/);
 
   // Every message the requester got: Russian subject, Russian prose.
-  const all = await stack.stores.outbox.list({ to: requesterEmail });
+  const all = await stack.stores.devOutbox.list({ to: requesterEmail });
   expect(all.length).toBeGreaterThanOrEqual(8);
   for (const m of all) {
     expect([m.subject, /[А-Яа-яЁё]/.test(m.subject ?? '')]).toEqual([m.subject, true]);

@@ -1,24 +1,24 @@
-// Login sessions: the cookie holds a random id, the table only its hash.
+// Sign-in sessions (table `sessions`; not counseling sessions): the cookie holds a random id, the table only its hash.
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
 
-export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
-export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+export const SIGN_IN_SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+export const SIGN_IN_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 
-export function createSessionsStore(db: Knex) {
+export function createSignInSessionsStore(db: Knex) {
   return {
     async create(userId: string): Promise<string> {
       const id = newToken() + newToken();
       await db('sessions').insert({
         id_hash: hashToken(id),
         user_id: userId,
-        expires_at: new Date(Date.now() + SESSION_ABSOLUTE_MS),
+        expires_at: new Date(Date.now() + SIGN_IN_SESSION_ABSOLUTE_MS),
       });
       return id;
     },
     /** The user id behind a live session; touches it so idle expiry slides. */
     async resolve(id: string): Promise<string | undefined> {
-      const idleCutoff = new Date(Date.now() - SESSION_IDLE_MS);
+      const idleCutoff = new Date(Date.now() - SIGN_IN_SESSION_IDLE_MS);
       const [row] = await db('sessions')
         .where({ id_hash: hashToken(id) })
         .andWhere('expires_at', '>', new Date())
@@ -47,4 +47,4 @@ export function createSessionsStore(db: Knex) {
     },
   };
 }
-export type SessionsStore = ReturnType<typeof createSessionsStore>;
+export type SignInSessionsStore = ReturnType<typeof createSignInSessionsStore>;
