@@ -18,9 +18,6 @@ import {
 } from '../helpers/stack';
 
 const stack = useTestStack();
-beforeAll(async () => {
-  await stack.startWorker();
-});
 
 const views = (requestId: string) =>
   stack

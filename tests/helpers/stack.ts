@@ -152,6 +152,9 @@ export async function startTestStack(
     baseUrl: config.publicBaseUrl,
     worker: undefined,
     async startWorker() {
+      // A second worker would replace the first in `stack.worker`, and stop() would leave the first polling a
+      // destroyed database after the file ended.
+      if (stack.worker) throw new Error('the stack already runs a worker: stopWorker() first');
       stack.worker = await createDispatchWorker(config, {
         db,
         workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },

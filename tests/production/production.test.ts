@@ -271,9 +271,14 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
   const figures = { requests: REQUESTS, answered201: 0, failedSubmissions: 0, kills: 0, temporalRestarts: 0 };
   /** What the failed submissions got: status or error, with a count. */
   const failures: Record<string, number> = {};
-  const failed = (why: string) => {
+  /** When each failed submission was sent and answered, to place it on the timeline. */
+  const failedAt: string[] = [];
+  const failed = (why: string, sentAt: number) => {
     figures.failedSubmissions += 1;
     failures[why] = (failures[why] ?? 0) + 1;
+    failedAt.push(
+      `${why} sent ${new Date(sentAt).toISOString().slice(11, 23)} answered ${new Date().toISOString().slice(11, 23)}`,
+    );
   };
   const answered: string[] = [];
   const queue: string[] = [];
@@ -302,6 +307,7 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
           timeline.temporalRestart = `${restartedFrom} .. ${new Date().toISOString()}`;
         });
       }
+      const sentAt = Date.now();
       submissions.push(
         submit(`p${i}-${ws.slug}@example.org`).then(
           (res) => {
@@ -310,9 +316,9 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
               figures.answered201 += 1;
               answered.push(id);
               queue.push(id);
-            } else failed(`HTTP ${res.status}`);
+            } else failed(`HTTP ${res.status}`, sentAt);
           },
-          (err: Error) => failed(err.message.replace(/\d+/g, 'N')),
+          (err: Error) => failed(err.message.replace(/\d+/g, 'N'), sentAt),
         ),
       );
     }
@@ -444,6 +450,7 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
     ...figures,
     timeline,
     failures,
+    failedAt: failedAt.slice(0, 60),
     stored: all.length,
     storedWithoutAnswer: unanswered.length,
     messages: ledger.length,
@@ -462,6 +469,12 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
     notSent: notSent.map((n) => `${n.purpose} ${n.channel} ${n.status}`),
     extras: extras.slice(0, 30),
     withoutExactlyOneWinner: notOneWinner.length,
+    // For a reader of a failure: what Caddy said about the replicas' health and the requests it could not place.
+    caddy: caddy
+      .output()
+      .split('\n')
+      .filter((l) => /health_checker|http\.log\.error|unhealthy|no upstreams/.test(l))
+      .slice(-40),
     seconds: Math.round((Date.now() - started) / 1000),
   };
   mkdirSync(path.resolve(__dirname, '../../test-output'), { recursive: true });

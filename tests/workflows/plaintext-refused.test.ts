@@ -23,7 +23,6 @@ let logs: string[];
 beforeAll(async () => {
   logs = [];
   stack = await startTestStack({ log: (m) => logs.push(m) });
-  await stack.startWorker();
 });
 afterAll(async () => {
   await stack?.stop();
