@@ -53,7 +53,8 @@ export const newPasswordSchema = (opts: { personal?: string[]; current?: boolean
 
 const signInFields = z.object({ email: emailText, password: passwordText });
 const emailFields = z.object({ email: emailText });
-const codeFields = z.object({ code: sentText() });
+// Read up to 64 characters: a six-digit code or a recovery code ("abcd-efgh") with the spaces people add.
+const codeFields = z.object({ code: sentText(64) });
 
 /** The sign-in form: the email (up to 320 characters) and the password (up to 1024), as sent; else empty. */
 export const readSignInForm = (body: unknown): z.infer<typeof signInFields> => readFields(signInFields, body);
@@ -62,7 +63,8 @@ export const readSignInForm = (body: unknown): z.infer<typeof signInFields> => r
 export const readEmailForm = (body: unknown): z.infer<typeof emailFields> => readFields(emailFields, body);
 
 /**
- * A code form (the sign-in's second step, the settings page's confirm): the code as sent, else empty; what a code
- * must look like is the check's business (a recovery code is not six digits, and spaces are dropped there).
+ * A code form (the sign-in's second step, the settings page's confirm): the code as sent (up to 64 characters),
+ * else empty; what a code must look like is the check's business (a recovery code is not six digits, and spaces
+ * are dropped there).
  */
 export const readCodeForm = (body: unknown): z.infer<typeof codeFields> => readFields(codeFields, body);

@@ -34,6 +34,8 @@ it('the forgot-password form: the email alone, read like the sign-in form', () =
 it('the code forms: the code as sent (spaces are for the check to drop), else empty', () => {
   expect(readCodeForm({ code: '123 456' })).toEqual({ code: '123 456' });
   expect(readCodeForm({ code: 'abcd-efgh' })).toEqual({ code: 'abcd-efgh' });
+  // A pasted wall of text is read only up to 64 characters (no code is longer).
+  expect(readCodeForm({ code: '1'.repeat(30_000) })).toEqual({ code: '1'.repeat(64) });
   for (const body of [undefined, null, {}, { code: 123456 }, { code: ['123456', '654321'] }, { code: {} }])
     expect(readCodeForm(body)).toEqual({ code: '' });
 });
