@@ -1,19 +1,31 @@
 // Time-to-help metrics as pure functions of plain records (the metrics store reads them): easy to test on
 // seeded data, and the page, the charts and the CSV export all use the same numbers.
 
-const WEEK_MS = 7 * 86_400_000;
+import { instantFromLocal, localDateTime } from '../../domain/rota';
 
-/** The Monday 00:00 UTC that starts the ISO week of this moment. */
-export function weekStart(at: Date): Date {
-  const d = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  const offset = (d.getUTCDay() + 6) % 7; // Monday → 0
-  return new Date(d.getTime() - offset * 86_400_000);
+const DAY_MS = 86_400_000;
+
+/** The team's local date ("YYYY-MM-DD") a day count from it lands on. */
+const shiftDate = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The instant of Monday 00:00, in the team's time zone, that starts the week of this moment. A team in Tokyo
+ * sees its Monday morning in this week, not in last week (as counting in UTC would put it); a week across a
+ * clock change is 167 or 169 hours long.
+ */
+export function weekStart(at: Date, timeZone = 'UTC'): Date {
+  const { date, weekday } = localDateTime(at, timeZone);
+  return instantFromLocal(shiftDate(date, 1 - weekday), '00:00', timeZone);
 }
 
-/** The starts of the last `count` weeks up to and including the week of `now`, oldest first. */
-export function lastWeeks(now: Date, count: number): Date[] {
-  const current = weekStart(now).getTime();
-  return Array.from({ length: count }, (_, i) => new Date(current - (count - 1 - i) * WEEK_MS));
+/** The starts of the last `count` weeks up to and including the week of `now`, oldest first (team's zone). */
+export function lastWeeks(now: Date, count: number, timeZone = 'UTC'): Date[] {
+  const { date, weekday } = localDateTime(now, timeZone);
+  const monday = shiftDate(date, 1 - weekday);
+  return Array.from({ length: count }, (_, i) =>
+    instantFromLocal(shiftDate(monday, -7 * (count - 1 - i)), '00:00', timeZone),
+  );
 }
 
 /** The p-th percentile (0..100) by linear interpolation between closest ranks; null for no values. */
@@ -38,11 +50,17 @@ export interface DurationWeek {
  * For each week (by when the request was submitted): median and 90th percentile of how long it took from
  * submitted to `doneAt` (first accept, or the session). Requests that never got there are left out.
  */
-export function durationByWeek(records: { submittedAt: Date; doneAt: Date | null }[], weeks: Date[]): DurationWeek[] {
+export function durationByWeek(
+  records: { submittedAt: Date; doneAt: Date | null }[],
+  weeks: Date[],
+  timeZone = 'UTC',
+): DurationWeek[] {
   const byWeek = new Map<number, number[]>(weeks.map((w) => [w.getTime(), []]));
   for (const r of records) {
     if (!r.doneAt) continue;
-    byWeek.get(weekStart(r.submittedAt).getTime())?.push(Math.max(0, r.doneAt.getTime() - r.submittedAt.getTime()));
+    byWeek
+      .get(weekStart(r.submittedAt, timeZone).getTime())
+      ?.push(Math.max(0, r.doneAt.getTime() - r.submittedAt.getTime()));
   }
   return weeks.map((week) => {
     const values = byWeek.get(week.getTime()) ?? [];
@@ -99,12 +117,16 @@ export interface BreadthWeek {
 }
 
 /** Active breadth: how many different counselors carried the week's work (by when they took it). */
-export function activeBreadthByWeek(takes: { counselorId: string; at: Date }[], weeks: Date[]): BreadthWeek[] {
+export function activeBreadthByWeek(
+  takes: { counselorId: string; at: Date }[],
+  weeks: Date[],
+  timeZone = 'UTC',
+): BreadthWeek[] {
   const byWeek = new Map<number, { people: Set<string>; taken: number }>(
     weeks.map((w) => [w.getTime(), { people: new Set(), taken: 0 }]),
   );
   for (const t of takes) {
-    const slot = byWeek.get(weekStart(t.at).getTime());
+    const slot = byWeek.get(weekStart(t.at, timeZone).getTime());
     if (!slot) continue;
     slot.people.add(t.counselorId);
     slot.taken++;

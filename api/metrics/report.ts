@@ -226,8 +226,6 @@ async function spreadChangeReport(
 }
 
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 1000) / 1000);
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const shortDay = (d: Date) => d.toISOString().slice(5, 10);
 const formatHours = (h: number) =>
   h === 0 ? '0' : h < 1 ? `${Math.round(h * 60)} min` : h >= 10 ? `${Math.round(h)} h` : `${Number(h.toFixed(1))} h`;
 const CHANNEL_NAMES: Record<string, string> = { sms: 'SMS', email: 'email', alert: 'alert' };
@@ -237,8 +235,11 @@ export async function buildMetricsReport(
   workspaceId: string,
   opts: { weeks: number; now: Date; targetMinutes: number; timeZone: string },
 ): Promise<MetricsReport> {
-  const weeks = lastWeeks(opts.now, opts.weeks);
+  const weeks = lastWeeks(opts.now, opts.weeks, opts.timeZone);
   const since = weeks[0];
+  // A week is named by its Monday in the team's zone (the instant may be Sunday in UTC, east of Greenwich).
+  const day = (d: Date) => localDateTime(d, opts.timeZone).date;
+  const shortDay = (d: Date) => day(d).slice(5);
   const [requests, sessions, sends, accepts, pool, kinds, spreadChange] = await Promise.all([
     stores.metrics.requestTimes(workspaceId, since),
     stores.metrics.sessionTimes(workspaceId, since),
@@ -252,16 +253,18 @@ export async function buildMetricsReport(
   const toAccept = durationByWeek(
     requests.map((r) => ({ submittedAt: r.submittedAt, doneAt: r.takenAt })),
     weeks,
+    opts.timeZone,
   );
   const toSession = durationByWeek(
     requests.map((r) => ({ submittedAt: r.submittedAt, doneAt: sessionAt.get(r.requestId) ?? null })),
     weeks,
+    opts.timeZone,
   );
   const takes = requests
     .filter((r) => r.takenAt && r.counselorId)
     .map((r) => ({ counselorId: r.counselorId as string, at: r.takenAt as Date }));
   const byWave = offersByWaveAndChannel(sends, accepts);
-  const breadth = activeBreadthByWeek(takes, weeks);
+  const breadth = activeBreadthByWeek(takes, weeks, opts.timeZone);
   const spread = spreadAcrossCounselors(takes, pool);
   const labels = weeks.map(shortDay);
 

@@ -168,7 +168,7 @@ export function metricsPage(v: { user: User; report: MetricsReport }): string {
     html`<h1>Metrics</h1>
       <p>
         Time to help, offers and how the work is shared, for the last ${report.weeks} weeks (weeks start on Monday,
-        UTC).
+        00:00 your team's time, ${report.timeZone}).
       </p>
       <nav aria-label="Period" class="periods">
         ${PERIODS.map(

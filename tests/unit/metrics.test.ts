@@ -20,6 +20,29 @@ describe('weeks', () => {
     expect(weekStart(at('2026-11-23T00:00:00Z')).toISOString()).toBe('2026-11-23T00:00:00.000Z'); // Monday
     expect(weekStart(at('2026-11-29T23:59:59Z')).toISOString()).toBe('2026-11-23T00:00:00.000Z'); // Sunday
   });
+  it("start on Monday 00:00 in the team's time zone", () => {
+    // Monday 08:00 in Tokyo is still Sunday in UTC: the team's new week, not the week before.
+    expect(weekStart(at('2026-11-22T23:00:00Z'), 'Asia/Tokyo').toISOString()).toBe('2026-11-22T15:00:00.000Z');
+    expect(weekStart(at('2026-11-22T23:00:00Z')).toISOString()).toBe('2026-11-16T00:00:00.000Z');
+    // Sunday 20:00 in New York is Monday in UTC: still the team's old week.
+    expect(weekStart(at('2026-11-30T01:00:00Z'), 'America/New_York').toISOString()).toBe('2026-11-23T05:00:00.000Z');
+  });
+  it("across a clock change, each week starts at the team's Monday midnight", () => {
+    // London goes to summer time on Sunday 29 March 2026: that week is 167 hours long.
+    expect(lastWeeks(at('2026-04-01T12:00:00Z'), 2, 'Europe/London').map((d) => d.toISOString())).toEqual([
+      '2026-03-23T00:00:00.000Z',
+      '2026-03-29T23:00:00.000Z',
+    ]);
+    const breadth = activeBreadthByWeek(
+      [
+        { counselorId: 'a', at: at('2026-03-29T22:30:00Z') }, // Sunday 23:30 BST: the first week
+        { counselorId: 'b', at: at('2026-03-29T23:30:00Z') }, // Monday 00:30 BST: the second
+      ],
+      lastWeeks(at('2026-04-01T12:00:00Z'), 2, 'Europe/London'),
+      'Europe/London',
+    );
+    expect(breadth.map((w) => w.taken)).toEqual([1, 1]);
+  });
   it('the last n, oldest first, ending with the current one', () => {
     expect(lastWeeks(at('2026-11-27T12:00:00Z'), 3).map((d) => d.toISOString().slice(0, 10))).toEqual([
       '2026-11-09',
