@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { MatchCriteria, Stores, User, Workspace } from '../../db';
 import { createMessageRenderer } from '../../notifications/renderer';
 import { createCounselor, createWorkspace } from '../helpers/stack';
+import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
@@ -85,19 +86,7 @@ describe('matching.expectedWait', () => {
 
   /** A past accept by the counselor: the offer went out `tookMinutes` before it was taken, 20 days ago. */
   async function pastAccept(counselorId: string, tookMinutes: number) {
-    const id = randomUUID();
-    await stores.requests.create({
-      id,
-      workspaceId: ws.id,
-      language: 'en',
-      topic: 'general',
-      livedExperience: [],
-      safety: 'no',
-      urgent: false,
-      contact: { email: 'r@example.org' },
-      workflowInput: {},
-      taskQueue: 'intake-reads-test',
-    });
+    const id = await storeRequest(stores, ws.id);
     const acceptedAt = new Date(Date.now() - 20 * 86_400_000);
     await db('offers').insert({
       request_id: id,
@@ -169,19 +158,12 @@ describe('matching.expectedWait', () => {
 describe('requests.getForMessages', () => {
   it("answers what getById, the workspace's lock-screen setting and getContact answer, in one statement", async () => {
     const ws = await createWorkspace(stores);
-    const id = randomUUID();
     const contact = { email: 'someone@example.org', phone: '+15005550100', message: 'evenings are best' };
-    await stores.requests.create({
-      id,
-      workspaceId: ws.id,
+    const id = await storeRequest(stores, ws.id, {
       language: 'ru',
       topic: 'grief',
       livedExperience: ['bereavement'],
-      safety: 'no',
-      urgent: false,
       contact,
-      workflowInput: {},
-      taskQueue: 'folded-reads-test',
     });
     const { result, sql } = await statementsOf(() => stores.requests.getForMessages(id, { contact: true }));
     expect(sql).toHaveLength(1);
@@ -201,19 +183,7 @@ describe('requests.getForMessages', () => {
 describe('requests.startOffering', () => {
   it('moves matching to offering and reads the request with its lock-screen setting, in one statement', async () => {
     const ws = await createWorkspace(stores);
-    const id = randomUUID();
-    await stores.requests.create({
-      id,
-      workspaceId: ws.id,
-      language: 'en',
-      topic: 'general',
-      livedExperience: [],
-      safety: 'no',
-      urgent: true,
-      contact: { email: 'r@example.org' },
-      workflowInput: {},
-      taskQueue: 'folded-reads-test',
-    });
+    const id = await storeRequest(stores, ws.id, { urgent: true });
     const { result, sql } = await statementsOf(() => stores.requests.startOffering(id));
     expect(sql).toHaveLength(1);
     const stored = await stores.requests.getById(id);

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Stores, User, Workspace } from '../../db';
 import { blockerOn, localToday } from '../../domain/coverage-forecast';
 import { createCounselor, FAST_POLICY } from '../helpers/stack';
+import { storeAssignedRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
@@ -26,20 +27,7 @@ afterAll(async () => {
 
 /** An assignment of a stored request to the counselor, made at `at` (what capacity counts). */
 async function assignAt(counselor: User, at: string) {
-  const id = randomUUID();
-  await stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: 'r@example.org' },
-    workflowInput: {},
-    taskQueue: 'forecast-week-test',
-  });
-  expect(await stores.requests.recordAssignment(id, counselor.id)).toBe('recorded');
+  const id = await storeAssignedRequest(stores, ws.id, counselor.id);
   await db('assignments').where({ request_id: id }).update({ created_at: at });
 }
 

@@ -1,9 +1,9 @@
 // The match and its explanation on the real Postgres: 14 counselors x 3 requests, each exclusion reason at
 // least once, asserting who is chosen (and in what order) and the reasons given for everyone else.
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type MatchCriteria, type Stores, type User, type Workspace } from '../../db';
 import { createCounselor, createWorkspace } from '../helpers/stack';
+import { storeAssignedRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
@@ -20,20 +20,7 @@ const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOSt
 
 /** An assignment of a stored request to the counselor, now: what capacity and ranking count. */
 async function assign(ws: Workspace, counselorId: string) {
-  const id = randomUUID();
-  await stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: 'r@example.org' },
-    workflowInput: {},
-    taskQueue: 'matching-rules-test',
-  });
-  expect(await stores.requests.recordAssignment(id, counselorId)).toBe('recorded');
+  await storeAssignedRequest(stores, ws.id, counselorId);
 }
 
 describe('matching and its explanation', () => {

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type Stores, type Workspace } from '../../db';
 import { createCounselor, createWorkspace, FAST_POLICY, uniquePhone } from '../helpers/stack';
+import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
@@ -14,21 +15,10 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-async function storedRequest(ws: Workspace): Promise<string> {
+/** A request as the intake stores it, with the workflow input its outbox row would start. */
+function storedRequest(ws: Workspace): Promise<string> {
   const id = randomUUID();
-  await stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: `requester-${randomBytes(4).toString('hex')}@example.org` },
-    workflowInput: { requestId: id, urgent: false, policy: FAST_POLICY },
-    taskQueue: 'wave-writes-test',
-  });
-  return id;
+  return storeRequest(stores, ws.id, { id, workflowInput: { requestId: id, urgent: false, policy: FAST_POLICY } });
 }
 
 const ledgerKey = (purpose: string) => ({
