@@ -68,17 +68,18 @@ export function metricsRoutes(deps: { stores: Stores }): Router {
     const workspaceId = req.user!.workspaceId;
     const workspace = await stores.workspaces.getById(workspaceId);
     const current = withDefaults(workspace?.dispatchPolicy);
+    const timeZone = workspace?.timeZone ?? 'UTC';
     const { timeToHelpTargetMinutes } = await stores.board.settings(workspaceId);
     const values =
       req.query.from === undefined
-        ? whatIfDefaults(current, new Date(), timeToHelpTargetMinutes)
+        ? whatIfDefaults(current, new Date(), timeToHelpTargetMinutes, timeZone)
         : whatIfValuesFromQuery(req.query);
-    const parsed = parseWhatIf(values, current);
+    const parsed = parseWhatIf(values, current, timeZone);
     if (parsed.errors) {
       res
         .status(400)
         .type('html')
-        .send(whatIfPage({ user: req.user!, values, errors: parsed.errors }));
+        .send(whatIfPage({ user: req.user!, values, errors: parsed.errors, timeZone }));
       return;
     }
     const { query } = parsed;
@@ -88,7 +89,7 @@ export function metricsRoutes(deps: { stores: Stores }): Router {
       { normal: whatIfPolicyOf(query.policy, false), urgent: whatIfPolicyOf(query.policy, true) },
       { withinMs: query.withinMs },
     );
-    res.type('html').send(whatIfPage({ user: req.user!, values, result }));
+    res.type('html').send(whatIfPage({ user: req.user!, values, result, timeZone }));
   });
 
   return router;

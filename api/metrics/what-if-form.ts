@@ -9,6 +9,7 @@ import {
   type WaveChannel,
   type WideningStep,
 } from '../../domain/policy';
+import { instantFromLocal, localDateTime } from '../../domain/rota';
 
 /** The widening orders a coordinator can pick, by key. */
 export const WIDENING_ORDERS: Record<string, { label: string; steps: WideningStep[] }> = {
@@ -42,6 +43,7 @@ export interface WhatIfFormValues {
 }
 
 export interface WhatIfQuery {
+  /** Midnight of the first day in the team's time zone. */
   from: Date;
   /** Exclusive: the day after the last day asked for. */
   to: Date;
@@ -49,15 +51,20 @@ export interface WhatIfQuery {
   policy: DispatchPolicy;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const wideningKey = (steps: WideningStep[]) =>
   Object.entries(WIDENING_ORDERS).find(([, o]) => o.steps.join() === steps.join())?.[0] ?? 'lived-then-general';
 
-/** The form as the team's policy now fills it: the last four weeks, the target as "within". */
-export function whatIfDefaults(policy: DispatchPolicy, now: Date, targetMinutes: number): WhatIfFormValues {
+/** The form as the team's policy now fills it: the last four weeks (the team's days), the target as "within". */
+export function whatIfDefaults(
+  policy: DispatchPolicy,
+  now: Date,
+  targetMinutes: number,
+  timeZone = 'UTC',
+): WhatIfFormValues {
+  const today = localDateTime(now, timeZone).date;
   return {
-    from: day(new Date(now.getTime() - 27 * DAY)),
-    to: day(now),
+    from: shiftDate(today, -27),
+    to: today,
     within: String(Number((targetMinutes / 60).toFixed(2))),
     channels: policy.waves.map((w) => w.channel),
     waits: policy.waves.map((w) => w.wait),
@@ -108,8 +115,14 @@ export function whatIfValuesFromQuery(query: unknown): WhatIfFormValues {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dateOf = (s: string) =>
-  DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? new Date(`${s}T00:00:00Z`) : null;
+/** A real calendar date as its UTC midnight (for day arithmetic only), else null. */
+const dateOf = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) ? d : null;
+};
+/** The date `days` after a "YYYY-MM-DD" date. */
+const shiftDate = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /**
  * The values → the period and the changed policy (the team's policy with the form's fields put in), or one
@@ -118,6 +131,7 @@ const dateOf = (s: string) =>
 export function parseWhatIf(
   v: WhatIfFormValues,
   current: DispatchPolicy,
+  timeZone = 'UTC',
 ): { query: WhatIfQuery; errors?: undefined } | { errors: Record<string, string>; query?: undefined } {
   const errors: Record<string, string> = {};
   const from = dateOf(v.from);
@@ -164,7 +178,13 @@ export function parseWhatIf(
       errors.headStart = 'The head start must be a duration like "5m" (or "0s").';
   }
   if (Object.keys(errors).length) return { errors };
+  // The team's days: from the first day's midnight to the midnight after the last, in the workspace's zone.
   return {
-    query: { from: from!, to: new Date(to!.getTime() + DAY), withinMs: within * 3_600_000, policy },
+    query: {
+      from: instantFromLocal(v.from, '00:00', timeZone),
+      to: instantFromLocal(shiftDate(v.to, 1), '00:00', timeZone),
+      withinMs: within * 3_600_000,
+      policy,
+    },
   };
 }

@@ -38,6 +38,8 @@ export function whatIfPage(v: {
   values: WhatIfFormValues;
   errors?: Record<string, string>;
   result?: WhatIfResult;
+  /** The workspace's zone: the period's days are the team's. */
+  timeZone: string;
 }): string {
   const { values, result } = v;
   const errors = v.errors ?? {};
@@ -57,7 +59,7 @@ export function whatIfPage(v: {
       ${errorSummary('Please check the form', Object.values(errors))}
       <form method="get" action="/metrics/what-if" class="card what-if">
         <fieldset>
-          <legend>Period (UTC days)</legend>
+          <legend>Period (your team's days, ${v.timeZone})</legend>
           <label for="from">First day</label>
           <input id="from" name="from" type="date" value="${values.from}" ${invalidAttrs(errors, 'from')} />
           ${fieldError(errors, 'from')}
