@@ -5,6 +5,7 @@
 // thing in words ("Anna needs one more supervised session to go live", "Boris is back on Mon 14 Dec").
 // Pure: the page and the daily digest both call it over a pool the stores built.
 
+import { addDays } from './rota';
 import { languageName } from './vocabulary';
 
 export const FORECAST_DAYS = 14;
@@ -101,8 +102,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const parse = (d: string) => new Date(`${d}T00:00:00Z`);
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-export const addDays = (d: string, n: number): string => iso(new Date(parse(d).getTime() + n * 86_400_000));
 
 /** "Mon 14 Dec": short enough for a phone, unambiguous inside a fortnight. */
 export function dayLabel(d: string): string {

@@ -160,6 +160,9 @@ function dayNumber(date: string): number {
   return Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS);
 }
 const dateOfDay = (n: number): string => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** The local date ("YYYY-MM-DD") `n` days after `date` (before, for a negative `n`): calendar days, no zone. */
+export const addDays = (date: string, n: number): string => dateOfDay(dayNumber(date) + n);
 // 1970-01-01 was a Thursday (ISO 4).
 const isoWeekdayOf = (n: number): IsoWeekday => (((((n + 3) % 7) + 7) % 7) + 1) as IsoWeekday;
 

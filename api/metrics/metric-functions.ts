@@ -1,13 +1,7 @@
 // Time-to-help metrics as pure functions of plain records (the metrics store reads them): easy to test on
 // seeded data, and the page, the charts and the CSV export all use the same numbers.
 
-import { instantFromLocal, localDateTime } from '../../domain/rota';
-
-const DAY_MS = 86_400_000;
-
-/** The team's local date ("YYYY-MM-DD") a day count from it lands on. */
-const shiftDate = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+import { addDays, instantFromLocal, localDateTime } from '../../domain/rota';
 
 /**
  * The instant of Monday 00:00, in the team's time zone, that starts the week of this moment. A team in Tokyo
@@ -16,15 +10,15 @@ const shiftDate = (date: string, days: number): string =>
  */
 export function weekStart(at: Date, timeZone = 'UTC'): Date {
   const { date, weekday } = localDateTime(at, timeZone);
-  return instantFromLocal(shiftDate(date, 1 - weekday), '00:00', timeZone);
+  return instantFromLocal(addDays(date, 1 - weekday), '00:00', timeZone);
 }
 
 /** The starts of the last `count` weeks up to and including the week of `now`, oldest first (team's zone). */
 export function lastWeeks(now: Date, count: number, timeZone = 'UTC'): Date[] {
   const { date, weekday } = localDateTime(now, timeZone);
-  const monday = shiftDate(date, 1 - weekday);
+  const monday = addDays(date, 1 - weekday);
   return Array.from({ length: count }, (_, i) =>
-    instantFromLocal(shiftDate(monday, -7 * (count - 1 - i)), '00:00', timeZone),
+    instantFromLocal(addDays(monday, -7 * (count - 1 - i)), '00:00', timeZone),
   );
 }
 

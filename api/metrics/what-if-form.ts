@@ -9,7 +9,7 @@ import {
   type WaveChannel,
   type WideningStep,
 } from '../../domain/policy';
-import { instantFromLocal, localDateTime } from '../../domain/rota';
+import { addDays, instantFromLocal, localDateTime } from '../../domain/rota';
 
 /** The widening orders a coordinator can pick, by key. */
 export const WIDENING_ORDERS: Record<string, { label: string; steps: WideningStep[] }> = {
@@ -63,7 +63,7 @@ export function whatIfDefaults(
 ): WhatIfFormValues {
   const today = localDateTime(now, timeZone).date;
   return {
-    from: shiftDate(today, -27),
+    from: addDays(today, -27),
     to: today,
     within: String(Number((targetMinutes / 60).toFixed(2))),
     channels: policy.waves.map((w) => w.channel),
@@ -120,9 +120,6 @@ const dateOf = (s: string) => {
   const d = new Date(`${s}T00:00:00Z`);
   return DATE.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) ? d : null;
 };
-/** The date `days` after a "YYYY-MM-DD" date. */
-const shiftDate = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /**
  * The values → the period and the changed policy (the team's policy with the form's fields put in), or one
@@ -182,7 +179,7 @@ export function parseWhatIf(
   return {
     query: {
       from: instantFromLocal(v.from, '00:00', timeZone),
-      to: instantFromLocal(shiftDate(v.to, 1), '00:00', timeZone),
+      to: instantFromLocal(addDays(v.to, 1), '00:00', timeZone),
       withinMs: within * 3_600_000,
       policy,
     },

@@ -4,7 +4,8 @@
 // carrying the same gap as a line.
 import { randomUUID } from 'node:crypto';
 import type { User, Workspace } from '../../db';
-import { addDays, dayLabel } from '../../domain/coverage-forecast';
+import { dayLabel } from '../../domain/coverage-forecast';
+import { addDays } from '../../domain/rota';
 import { poolHealthWorkflow } from '../../workflows';
 import { getPage, type Session } from '../helpers/forms';
 import { createCounselor, createStaff, createWorkspace, loginSession, useTestStack } from '../helpers/stack';

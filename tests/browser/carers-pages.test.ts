@@ -2,7 +2,7 @@
 // leads to a private word, and the team channel. No sideways scrolling, no CSP reports; screenshots for docs.
 import type { Browser } from 'playwright-core';
 import type { User, Workspace } from '../../db';
-import { addDays } from '../../domain/coverage-forecast';
+import { addDays } from '../../domain/rota';
 import { expectNoSidewaysScroll, launchBrowser, phoneSessions, saveScreenshot } from '../helpers/browser';
 import { createCounselor, createStaff, createWorkspace, useTestStack } from '../helpers/stack';
 
