@@ -8,6 +8,7 @@ import type { User, Workspace } from '../../db';
 import { getPage, postForm } from '../helpers/forms';
 import { createCounselor, loginSession, useTestStack } from '../helpers/stack';
 import { FAST_POLICY } from '../helpers/stack';
+import { storeAssignedRequest } from '../helpers/stored-requests';
 
 const stack = useTestStack({ worker: false });
 
@@ -16,21 +17,7 @@ let ws: Workspace;
 
 /** An assignment of a stored request to the counselor, made at `at` (what capacity counts). */
 async function assignAt(counselor: User, at: string) {
-  const id = randomUUID();
-  await stack.stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: 'r@example.org' },
-    workflowInput: {},
-    taskQueue: 'capacity-test',
-  });
-  expect(await stack.stores.requests.recordAssignment(id, counselor.id)).toBe('recorded');
-  await stack.db('assignments').where({ request_id: id }).update({ created_at: at });
+  await storeAssignedRequest(stack, ws.id, counselor.id, at);
 }
 
 const criteriaAt = (at: string) => ({

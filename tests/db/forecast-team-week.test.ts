@@ -27,8 +27,7 @@ afterAll(async () => {
 
 /** An assignment of a stored request to the counselor, made at `at` (what capacity counts). */
 async function assignAt(counselor: User, at: string) {
-  const id = await storeAssignedRequest(stores, ws.id, counselor.id);
-  await db('assignments').where({ request_id: id }).update({ created_at: at });
+  await storeAssignedRequest({ stores, db }, ws.id, counselor.id, at);
 }
 
 // Monday 7 December 2026, 05:00 in Tokyo = Sunday 6 December, 20:00 UTC.

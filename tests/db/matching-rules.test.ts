@@ -20,7 +20,7 @@ const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOSt
 
 /** An assignment of a stored request to the counselor, now: what capacity and ranking count. */
 async function assign(ws: Workspace, counselorId: string) {
-  await storeAssignedRequest(stores, ws.id, counselorId);
+  await storeAssignedRequest({ stores, db }, ws.id, counselorId);
 }
 
 describe('matching and its explanation', () => {

@@ -2,6 +2,7 @@
 // database's rules (matching, capacity, the forecast, the wave's writes), where how a request arrived does not
 // matter. Tests of dispatch submit through the API (tests/helpers/stack.ts) instead.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Stores } from '../../db';
 import type { NewRequest } from '../../db/stores/requests-store';
 
@@ -28,13 +29,18 @@ export async function storeRequest(
   return id;
 }
 
-/** A stored request assigned to the counselor now (what capacity, ranking and the forecast count); its id. */
+/**
+ * A stored request assigned to the counselor (what capacity, ranking, pool health and the forecast count), now or
+ * back-dated to `at`; its id.
+ */
 export async function storeAssignedRequest(
-  stores: Pick<Stores, 'requests'>,
+  s: { stores: Pick<Stores, 'requests'>; db: Knex },
   workspaceId: string,
   counselorId: string,
+  at?: Date | string,
 ): Promise<string> {
-  const id = await storeRequest(stores, workspaceId);
-  expect(await stores.requests.recordAssignment(id, counselorId)).toBe('recorded');
+  const id = await storeRequest(s.stores, workspaceId);
+  expect(await s.stores.requests.recordAssignment(id, counselorId)).toBe('recorded');
+  if (at !== undefined) await s.db('assignments').where({ request_id: id }).update({ created_at: at });
   return id;
 }

@@ -8,6 +8,7 @@ import { createEngine } from '../../engine';
 import { ensurePoolHealthSchedule } from '../../workers/schedules';
 import { flagText } from '../../notifications/catalogue';
 import { getPage } from '../helpers/forms';
+import { storeAssignedRequest } from '../helpers/stored-requests';
 import {
   createCounselor,
   createStaff,
@@ -28,24 +29,7 @@ const DAY = 86_400_000;
 
 /** An accepted session `days` ago (the assignment back-dated as if it had happened then). */
 async function acceptedDaysAgo(counselor: User, days: number) {
-  const id = randomUUID();
-  await stack.stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: 'r@example.org' },
-    workflowInput: {},
-    taskQueue: 'not-dispatched',
-  });
-  await stack.stores.requests.recordAssignment(id, counselor.id);
-  await stack
-    .db('assignments')
-    .where({ request_id: id })
-    .update({ created_at: new Date(Date.now() - days * DAY) });
+  await storeAssignedRequest(stack, ws.id, counselor.id, new Date(Date.now() - days * DAY));
 }
 
 beforeAll(async () => {
