@@ -25,6 +25,11 @@ export interface RequestWorkflowInput {
   urgent: boolean;
   /** Snapshot of the workspace's policy when the request started: editing it later does not change this request. */
   policy: DispatchPolicy;
+  /**
+   * The first match, made by the intake as it stored the request (ids only): the first wave needs no match of its
+   * own. Absent when the workflow is started later from the outbox, which matches afresh.
+   */
+  matchedAtIntake?: string[];
 }
 
 export type AcceptResult = 'won' | 'taken' | 'expired' | 'not-offered';

@@ -126,7 +126,16 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     state.assignmentRecorded = true;
   }
 
+  /** The intake's match, taken by the first round's first match (one query and one local activity fewer). */
+  let intakeMatch = input.matchedAtIntake;
   async function rematch(widening: DispatchStatus['widened']) {
+    const fromIntake = intakeMatch;
+    intakeMatch = undefined;
+    // Workflows started before the intake matched replay without the patch and match here, as they did.
+    if (fromIntake && widening.length === 0 && state.excluded.size === 0 && patched('match-at-intake')) {
+      state.matchedNow(widening, fromIntake);
+      return;
+    }
     const match = patched('match-local-activity') ? matchInWorker : matchCounselors;
     state.matchedNow(widening, await match({ requestId, widening, exclude: [...state.excluded] }));
   }

@@ -13,6 +13,7 @@ import {
   type RequestWorkflowInput,
 } from '../../workflows/definitions';
 import { answerFromOfferStatus, engineFailure, isNoAnswer, isWorkflowGone, type Engine } from '../../engine';
+import { criteriaForRequest } from '../../domain/match-criteria';
 import { DEFAULT_DISPATCH_POLICY, validatePolicy, withDefaults, type DispatchPolicy } from '../../domain/policy';
 import { Unavailable } from '../errors';
 import { requestsReceived } from '../../telemetry/metrics';
@@ -54,6 +55,14 @@ export function createDispatchService(deps: {
       const id = randomUUID();
       const urgent = input.safety === 'yes';
       const workflowInput: RequestWorkflowInput = { requestId: id, urgent, policy: policyOf(workspace) };
+      // The first match, made here rather than in the workflow's first task: one query before the workflow starts
+      // instead of a local activity that reads the request back first. A failed match only leaves it to the workflow.
+      const matched = await stores.matching
+        .matchCounselors(criteriaForRequest({ workspaceId: workspace.id, ...input }, []))
+        .catch((err: Error) => {
+          log(`request ${id}: the intake's match failed (${err.name}); the workflow matches`, 'warn');
+          return undefined;
+        });
       const { request, statusToken } = await stores.requests.create({
         id,
         workspaceId: workspace.id,
@@ -64,13 +73,20 @@ export function createDispatchService(deps: {
         urgent,
         contact: { email: input.email, phone: input.phone, message: input.message },
         availability: input.availability,
+        // The outbox keeps the input without the match: a workflow it starts later matches afresh.
         workflowInput: { ...workflowInput },
         taskQueue,
+        ...(matched ? { matched: matched.length } : {}),
       });
       deps.rememberWorkspace?.(id, workspace.id);
       try {
         // Bounded: when Temporal is unreachable the requester is answered now and the outbox takes over.
-        await engine.within(START_DEADLINE_MS, () => engine.startRequest(stores.dispatchOutbox, workflowInput));
+        await engine.within(START_DEADLINE_MS, () =>
+          engine.startRequest(stores.dispatchOutbox, {
+            ...workflowInput,
+            ...(matched ? { matchedAtIntake: matched } : {}),
+          }),
+        );
       } catch (err) {
         log(`dispatch start deferred to the outbox for ${request.id}: ${(err as Error).name}`);
       }

@@ -48,12 +48,14 @@ export interface NewRequest {
   contact: RequesterContact;
   /** The requester's availability windows (optional). */
   availability?: Availability;
+  /** How many counselors the intake's first match found: its 'matched' event is stored with the request. */
+  matched?: number;
 }
 
 export function createRequestsStore(db: Knex, dataKey: Buffer) {
   return {
     /**
-     * Stores the request, its first timeline event, its availability (when given) and its dispatch-outbox row
+     * Stores the request, its first timeline events, its availability (when given) and its dispatch-outbox row
      * in one statement (all or nothing, like a transaction, without BEGIN and COMMIT around three inserts):
      * once this returns, the request will be dispatched. Returns the requester's private status token.
      */
@@ -76,7 +78,16 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
             })
             .returning('*'),
         )
-        .with('e', db('request_events').insert({ request_id: input.id, type: 'submitted', data: {} }))
+        .with(
+          'e',
+          // One insert, so 'matched' follows 'submitted' in the timeline's order.
+          db('request_events').insert([
+            { request_id: input.id, type: 'submitted', data: {} },
+            ...(input.matched === undefined
+              ? []
+              : [{ request_id: input.id, type: 'matched', data: { count: input.matched } }]),
+          ]),
+        )
         .with(
           'o',
           db('dispatch_outbox').insert({

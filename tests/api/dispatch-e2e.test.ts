@@ -182,6 +182,46 @@ describe('a request dispatched end to end', () => {
     expect(mail.subject).toBe('Консультант принял ваш запрос');
   });
 
+  it('matches once, at intake: the timeline says matched once and the workflow asks no match of its own', async () => {
+    const submitted = await submitRequest(stack.baseUrl, {
+      workspace: ws.slug,
+      language: 'ru',
+      topic: 'grief',
+      livedExperience: ['parent', 'bereavement'],
+      email: `requester-${Date.now()}@example.org`,
+      safety: 'no',
+    });
+    expect(submitted.status).toBe(201);
+    const requestId = submitted.body.id as string;
+    await waitFor(
+      'the first wave recorded',
+      async () => {
+        const types = (await stack.stores.events.list(requestId)).map((e) => e.type);
+        if (!types.includes('wave-sent')) throw new Error(types.join(','));
+      },
+      20_000,
+    );
+    const events = await stack.stores.events.list(requestId);
+    expect(events.slice(0, 2).map((e) => [e.type, e.data])).toEqual([
+      ['submitted', {}],
+      ['matched', { count: 2 }],
+    ]);
+    expect(events.filter((e) => e.type === 'matched')).toHaveLength(1);
+    // The first wave went to the intake's match, without a local activity (or an activity) matching again.
+    const history = await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).fetchHistory();
+    const markers = (history.events ?? []).flatMap((e) => e.markerRecordedEventAttributes?.markerName ?? []);
+    expect(markers).not.toContain('core_local_activity');
+    const activities = (history.events ?? []).flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
+    expect(activities).toEqual(['sendWave']);
+    const status = await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).query('dispatchStatus');
+    expect((status as { offered: string[] }).offered.sort()).toEqual(matching.map((c) => c.id).sort());
+    // The outbox keeps the input without the match: a workflow it starts later matches afresh.
+    const [row] = await stack.db('dispatch_outbox').where({ request_id: requestId });
+    expect(row.workflow_input).not.toHaveProperty('matchedAtIntake');
+  });
+
   it('lets exactly one of seven counselors win when they all tap Accept at the same moment, every time', async () => {
     const raceWs = await createWorkspace(stack.stores);
     const seven = await Promise.all(
