@@ -54,8 +54,15 @@ export function createOffersStore(db: Knex) {
     const counselorIds = input.recipients.map((r) => r.counselorId);
     if (new Set(counselorIds).size !== counselorIds.length) throw new Error('A counselor is offered twice in one call');
     const phones = [...new Set(input.recipients.flatMap((r) => (r.phone ? [r.phone] : [])))];
+    // Every message carries a link of its own: the tokens are made here and their hashes stored with the offers.
+    const tokens = input.recipients.map(() => newToken());
     const items = JSON.stringify(
-      input.recipients.map((r, ord) => ({ counselor_id: r.counselorId, phone: r.phone || null, ord })),
+      input.recipients.map((r, ord) => ({
+        counselor_id: r.counselorId,
+        phone: r.phone || null,
+        ord,
+        token_hash: hashToken(tokens[ord]),
+      })),
     );
     // Once the request has a winner, an offer made by a late retry is born taken and a closed one stays
     // closed; without one (a new request, or one back in dispatch after a refusal) taken/expired reopen.
@@ -69,7 +76,7 @@ export function createOffersStore(db: Knex) {
           { lockClass: REPLY_CODE_LOCK_CLASS, phones },
         );
       const { rows } = await q.raw<{ rows: OfferRow[] }>(
-        `with w as (select * from jsonb_to_recordset(:items::jsonb) as w(counselor_id uuid, phone text, ord int)),
+        `with w as (select * from jsonb_to_recordset(:items::jsonb) as w(counselor_id uuid, phone text, ord int, token_hash text)),
          -- Who gets a code now: open (or reopened) offers by SMS, but not one keeping its code on the same phone.
          need as (
            select w.counselor_id, w.phone, row_number() over (partition by w.phone order by w.ord) as k
@@ -91,7 +98,8 @@ export function createOffersStore(db: Knex) {
            where not exists (
              select 1 from offers o
              where o.phone = p.phone and o.reply_code = g.n and o.status = 'open' and o.reply_code is not null)),
-         coded as (select need.counselor_id, need.phone, free.n from need join free on free.phone = need.phone and free.k = need.k)
+         coded as (select need.counselor_id, need.phone, free.n from need join free on free.phone = need.phone and free.k = need.k),
+         opened as (
          insert into offers as offers (request_id, counselor_id, wave, channel, status, phone, reply_code)
          select :requestId, w.counselor_id, :wave, :channel,
                 case when ${assigned} then 'taken' else 'open' end, coded.phone, coded.n
@@ -106,7 +114,11 @@ export function createOffersStore(db: Knex) {
            phone = case when excluded.reply_code is not null then excluded.phone else offers.phone end,
            reply_code = case when excluded.reply_code is not null then excluded.reply_code
                              when ${reopens} then null else offers.reply_code end
-         returning *`,
+         returning *),
+         -- The links in the same statement: one round trip fewer before the first SMS.
+         links as (insert into offer_links (token_hash, offer_id)
+                   select w.token_hash, opened.id from opened join w on w.counselor_id = opened.counselor_id)
+         select * from opened`,
         { items, requestId: input.requestId, wave: input.wave, channel: input.channel },
       );
       return rows;
@@ -128,8 +140,6 @@ export function createOffersStore(db: Knex) {
       if (phone && row.status === 'open' && (row.reply_code === null || row.phone !== phone))
         throw new Error('Could not allocate a reply code');
     }
-    const tokens = opened.map(() => newToken());
-    await db('offer_links').insert(opened.map((row, i) => ({ token_hash: hashToken(tokens[i]), offer_id: row.id })));
     return opened.map((row, i) => ({ offer: toOffer(row), token: tokens[i] }));
   }
 

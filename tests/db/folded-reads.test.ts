@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { MatchCriteria, Stores, User, Workspace } from '../../db';
 import { createMessageRenderer } from '../../notifications/renderer';
-import { createCounselor, createWorkspace } from '../helpers/stack';
+import { createCounselor, createWorkspace, waitFor } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
@@ -235,6 +235,16 @@ describe('requests.create', () => {
     expect(await stores.requests.getByStatusToken(result.statusToken)).toEqual(request);
   });
 
+  it("stores the intake's match as the 'matched' event after 'submitted', in the same statement", async () => {
+    const ws = await createWorkspace(stores);
+    const { result, sql } = await statementsOf(() => stores.requests.create({ ...input(ws.id), matched: 3 }));
+    expect(sql).toHaveLength(1);
+    expect((await stores.events.list(result.request.id)).map((e) => [e.type, e.data])).toEqual([
+      ['submitted', {}],
+      ['matched', { count: 3 }],
+    ]);
+  });
+
   it('all or nothing: a request that cannot be stored leaves no event, availability or outbox row', async () => {
     const ws = await createWorkspace(stores);
     const first = await stores.requests.create(input(ws.id));
@@ -286,5 +296,24 @@ describe('a batch renderer', () => {
       await single.render(ws.id, 'covered.sms', 'ru', {}),
     ]);
     expect(result[1].body).not.toBe(result[0].body);
+  });
+
+  it('given a workspace, reads its templates at once, before any render, and not again when the batch renders', async () => {
+    const ws = await createWorkspace(stores);
+    await stores.templates.save(ws.id, { key: 'covered.sms', language: 'en', subject: null, body: 'Taken, thanks' });
+    const sql: string[] = [];
+    const listener = (q: { sql: string }) => sql.push(q.sql);
+    db.on('query', listener);
+    try {
+      const texts = createMessageRenderer(stores).batch(ws.id);
+      await waitFor('the early read', async () => {
+        if (sql.length === 0) throw new Error('no statement yet');
+      });
+      const { body } = await texts.render(ws.id, 'covered.sms', 'en', {});
+      expect(body).toBe('Taken, thanks');
+      expect(sql).toEqual([expect.stringMatching(/message_templates/)]);
+    } finally {
+      db.removeListener('query', listener);
+    }
   });
 });

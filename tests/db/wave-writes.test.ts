@@ -124,6 +124,40 @@ describe('opening a wave of offers', () => {
     expect(next.offer.replyCode).toBe(1);
   });
 
+  it('stores each offer with its link in one statement: every link opens its own offer, and a failed open leaves neither', async () => {
+    const ws = await createWorkspace(stores);
+    const [a, b] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];
+    const requestId = await storedRequest(ws);
+    const sql: string[] = [];
+    const listener = (q: { sql: string }) => sql.push(q.sql);
+    db.on('query', listener);
+    let opened;
+    try {
+      opened = await stores.offers.openManyWithTokens({
+        requestId,
+        wave: 1,
+        channel: 'email',
+        recipients: [{ counselorId: a.id }, { counselorId: b.id }],
+      });
+    } finally {
+      db.removeListener('query', listener);
+    }
+    expect(sql).toHaveLength(1);
+    expect(sql[0]).toMatch(/insert into offer_links/);
+    for (const o of opened) expect((await stores.offers.getByToken(o.token))?.counselorId).toBe(o.offer.counselorId);
+    // A counselor who does not exist: the offers' insert fails, and no link is left behind for anyone.
+    const before = await db('offer_links').count<{ count: string }[]>('* as count');
+    await expect(
+      stores.offers.openManyWithTokens({
+        requestId: await storedRequest(ws),
+        wave: 1,
+        channel: 'email',
+        recipients: [{ counselorId: a.id }, { counselorId: randomUUID() }],
+      }),
+    ).rejects.toThrow(/foreign key/);
+    expect(await db('offer_links').count<{ count: string }[]>('* as count')).toEqual(before);
+  });
+
   it('keeps an offer’s code on a second wave and mints a new working link, the old one still working', async () => {
     const ws = await createWorkspace(stores);
     const a = await createCounselor(stores, ws);
