@@ -18,7 +18,6 @@ import {
 } from '../notifications';
 import {
   heartbeating,
-  isFirstAttempt,
   requestHelpers,
   requestVars,
   retryIfNeeded,
@@ -92,29 +91,18 @@ export function createOfferActivities({
       const reached = people.filter((c) => !skipped.includes(c.id));
       const byId = new Map(reached.map((c) => [c.id, c]));
       const keys = reached.map((c) => ({ requestId: request.id, userId: c.id, purpose: input.purpose }));
-      // The wave's messages are built together: one set of offer writes and one read of the workspace's templates,
-      // both started now, beside the ledger's claims (each must precede the first send; none needs the others).
-      const texts = renderer.batch(request.workspaceId);
-      const open = (ids: string[]) =>
+      // The wave's messages are built together: one set of offer writes and one template lookup per language.
+      const texts = renderer.batch();
+      const openOffers = (claimed: NotificationKey[]) =>
         stores.offers.openManyWithTokens({
           requestId: request.id,
           wave: input.wave,
           channel: input.channel,
-          recipients: ids.map((id) => ({
-            counselorId: id,
-            phone: input.channel === 'sms' ? byId.get(id)?.phone : undefined,
+          recipients: claimed.map((k) => ({
+            counselorId: k.userId as string,
+            phone: input.channel === 'sms' ? byId.get(k.userId as string)?.phone : undefined,
           })),
         });
-      // A wave's first attempt claims every send, so its offers are opened at once, beside the claims. A retry
-      // opens offers only for the sends it claimed, after the claims: what went out before stays as it is.
-      const early = isFirstAttempt() ? open(reached.map((c) => c.id)) : undefined;
-      early?.catch(() => {}); // a failure is the build's to report (the claims are then freed)
-      const openOffers = async (claimed: NotificationKey[]) => {
-        const ids = claimed.map((k) => k.userId as string);
-        if (!early) return open(ids);
-        const byCounselor = new Map((await early).map((o) => [o.offer.counselorId, o]));
-        return ids.map((id) => byCounselor.get(id) ?? missing(id));
-      };
       const send = () =>
         input.channel === 'sms'
           ? notifier.smsMany(keys, async (claimed) => {
@@ -179,11 +167,6 @@ export function createOfferActivities({
       return { sent, skipped: [...skipped, ...dropped], failed, ...(quiet.length ? { quiet } : {}) };
     },
   };
-}
-
-/** A claim for a counselor the wave did not open an offer for: cannot happen (the claims are the wave's keys). */
-function missing(counselorId: string): never {
-  throw new Error(`no offer opened for counselor ${counselorId} in this wave`);
 }
 
 /**

@@ -104,15 +104,6 @@ export function requestVars(
   };
 }
 
-/** Whether this is an activity's first attempt (outside an activity, in a unit test: yes). */
-export function isFirstAttempt(): boolean {
-  try {
-    return Context.current().info.attempt === 1;
-  } catch {
-    return true;
-  }
-}
-
 /**
  * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
  * (the heartbeat timeout) rather than at the end of the activity's whole timeout.

@@ -13,10 +13,9 @@ export interface MessageRenderer {
   /**
    * A renderer for one batch of messages (a wave): each workspace's templates are read once for the batch
    * (one statement, whatever the keys and languages), not once per message. Short-lived on purpose: an
-   * edited template applies to the next batch. Given a workspace, its templates are read at once, beside
-   * whatever the caller does before its first render.
+   * edited template applies to the next batch.
    */
-  batch(readNow?: string): MessageRenderer;
+  batch(): MessageRenderer;
 }
 
 export function createMessageRenderer(stores: Stores): MessageRenderer {
@@ -26,27 +25,20 @@ export function createMessageRenderer(stores: Stores): MessageRenderer {
         const own = await lookup(workspaceId, key, language);
         return render(key, language, vars, own ? { subject: own.subject ?? undefined, body: own.body } : undefined);
       },
-      batch(readNow?: string) {
+      batch() {
         // A workspace has few templates of its own (most have none): all of them cost one read, where a wave in
         // two languages cost two.
         const read = new Map<string, Promise<Map<string, StoredTemplate>>>();
-        const templatesOf = (workspaceId: string) => {
+        return renderer(async (workspaceId, key, language) => {
           let own = read.get(workspaceId);
           if (!own) {
             own = stores.templates
               .list(workspaceId)
               .then((ts) => new Map(ts.map((t) => [`${t.key}:${t.language}`, t])));
-            // A read made early may never be rendered from (nothing left to send): its failure is the render's
-            // to report, not an unhandled rejection.
-            own.catch(() => {});
             read.set(workspaceId, own);
           }
-          return own;
-        };
-        if (readNow) templatesOf(readNow);
-        return renderer(async (workspaceId, key, language) =>
-          (await templatesOf(workspaceId)).get(`${key}:${language}`),
-        );
+          return (await own).get(`${key}:${language}`);
+        });
       },
     };
   }

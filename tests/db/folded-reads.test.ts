@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { MatchCriteria, Stores, User, Workspace } from '../../db';
 import { createMessageRenderer } from '../../notifications/renderer';
-import { createCounselor, createWorkspace, waitFor } from '../helpers/stack';
+import { createCounselor, createWorkspace } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
@@ -296,24 +296,5 @@ describe('a batch renderer', () => {
       await single.render(ws.id, 'covered.sms', 'ru', {}),
     ]);
     expect(result[1].body).not.toBe(result[0].body);
-  });
-
-  it('given a workspace, reads its templates at once, before any render, and not again when the batch renders', async () => {
-    const ws = await createWorkspace(stores);
-    await stores.templates.save(ws.id, { key: 'covered.sms', language: 'en', subject: null, body: 'Taken, thanks' });
-    const sql: string[] = [];
-    const listener = (q: { sql: string }) => sql.push(q.sql);
-    db.on('query', listener);
-    try {
-      const texts = createMessageRenderer(stores).batch(ws.id);
-      await waitFor('the early read', async () => {
-        if (sql.length === 0) throw new Error('no statement yet');
-      });
-      const { body } = await texts.render(ws.id, 'covered.sms', 'en', {});
-      expect(body).toBe('Taken, thanks');
-      expect(sql).toEqual([expect.stringMatching(/message_templates/)]);
-    } finally {
-      db.removeListener('query', listener);
-    }
   });
 });
