@@ -2,6 +2,7 @@
 // counselors → accept → assigned, plus the race for one request and the bad inputs.
 import type { Workspace, User } from '../../db';
 import { workflowIdFor } from '../../workflows/definitions';
+import { maybeSaveHistory } from '../helpers/histories';
 import {
   acceptLinkIn,
   createCounselor,
@@ -220,6 +221,8 @@ describe('a request dispatched end to end', () => {
     // The outbox keeps the input without the match: a workflow it starts later matches afresh.
     const [row] = await stack.db('dispatch_outbox').where({ request_id: requestId });
     expect(row.workflow_input).not.toHaveProperty('matchedAtIntake');
+    // A replay fixture of this path (tests/workflows/request-workflow.test.ts replays every saved history).
+    await maybeSaveHistory(stack.temporal, 'match-at-intake', workflowIdFor(requestId));
   });
 
   it('lets exactly one of seven counselors win when they all tap Accept at the same moment, every time', async () => {

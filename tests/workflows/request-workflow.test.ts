@@ -182,6 +182,7 @@ describe('replay', () => {
         'before-local-match.assigned.json',
         'before-local-match.aftercare.json',
         'nobody-can-take.json',
+        'match-at-intake.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);
