@@ -3,7 +3,7 @@
 // static scripts) copied beside it, and the workflow bundle made once into dist/workflow-bundle.js, which the
 // compiled worker loads instead of bundling the workflows with webpack at every start.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath, workflowInterceptorModules } from '../codec';
@@ -51,12 +51,27 @@ export interface BuildOptions {
   log?: (m: string) => void;
 }
 
+/**
+ * Written last, once dist/ is whole. A build cut short (Ctrl-C during the test setup, a killed run) leaves none, so
+ * the next `ifStale` build compiles again instead of trusting a half-written dist/ (tsc's own build info is
+ * written before all its output is).
+ */
+const BUILT_STAMP = '.built';
+
+/** Whether dist/ holds a whole build newer than every source file. */
+export function buildIsCurrent(dist: string = DIST, root: string = ROOT): boolean {
+  return !sourcesNewerThan(path.join(dist, BUILT_STAMP), root);
+}
+
 export async function build(opts: BuildOptions = {}): Promise<void> {
   const log = opts.log ?? ((m: string) => console.log(`[build] ${m}`));
   const started = Date.now();
-  const upToDate = opts.ifStale === true && !sourcesNewerThan(path.join(DIST, '.tsbuildinfo'));
+  const upToDate = opts.ifStale === true && buildIsCurrent();
   if (upToDate) log('dist/ is up to date');
-  if (!upToDate) await compile(opts, log);
+  else {
+    rmSync(path.join(DIST, BUILT_STAMP), { force: true });
+    await compile(opts, log);
+  }
   const copied = upToDate ? 0 : copyAssets();
   if (opts.workflowBundle !== false) {
     const bundle = await bundleWorkflowCode({
@@ -68,6 +83,7 @@ export async function build(opts: BuildOptions = {}): Promise<void> {
     });
     writeFileSync(WORKFLOW_BUNDLE_FILE, bundle.code);
   }
+  if (!upToDate) writeFileSync(path.join(DIST, BUILT_STAMP), `${new Date().toISOString()}\n`);
   log(`dist/ built in ${((Date.now() - started) / 1000).toFixed(1)} s (${copied} assets)`);
 }
 
@@ -92,13 +108,10 @@ async function compile(opts: BuildOptions, log: (m: string) => void): Promise<vo
     }
     log(`tsc reported type errors (files emitted anyway):\n${out.slice(0, 2000)}`);
   }
-  // tsc leaves its build info alone when nothing changed: touch it, so the next ifStale check sees this build.
-  const info = path.join(DIST, '.tsbuildinfo');
-  if (existsSync(info)) utimesSync(info, new Date(), new Date());
 }
 
 /** Whether any source file (what tsconfig.build.json compiles, or an asset) changed after this file was written. */
-function sourcesNewerThan(file: string): boolean {
+function sourcesNewerThan(file: string, root: string = ROOT): boolean {
   if (!existsSync(file)) return true;
   const built = statSync(file).mtimeMs;
   const skip = new Set(['node_modules', 'dist', 'tests', '.data', '.tools', '.git', 'coverage', 'test-output']);
@@ -113,7 +126,11 @@ function sourcesNewerThan(file: string): boolean {
     return false;
   };
   return (
-    newer(ROOT) || ['tsconfig.json', 'tsconfig.build.json'].some((f) => statSync(path.join(ROOT, f)).mtimeMs > built)
+    newer(root) ||
+    ['tsconfig.json', 'tsconfig.build.json'].some((f) => {
+      const config = path.join(root, f);
+      return existsSync(config) && statSync(config).mtimeMs > built;
+    })
   );
 }
 
