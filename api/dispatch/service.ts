@@ -58,7 +58,17 @@ export function createDispatchService(deps: {
       // The first match, made here rather than in the workflow's first task: one query before the workflow starts
       // instead of a local activity that reads the request back first. A failed match only leaves it to the workflow.
       const matched = await stores.matching
-        .matchCounselors(criteriaForRequest({ workspaceId: workspace.id, ...input }, []))
+        .matchCounselors(
+          criteriaForRequest(
+            {
+              workspaceId: workspace.id,
+              language: input.language,
+              topic: input.topic,
+              livedExperience: input.livedExperience,
+            },
+            [],
+          ),
+        )
         .catch((err: Error) => {
           log(`request ${id}: the intake's match failed (${err.name}); the workflow matches`, 'warn');
           return undefined;
