@@ -17,6 +17,7 @@ import {
   type SendOutcome,
 } from '../notifications';
 import {
+  attemptAbandoned,
   heartbeating,
   requestHelpers,
   requestVars,
@@ -150,17 +151,19 @@ export function createOfferActivities({
       if (skipped.length > 0) offersSent.inc({ channel: input.channel, outcome: 'skipped' }, skipped.length);
       const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').map(([id]) => id);
       const failed = outcomes.filter(([, o]) => o === 'permanent-failure' || o === 'in-doubt').map(([id]) => id);
-      await stores.events.add(request.id, 'wave-sent', {
-        wave: input.wave,
-        channel: input.channel,
-        purpose: input.purpose,
-        sent: sent.length,
-        skipped: skipped.length,
-        failed,
-        ...(input.channel === 'sms' && !smsOn ? { smsOff: true } : {}),
-        ...(quiet.length ? { heldForQuietHours: quiet.length } : {}),
-        ...(input.stillQualifies ? { late: true, noLongerQualified: input.counselorIds.length - ids.length } : {}),
-      });
+      // A first attempt in the worker that outlived its bound: the activity that took the wave over records it.
+      if (!attemptAbandoned())
+        await stores.events.add(request.id, 'wave-sent', {
+          wave: input.wave,
+          channel: input.channel,
+          purpose: input.purpose,
+          sent: sent.length,
+          skipped: skipped.length,
+          failed,
+          ...(input.channel === 'sms' && !smsOn ? { smsOff: true } : {}),
+          ...(quiet.length ? { heldForQuietHours: quiet.length } : {}),
+          ...(input.stillQualifies ? { late: true, noLongerQualified: input.counselorIds.length - ids.length } : {}),
+        });
       // Those a held-back send no longer qualifies for were never reached on this channel: the workflow must not
       // count them as reached (they would get a "covered" SMS for an offer that only went by email).
       const dropped = input.counselorIds.filter((id) => !ids.includes(id));

@@ -108,6 +108,18 @@ export function requestVars(
  * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
  * (the heartbeat timeout) rather than at the end of the activity's whole timeout.
  */
+/**
+ * Whether this attempt was given up on (it ran past its bound, or the workflow no longer waits for it): a retry
+ * takes its place and records the outcome, so this one records nothing more. False outside an activity.
+ */
+export function attemptAbandoned(): boolean {
+  try {
+    return Context.current().cancellationSignal.aborted;
+  } catch {
+    return false; // called outside an activity (a unit test)
+  }
+}
+
 export async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
   let ctx: Context | undefined;
   try {
@@ -115,6 +127,8 @@ export async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
   } catch {
     return fn(); // called outside an activity (a unit test)
   }
+  // A first attempt run in the worker (a local activity) has no heartbeat: its bound is its timeout.
+  if (ctx.info.isLocal) return fn();
   ctx.heartbeat();
   const timer = setInterval(() => ctx?.heartbeat(), 1000);
   try {

@@ -48,6 +48,13 @@ export const IN_DOUBT_AFTER_MS = SMS_TIMEOUT_MS * 6;
 export function createNotifier(stores: Stores, channels: ChannelRegistry): Notifier {
   const ledger = stores.notifications;
   const channelOf = (name: string) => channels[name] as Channel<ChannelMessage> | undefined;
+  /**
+   * The keys this process has claimed and not yet settled, each with the end of the call that holds it. A key in
+   * doubt that is held here is not dead but still running (a wave's first attempt that outlived its bound while a
+   * retry began beside it, in this same worker): the retry waits for that call, then claims again, instead of
+   * waiting out IN_DOUBT_AFTER_MS as for a process that died.
+   */
+  const running = new Map<string, Promise<void>>();
 
   /**
    * The one send path, for one message or a whole wave: claim every key in one statement, settle the rare
@@ -62,9 +69,44 @@ export function createNotifier(stores: Stores, channels: ChannelRegistry): Notif
     const provider = channelOf(channel);
     if (!provider) return keys.map(() => 'skipped');
     const ids = keys.map((k) => [k.requestId ?? '-', k.userId ?? '-', k.purpose, channel].join(':'));
+    const claimInputs = keys.map((k, i) => ({ key: ids[i], channel, ...k }));
+    const claims = await ledger.claimMany(claimInputs);
+    // Held by a call still running in this process: wait for it to end (as long as an SMS call may take; an SMTP
+    // server that hangs longer is settled the usual way), then claim those keys again; what it sent is
+    // 'already-sent', what it left in doubt stays so.
+    const heldHere = claims.flatMap((c, i) => (c === 'in-doubt' && running.has(ids[i]) ? [i] : []));
+    if (heldHere.length > 0) {
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.all(heldHere.map((i) => running.get(ids[i]))),
+        new Promise((resolve) => (bound = setTimeout(resolve, SMS_TIMEOUT_MS))),
+      ]).finally(() => clearTimeout(bound));
+      const again = await ledger.claimMany(heldHere.map((i) => claimInputs[i]));
+      heldHere.forEach((i, n) => (claims[i] = again[n]));
+    }
+    // Every key this call may send (claimed now, or in doubt and settled below) is held until it ends.
+    const mine = claims.flatMap((c, i) => (c === 'already-sent' ? [] : [ids[i]]));
+    let release!: () => void;
+    const ended = new Promise<void>((resolve) => (release = resolve));
+    for (const key of mine) running.set(key, ended);
+    try {
+      return await sendClaimed(provider, channel, keys, ids, claims, build);
+    } finally {
+      for (const key of mine) if (running.get(key) === ended) running.delete(key);
+      release();
+    }
+  }
+
+  async function sendClaimed<M extends ChannelMessage>(
+    provider: Channel<ChannelMessage>,
+    channel: string,
+    keys: NotificationKey[],
+    ids: string[],
+    claims: Awaited<ReturnType<typeof ledger.claimMany>>,
+    build: BuildMany<M>,
+  ): Promise<SendOutcome[]> {
     const send = (m: M, i: number) => provider.send(m, { ledgerKey: ids[i] });
     const lookable = !!provider.findSent;
-    const claims = await ledger.claimMany(keys.map((k, i) => ({ key: ids[i], channel, ...k })));
     const outcomes: SendOutcome[] = claims.map((c) => (c === 'already-sent' ? c : 'retry'));
     // A timeout or an unknown error: the provider may have the message, so it stays 'sending' (in doubt).
     // An SMS is settled on a later attempt by asking the provider; an email is sent again under the same

@@ -3,6 +3,7 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
+  isCancellation,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -48,6 +49,16 @@ const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivitie
   retry: sendRetry([]),
 });
 
+// The first wave, sent from the workflow task that made the match (one trip through the server and one workflow
+// task fewer on the way to the first SMS). One attempt, bounded well under the workflow task's timeout (10 s; the
+// SDK extends a task at 80 % of it): a wave the worker cannot finish in time goes to the sendWave activity with its
+// retries, which waits for this attempt's sends (they run in the same worker) instead of sending again.
+export const LOCAL_WAVE_BOUND = '4 seconds';
+const { sendWave: sendWaveInWorker } = proxyLocalActivities<DispatchActivities>({
+  startToCloseTimeout: LOCAL_WAVE_BOUND,
+  retry: { maximumAttempts: 1 },
+});
+
 export async function requestWorkflow(input: RequestWorkflowInput): Promise<DispatchStatus> {
   const { requestId, policy, urgent } = input;
   // The state and its transitions (request-state.ts); this function wires the handlers and runs the rounds.
@@ -58,10 +69,19 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
 
   setHandler(offerDeclinedSignal, ({ counselorId }) => state.decline(counselorId));
 
+  /** Until the request's first send: that one is tried in the worker first (LOCAL_WAVE_BOUND). */
+  let firstSend = true;
+
   setHandler(
     acceptOfferUpdate,
     async ({ counselorId }): Promise<AcceptResult> => {
-      // Updates run one at a time up to their first await, so the first to set the winner wins.
+      // An accept can reach a first workflow task that is run again from the start (its first try was lost with a
+      // worker or the server while its wave was at the provider), before this run has marked the wave's
+      // counselors offered again: it waits for that, as it was when their SMS went out.
+      if (firstSend && !isSettled() && patched('accept-after-first-send'))
+        await condition(() => !firstSend || isSettled());
+      // Updates run one at a time up to their first await, so the first to set the winner wins (those that waited
+      // above resume one after another, in the order they came).
       const answer = state.acceptAnswer(counselorId);
       if (answer !== 'win') return answer;
       await win(counselorId, null);
@@ -163,19 +183,32 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
     if (ids.length === 0) return;
     // Marked offered before sending: a counselor may tap the link before the activity returns.
     state.markOffered(channel, ids, Date.now());
-    let result: { skipped: string[] };
+    const wave = {
+      requestId,
+      purpose: `offer-r${state.round}-${label}`,
+      wave: status.wave,
+      channel,
+      counselorIds: ids,
+      urgent,
+      smsIncludesLink: policy.smsIncludesLink,
+      validitySeconds: Math.ceil(waitMs / 1000),
+      ...(stillQualifies ? { stillQualifies } : {}),
+    };
+    // Only the request's very first send, and not for an urgent request, whose lead alert is scheduled in this
+    // same workflow task and must not wait for the wave. Older requests replay with the activity.
+    const inWorker = firstSend && !urgent && patched('first-wave-local');
+    firstSend = false;
+    let result: { skipped: string[] } | undefined;
+    if (inWorker) {
+      try {
+        result = await sendWaveInWorker(wave);
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // Past its bound, or something to retry: the activity below takes the wave over, with retries.
+      }
+    }
     try {
-      result = await sendWave({
-        requestId,
-        purpose: `offer-r${state.round}-${label}`,
-        wave: status.wave,
-        channel,
-        counselorIds: ids,
-        urgent,
-        smsIncludesLink: policy.smsIncludesLink,
-        validitySeconds: Math.ceil(waitMs / 1000),
-        ...(stillQualifies ? { stillQualifies } : {}),
-      });
+      result ??= await sendWave(wave);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       // The provider stayed down: count them as not reached on this channel, so the next wave tries them.

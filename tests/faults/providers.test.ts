@@ -3,6 +3,7 @@
 import { createNotifier, createSmtpEmailSender, createTwilioSmsSender } from '../../activities';
 import { IN_DOUBT_AFTER_MS } from '../../notifications';
 import {
+  acceptLinkIn,
   createCounselor,
   createWorkspace,
   FAST_POLICY,
@@ -11,6 +12,8 @@ import {
   useTestStack,
   waitFor,
 } from '../helpers/stack';
+import { activityTypes, localActivityTypes } from '../helpers/histories';
+import { workflowIdFor } from '../../workflows/definitions';
 
 const stack = useTestStack();
 
@@ -95,6 +98,99 @@ it('counts an SMS the provider took but answered too late as sent, and does not 
   const sms = await smsTo(stack.stores, [c.phone as string]);
   expect(sms).toHaveLength(1);
   expect(row.provider_id).toBe(sms[0].providerId);
+});
+
+it('hands a first wave that outlives its bound in the worker to the activity, which waits for the slow send and sends nothing twice', async () => {
+  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
+  const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['de'] })));
+  // The provider takes 6 s for one message of the wave: past the worker's bound for the first wave (4 s), within
+  // the client's own timeout (10 s), so the first attempt's call is still running when the activity takes over.
+  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 6_000 }] }),
+  });
+  const { body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: 'de',
+    topic: 'general',
+    email: 'slow-wave@example.org',
+    safety: 'no',
+  });
+  expect(body.id).toEqual(expect.any(String));
+  const requestId = body.id as string;
+  // Well before a claim left by a dead process could be settled (IN_DOUBT_AFTER_MS): the activity knew the first
+  // attempt was alive in its own worker and waited for that call, not for the in-doubt age.
+  const events = await waitFor(
+    'the wave recorded',
+    async () => {
+      const all = await stack.stores.events.list(requestId);
+      if (!all.some((e) => e.type === 'wave-sent')) throw new Error(all.map((e) => e.type).join(','));
+      return all;
+    },
+    IN_DOUBT_AFTER_MS / 2,
+  );
+  const waves = events.filter((e) => e.type === 'wave-sent');
+  expect(waves.map((e) => e.data)).toEqual([expect.objectContaining({ wave: 1, sent: 2, failed: [] })]);
+  const rows = await stack.db('notifications').where({ request_id: requestId, channel: 'sms' });
+  expect(rows.map((r) => [r.user_id, r.status, r.attempts]).sort()).toEqual(
+    [
+      [slow.id, 'sent', 1],
+      [quick.id, 'sent', 1],
+    ].sort(),
+  );
+  for (const c of [slow, quick]) expect(await smsTo(stack.stores, [c.phone as string])).toHaveLength(1);
+  // The worker's attempt ran out of time and the activity finished the wave.
+  const history = await stack.temporal.workflow.getHandle(workflowIdFor(requestId)).fetchHistory();
+  expect(localActivityTypes(history)).toEqual(['sendWave']);
+  expect(activityTypes(history)).toEqual(['sendWave']);
+  // On its first attempt: it waited for the call still running beside it rather than failing on the claim in
+  // doubt and retrying after a backoff.
+  const started = (history.events ?? []).flatMap((e) => e.activityTaskStartedEventAttributes ?? []);
+  expect(started.map((a) => a.attempt)).toEqual([1]);
+});
+
+it('lets a counselor accept while the first wave is still at a slow provider: the accept waits for the wave and wins', async () => {
+  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
+  const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['et'] })));
+  // One message of the wave takes 3 s at the provider (within the worker's bound): the workflow task that sends
+  // the wave is still running when the other counselor's SMS has arrived and they tap Accept.
+  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 3_000 }] }),
+  });
+  const { body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: 'et',
+    topic: 'general',
+    email: 'accept-mid-wave@example.org',
+    safety: 'no',
+  });
+  expect(body.id).toEqual(expect.any(String));
+  const requestId = body.id as string;
+  const [sms] = await waitFor(
+    'the quick SMS',
+    async () => {
+      const got = await smsTo(stack.stores, [quick.phone as string]);
+      if (got.length === 0) throw new Error('none yet');
+      return got;
+    },
+    20_000,
+  );
+  // The wave is still at the provider: the slow message is not back yet.
+  const slowRow = () => stack.db('notifications').where({ request_id: requestId, user_id: slow.id }).first();
+  expect((await slowRow()).status).toBe('sending');
+  const answer = await fetch(`${acceptLinkIn(sms.body)}/accept`, { method: 'POST', redirect: 'manual' });
+  // The accept is answered as won (not "still confirming"), once the wave it arrived during had gone out.
+  expect(/data-result="([a-z-]+)"/.exec(await answer.text())?.[1]).toBe('won');
+  expect(await stack.stores.requests.getAssignee(requestId)).toBe(quick.id);
+  const rows = await stack.db('notifications').where({ request_id: requestId, purpose: 'offer-r1-w1' });
+  expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+  for (const c of [slow, quick])
+    expect(await smsTo(stack.stores, [c.phone as string])).toEqual(
+      expect.arrayContaining([expect.objectContaining({ to: c.phone })]),
+    );
 });
 
 it('sends an SMS left in doubt again when the only message with its words at the provider is another one', async () => {

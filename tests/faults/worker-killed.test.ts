@@ -1,7 +1,17 @@
 // kill -9 the worker in the middle of wave 1 and start it again: the wave continues, and every counselor
 // gets exactly one offer SMS, whether their message had reached the provider before the kill or not.
-import { createCounselor, FAST_POLICY, smsTo, submitRequest, useTestStack, waitFor } from '../helpers/stack';
+import {
+  acceptLinkIn,
+  createCounselor,
+  FAST_POLICY,
+  smsTo,
+  submitRequest,
+  useTestStack,
+  waitFor,
+} from '../helpers/stack';
 import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
+import { maybeSaveHistory } from '../helpers/histories';
+import { workflowIdFor } from '../../workflows/definitions';
 
 const stack = useTestStack({ worker: false });
 let worker: EntryProcess | undefined;
@@ -88,4 +98,59 @@ it('loses nothing and sends nothing twice when the worker dies mid-wave', async 
   expect(ledger.provider_id).toBe(taken.providerId);
   const sent = await stack.db('notifications').where({ request_id: body.id, channel: 'sms', status: 'sent' }).count();
   expect(Number(sent[0].count)).toBe(5);
+});
+
+it('lets an accept win that arrives while the workflow task sending the first wave is lost with its worker', async () => {
+  const ws = await stack.stores.workspaces.create({
+    slug: `lost-task-${Date.now()}`,
+    name: 'Lost task team',
+    dispatchPolicy: { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] },
+  });
+  const [quick, slow] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['es'] })));
+  // The slow counselor's message holds the first wave (sent from the workflow task itself) at the provider.
+  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 3_000 }] }),
+  });
+  worker = startEntry('workers/main.ts', stack.env);
+  const { body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: 'es',
+    topic: 'general',
+    email: 'lost-task@example.org',
+    safety: 'no',
+  });
+  const [sms] = await waitFor(
+    'the quick SMS',
+    async () => {
+      const got = await smsTo(stack.stores, [quick.phone as string]);
+      if (got.length === 0) throw new Error('none yet');
+      return got;
+    },
+    60_000,
+  );
+  // The worker dies with the task (and its wave) unfinished; the counselor taps Accept meanwhile. The server
+  // hands the task to the next worker once it times out, with the accept in it: the workflow runs from its start.
+  worker.killHard();
+  await worker.exited();
+  const link = acceptLinkIn(sms.body);
+  const tap = () => fetch(`${link}/accept`, { method: 'POST', redirect: 'manual' });
+  const first = tap();
+  worker = startEntry('workers/main.ts', stack.env);
+  let answer = await first;
+  // "Still confirming" while no worker has the task: the counselor checks again (the same accept, answered once).
+  const result = await waitFor(
+    'a final answer to the accept',
+    async () => {
+      if (answer.status === 202) answer = await tap();
+      if (answer.status === 202) throw new Error('still confirming');
+      return /data-result="([a-z-]+)"/.exec(await answer.text())?.[1];
+    },
+    60_000,
+  );
+  expect(result).toBe('won');
+  expect(await stack.stores.requests.getAssignee(body.id)).toBe(quick.id);
+  // A replay fixture of this path (tests/workflows/request-workflow.test.ts replays every saved history).
+  await maybeSaveHistory(stack.temporal, 'accept-after-first-send', workflowIdFor(body.id));
 });

@@ -196,6 +196,38 @@ async function offersOut(requestId: string) {
   );
 }
 
+/** Where the requests without their after-win messages stopped (ids, event types and ledger states only). */
+async function whereStuck(ids: string[]): Promise<string> {
+  const done = new Set(
+    (await db('request_events').whereIn('request_id', ids).where({ type: 'after-win-sent' }).select('request_id')).map(
+      (r) => r.request_id as string,
+    ),
+  );
+  const stuck = ids.filter((id) => !done.has(id)).slice(0, 3);
+  const lines = await Promise.all(
+    stuck.map(async (id) => {
+      const events = (await db('request_events').where({ request_id: id }).orderBy('id')).map((e) => e.type);
+      const sends = (await db('notifications').where({ request_id: id }).orderBy('id')).map(
+        (n) => `${n.purpose}/${n.channel}:${n.status}x${n.attempts}`,
+      );
+      const offers = (await db('offers').where({ request_id: id })).map((o) => o.status);
+      // What the API replicas and the workers said about it (their logs carry ids, never personal data).
+      const said = [...replicas, ...workers].flatMap((p, n) =>
+        p
+          .output()
+          .split('\n')
+          .filter((l) => l.includes(id))
+          .map((l) => `\n    [${n < replicas.length ? `api${n}` : `worker${n - replicas.length}`}] ${l.slice(0, 300)}`),
+      );
+      return `\n  ${id}: events ${events.join(',')}; sends ${sends.join(' ')}; offers ${offers.join(',')}; winners ${await winners(id)}; accepts ${(acceptAnswers.get(id) ?? []).join(',')}${said.join('')}`;
+    }),
+  );
+  return lines.join('');
+}
+
+/** Every answer an accept got, per request: for a reader of a failure. */
+const acceptAnswers = new Map<string, string[]>();
+
 const winners = async (requestId: string) =>
   Number((await db('assignments').where({ request_id: requestId }).count({ n: '*' }))[0].n);
 
@@ -339,6 +371,8 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
             // 202: "we are still confirming it", with a button to check again, which a counselor taps (the
             // update carries the offer's id, so asking again is answered once).
             const res = await viaCaddy(`/o/${offer.token}/accept`, { method: 'POST' });
+            const said = /data-result="([a-z-]+)"/.exec(res.body)?.[1] ?? '-';
+            acceptAnswers.set(requestId, [...(acceptAnswers.get(requestId) ?? []), `${res.status} ${said}`]);
             if (res.status >= 500 || res.status === 202) throw new Error(`HTTP ${res.status}`);
           },
           STUCK_MS,
@@ -372,7 +406,7 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
         .whereIn('request_id', all)
         .where({ type: 'after-win-sent' })
         .countDistinct({ n: 'request_id' });
-      if (Number(n) < all.length) throw new Error(`${n} of ${all.length}`);
+      if (Number(n) < all.length) throw new Error(`${n} of ${all.length}${await whereStuck(all)}`);
     },
     STUCK_MS,
     500,

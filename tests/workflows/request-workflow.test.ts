@@ -183,6 +183,8 @@ describe('replay', () => {
         'before-local-match.aftercare.json',
         'nobody-can-take.json',
         'match-at-intake.json',
+        'first-wave-local.json',
+        'accept-after-first-send.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);
