@@ -67,19 +67,30 @@ export async function requestWorkflow(input: RequestWorkflowInput): Promise<Disp
 
   setHandler(dispatchStatusQuery, () => status);
 
-  setHandler(offerDeclinedSignal, ({ counselorId }) => state.decline(counselorId));
-
   /** Until the request's first send: that one is tried in the worker first (LOCAL_WAVE_BOUND). */
   let firstSend = true;
+  /**
+   * A counselor's answer (accept, decline) can reach a first workflow task that is run again from the start (its
+   * first try was lost with a worker or the server while its wave was at the provider) before this run has marked
+   * the wave's counselors offered again: it waits for that, as it was when their SMS went out. Undefined when there
+   * is nothing to wait for: the handlers then run as they always did, without an await.
+   */
+  const untilFirstSend = (): Promise<unknown> | undefined =>
+    firstSend && !isSettled() && patched('answer-after-first-send')
+      ? condition(() => !firstSend || isSettled())
+      : undefined;
+
+  setHandler(offerDeclinedSignal, ({ counselorId }) => {
+    const wait = untilFirstSend();
+    if (wait) return wait.then(() => state.decline(counselorId));
+    state.decline(counselorId);
+  });
 
   setHandler(
     acceptOfferUpdate,
     async ({ counselorId }): Promise<AcceptResult> => {
-      // An accept can reach a first workflow task that is run again from the start (its first try was lost with a
-      // worker or the server while its wave was at the provider), before this run has marked the wave's
-      // counselors offered again: it waits for that, as it was when their SMS went out.
-      if (firstSend && !isSettled() && patched('accept-after-first-send'))
-        await condition(() => !firstSend || isSettled());
+      const wait = untilFirstSend();
+      if (wait) await wait;
       // Updates run one at a time up to their first await, so the first to set the winner wins (those that waited
       // above resume one after another, in the order they came).
       const answer = state.acceptAnswer(counselorId);

@@ -152,5 +152,5 @@ it('lets an accept win that arrives while the workflow task sending the first wa
   expect(result).toBe('won');
   expect(await stack.stores.requests.getAssignee(body.id)).toBe(quick.id);
   // A replay fixture of this path (tests/workflows/request-workflow.test.ts replays every saved history).
-  await maybeSaveHistory(stack.temporal, 'accept-after-first-send', workflowIdFor(body.id));
+  await maybeSaveHistory(stack.temporal, 'answer-after-first-send', workflowIdFor(body.id));
 });

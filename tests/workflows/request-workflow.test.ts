@@ -184,7 +184,7 @@ describe('replay', () => {
         'nobody-can-take.json',
         'match-at-intake.json',
         'first-wave-local.json',
-        'accept-after-first-send.json',
+        'answer-after-first-send.json',
       ]),
     );
     for (const file of files) await replay(fixture(file), file);
