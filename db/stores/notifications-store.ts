@@ -202,11 +202,17 @@ export function createNotificationsStore(db: Knex) {
     },
     /** A message in doubt found at the provider: sent, unless another row holds that provider message already. */
     async markSentIfUnheld(key: string, providerId: string): Promise<boolean> {
-      const n = await db('notifications')
-        .where({ idempotency_key: key, status: 'sending' })
-        .whereNotExists(db('notifications as held').where('held.provider_id', providerId).select(db.raw('1')))
-        .update({ status: 'sent', provider_id: providerId, sent_at: new Date(), error: null });
-      return n === 1;
+      return db.transaction(async (trx) => {
+        // Two rows in doubt with the same words to one phone (a "covered" text for two requests) may settle on the
+        // same provider message at once: one at a time per message, so the second sees the first's row and leaves
+        // it (its own text is then sent again). Without the lock both checks pass and one text is lost.
+        await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`provider-message:${providerId}`]);
+        const n = await trx('notifications')
+          .where({ idempotency_key: key, status: 'sending' })
+          .whereNotExists(trx('notifications as held').where('held.provider_id', providerId).select(trx.raw('1')))
+          .update({ status: 'sent', provider_id: providerId, sent_at: new Date(), error: null });
+        return n === 1;
+      });
     },
     /** Which of these provider ids the ledger already holds for a message. */
     async recordedProviderIds(providerIds: string[]): Promise<Set<string>> {

@@ -277,3 +277,19 @@ describe('opening a wave of offers', () => {
     expect(await stores.offers.listOpenForPhone(late.phone as string)).toEqual([]);
   });
 });
+
+describe('settling sends in doubt', () => {
+  it('gives one provider message to one ledger row, when two settle on it at the same moment', async () => {
+    // Two "covered" texts to one counselor (the same words, for two requests), both left in doubt by a killed
+    // worker; the provider holds one message with those words. Both retries find it at once: only one may take it.
+    for (let round = 0; round < 30; round++) {
+      const pair = ['covered-a', 'covered-b'].map(ledgerKey);
+      expect(await stores.notifications.claimMany(pair)).toEqual(['claimed', 'claimed']);
+      const providerId = `SM-race-${randomBytes(8).toString('hex')}`;
+      const taken = await Promise.all(pair.map((k) => stores.notifications.markSentIfUnheld(k.key, providerId)));
+      expect(taken.filter(Boolean)).toHaveLength(1);
+      const holders = await db('notifications').where({ provider_id: providerId }).count({ n: '*' });
+      expect(Number(holders[0].n)).toBe(1);
+    }
+  });
+});
