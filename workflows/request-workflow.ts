@@ -49,8 +49,8 @@ const { sendWave, sendAfterWin, alertStaff } = proxyActivities<DispatchActivitie
   retry: sendRetry([]),
 });
 
-// The first wave, sent from the workflow task that made the match (one trip through the server and one workflow
-// task fewer on the way to the first SMS). One attempt, bounded well under the workflow task's timeout (10 s; the
+// The first wave, sent from the request's first workflow task (one trip through the server and one workflow task
+// fewer on the way to the first SMS). One attempt, bounded well under the workflow task's timeout (10 s; the
 // SDK extends a task at 80 % of it): a wave the worker cannot finish in time goes to the sendWave activity with its
 // retries, which waits for this attempt's sends (they run in the same worker) instead of sending again.
 export const LOCAL_WAVE_BOUND = '4 seconds';
