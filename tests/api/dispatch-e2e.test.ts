@@ -14,6 +14,7 @@ import {
   submitRequest,
   useTestStack,
   waitFor,
+  waitForSmsTo,
 } from '../helpers/stack';
 
 const stack = useTestStack();
@@ -21,17 +22,7 @@ const stack = useTestStack();
 const accept = (link: string) => fetch(`${link}/accept`, { method: 'POST', redirect: 'manual' });
 const resultOf = async (res: Response) => /data-result="([a-z-]+)"/.exec(await res.text())?.[1];
 
-async function waitForSms(phones: string[], count: number) {
-  return waitFor(
-    `${count} SMS`,
-    async () => {
-      const sms = await smsTo(stack.stores, phones);
-      if (sms.length < count) throw new Error(`${sms.length} so far`);
-      return sms;
-    },
-    20_000,
-  );
-}
+const waitForSms = (phones: string[], count: number) => waitForSmsTo(stack.stores, phones, count);
 
 describe('a request dispatched end to end', () => {
   let ws: Workspace;

@@ -11,6 +11,7 @@ import {
   submitRequest,
   useTestStack,
   waitFor,
+  waitForSmsTo,
 } from '../helpers/stack';
 import { activityTypes, localActivityTypes } from '../helpers/histories';
 import { workflowIdFor } from '../../workflows/definitions';
@@ -169,15 +170,7 @@ it('lets a counselor accept while the first wave is still at a slow provider: th
   });
   expect(body.id).toEqual(expect.any(String));
   const requestId = body.id as string;
-  const [sms] = await waitFor(
-    'the quick SMS',
-    async () => {
-      const got = await smsTo(stack.stores, [quick.phone as string]);
-      if (got.length === 0) throw new Error('none yet');
-      return got;
-    },
-    20_000,
-  );
+  const [sms] = await waitForSmsTo(stack.stores, [quick.phone as string], 1);
   // The wave is still at the provider: the slow message is not back yet.
   const slowRow = () => stack.db('notifications').where({ request_id: requestId, user_id: slow.id }).first();
   expect((await slowRow()).status).toBe('sending');

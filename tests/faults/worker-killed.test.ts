@@ -8,6 +8,7 @@ import {
   submitRequest,
   useTestStack,
   waitFor,
+  waitForSmsTo,
 } from '../helpers/stack';
 import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
 import { maybeSaveHistory } from '../helpers/histories';
@@ -121,15 +122,7 @@ it('lets an accept win that arrives while the workflow task sending the first wa
     email: 'lost-task@example.org',
     safety: 'no',
   });
-  const [sms] = await waitFor(
-    'the quick SMS',
-    async () => {
-      const got = await smsTo(stack.stores, [quick.phone as string]);
-      if (got.length === 0) throw new Error('none yet');
-      return got;
-    },
-    60_000,
-  );
+  const [sms] = await waitForSmsTo(stack.stores, [quick.phone as string], 1, 60_000);
   // The worker dies with the task (and its wave) unfinished; the counselor taps Accept meanwhile. The server
   // hands the task to the next worker once it times out, with the accept in it: the workflow runs from its start.
   worker.killHard();

@@ -377,6 +377,19 @@ export async function smsTo(stores: Stores, phones: string[]) {
   return all.flat().sort((a, b) => b.id - a.id); // newest first
 }
 
+/** Waits (up to timeoutMs) until these phones have at least `count` SMS at the sink; they come newest first. */
+export async function waitForSmsTo(stores: Stores, phones: string[], count: number, timeoutMs = 20_000) {
+  return waitFor(
+    `${count} SMS`,
+    async () => {
+      const sms = await smsTo(stores, phones);
+      if (sms.length < count) throw new Error(`${sms.length} so far`);
+      return sms;
+    },
+    timeoutMs,
+  );
+}
+
 export const acceptLinkIn = (body: string): string => {
   const m = /(https?:\/\/\S+\/o\/[A-Za-z0-9_-]+)/.exec(body);
   if (!m) throw new Error(`no accept link in: ${body}`);

@@ -406,11 +406,14 @@ it(`keeps ${REQUESTS} requests whole while an API replica and a worker are kille
         .whereIn('request_id', all)
         .where({ type: 'after-win-sent' })
         .countDistinct({ n: 'request_id' });
-      if (Number(n) < all.length) throw new Error(`${n} of ${all.length}${await whereStuck(all)}`);
+      if (Number(n) < all.length) throw new Error(`${n} of ${all.length}`);
     },
     STUCK_MS,
     500,
-  );
+  ).catch(async (err: Error) => {
+    // Only once it has failed: which requests are stuck, and where.
+    throw new Error(`${err.message}${await whereStuck(all)}`);
+  });
 
   // Nothing lost: every request answered 201 is stored; each has exactly one winner.
   const lost = answered.filter((id) => !all.includes(id));
