@@ -105,10 +105,6 @@ export function requestVars(
 }
 
 /**
- * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
- * (the heartbeat timeout) rather than at the end of the activity's whole timeout.
- */
-/**
  * Whether this attempt was given up on (it ran past its bound, or the workflow no longer waits for it): a retry
  * takes its place and records the outcome, so this one records nothing more. False outside an activity.
  */
@@ -120,6 +116,10 @@ export function attemptAbandoned(): boolean {
   }
 }
 
+/**
+ * Heartbeats every second while a send runs, so a worker that dies mid-wave is noticed in seconds
+ * (the heartbeat timeout) rather than at the end of the activity's whole timeout.
+ */
 export async function heartbeating<T>(fn: () => Promise<T>): Promise<T> {
   let ctx: Context | undefined;
   try {
