@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { freePort } from '../../scripts/services';
 import { killAllEntries, startApiEntry, startEntry } from '../helpers/processes';
 import { scrape, valueOf, type Sample } from '../helpers/prometheus';
+import { queueSinkFaults } from '../helpers/twilio';
 import {
   acceptLinkIn,
   createCounselor,
@@ -52,11 +53,7 @@ it('counts the request, the offers by outcome, a provider error and the accept, 
     worker: (await scrape(workerMetricsPort)).samples,
   };
   // The provider refuses the first SMS to one counselor (a 500): a provider error, then a retry that goes out.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: refusedOnce.phone, status: 500 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: refusedOnce.phone as string, status: 500 }]);
 
   const submitted = await submitRequest(`http://127.0.0.1:${apiPort}`, {
     workspace: ws.slug,

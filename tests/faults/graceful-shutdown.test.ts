@@ -11,6 +11,7 @@ import {
   waitFor,
 } from '../helpers/stack';
 import { killAllEntries, startApiEntry, startEntry } from '../helpers/processes';
+import { queueSinkFaults } from '../helpers/twilio';
 
 const stack = useTestStack({ worker: false });
 
@@ -64,11 +65,7 @@ it('lets the API answer an accept in flight before it exits', async () => {
 it('lets the worker finish the send it is running before it exits', async () => {
   const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
   const counselor = await createCounselor(stack.stores, ws, { languages: ['et'] });
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: counselor.phone, delayMs: 3000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: counselor.phone as string, delayMs: 3000 }]);
   const worker = startEntry('workers/main.ts', stack.env);
   const { requestId } = await startStoredRequest(
     stack,

@@ -14,6 +14,7 @@ import {
   waitForSmsTo,
 } from '../helpers/stack';
 import { activityTypes, localActivityTypes } from '../helpers/histories';
+import { queueSinkFaults } from '../helpers/twilio';
 import { workflowIdFor } from '../../workflows/definitions';
 
 const stack = useTestStack();
@@ -74,11 +75,7 @@ it('counts an SMS the provider took but answered too late as sent, and does not 
   const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
   const c = await createCounselor(stack.stores, ws, { languages: ['de'] });
   // The provider records the message, then answers after the client's 10 s timeout.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: c.phone, delayMs: 12_000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: c.phone as string, delayMs: 12_000 }]);
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'de',
@@ -106,11 +103,7 @@ it('hands a first wave that outlives its bound in the worker to the activity, wh
   const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['de'] })));
   // The provider takes 6 s for one message of the wave: past the worker's bound for the first wave (4 s), within
   // the client's own timeout (10 s), so the first attempt's call is still running when the activity takes over.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 6_000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: slow.phone as string, delayMs: 6_000 }]);
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'de',
@@ -156,11 +149,7 @@ it('lets a counselor accept while the first wave is still at a slow provider: th
   const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['et'] })));
   // One message of the wave takes 3 s at the provider (within the worker's bound): the workflow task that sends
   // the wave is still running when the other counselor's SMS has arrived and they tap Accept.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 3_000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: slow.phone as string, delayMs: 3_000 }]);
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
     language: 'et',
@@ -199,11 +188,7 @@ it('sends an SMS left in doubt again when the only message with its words at the
   const key = (n: number) => ({ requestId: null, userId: c.id, purpose: `covered-test-${ws.slug}-${n}` });
   expect(await notifier.sms(key(1), words)).toBe('sent');
   // The second send gets no answer within the client's timeout and never reaches the provider: in doubt.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to, status: 500, delayMs: 12_000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to, status: 500, delayMs: 12_000 }]);
   expect(await notifier.sms(key(2), words)).toBe('retry');
   const idempotencyKey = `-:${c.id}:${key(2).purpose}:sms`;
   expect((await stack.db('notifications').where({ idempotency_key: idempotencyKey }).first()).status).toBe('sending');

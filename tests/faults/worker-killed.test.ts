@@ -11,6 +11,7 @@ import {
   waitForSmsTo,
 } from '../helpers/stack';
 import { killAllEntries, startEntry, type EntryProcess } from '../helpers/processes';
+import { queueSinkFaults } from '../helpers/twilio';
 import { maybeSaveHistory } from '../helpers/histories';
 import { workflowIdFor } from '../../workflows/definitions';
 
@@ -39,16 +40,10 @@ it('loses nothing and sends nothing twice when the worker dies mid-wave', async 
   const everyone = [reached, notReached, ...rest];
   // The provider takes `reached`'s message but answers slowly; `notReached`'s request is refused after the
   // same delay, so neither answer arrives before the kill.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      responses: [
-        { to: reached.phone, delayMs: 8000 },
-        { to: notReached.phone, status: 503, delayMs: 8000 },
-      ],
-    }),
-  });
+  await queueSinkFaults(stack, [
+    { to: reached.phone as string, delayMs: 8000 },
+    { to: notReached.phone as string, status: 503, delayMs: 8000 },
+  ]);
 
   worker = startEntry('workers/main.ts', stack.env);
   const { body } = await submitRequest(stack.baseUrl, {
@@ -109,11 +104,7 @@ it('lets an accept win that arrives while the workflow task sending the first wa
   });
   const [quick, slow] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['es'] })));
   // The slow counselor's message holds the first wave (sent from the workflow task itself) at the provider.
-  await fetch(`${stack.baseUrl}/dev/twilio/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ responses: [{ to: slow.phone, delayMs: 3_000 }] }),
-  });
+  await queueSinkFaults(stack, [{ to: slow.phone as string, delayMs: 3_000 }]);
   worker = startEntry('workers/main.ts', stack.env);
   const { body } = await submitRequest(stack.baseUrl, {
     workspace: ws.slug,
