@@ -1,6 +1,7 @@
 // The idempotency ledger for every message the product sends.
 import type { Knex } from 'knex';
 import { redact } from '../../domain/redact';
+import { preparedRaw } from '../prepared';
 
 export type ClaimResult = 'claimed' | 'already-sent' | 'in-doubt';
 
@@ -73,12 +74,6 @@ const toRecord = (r: NotificationRow): NotificationRecord => ({
 
 export function createNotificationsStore(db: Knex) {
   return {
-    /**
-     * Claims the right to send under each key, in one statement; results in input order. A key already
-     * sent is never sent again. A key left 'sending' by a process that died mid-call is in doubt: the
-     * provider may have taken it, so it is not sent again either (at most once); the caller settles that.
-     * A new key or one pending or failed is claimed: 'sending', one more attempt, claimed now.
-     */
     /** Whether this person was sent an alert about this request (the on-call lead's urgent or escalation alerts). */
     async wasAlerted(requestId: string, userId: string): Promise<boolean> {
       const row = await db('notifications')
@@ -87,6 +82,12 @@ export function createNotificationsStore(db: Knex) {
         .first('id');
       return row !== undefined;
     },
+    /**
+     * Claims the right to send under each key, in one statement; results in input order. A key already
+     * sent is never sent again. A key left 'sending' by a process that died mid-call is in doubt: the
+     * provider may have taken it, so it is not sent again either (at most once); the caller settles that.
+     * A new key or one pending or failed is claimed: 'sending', one more attempt, claimed now.
+     */
     async claimMany(
       inputs: {
         key: string;
@@ -102,7 +103,8 @@ export function createNotificationsStore(db: Knex) {
       // Rows are locked in key order, so two batches sharing keys (a retry racing its earlier attempt) cannot
       // deadlock. The outer select reads the rows as they were before this statement: a row it does not claim shows
       // the status that kept it from being claimed (a row another process inserted meanwhile shows none: in doubt).
-      const { rows } = await db.raw<{ rows: { key: string; claimed: boolean; status: string | null }[] }>(
+      const { rows } = await preparedRaw<{ rows: { key: string; claimed: boolean; status: string | null }[] }>(
+        db,
         `with input as (
            select * from jsonb_to_recordset(:inputs::jsonb)
              as i(key text, request_id uuid, user_id uuid, channel text, purpose text, ord int)),
@@ -152,7 +154,8 @@ export function createNotificationsStore(db: Knex) {
     async setBodyHashes(hashes: { key: string; bodyHash: string }[]): Promise<void> {
       if (hashes.length === 0) return;
       // claimed_at moves to now too: the in-doubt age counts from the provider call, not the claim.
-      await db.raw(
+      await preparedRaw(
+        db,
         `update notifications n set body_hash = h.body_hash, claimed_at = :now::timestamptz
          from jsonb_to_recordset(:hashes::jsonb) as h(key text, body_hash text)
          where n.idempotency_key = h.key`,
@@ -161,7 +164,8 @@ export function createNotificationsStore(db: Knex) {
     },
     async markSentMany(sent: { key: string; providerId: string | null }[]): Promise<void> {
       if (sent.length === 0) return;
-      await db.raw(
+      await preparedRaw(
+        db,
         `update notifications n set status = 'sent', provider_id = s.provider_id, sent_at = :now::timestamptz, error = null
          from jsonb_to_recordset(:sent::jsonb) as s(key text, provider_id text)
          where n.idempotency_key = s.key`,
@@ -171,7 +175,8 @@ export function createNotificationsStore(db: Knex) {
     /** The provider refused them for sure (or nothing reached it), so a retry may send them. */
     async markFailedMany(failed: { key: string; error: string }[]): Promise<void> {
       if (failed.length === 0) return;
-      await db.raw(
+      await preparedRaw(
+        db,
         `update notifications n set status = 'failed', error = f.error
          from jsonb_to_recordset(:failed::jsonb) as f(key text, error text)
          where n.idempotency_key = f.key`,
