@@ -11,6 +11,7 @@ import { loadGroup, type LoadGroup } from '../../domain/spread';
 import { expectedWait, type AnswerTime, type ExpectedWait } from '../../domain/expected-wait';
 import { inQuietHours } from '../../domain/quiet-hours';
 import { teamWeekStartSql } from './team-week';
+import { preparedRaw } from '../prepared';
 
 /** What one counselor's row holds besides the rule booleans: the figures the reasons quote. */
 export interface RuleFacts {
@@ -256,7 +257,8 @@ export function createMatchingStore(db: Knex) {
       // One statement on every intake: the match with each matched counselor's quiet hours and past accept
       // times (the quiet-hours rule is domain code, so it is applied to the rows here, not in SQL).
       const { sql, bindings } = matchSql(c, ['p.quiet_start', 'p.quiet_end', 'p.time_zone']);
-      const { rows } = await db.raw(
+      const { rows } = await preparedRaw<{ rows: Record<string, unknown>[] }>(
+        db,
         `select matched.user_id, matched.quiet_start, matched.quiet_end, matched.time_zone, ans.answers
            from (${sql}) matched
          left join lateral (
@@ -355,7 +357,7 @@ export async function matchQuery(
   extra: string[] = [],
 ): Promise<Record<string, any>[]> {
   const { sql, bindings } = matchSql(c, extra);
-  const { rows } = await db.raw(sql, bindings as Knex.RawBinding[]);
+  const { rows } = await preparedRaw<{ rows: Record<string, any>[] }>(db, sql, bindings as Knex.RawBinding[]);
   return rows;
 }
 

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { hashToken, newToken } from '../secrets';
 import type { Offer } from '../../domain/types';
+import { preparedRaw } from '../prepared';
 
 interface OfferRow {
   id: string;
@@ -27,6 +28,12 @@ const toOffer = (r: OfferRow): Offer => ({
   assignedBy: r.assigned_by,
   createdAt: r.created_at,
 });
+
+/**
+ * The columns an offer is read with, named: a prepared statement that returned `*` would fail ("cached plan must not
+ * change result type") on every pooled connection once a migration adds a column to offers.
+ */
+const OFFER_COLUMNS = 'id, request_id, counselor_id, wave, channel, status, phone, reply_code, assigned_by, created_at';
 
 const UNIQUE_VIOLATION = '23505';
 /** The first key of the transaction locks that order reply-code allocation per phone (any fixed number). */
@@ -70,12 +77,14 @@ export function createOffersStore(db: Knex) {
     const reopens = `offers.status in ('taken', 'expired') and not ${assigned}`;
     const open = async (q: Knex | Knex.Transaction) => {
       if (phones.length > 0)
-        await q.raw(
+        await preparedRaw(
+          q,
           `select pg_advisory_xact_lock(:lockClass, h)
            from (select distinct hashtext(p) as h from unnest(:phones::text[]) as p order by 1 offset 0) locks`,
           { lockClass: REPLY_CODE_LOCK_CLASS, phones },
         );
-      const { rows } = await q.raw<{ rows: OfferRow[] }>(
+      const { rows } = await preparedRaw<{ rows: OfferRow[] }>(
+        q,
         `with w as (select * from jsonb_to_recordset(:items::jsonb) as w(counselor_id uuid, phone text, ord int, token_hash text)),
          -- Who gets a code now: open (or reopened) offers by SMS, but not one keeping its code on the same phone.
          need as (
@@ -114,11 +123,11 @@ export function createOffersStore(db: Knex) {
            phone = case when excluded.reply_code is not null then excluded.phone else offers.phone end,
            reply_code = case when excluded.reply_code is not null then excluded.reply_code
                              when ${reopens} then null else offers.reply_code end
-         returning *),
+         returning ${OFFER_COLUMNS}),
          -- The links in the same statement: one round trip fewer before the first SMS.
          links as (insert into offer_links (token_hash, offer_id)
                    select w.token_hash, opened.id from opened join w on w.counselor_id = opened.counselor_id)
-         select * from opened`,
+         select ${OFFER_COLUMNS} from opened`,
         { items, requestId: input.requestId, wave: input.wave, channel: input.channel },
       );
       return rows;
