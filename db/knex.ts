@@ -30,6 +30,7 @@ import * as m019 from './migrations/019-workspace-phone-country';
 import * as m029 from './migrations/029-service-hours';
 import * as m030 from './migrations/030-team-words-and-monthly-capacity';
 import * as m032 from './migrations/032-notice-started';
+import * as m033 from './migrations/033-users-by-phone';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -62,6 +63,7 @@ const migrations: Record<string, Knex.Migration> = {
   '029-service-hours': m029,
   '030-team-words-and-monthly-capacity': m030,
   '032-notice-started': m032,
+  '033-users-by-phone': m033,
 };
 
 /** Every migration the product runs, in order (tests/unit/migrations.test.ts checks none in the folder is missing). */
