@@ -106,6 +106,8 @@ async function main() {
       postgresFlags: [
         // Statement counts per dispatch (pg_stat_statements: a preloaded library of the same binaries).
         ...['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.max=10000'],
+        // And the time PostgreSQL spends planning them (prepared statements plan once per connection).
+        ...['-c', 'pg_stat_statements.track_planning=on'],
         // Room for the Temporal server's own pools when it runs on this PostgreSQL (--temporal=postgres).
         ...['-c', 'max_connections=400'],
       ],
@@ -539,7 +541,8 @@ async function main() {
           console.log(
             `${t.name} ${ph}: CPU ms per dispatch ${JSON.stringify(byRole)}` +
               (rep?.sqlPerRequest
-                ? `, SQL statements per request ${rep.sqlPerRequest.all} (${rep.sqlPerRequest.transactionControl} begin/commit)`
+                ? `, SQL statements per request ${rep.sqlPerRequest.all} (${rep.sqlPerRequest.transactionControl} ` +
+                  `begin/commit; PostgreSQL planning ${rep.sqlPerRequest.planMs} ms, running ${rep.sqlPerRequest.execMs} ms)`
                 : ''),
           );
         }

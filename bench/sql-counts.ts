@@ -7,6 +7,12 @@ import { log } from './common';
 export interface SqlPerRequest {
   all: number;
   transactionControl: number;
+  /**
+   * PostgreSQL's time planning and running the statements, ms per request (pg_stat_statements; the bench's own few
+   * look-ups included). Planning is counted where the server tracks it (the bench turns it on).
+   */
+  planMs: number;
+  execMs: number;
   top: [string, number][];
 }
 
@@ -34,6 +40,8 @@ export async function enableStatementCounts(db: Knex): Promise<void> {
 export interface StatementCount {
   all: number;
   transactionControl: number;
+  planMs: number;
+  execMs: number;
   /** Calls so far per statement (normalized text). */
   byQuery: Map<string, number>;
 }
@@ -42,8 +50,9 @@ export interface StatementCount {
 export async function statementCount(db: Knex): Promise<StatementCount | undefined> {
   if (!statementsAvailable) return undefined;
   const mine = benchQueries;
-  const { rows } = await db.raw<{ rows: { all: string; tc: string }[] }>(
+  const { rows } = await db.raw<{ rows: { all: string; tc: string; plan: number; exec: number }[] }>(
     `select coalesce(sum(calls), 0)::text as all,
+            coalesce(sum(total_plan_time), 0)::float8 as plan, coalesce(sum(total_exec_time), 0)::float8 as exec,
             coalesce(sum(calls) filter (where query ~* '^\\s*(begin|commit|rollback|savepoint|release)'), 0)::text as tc
        from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())`,
   );
@@ -54,6 +63,8 @@ export async function statementCount(db: Knex): Promise<StatementCount | undefin
   return {
     all: Number(rows[0].all) - mine,
     transactionControl: Number(rows[0].tc),
+    planMs: rows[0].plan,
+    execMs: rows[0].exec,
     byQuery: new Map(top.rows.map((r) => [r.query, Number(r.calls)])),
   };
 }
@@ -73,6 +84,8 @@ export function statementsPerRequest(
   return {
     all: per(after.all, before.all),
     transactionControl: per(after.transactionControl, before.transactionControl),
+    planMs: Math.round(((after.planMs - before.planMs) / requests) * 100) / 100,
+    execMs: Math.round(((after.execMs - before.execMs) / requests) * 100) / 100,
     top,
   };
 }
