@@ -54,15 +54,9 @@ it('parses the ledger claim and the offers statement once per connection, howeve
       })),
     );
     expect(claims).toEqual(['claimed', 'claimed']);
-    expect(
-      (
-        await openWave(
-          id,
-          counselors.map((c) => c.id),
-          1,
-        )
-      ).map((o) => o.offer.replyCode),
-    ).toEqual([1, 2]);
+    const ids = counselors.map((c) => c.id);
+    const opened = await openWave(id, ids, 1);
+    expect(opened.map((o) => o.offer.replyCode)).toEqual([1, 2]);
   }
   const prepared = await preparedOnConnection();
   const runsOf = (start: string) => prepared.filter((p) => p.statement.startsWith(start)).map((p) => p.runs);

@@ -19,6 +19,26 @@ import { workflowIdFor } from '../../workflows/definitions';
 
 const stack = useTestStack();
 
+/**
+ * A team whose one wave goes by SMS, a request for it submitted while the provider holds the first counselor's
+ * message `delayMs` before answering. The counselors are returned in that order.
+ */
+async function submitWithSlowProvider(opts: { language: string; counselors: number; delayMs: number; email: string }) {
+  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
+  const people = await Promise.all(
+    Array.from({ length: opts.counselors }, () => createCounselor(stack.stores, ws, { languages: [opts.language] })),
+  );
+  await queueSinkFaults(stack, [{ to: people[0].phone as string, delayMs: opts.delayMs }]);
+  const { body } = await submitRequest(stack.baseUrl, {
+    workspace: ws.slug,
+    language: opts.language,
+    topic: 'general',
+    email: opts.email,
+    safety: 'no',
+  });
+  return { people, body };
+}
+
 it('sends the email wave once SMTP accepts connections again, once each', async () => {
   const ws = await createWorkspace(stack.stores, {
     ...FAST_POLICY,
@@ -72,17 +92,11 @@ it('sends the email wave once SMTP accepts connections again, once each', async 
 });
 
 it('counts an SMS the provider took but answered too late as sent, and does not send it again', async () => {
-  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
-  const c = await createCounselor(stack.stores, ws, { languages: ['de'] });
   // The provider records the message, then answers after the client's 10 s timeout.
-  await queueSinkFaults(stack, [{ to: c.phone as string, delayMs: 12_000 }]);
-  const { body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
-    language: 'de',
-    topic: 'general',
-    email: 'late@example.org',
-    safety: 'no',
-  });
+  const {
+    people: [c],
+    body,
+  } = await submitWithSlowProvider({ language: 'de', counselors: 1, delayMs: 12_000, email: 'late@example.org' });
   const row = await waitFor(
     'the send to be settled',
     async () => {
@@ -99,18 +113,12 @@ it('counts an SMS the provider took but answered too late as sent, and does not 
 });
 
 it('hands a first wave that outlives its bound in the worker to the activity, which waits for the slow send and sends nothing twice', async () => {
-  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
-  const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['de'] })));
   // The provider takes 6 s for one message of the wave: past the worker's bound for the first wave (4 s), within
   // the client's own timeout (10 s), so the first attempt's call is still running when the activity takes over.
-  await queueSinkFaults(stack, [{ to: slow.phone as string, delayMs: 6_000 }]);
-  const { body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
-    language: 'de',
-    topic: 'general',
-    email: 'slow-wave@example.org',
-    safety: 'no',
-  });
+  const {
+    people: [slow, quick],
+    body,
+  } = await submitWithSlowProvider({ language: 'de', counselors: 2, delayMs: 6_000, email: 'slow-wave@example.org' });
   expect(body.id).toEqual(expect.any(String));
   const requestId = body.id as string;
   // Well before a claim left by a dead process could be settled (IN_DOUBT_AFTER_MS): the activity knew the first
@@ -145,17 +153,16 @@ it('hands a first wave that outlives its bound in the worker to the activity, wh
 });
 
 it('lets a counselor accept while the first wave is still at a slow provider: the accept waits for the wave and wins', async () => {
-  const ws = await createWorkspace(stack.stores, { ...FAST_POLICY, waves: [{ channel: 'sms', wait: '60s' }] });
-  const [slow, quick] = await Promise.all([1, 2].map(() => createCounselor(stack.stores, ws, { languages: ['et'] })));
   // One message of the wave takes 3 s at the provider (within the worker's bound): the workflow task that sends
   // the wave is still running when the other counselor's SMS has arrived and they tap Accept.
-  await queueSinkFaults(stack, [{ to: slow.phone as string, delayMs: 3_000 }]);
-  const { body } = await submitRequest(stack.baseUrl, {
-    workspace: ws.slug,
+  const {
+    people: [slow, quick],
+    body,
+  } = await submitWithSlowProvider({
     language: 'et',
-    topic: 'general',
+    counselors: 2,
+    delayMs: 3_000,
     email: 'accept-mid-wave@example.org',
-    safety: 'no',
   });
   expect(body.id).toEqual(expect.any(String));
   const requestId = body.id as string;
