@@ -73,7 +73,12 @@ export function createShiftSwapService(deps: { stores: Stores; engine: Engine; l
         (swap.endsAt.getTime() - swap.startsAt.getTime()) / DAY_MS,
         swap.startsAt,
       );
-      if (!giverStillOnShift(swap, during)) return { refusal: 'rota-changed', swap };
+      if (!giverStillOnShift(swap, during)) {
+        // A lead who took the offer meanwhile is on call now in the giver's place: the offer as it is now says so,
+        // before the rota does ("already taken" rather than "the rota changed").
+        const now = (await stores.shiftSwaps.get(user.workspaceId, swap.id)) ?? swap;
+        return { refusal: takeRefusal(now, taker, new Date()) ?? 'rota-changed', swap: now };
+      }
       const giver = await stores.users.getById(swap.giverId);
       const taken = await stores.shiftSwaps.take(
         user.workspaceId,
