@@ -165,18 +165,22 @@ export async function startTemporal(opts: {
   args.push(...(opts.extraArgs ?? []));
   const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const logStream = opts.logFile ? createWriteStream(opts.logFile) : undefined;
+  // The start of its error output too: a panic's reason comes first, its long stack after.
+  let stderrHead = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => {
     logStream?.write(d);
+    if (stderrHead.length < 2000) stderrHead = (stderrHead + d.toString()).slice(0, 2000);
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${opts.port}`;
   try {
-    await waitFor(
+    const state = await waitFor(
       'the Temporal dev server',
       async () => {
-        if (child.exitCode !== null) throw new Error(`temporal exited (${child.exitCode}): ${stderr}`);
+        // Exited: no use waiting out the bound (the caller may try another port).
+        if (child.exitCode !== null) return 'exited' as const;
         const connection = await Connection.connect({ address, connectTimeout: 1000 });
         try {
           await connection.workflowService.getSystemInfo({});
@@ -185,10 +189,15 @@ export async function startTemporal(opts: {
         } finally {
           await connection.close();
         }
+        return 'up' as const;
       },
       60_000,
       250,
     );
+    if (state === 'exited') {
+      const output = stderr.startsWith(stderrHead) ? stderr : `${stderrHead}\n…\n${stderr.slice(-2000)}`;
+      throw new Error(`temporal exited (${child.exitCode}): ${output}`);
+    }
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

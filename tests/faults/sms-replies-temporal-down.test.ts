@@ -23,8 +23,17 @@ const dbFile = path.join(process.env.TEST_DIR as string, `sms-temporal-down-${pr
 const start = () => startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, port, dbFile });
 
 beforeAll(async () => {
-  port = await freePort();
-  temporal = await start();
+  // A free port may be taken by another suite's server before this one binds it (or the HTTP port beside it): the
+  // dev server then exits at start. Another port then, as startPostgres does; the restart below reuses this one.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    try {
+      temporal = await start();
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+  }
   stack = await startTestStack({ temporalAddress: temporal.address });
 });
 afterAll(async () => {
