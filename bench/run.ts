@@ -567,8 +567,18 @@ async function main() {
         `mixed ${st.rate} req/s ${st.passed ? 'pass' : 'FAIL'}: all wave-1 p50/p95 ${fmt(st.report.allSmsMs.p50)}/` +
           `${fmt(st.report.allSmsMs.p95)} ms, accept by link p50/p95 ${fmt(st.accepts.linkMs.p50)}/${fmt(st.accepts.linkMs.p95)} ms, ` +
           `by SMS reply ${fmt(st.accepts.smsReplyMs.p50)}/${fmt(st.accepts.smsReplyMs.p95)} ms, ${st.accepts.doubleTaps} double taps, ` +
-          `not one winner ${st.notOneWinner}, CPU ms per request ${fmt(cpuPerDispatch(st.report, WORKFLOW_ROLES), 1)}`,
+          `not one winner ${st.notOneWinner}, CPU ms per request ${fmt(cpuPerDispatch(st.report, WORKFLOW_ROLES), 1)}` +
+          (st.sql
+            ? `, SQL statements per request ${st.sql.all} (PostgreSQL planning ${st.sql.planMs} ms, running ${st.sql.execMs} ms)`
+            : ''),
       );
+    }
+    const mixedSql = paths.workflow.mixed?.steps[0]?.sql?.top ?? [];
+    if (mixedSql.length) {
+      console.log(
+        `workflow mixed ${paths.workflow.mixed?.steps[0].rate} req/s, statements per request with its accepts:`,
+      );
+      for (const [q, n] of mixedSql.slice(0, 25)) console.log(`  ${String(n).padStart(5)}  ${q}`);
     }
     for (const [name, prof] of Object.entries(profiles ?? {})) {
       if (!prof) continue;

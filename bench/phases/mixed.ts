@@ -10,6 +10,7 @@ import { summarize, type Summary } from '../stats';
 import { isComplete, openLoop, type Submission, type Target } from '../target';
 import type { SinkMessage, TwilioSink } from '../twilio-sink';
 import { latencyReport, measured, type LatencyReport } from './latency';
+import { statementCount, statementsPerRequest, type SqlPerRequest } from '../sql-counts';
 import { ramp } from './ramp';
 
 export interface MixedStep {
@@ -19,6 +20,11 @@ export interface MixedStep {
   accepts: { linkMs: Summary; smsReplyMs: Summary; outcomes: Record<string, number>; doubleTaps: number };
   /** Requests that did not end with exactly one assignment (should stay 0). */
   notOneWinner: number;
+  /**
+   * SQL per request with its accepts and after-win messages (counted until the sink is quiet after the step, so the
+   * messages that follow the last accepts are in it).
+   */
+  sql?: SqlPerRequest;
 }
 
 export interface MixedReport {
@@ -55,6 +61,7 @@ export async function mixedPhase(
     const reply: number[] = [];
     const outcomes: Record<string, number> = {};
     let doubleTaps = 0;
+    const statementsBefore = await statementCount(db);
     const accepting: Promise<void>[] = [];
     const waiting = new Set<Submission>();
     const acceptOne = async (msg: SinkMessage) => {
@@ -140,6 +147,8 @@ export async function mixedPhase(
       if (notOneWinner === 0 || performance.now() > deadline) break;
       await sleep(250);
     }
+    await quiesce(sink, 1500, 60_000);
+    const sql = statementsPerRequest(statementsBefore, await statementCount(db), report.accepted);
     const passed =
       report.errors === 0 && report.incomplete === 0 && report.allSmsMs.p95 !== null && report.allSmsMs.p95 < 1000;
     steps.push({
@@ -148,6 +157,7 @@ export async function mixedPhase(
       report,
       accepts: { linkMs: summarize(link), smsReplyMs: summarize(reply), outcomes, doubleTaps },
       notOneWinner,
+      sql,
     });
     const others = report.wallSeconds ? (report.cpuSeconds?.other ?? 0) / report.wallSeconds : 0;
     log(
@@ -156,7 +166,6 @@ export async function mixedPhase(
         `${notOneWinner}, errors ${report.errors}, incomplete ${report.incomplete}, others used ` +
         `${others.toFixed(2)} cores → ${passed ? 'pass' : 'FAIL'}`,
     );
-    await quiesce(sink, 1500, 60_000);
     return passed;
   };
   const { best, capped } = await ramp(rates, (rate) => runStep(rate));
