@@ -14,7 +14,7 @@ import {
 } from './request-helpers';
 
 export function createAfterWinActivities(deps: ActivityDeps) {
-  const { stores, tell, publicBaseUrl } = deps;
+  const { stores, tell, renderer, publicBaseUrl } = deps;
   const { loadRequest, loadForMessages } = requestHelpers(stores);
   return {
     async recordAssignment(input: {
@@ -57,6 +57,8 @@ export function createAfterWinActivities(deps: ActivityDeps) {
       const r = input.round;
       const ws = request.workspaceId;
       const sends: Promise<SendOutcome[]>[] = [];
+      // All of these messages read the workspace's templates once.
+      const texts = renderer.batch();
 
       // The winner's link shows the contact (and, when a coordinator assigned them, lets them refuse). One
       // link for both messages, memoised as a promise: the SMS and the email are built concurrently.
@@ -76,22 +78,22 @@ export function createAfterWinActivities(deps: ActivityDeps) {
             url: await link(),
           }),
           `won-r${r}`,
-          { workspaceId: ws, requestId: request.id },
+          { workspaceId: ws, requestId: request.id, texts },
         ).then((t) => t.outcomes),
       );
 
-      sends.push(tellOnTheirChannel(deps, request, input.others, `covered-r${r}`, 'covered'));
+      sends.push(tellOnTheirChannel({ ...deps, renderer: texts }, request, input.others, `covered-r${r}`, 'covered'));
 
       sends.push(
         tell(
-          { requesterOf: request.id },
+          { requester: { language: request.language, contact } },
           'requester.accepted',
           ({ language }) => {
             const l = labelsFor(language);
             return { by: contact.phone && contact.email ? l.byEither : contact.phone ? l.byPhone : l.byEmail };
           },
           `requester-accepted-r${r}`,
-          { workspaceId: ws, requestId: request.id },
+          { workspaceId: ws, requestId: request.id, texts },
         ).then((t) => t.outcomes),
       );
       const outcomes = (await heartbeating(() => Promise.all(sends))).flat();

@@ -13,19 +13,21 @@ export interface MessageRenderer {
   /**
    * A renderer for one batch of messages (a wave): each workspace's templates are read once for the batch
    * (one statement, whatever the keys and languages), not once per message. Short-lived on purpose: an
-   * edited template applies to the next batch.
+   * edited template applies to the next batch. The batch of a batch is the batch itself.
    */
   batch(): MessageRenderer;
 }
 
 export function createMessageRenderer(stores: Stores): MessageRenderer {
-  function renderer(lookup: typeof stores.templates.get): MessageRenderer {
-    return {
+  function renderer(lookup: typeof stores.templates.get, batched: boolean): MessageRenderer {
+    const self: MessageRenderer = {
       async render(workspaceId, key, language, vars) {
         const own = await lookup(workspaceId, key, language);
         return render(key, language, vars, own ? { subject: own.subject ?? undefined, body: own.body } : undefined);
       },
       batch() {
+        // A batch within a batch (an activity's messages, a wave among them) reads once for all of them.
+        if (batched) return self;
         // A workspace has few templates of its own (most have none): all of them cost one read, where a wave in
         // two languages cost two.
         const read = new Map<string, Promise<Map<string, StoredTemplate>>>();
@@ -38,9 +40,10 @@ export function createMessageRenderer(stores: Stores): MessageRenderer {
             read.set(workspaceId, own);
           }
           return (await own).get(`${key}:${language}`);
-        });
+        }, true);
       },
     };
+    return self;
   }
-  return renderer((workspaceId, key, language) => stores.templates.get(workspaceId, key, language));
+  return renderer((workspaceId, key, language) => stores.templates.get(workspaceId, key, language), false);
 }

@@ -18,6 +18,8 @@ export type Recipient =
   | { userId: string }
   /** The requester of a request: email when they gave one, else SMS (one message, never both), intake language. */
   | { requesterOf: string }
+  /** The same, for a caller that has already read the request and its contact. */
+  | { requester: { language: string; contact: { email?: string | null; phone?: string | null } } }
   /** An address that is not (yet) an account's: an invitation, a phone being verified. */
   | { address: { email?: string; phone?: string }; language: string; accountId?: string | null };
 
@@ -38,6 +40,11 @@ export interface TellOptions {
   /** Only these channels (the others are not tried). */
   channels?: TextForm[];
   attachments?: (ctx: TellContext & { vars: Vars }) => EmailMessage['attachments'];
+  /**
+   * One batch's renderer (`renderer.batch()`) for an activity that tells several people: the workspace's templates
+   * are read once for all of them instead of once per message.
+   */
+  texts?: MessageRenderer;
 }
 
 export interface TellResult {
@@ -79,6 +86,12 @@ export function createTell(deps: {
 }): Tell {
   const { stores, notifier, renderer, now = () => new Date() } = deps;
 
+  async function readRequester(requestId: string) {
+    const request = await stores.requests.getById(requestId);
+    const contact = (request && (await stores.requests.getContact(request.id))) ?? {};
+    return { language: request?.language ?? 'en', contact };
+  }
+
   return async function tell(recipient, message, vars, purpose, opts) {
     let to: { phone?: string | null; email?: string | null };
     let language: string;
@@ -93,11 +106,10 @@ export function createTell(deps: {
       const reach = smsReach(p, { at: now(), urgent: opts.urgent, quietHours: opts.quietHours });
       quiet = reach === 'quiet';
       to = { phone: reach === 'yes' ? p.phone : null, email: p.email };
-    } else if ('requesterOf' in recipient) {
-      const request = await stores.requests.getById(recipient.requesterOf);
-      const contact = (request && (await stores.requests.getContact(request.id))) ?? {};
-      language = request?.language ?? 'en';
-      to = contact;
+    } else if ('requesterOf' in recipient || 'requester' in recipient) {
+      const requester = 'requester' in recipient ? recipient.requester : await readRequester(recipient.requesterOf);
+      language = requester.language;
+      to = requester.contact;
       oneOnly = true;
     } else {
       to = recipient.address;
@@ -105,6 +117,7 @@ export function createTell(deps: {
       userId = recipient.accountId ?? null;
     }
     language = catalogueLanguage(language);
+    const texts = opts.texts ?? renderer;
     const key: NotificationKey = { requestId: opts.requestId, userId, purpose };
     const wanted = (c: TextForm) => !opts.channels || opts.channels.includes(c);
     const smsKey = `${message}.sms`;
@@ -116,7 +129,7 @@ export function createTell(deps: {
       to.email && wanted('email') && hasKey(emailKey)
         ? notifier.email(key, async () => {
             const v = await varsFor('email');
-            const m = await renderer.render(opts.workspaceId, emailKey, language, v);
+            const m = await texts.render(opts.workspaceId, emailKey, language, v);
             const attachments = opts.attachments?.({ language, channel: 'email', vars: v });
             return {
               to: to.email as string,
@@ -131,7 +144,7 @@ export function createTell(deps: {
       to.phone && wanted('sms') && hasKey(smsKey) && !(oneOnly && email) && notifier.has('sms')
         ? notifier.sms(key, async () => ({
             to: to.phone as string,
-            body: (await renderer.render(opts.workspaceId, smsKey, language, await varsFor('sms'))).body,
+            body: (await texts.render(opts.workspaceId, smsKey, language, await varsFor('sms'))).body,
           }))
         : undefined;
     const outcomes = await Promise.all([sms, email].filter((p): p is Promise<SendOutcome> => !!p));
