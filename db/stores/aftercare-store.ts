@@ -124,22 +124,26 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
 
     /** The session of this assignment round; made once (a retried activity finds the same row). */
     async openSession(input: { requestId: string; counselorId: string; round: number }): Promise<CounselingSession> {
-      const request = await db('help_requests').where({ id: input.requestId }).first('workspace_id');
-      const availability = await db('request_availability').where({ request_id: input.requestId }).first();
-      const profile = await db('counselor_profiles').where({ user_id: input.counselorId }).first('time_zone');
-      await db('counseling_sessions')
-        .insert({
-          workspace_id: request.workspace_id,
-          request_id: input.requestId,
-          counselor_id: input.counselorId,
-          round: input.round,
-          // The requester's zone when they gave one: the times they read are theirs.
-          time_zone: availability?.time_zone ?? profile?.time_zone ?? 'UTC',
-        })
-        .onConflict(['request_id', 'round'])
-        .ignore();
-      const row = await db('counseling_sessions').where({ request_id: input.requestId, round: input.round }).first();
-      return toSession(row);
+      // One statement (it was five round trips on every accept): made with the requester's zone when they gave
+      // one (the times they read are theirs), else the counselor's; a row already there is returned as it is.
+      const { rows } = await db.raw<{ rows: Row[] }>(
+        `with made as (
+           insert into counseling_sessions (workspace_id, request_id, counselor_id, round, time_zone)
+           select r.workspace_id, r.id, :counselorId::uuid, :round::int, coalesce(a.time_zone, p.time_zone, 'UTC')
+             from help_requests r
+             left join request_availability a on a.request_id = r.id
+             left join counselor_profiles p on p.user_id = :counselorId::uuid
+            where r.id = :requestId::uuid
+           on conflict (request_id, round) do nothing
+           returning *)
+         select * from made
+         union all
+         select * from counseling_sessions
+          where request_id = :requestId::uuid and round = :round::int and not exists (select 1 from made)`,
+        input,
+      );
+      if (!rows[0]) throw new Error(`Request ${input.requestId} not found`);
+      return toSession(rows[0]);
     },
     async getSession(id: string): Promise<CounselingSession | undefined> {
       if (!isUuid(id)) return undefined;

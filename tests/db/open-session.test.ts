@@ -1,0 +1,79 @@
+// The session of an assignment round: opened in one statement on every accept, in the requester's time zone when
+// they gave one (the times they read are theirs), else the counselor's; opened again, the same session.
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Stores, User, Workspace } from '../../db';
+import { createCounselor, createWorkspace } from '../helpers/stack';
+import { connectTestDb } from '../helpers/test-db';
+
+let db: Knex;
+let stores: Stores;
+let ws: Workspace;
+let counselor: User;
+beforeAll(async () => {
+  ({ db, stores } = connectTestDb());
+  ws = await createWorkspace(stores);
+  counselor = await createCounselor(stores, ws);
+  await stores.users.updateProfile(counselor.id, { timeZone: 'Europe/Tallinn' });
+});
+afterAll(async () => {
+  await db?.destroy();
+});
+
+async function storedRequest(timeZone?: string): Promise<string> {
+  const id = randomUUID();
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  await stores.requests.create({
+    id,
+    workspaceId: ws.id,
+    language: 'en',
+    topic: 'general',
+    livedExperience: [],
+    safety: 'no',
+    urgent: false,
+    contact: { email: 'someone@example.org' },
+    workflowInput: {},
+    taskQueue: 'unused',
+    ...(timeZone
+      ? { availability: { timeZone, windows: [{ start: tomorrow, end: new Date(tomorrow.getTime() + 3_600_000) }] } }
+      : {}),
+  });
+  return id;
+}
+
+const sessionsOf = async (requestId: string) =>
+  Number((await db('counseling_sessions').where({ request_id: requestId }).count())[0].count);
+
+it("opens the session in the requester's time zone when they gave one", async () => {
+  const requestId = await storedRequest('America/Chicago');
+  const session = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  expect(session).toMatchObject({
+    requestId,
+    workspaceId: ws.id,
+    counselorId: counselor.id,
+    round: 1,
+    state: 'scheduling',
+    timeZone: 'America/Chicago',
+  });
+});
+
+it("opens it in the counselor's time zone otherwise, and finds the same session when opened again", async () => {
+  const requestId = await storedRequest();
+  const first = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  expect(first.timeZone).toBe('Europe/Tallinn');
+  const again = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  expect(again.id).toBe(first.id);
+  expect(await sessionsOf(requestId)).toBe(1);
+  // A new round (after a hand-back) is a new session.
+  const next = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 2 });
+  expect(next.id).not.toBe(first.id);
+  expect(await sessionsOf(requestId)).toBe(2);
+});
+
+it('refuses an unknown request and writes nothing', async () => {
+  const requestId = randomUUID();
+  await expect(stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 })).rejects.toThrow(
+    /not found/,
+  );
+  expect(await sessionsOf(requestId)).toBe(0);
+});
