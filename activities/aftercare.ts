@@ -132,7 +132,6 @@ export function createAftercareActivities({
       round: number;
     }): Promise<{ sessionId: string }> {
       const session = await stores.aftercare.openSession(input);
-      await stores.events.add(input.requestId, 'session-opened', { sessionId: session.id, round: input.round });
       return { sessionId: session.id };
     },
 

@@ -122,9 +122,12 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
       return row && { timeZone: row.time_zone, windows: toWindows(row.windows) };
     },
 
-    /** The session of this assignment round; made once (a retried activity finds the same row). */
+    /**
+     * The session of this assignment round, made once with its 'session-opened' event on the request's timeline (a
+     * retried activity finds the same row, and writes no second event).
+     */
     async openSession(input: { requestId: string; counselorId: string; round: number }): Promise<CounselingSession> {
-      // One statement (it was five round trips on every accept): made with the requester's zone when they gave
+      // One statement (it was six round trips on every accept): made with the requester's zone when they gave
       // one (the times they read are theirs), else the counselor's; a row already there is returned as it is.
       const { rows } = await db.raw<{ rows: Row[] }>(
         `with made as (
@@ -135,7 +138,10 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
              left join counselor_profiles p on p.user_id = :counselorId::uuid
             where r.id = :requestId::uuid
            on conflict (request_id, round) do nothing
-           returning *)
+           returning *),
+         noted as (
+           insert into request_events (request_id, type, data)
+           select request_id, 'session-opened', jsonb_build_object('sessionId', id, 'round', round) from made)
          select * from made
          union all
          select * from counseling_sessions

@@ -1,5 +1,6 @@
 // The session of an assignment round: opened in one statement on every accept, in the requester's time zone when
-// they gave one (the times they read are theirs), else the counselor's; opened again, the same session.
+// they gave one (the times they read are theirs), else the counselor's; opened again, the same session, and the
+// timeline's 'session-opened' written once.
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Stores, User, Workspace } from '../../db';
@@ -64,10 +65,18 @@ it("opens it in the counselor's time zone otherwise, and finds the same session 
   const again = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
   expect(again.id).toBe(first.id);
   expect(await sessionsOf(requestId)).toBe(1);
+  // The timeline says so once, however often it is opened.
+  const opened = async () =>
+    (await stores.events.list(requestId)).filter((e) => e.type === 'session-opened').map((e) => e.data);
+  expect(await opened()).toEqual([{ sessionId: first.id, round: 1 }]);
   // A new round (after a hand-back) is a new session.
   const next = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 2 });
   expect(next.id).not.toBe(first.id);
   expect(await sessionsOf(requestId)).toBe(2);
+  expect(await opened()).toEqual([
+    { sessionId: first.id, round: 1 },
+    { sessionId: next.id, round: 2 },
+  ]);
 });
 
 it('refuses an unknown request and writes nothing', async () => {
