@@ -15,23 +15,26 @@ import {
 
 export function createAfterWinActivities(deps: ActivityDeps) {
   const { stores, tell, renderer, publicBaseUrl } = deps;
-  const { loadRequest, loadForMessages } = requestHelpers(stores);
+  const { loadForMessages } = requestHelpers(stores);
   return {
     async recordAssignment(input: {
       requestId: string;
       counselorId: string;
       assignedBy: string | null;
     }): Promise<void> {
-      const result = await stores.requests.recordAssignment(input.requestId, input.counselorId, input.assignedBy);
-      if (result === 'conflict') {
+      const { outcome, requestCreatedAt } = await stores.requests.recordAssignment(
+        input.requestId,
+        input.counselorId,
+        input.assignedBy,
+      );
+      if (outcome === 'conflict') {
         throw ApplicationFailure.nonRetryable('Another counselor is already assigned', 'AssignmentConflict');
       }
       // Observed once per assignment: a retried activity finds it 'already' recorded.
-      if (result === 'recorded') {
-        const request = await loadRequest(input.requestId);
+      if (outcome === 'recorded' && requestCreatedAt) {
         timeToFirstAccept.observe(
           { by: input.assignedBy ? 'coordinator' : 'counselor' },
-          Math.max(0, ((deps.now?.() ?? new Date()).getTime() - request.createdAt.getTime()) / 1000),
+          Math.max(0, ((deps.now?.() ?? new Date()).getTime() - requestCreatedAt.getTime()) / 1000),
         );
       }
     },

@@ -171,52 +171,62 @@ export function createRequestsStore(db: Knex, dataKey: Buffer) {
     },
     /**
      * Records the winner: the assignment row (primary key on request_id guards "one winner" a second
-     * time), the offers' final statuses and the phase, in one transaction. Idempotent for the same winner.
+     * time), the offers' final statuses, the phase and the timeline's event, in one statement (seven round trips
+     * on every accept when it was a transaction). Idempotent for the same winner. Also answers when the request
+     * was made (for the time to the first accept).
      */
     async recordAssignment(
       requestId: string,
       counselorId: string,
       assignedBy: string | null = null,
-    ): Promise<'recorded' | 'already' | 'conflict'> {
-      return db.transaction(async (trx) => {
-        const inserted = await trx('assignments')
-          .insert({ request_id: requestId, counselor_id: counselorId, assigned_by: assignedBy })
-          .onConflict('request_id')
-          .ignore()
-          .returning('counselor_id');
-        if (inserted.length === 0) {
-          const existing = await trx('assignments').where({ request_id: requestId }).first();
-          return existing?.counselor_id === counselorId ? 'already' : 'conflict';
-        }
-        const now = new Date();
-        // A coordinator may assign someone who was never offered it: their offer row is made here, its
-        // link minted by the after-win message.
-        await trx('offers')
-          .insert({
-            request_id: requestId,
-            counselor_id: counselorId,
-            wave: 0,
-            channel: 'assigned',
-            status: 'won',
-            closed_at: now,
-            assigned_by: assignedBy,
-          })
-          .onConflict(['request_id', 'counselor_id'])
-          .merge({ status: 'won', closed_at: now, assigned_by: assignedBy });
-        await trx('offers')
-          .where({ request_id: requestId, status: 'open' })
-          .update({ status: 'taken', closed_at: now });
-        await trx('help_requests')
-          .where({ id: requestId })
-          .whereIn('phase', ['matching', 'offering'])
-          .update({ phase: 'assigned', assigned_at: now });
-        await trx('request_events').insert({
-          request_id: requestId,
+    ): Promise<{ outcome: 'recorded' | 'already' | 'conflict'; requestCreatedAt: Date | null }> {
+      // Every part runs only when this statement made the assignment (`made` has its row). The parts see the table
+      // as it was when the statement began, not each other's writes: the winner's own offer is left out of the
+      // offers marked taken (it is marked won beside them).
+      const { rows } = await db.raw<{
+        rows: { inserted: string | null; existing: string | null; created_at: Date | null }[];
+      }>(
+        `with made as (
+           insert into assignments (request_id, counselor_id, assigned_by)
+           values (:requestId::uuid, :counselorId::uuid, :assignedBy::uuid)
+           on conflict (request_id) do nothing
+           returning counselor_id),
+         -- A coordinator may assign someone who was never offered it: their offer row is made here, its link
+         -- minted by the after-win message.
+         won as (
+           insert into offers (request_id, counselor_id, wave, channel, status, closed_at, assigned_by)
+           select :requestId::uuid, :counselorId::uuid, 0, 'assigned', 'won', :now::timestamptz, :assignedBy::uuid
+             from made
+           on conflict (request_id, counselor_id)
+           do update set status = 'won', closed_at = excluded.closed_at, assigned_by = excluded.assigned_by),
+         taken as (
+           update offers set status = 'taken', closed_at = :now::timestamptz
+            where request_id = :requestId::uuid and status = 'open' and counselor_id <> :counselorId::uuid
+              and exists (select 1 from made)),
+         phase as (
+           update help_requests set phase = 'assigned', assigned_at = :now::timestamptz
+            where id = :requestId::uuid and phase in ('matching', 'offering') and exists (select 1 from made)),
+         noted as (
+           insert into request_events (request_id, type, data)
+           select :requestId::uuid, :type, :data::jsonb from made)
+         select (select counselor_id from made) as inserted,
+                (select counselor_id from assignments where request_id = :requestId::uuid) as existing,
+                (select created_at from help_requests where id = :requestId::uuid) as created_at`,
+        {
+          requestId,
+          counselorId,
+          assignedBy,
+          now: new Date(),
           type: assignedBy ? 'assigned-by-coordinator' : 'accepted',
-          data: assignedBy ? { counselorId, coordinatorId: assignedBy } : { counselorId },
-        });
-        return 'recorded';
-      });
+          data: JSON.stringify(assignedBy ? { counselorId, coordinatorId: assignedBy } : { counselorId }),
+        },
+      );
+      const [row] = rows;
+      const requestCreatedAt = row.created_at;
+      if (row.inserted) return { outcome: 'recorded', requestCreatedAt };
+      // Another statement's assignment, committed after this one began, is not in its view: read it now.
+      const holder = row.existing ?? (await db('assignments').where({ request_id: requestId }).first())?.counselor_id;
+      return { outcome: holder === counselorId ? 'already' : 'conflict', requestCreatedAt };
     },
     async getAssignee(requestId: string): Promise<string | undefined> {
       const row = await db('assignments').where({ request_id: requestId }).first();

@@ -185,7 +185,7 @@ describe('opening a wave of offers', () => {
     });
     expect(before.offer.replyCode).toBe(1);
     // Y takes the first request: X's offer closes and code 1 is free; X's next request gets it.
-    expect(await stores.requests.recordAssignment(first, y.id, null)).toBe('recorded');
+    expect((await stores.requests.recordAssignment(first, y.id, null)).outcome).toBe('recorded');
     const second = await storedRequest(ws);
     const [other] = await stores.offers.openManyWithTokens({
       requestId: second,
@@ -265,7 +265,7 @@ describe('opening a wave of offers', () => {
     const ws = await createWorkspace(stores);
     const [winner, late] = [await createCounselor(stores, ws), await createCounselor(stores, ws)];
     const requestId = await storedRequest(ws);
-    expect(await stores.requests.recordAssignment(requestId, winner.id, null)).toBe('recorded');
+    expect((await stores.requests.recordAssignment(requestId, winner.id, null)).outcome).toBe('recorded');
     const [opened] = await stores.offers.openManyWithTokens({
       requestId,
       wave: 2,

@@ -40,7 +40,7 @@ export async function storeAssignedRequest(
   at?: Date | string,
 ): Promise<string> {
   const id = await storeRequest(s.stores, workspaceId);
-  expect(await s.stores.requests.recordAssignment(id, counselorId)).toBe('recorded');
+  expect((await s.stores.requests.recordAssignment(id, counselorId)).outcome).toBe('recorded');
   if (at !== undefined) await s.db('assignments').where({ request_id: id }).update({ created_at: at });
   return id;
 }
