@@ -25,3 +25,27 @@ export async function recordContactViewed(
   }
   return contact;
 }
+
+/**
+ * The requester's contact for the counselor whose accept answered `result`: only to the winner, and only while the
+ * request is theirs (not once cancelled); recorded as seen. The request and its contact in one read.
+ */
+export async function contactIfWon(
+  stores: Stores,
+  result: string,
+  offer: { requestId: string; counselorId: string },
+  via: ContactView,
+  req: Request,
+): Promise<RequesterContact | undefined> {
+  if (result !== 'won') return undefined;
+  const fresh = await stores.requests.getForMessages(offer.requestId, { contact: true });
+  if (fresh?.request.phase !== 'assigned') return undefined;
+  const audit = {
+    workspaceId: fresh.request.workspaceId,
+    actorId: offer.counselorId,
+    requestId: offer.requestId,
+    via,
+    req,
+  };
+  return recordContactViewed(stores, audit, fresh.contact);
+}

@@ -4,7 +4,7 @@ import { counselorAftercareNotice } from './aftercare-view';
 import { counselorSupervisionNotice } from '../care/view';
 import { html } from '../ui/html';
 import { isUuid } from '../../domain/ids';
-import { recordContactViewed } from '../audit/contact-audit';
+import { contactIfWon } from '../audit/contact-audit';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { hasRole, isStaff } from '../../domain/roles';
 import { requirePageRole } from '../auth/page-guard';
@@ -76,21 +76,7 @@ export function counselorHomeRoutes(deps: {
     const { offer, request } = await ownOffer(String(req.params.id), req.user!.id);
     try {
       const result = await dispatch.accept(offer);
-      const fresh = result === 'won' ? await stores.requests.getById(request.id) : undefined;
-      const contact =
-        fresh?.phase === 'assigned'
-          ? await recordContactViewed(
-              stores,
-              {
-                workspaceId: request.workspaceId,
-                actorId: offer.counselorId,
-                requestId: request.id,
-                via: 'offer-accept',
-                req,
-              },
-              await stores.requests.getContact(request.id),
-            )
-          : undefined;
+      const contact = await contactIfWon(stores, result, offer, 'offer-accept', req);
       res.type('html').send(acceptResultPage(result, request, contact));
     } catch (err) {
       if (!(err instanceof AcceptPending)) throw err;

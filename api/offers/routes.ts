@@ -1,7 +1,7 @@
 // Accepting an offer: the link from the SMS (token) and the signed-in JSON route. GET never accepts.
-import { Router, type Request, type RequestHandler } from 'express';
-import type { Offer, Stores } from '../../db';
-import { recordContactViewed, type ContactView } from '../audit/contact-audit';
+import { Router, type RequestHandler } from 'express';
+import type { Stores } from '../../db';
+import { contactIfWon } from '../audit/contact-audit';
 import { requireRole, sameWorkspace } from '../auth/sign-in-session';
 import { AcceptPending, type DispatchService } from '../dispatch/service';
 import { Conflict, Forbidden, NotFound, Unavailable } from '../errors';
@@ -20,16 +20,6 @@ export function offerRoutes(deps: {
   const { stores, dispatch } = deps;
   const router = Router();
   const link = allow(RULES.linkToken);
-
-  /** The requester's contact, only to the winner and only while the request is theirs (not once cancelled). */
-  async function contactIfTheirs(result: string, offer: Offer, via: ContactView, req: Request) {
-    if (result !== 'won') return undefined;
-    const fresh = await stores.requests.getById(offer.requestId);
-    if (fresh?.phase !== 'assigned') return undefined;
-    const contact = await stores.requests.getContact(offer.requestId);
-    const audit = { workspaceId: fresh.workspaceId, actorId: offer.counselorId, requestId: offer.requestId, via, req };
-    return recordContactViewed(stores, audit, contact);
-  }
 
   async function offerByToken(token: string) {
     await refuseExpiredLink(stores, 'offer', token);
@@ -53,7 +43,7 @@ export function offerRoutes(deps: {
     const entitled =
       req.method === 'GET' &&
       (req.user?.id === offer.counselorId || isContactDevice(req, deps.sessionSecret, offer.id, deps.secureCookies));
-    const contact = entitled ? await contactIfTheirs(result, offer, 'offer-page', req) : undefined;
+    const contact = entitled ? await contactIfWon(stores, result, offer, 'offer-page', req) : undefined;
     const canRefuse = result === 'won' && offer.assignedBy !== null && request.phase === 'assigned';
     res
       .type('html')
@@ -81,7 +71,7 @@ export function offerRoutes(deps: {
     const { offer, request } = await offerByToken(req.params.token);
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, offer, 'offer-accept', req);
+      const contact = await contactIfWon(stores, result, offer, 'offer-accept', req);
       if (result === 'won') rememberContactDevice(res, deps.sessionSecret, offer.id, deps.secureCookies);
       res.type('html').send(acceptResultPage(result, request, contact, { token: req.params.token, canRefuse: false }));
     } catch (err) {
@@ -97,7 +87,7 @@ export function offerRoutes(deps: {
     if (!offer) throw new Forbidden('This request was not offered to you');
     try {
       const result = await dispatch.accept(offer);
-      const contact = await contactIfTheirs(result, offer, 'accept-api', req);
+      const contact = await contactIfWon(stores, result, offer, 'accept-api', req);
       res.json({ result, ...(contact ? { contact } : {}) });
     } catch (err) {
       if (err instanceof AcceptPending) throw new Unavailable('Still confirming: try again in a moment');
