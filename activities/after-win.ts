@@ -1,7 +1,7 @@
 // After the win: the assignment recorded, the winner confirmed with the contact, the others thanked, the
 // requester told someone accepted (in the language they asked in).
 import { ApplicationFailure } from '@temporalio/common';
-import { labelsFor, type SendOutcome } from '../notifications';
+import { gatherSends, labelsFor, type SendOutcome } from '../notifications';
 import { timeToFirstAccept } from '../telemetry/metrics';
 import { tellOnTheirChannel } from './offers';
 import {
@@ -14,7 +14,7 @@ import {
 } from './request-helpers';
 
 export function createAfterWinActivities(deps: ActivityDeps) {
-  const { stores, tell, renderer, publicBaseUrl } = deps;
+  const { stores, tell, renderer, notifier, publicBaseUrl } = deps;
   const { loadForMessages } = requestHelpers(stores);
   return {
     async recordAssignment(input: {
@@ -55,13 +55,19 @@ export function createAfterWinActivities(deps: ActivityDeps) {
       assignedBy: string | null;
       others: { counselorId: string; channel: OfferChannel }[];
     }): Promise<void> {
-      const { request, discreet: quiet, contact: found } = await loadForMessages(input.requestId, { contact: true });
+      const [{ request, discreet: quiet, contact: found }, people] = await Promise.all([
+        loadForMessages(input.requestId, { contact: true }),
+        stores.users.getReachability([input.winnerId, ...input.others.map((o) => o.counselorId)]),
+      ]);
       const contact = found ?? {};
       const r = input.round;
       const ws = request.workspaceId;
       const sends: Promise<SendOutcome[]>[] = [];
-      // All of these messages read the workspace's templates once.
+      // All of these messages read the workspace's templates once, and go through the ledger as one batch per
+      // channel: every tell below begins its sends before this function awaits anything (their people are read).
       const texts = renderer.batch();
+      const together = gatherSends(notifier);
+      const winner = people.find((p) => p.id === input.winnerId);
 
       // The winner's link shows the contact (and, when a coordinator assigned them, lets them refuse). One
       // link for both messages, memoised as a promise: the SMS and the email are built concurrently.
@@ -70,22 +76,32 @@ export function createAfterWinActivities(deps: ActivityDeps) {
         (url ??= stores.offers
           .openWithToken({ requestId: request.id, counselorId: input.winnerId, wave: 0, channel: 'assigned' })
           .then(({ token }) => `${publicBaseUrl}/o/${token}`));
-      sends.push(
-        tell(
-          { userId: input.winnerId },
-          input.assignedBy ? 'assigned' : 'won',
-          async ({ language, channel }) => ({
-            ...requestVars(request, language, channel, quiet),
-            // A workspace's own template may still say {contact}: it gets the link, never the contact itself.
-            contact: await link(),
-            url: await link(),
-          }),
-          `won-r${r}`,
-          { workspaceId: ws, requestId: request.id, texts },
-        ).then((t) => t.outcomes),
-      );
+      if (winner)
+        sends.push(
+          tell(
+            { user: winner },
+            input.assignedBy ? 'assigned' : 'won',
+            async ({ language, channel }) => ({
+              ...requestVars(request, language, channel, quiet),
+              // A workspace's own template may still say {contact}: it gets the link, never the contact itself.
+              contact: await link(),
+              url: await link(),
+            }),
+            `won-r${r}`,
+            { workspaceId: ws, requestId: request.id, texts, notifier: together },
+          ).then((t) => t.outcomes),
+        );
 
-      sends.push(tellOnTheirChannel({ ...deps, renderer: texts }, request, input.others, `covered-r${r}`, 'covered'));
+      sends.push(
+        tellOnTheirChannel(
+          { ...deps, renderer: texts, notifier: together },
+          request,
+          input.others,
+          `covered-r${r}`,
+          'covered',
+          people,
+        ),
+      );
 
       sends.push(
         tell(
@@ -96,7 +112,7 @@ export function createAfterWinActivities(deps: ActivityDeps) {
             return { by: contact.phone && contact.email ? l.byEither : contact.phone ? l.byPhone : l.byEmail };
           },
           `requester-accepted-r${r}`,
-          { workspaceId: ws, requestId: request.id, texts },
+          { workspaceId: ws, requestId: request.id, texts, notifier: together },
         ).then((t) => t.outcomes),
       );
       const outcomes = (await heartbeating(() => Promise.all(sends))).flat();

@@ -182,10 +182,14 @@ export async function tellOnTheirChannel(
   recipients: { counselorId: string; channel: OfferChannel }[],
   purpose: string,
   kind: 'covered' | 'withdrawn',
+  /** Their reachability (others' may be among it), when the caller has already read it. */
+  known?: Reachability[],
 ): Promise<SendOutcome[]> {
   const { stores, notifier, renderer } = deps;
-  const people = await stores.users.getReachability(recipients.map((n) => n.counselorId));
   const channelOf = new Map(recipients.map((n) => [n.counselorId, n.channel]));
+  const people = known
+    ? known.filter((p) => channelOf.has(p.id))
+    : await stores.users.getReachability(recipients.map((n) => n.counselorId));
   const at = new Date();
   const bySms = people.filter(
     (p) => channelOf.get(p.id) === 'sms' && notifier.has('sms') && smsReach(p, { at }) === 'yes',

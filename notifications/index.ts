@@ -8,6 +8,7 @@ export {
   type SendOutcome,
   type BuildMany,
 } from './ledger';
+export { gatherSends } from './gather';
 export { createMessageRenderer, type MessageRenderer } from './renderer';
 export {
   createTell,

@@ -16,6 +16,8 @@ export type MessageName = BaseOf<MessageKey>;
 export type Recipient =
   /** An account (counselor, lead, coordinator): their verified phone and email, their profile language. */
   | { userId: string }
+  /** The same, for a caller that has already read the account's reachability (`users.getReachability`). */
+  | { user: Reachability }
   /** The requester of a request: email when they gave one, else SMS (one message, never both), intake language. */
   | { requesterOf: string }
   /** The same, for a caller that has already read the request and its contact. */
@@ -45,6 +47,8 @@ export interface TellOptions {
    * are read once for all of them instead of once per message.
    */
   texts?: MessageRenderer;
+  /** Where the messages go through, when not the ledger itself: a gathered notifier (`gatherSends`). */
+  notifier?: Notifier;
 }
 
 export interface TellResult {
@@ -98,8 +102,8 @@ export function createTell(deps: {
     let userId: string | null = null;
     let oneOnly = false;
     let quiet = false;
-    if ('userId' in recipient) {
-      const [p] = await stores.users.getReachability([recipient.userId]);
+    if ('userId' in recipient || 'user' in recipient) {
+      const p = 'user' in recipient ? recipient.user : (await stores.users.getReachability([recipient.userId]))[0];
       if (!p) return { outcomes: [], quiet };
       userId = p.id;
       language = p.language;
@@ -118,6 +122,7 @@ export function createTell(deps: {
     }
     language = catalogueLanguage(language);
     const texts = opts.texts ?? renderer;
+    const via = opts.notifier ?? notifier;
     const key: NotificationKey = { requestId: opts.requestId, userId, purpose };
     const wanted = (c: TextForm) => !opts.channels || opts.channels.includes(c);
     const smsKey = `${message}.sms`;
@@ -127,7 +132,7 @@ export function createTell(deps: {
 
     const email =
       to.email && wanted('email') && hasKey(emailKey)
-        ? notifier.email(key, async () => {
+        ? via.email(key, async () => {
             const v = await varsFor('email');
             const m = await texts.render(opts.workspaceId, emailKey, language, v);
             const attachments = opts.attachments?.({ language, channel: 'email', vars: v });
@@ -141,8 +146,8 @@ export function createTell(deps: {
         : undefined;
     // A requester gets one message: the SMS only when there is no email to send.
     const sms =
-      to.phone && wanted('sms') && hasKey(smsKey) && !(oneOnly && email) && notifier.has('sms')
-        ? notifier.sms(key, async () => ({
+      to.phone && wanted('sms') && hasKey(smsKey) && !(oneOnly && email) && via.has('sms')
+        ? via.sms(key, async () => ({
             to: to.phone as string,
             body: (await texts.render(opts.workspaceId, smsKey, language, await varsFor('sms'))).body,
           }))
