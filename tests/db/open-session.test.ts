@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Stores, User, Workspace } from '../../db';
 import { createCounselor, createWorkspace } from '../helpers/stack';
+import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 let db: Knex;
@@ -21,25 +22,11 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-async function storedRequest(timeZone?: string): Promise<string> {
-  const id = randomUUID();
+/** A stored request, with the requester's availability in `timeZone` when given; its id. */
+function storedRequest(timeZone?: string): Promise<string> {
   const tomorrow = new Date(Date.now() + 86_400_000);
-  await stores.requests.create({
-    id,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: 'someone@example.org' },
-    workflowInput: {},
-    taskQueue: 'unused',
-    ...(timeZone
-      ? { availability: { timeZone, windows: [{ start: tomorrow, end: new Date(tomorrow.getTime() + 3_600_000) }] } }
-      : {}),
-  });
-  return id;
+  const windows = [{ start: tomorrow, end: new Date(tomorrow.getTime() + 3_600_000) }];
+  return storeRequest(stores, ws.id, timeZone ? { availability: { timeZone, windows } } : {});
 }
 
 const sessionsOf = async (requestId: string) =>

@@ -9,6 +9,7 @@ import type { Stores } from '../../db';
 import { createChannels, createMessageRenderer, createNotifier } from '../../notifications';
 import { statusCallbackUrl } from '../../workers/worker';
 import { createCounselor, createWorkspace, smsTo, useTestStack } from '../helpers/stack';
+import { storeRequest } from '../helpers/stored-requests';
 import { connectTestDb } from '../helpers/test-db';
 
 const stack = useTestStack();
@@ -34,19 +35,7 @@ it("tells the winner, the others and the requester in the team's words, reading 
     body: 'Someone will reach you by {by}.',
   });
   const requesterEmail = `requester-${randomUUID().slice(0, 8)}@example.org`;
-  const requestId = randomUUID();
-  await stores.requests.create({
-    id: requestId,
-    workspaceId: ws.id,
-    language: 'en',
-    topic: 'general',
-    livedExperience: [],
-    safety: 'no',
-    urgent: false,
-    contact: { email: requesterEmail },
-    workflowInput: {},
-    taskQueue: `unused-${requestId}`,
-  });
+  const requestId = await storeRequest(stores, ws.id, { contact: { email: requesterEmail } });
   const activities = createActivities({
     stores,
     notifier: createNotifier(
