@@ -13,17 +13,17 @@ interface Queued {
 
 /**
  * A notifier whose sends begun in the same turn of the event loop go out together, one `sendMany` per channel. A
- * send begun later (its caller awaited something first) goes in a batch of its own: what is merged changes only
- * how many statements the ledger runs, never what is sent (each key is still claimed once). Each caller builds only
- * its own claimed messages; a failure of the batch (a database error, a message that could not be built) is every
- * caller's, as it is for the keys of one batch, and each caller retries as it would.
+ * send begun later (its caller awaited something first) goes in a batch of its own, and so does one with a key
+ * already in the batch (the ledger claims a key once per batch). Each caller builds only its own claimed
+ * messages; a caller whose build fails holds back only its own (the ledger frees them for the next attempt), while
+ * a failure of the batch itself (the database) is every caller's, as it is for the keys of one batch.
  */
 export function gatherSends(notifier: Notifier): Notifier {
-  const queued = new Map<string, Queued[]>();
+  /** Per channel, the batch still taking callers, with the ledger keys already in it. */
+  const open = new Map<string, { callers: Queued[]; ids: Set<string> }>();
+  const idOf = (k: NotificationKey) => [k.requestId ?? '-', k.userId ?? '-', k.purpose].join(':');
 
-  async function flush(channel: string): Promise<void> {
-    const callers = queued.get(channel) ?? [];
-    queued.delete(channel);
+  async function flush(channel: string, callers: Queued[]): Promise<void> {
     const owner = new Map<NotificationKey, number>();
     callers.forEach((c, i) => c.keys.forEach((k) => owner.set(k, i)));
     try {
@@ -32,10 +32,13 @@ export function gatherSends(notifier: Notifier): Notifier {
         callers.flatMap((c) => c.keys),
         async (claimed) => {
           const mine = callers.map((_, i) => claimed.filter((k) => owner.get(k) === i));
-          const built = await Promise.all(mine.map((keys, i) => (keys.length ? callers[i].build(keys) : [])));
-          const byKey = new Map<NotificationKey, ChannelMessage>();
-          mine.forEach((keys, i) => keys.forEach((k, n) => byKey.set(k, built[i][n])));
-          return claimed.map((k) => byKey.get(k) as ChannelMessage);
+          const built = await Promise.allSettled(mine.map((keys, i) => (keys.length ? callers[i].build(keys) : [])));
+          const byKey = new Map<NotificationKey, ChannelMessage | undefined>();
+          mine.forEach((keys, i) => {
+            const b = built[i];
+            keys.forEach((k, n) => byKey.set(k, b.status === 'fulfilled' ? b.value[n] : undefined));
+          });
+          return claimed.map((k) => byKey.get(k));
         },
       );
       let at = 0;
@@ -56,14 +59,20 @@ export function gatherSends(notifier: Notifier): Notifier {
     if (keys.length === 0) return Promise.resolve([]);
     // Each key object is the caller's own: two callers passing one object would not know whose message it is.
     const mine = keys.map((k) => ({ ...k }));
+    const ids = mine.map(idOf);
     return new Promise((resolve, reject) => {
-      let callers = queued.get(channel);
-      if (!callers) {
-        callers = [];
-        queued.set(channel, callers);
-        setImmediate(() => void flush(channel));
+      let batch = open.get(channel);
+      if (!batch || ids.some((id) => batch?.ids.has(id))) {
+        const fresh = { callers: [] as Queued[], ids: new Set<string>() };
+        open.set(channel, fresh);
+        setImmediate(() => {
+          if (open.get(channel) === fresh) open.delete(channel);
+          void flush(channel, fresh.callers);
+        });
+        batch = fresh;
       }
-      callers.push({ keys: mine, build: (claimed) => build(claimed), resolve, reject });
+      for (const id of ids) batch.ids.add(id);
+      batch.callers.push({ keys: mine, build: (claimed) => build(claimed), resolve, reject });
     });
   }
 

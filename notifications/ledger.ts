@@ -10,9 +10,10 @@ export type SendOutcome = 'sent' | 'already-sent' | 'in-doubt' | 'retry' | 'perm
 
 /**
  * Builds the messages of the keys the ledger let through, in the order given (one message per key). Called
- * only after the claim, so a token minted for a message is minted once per real send.
+ * only after the claim, so a token minted for a message is minted once per real send. A key whose message could
+ * not be built is given as undefined: only that one is freed for the next attempt (a throw frees them all).
  */
-export type BuildMany<M> = (keys: NotificationKey[]) => Promise<M[]>;
+export type BuildMany<M> = (keys: NotificationKey[]) => Promise<(M | undefined)[]>;
 
 export interface Notifier {
   /** Whether this deployment can send on the channel (no Twilio credentials: no 'sms'). */
@@ -125,11 +126,11 @@ export function createNotifier(stores: Stores, channels: ChannelRegistry): Notif
       }
       let message: M | undefined;
       // Any failure while asking the provider just means "ask again on the next attempt".
-      const settled = await settleInDoubt(
-        provider,
-        ids[i],
-        async () => (message ??= (await build([keys[i]]))[0]),
-      ).catch(() => 'retry' as const);
+      const settled = await settleInDoubt(provider, ids[i], async () => {
+        message ??= (await build([keys[i]]))[0];
+        if (message === undefined) throw new Error('could not prepare the message');
+        return message;
+      }).catch(() => 'retry' as const);
       if (settled !== 'resend') outcomes[i] = settled;
       else if (message !== undefined) messages.set(i, message);
       else resend.push(i);
@@ -137,13 +138,20 @@ export function createNotifier(stores: Stores, channels: ChannelRegistry): Notif
 
     const toBuild = [...claims.flatMap((c, i) => (c === 'claimed' ? [i] : [])), ...resend];
     if (toBuild.length > 0) {
+      // Nothing reached a provider for what could not be built (a database blip while building): those claims are
+      // freed for the next attempt.
+      let unbuilt = toBuild;
       try {
         const built = await build(toBuild.map((i) => keys[i]));
-        toBuild.forEach((i, n) => messages.set(i, built[n]));
+        toBuild.forEach((i, n) => {
+          if (built[n] !== undefined) messages.set(i, built[n] as M);
+        });
+        unbuilt = toBuild.filter((i) => !messages.has(i));
       } catch {
-        // Nothing reached a provider (a database blip while building): free the claims for the next attempt.
-        await ledger.markFailedMany(toBuild.map((i) => ({ key: ids[i], error: 'could not prepare the message' })));
+        // all of them
       }
+      if (unbuilt.length > 0)
+        await ledger.markFailedMany(unbuilt.map((i) => ({ key: ids[i], error: 'could not prepare the message' })));
     }
     const ready = [...messages.entries()];
     if (ready.length === 0) return outcomes;

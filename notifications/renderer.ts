@@ -38,6 +38,11 @@ export function createMessageRenderer(stores: Stores): MessageRenderer {
               .list(workspaceId)
               .then((ts) => new Map(ts.map((t) => [`${t.key}:${t.language}`, t])));
             read.set(workspaceId, own);
+            // A read that failed is not kept: the batch's next message reads again.
+            const mine = own;
+            mine.catch(() => {
+              if (read.get(workspaceId) === mine) read.delete(workspaceId);
+            });
           }
           return (await own).get(`${key}:${language}`);
         }, true);

@@ -148,8 +148,11 @@ export function createAftercareStore(db: Knex, dataKey: Buffer) {
           where request_id = :requestId::uuid and round = :round::int and not exists (select 1 from made)`,
         input,
       );
-      if (!rows[0]) throw new Error(`Request ${input.requestId} not found`);
-      return toSession(rows[0]);
+      // A session made by another statement that committed after this one began is not in its view: read it now.
+      const row =
+        rows[0] ?? (await db('counseling_sessions').where({ request_id: input.requestId, round: input.round }).first());
+      if (!row) throw new Error(`Request ${input.requestId} not found`);
+      return toSession(row);
     },
     async getSession(id: string): Promise<CounselingSession | undefined> {
       if (!isUuid(id)) return undefined;

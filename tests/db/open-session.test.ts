@@ -73,3 +73,17 @@ it('refuses an unknown request and writes nothing', async () => {
   );
   expect(await sessionsOf(requestId)).toBe(0);
 });
+
+it('gives two openings at the same moment (a retry beside its first attempt) the same session and one event', async () => {
+  for (let round = 0; round < 10; round++) {
+    const requestId = await storedRequest();
+    const [x, y] = await Promise.all([
+      stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
+      stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
+    ]);
+    expect(y.id).toBe(x.id);
+    expect(await sessionsOf(requestId)).toBe(1);
+    const events = (await stores.events.list(requestId)).filter((e) => e.type === 'session-opened');
+    expect(events).toHaveLength(1);
+  }
+});

@@ -18,7 +18,11 @@ function recordingNotifier(fail?: Error): { notifier: Notifier; batches: Batch[]
     const claimed = keys.filter((k) => !k.purpose.startsWith('sent-'));
     const built = await build(claimed);
     batches.push({ channel, purposes: keys.map((k) => k.purpose), built });
-    return keys.map((k): SendOutcome => (k.purpose.startsWith('sent-') ? 'already-sent' : 'sent'));
+    // As the ledger: a message built is sent, one given as undefined is freed for the next attempt.
+    return keys.map((k): SendOutcome => {
+      if (k.purpose.startsWith('sent-')) return 'already-sent';
+      return built[claimed.indexOf(k)] === undefined ? 'retry' : 'sent';
+    });
   };
   const notifier = {
     has: () => true,
@@ -82,4 +86,35 @@ it("fails every caller of a batch that fails, as the ledger's own batch does", a
     together.smsMany([key('y')], async () => [sms('y')]),
   ]);
   expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+});
+
+it('holds back only the messages of a caller whose build fails; the others go out in the same batch', async () => {
+  const { notifier, batches } = recordingNotifier();
+  const together = gatherSends(notifier);
+  const [broken, fine] = await Promise.all([
+    together.smsMany([key('p1'), key('p2')], async () => {
+      throw new Error('database blip while building');
+    }),
+    together.sms(key('q1'), async () => sms('q1')),
+  ]);
+  expect(broken).toEqual(['retry', 'retry']);
+  expect(fine).toBe('sent');
+  expect(batches.map((x) => [x.purposes, x.built])).toEqual([
+    [
+      ['p1', 'p2', 'q1'],
+      [undefined, undefined, sms('q1')],
+    ],
+  ]);
+});
+
+it('sends a key already in the batch in a batch of its own (the ledger claims a key once per batch)', async () => {
+  const { notifier, batches } = recordingNotifier();
+  const together = gatherSends(notifier);
+  const outcomes = await Promise.all([
+    together.sms(key('same'), async () => sms('first')),
+    together.sms(key('other'), async () => sms('other')),
+    together.sms(key('same'), async () => sms('second')),
+  ]);
+  expect(outcomes).toEqual(['sent', 'sent', 'sent']);
+  expect(batches.map((x) => x.purposes)).toEqual([['same', 'other'], ['same']]);
 });

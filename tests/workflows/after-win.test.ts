@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
 import type { Stores } from '../../db';
-import { createChannels, createMessageRenderer, createNotifier } from '../../notifications';
+import { createChannels, createMessageRenderer, createNotifier, gatherSends } from '../../notifications';
 import { statusCallbackUrl } from '../../workers/worker';
 import { createCounselor, createWorkspace, smsTo, useTestStack } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
@@ -79,4 +79,35 @@ it("tells the winner, the others and the requester in the team's words, reading 
   expect(count(/^with input as/)).toBe(2);
   expect(count(/set body_hash/)).toBe(1);
   expect(count(/set status = 'sent'/)).toBe(2);
+});
+
+it('sends the others of a gathered batch when one message cannot be built, and that one once on the next attempt', async () => {
+  const ws = await createWorkspace(stores);
+  const [held, sent] = await Promise.all([createCounselor(stores, ws), createCounselor(stores, ws)]);
+  const requestId = await storeRequest(stores, ws.id);
+  const notifier = createNotifier(
+    stores,
+    createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
+  );
+  const together = gatherSends(notifier);
+  const heldKey = { requestId, userId: held.id, purpose: 'gathered-test' };
+  const [first, other] = await Promise.all([
+    together.sms(heldKey, async () => {
+      throw new Error('a database blip while building');
+    }),
+    together.sms({ requestId, userId: sent.id, purpose: 'gathered-test' }, async () => ({
+      to: sent.phone as string,
+      body: 'Sent beside a message that could not be built',
+    })),
+  ]);
+  expect([first, other]).toEqual(['retry', 'sent']);
+  expect((await smsTo(stack.stores, [sent.phone as string])).map((m) => m.body)).toEqual([
+    'Sent beside a message that could not be built',
+  ]);
+  expect(await smsTo(stack.stores, [held.phone as string])).toEqual([]);
+  // Freed by the ledger: the next attempt sends it, once.
+  const body = 'Sent on the next attempt';
+  expect(await notifier.sms(heldKey, async () => ({ to: held.phone as string, body }))).toBe('sent');
+  expect(await notifier.sms(heldKey, async () => ({ to: held.phone as string, body }))).toBe('already-sent');
+  expect((await smsTo(stack.stores, [held.phone as string])).map((m) => m.body)).toEqual([body]);
 });
