@@ -130,6 +130,8 @@ interface EmbeddedPg {
 
 export interface TemporalService {
   address: string;
+  /** Its frontend port (a restart on the same port keeps the address its clients know). */
+  port: number;
   uiUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
@@ -143,8 +145,7 @@ export interface TemporalService {
  */
 export const TEMPORAL_DYNAMIC_CONFIG: readonly string[] = ['system.enableActivityEagerExecution=true'];
 
-/** `temporal server start-dev`: a real Temporal server, in memory or on a SQLite file. */
-export async function startTemporal(opts: {
+interface TemporalOptions {
   cli: string;
   port: number;
   uiPort?: number;
@@ -156,7 +157,26 @@ export async function startTemporal(opts: {
   /** Where the server's stderr goes as well (the bench keeps it). */
   logFile?: string;
   log?: (m: string) => void;
-}): Promise<TemporalService> {
+}
+
+/**
+ * `temporal server start-dev`: a real Temporal server, in memory or on a SQLite file. Without a port it takes a free
+ * one, and tries another if the server exits at start (the port, or the HTTP port beside it, taken meanwhile by
+ * another server starting alongside), as startPostgres does.
+ */
+export async function startTemporal(opts: Omit<TemporalOptions, 'port'> & { port?: number }): Promise<TemporalService> {
+  if (opts.port !== undefined) return startTemporalOn({ ...opts, port: opts.port });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalOn({ ...opts, port: await freePort() });
+    } catch (err) {
+      if (attempt === 3) throw err;
+      opts.log?.(`temporal: ${(err as Error).message.split('\n')[0]}; trying another port`);
+    }
+  }
+}
+
+async function startTemporalOn(opts: TemporalOptions): Promise<TemporalService> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
   if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -204,6 +224,7 @@ export async function startTemporal(opts: {
   }
   return {
     address,
+    port: opts.port,
     uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
     process: child,
     async stop() {

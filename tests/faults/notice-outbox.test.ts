@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { User, Workspace } from '../../db';
 import { localDateTime, type IsoWeekday } from '../../domain/rota';
-import { freePort, startTemporal, type TemporalService } from '../../scripts/services';
+import { startTemporal, type TemporalService } from '../../scripts/services';
 import { postForm, type Session } from '../helpers/forms';
 import { createOwnTestDatabase } from '../helpers/test-db';
 import {
@@ -28,8 +28,8 @@ const dbFile = path.join(process.env.TEST_DIR as string, `notice-outbox-${proces
 const start = () => startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, port, dbFile });
 
 beforeAll(async () => {
-  port = await freePort();
-  temporal = await start();
+  temporal = await startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, dbFile });
+  port = temporal.port;
   own = await createOwnTestDatabase('notice_outbox');
   stack = await startTestStack({ temporalAddress: temporal.address, databaseUrl: own.url, workspaceJobs: true });
 }, 180_000);

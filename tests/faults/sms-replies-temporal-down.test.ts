@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { User } from '../../db';
 import { dispatchStatusQuery, workflowIdFor } from '../../workflows/definitions';
-import { freePort, startTemporal, type TemporalService } from '../../scripts/services';
+import { startTemporal, type TemporalService } from '../../scripts/services';
 import {
   createCounselor,
   createWorkspace,
@@ -23,17 +23,9 @@ const dbFile = path.join(process.env.TEST_DIR as string, `sms-temporal-down-${pr
 const start = () => startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, port, dbFile });
 
 beforeAll(async () => {
-  // A free port may be taken by another suite's server before this one binds it (or the HTTP port beside it): the
-  // dev server then exits at start. Another port then, as startPostgres does; the restart below reuses this one.
-  for (let attempt = 1; ; attempt++) {
-    port = await freePort();
-    try {
-      temporal = await start();
-      break;
-    } catch (err) {
-      if (attempt === 3) throw err;
-    }
-  }
+  // On a free port (another one if the first is taken at start); the restart below reuses it.
+  temporal = await startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, dbFile });
+  port = temporal.port;
   stack = await startTestStack({ temporalAddress: temporal.address });
 });
 afterAll(async () => {

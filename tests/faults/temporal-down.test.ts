@@ -3,7 +3,7 @@
 // on a persistent db file, so stopping it does not disturb the rest of the suite.
 import { untilAfterWin } from '../helpers/aftercare';
 import path from 'node:path';
-import { freePort, startTemporal, type TemporalService } from '../../scripts/services';
+import { startTemporal, type TemporalService } from '../../scripts/services';
 import {
   FAST_POLICY,
   createCounselor,
@@ -22,8 +22,8 @@ const dbFile = path.join(process.env.TEST_DIR as string, `temporal-down-${proces
 const start = () => startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, port, dbFile });
 
 beforeAll(async () => {
-  port = await freePort();
-  temporal = await start();
+  temporal = await startTemporal({ cli: process.env.TEST_TEMPORAL_CLI as string, dbFile });
+  port = temporal.port;
   stack = await startTestStack({ temporalAddress: temporal.address });
 });
 afterAll(async () => {

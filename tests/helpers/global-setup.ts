@@ -7,7 +7,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath, workflowInterceptorModules } from '../../codec';
 import { createDb, migrateLatest } from '../../db';
-import { freePort, startPostgres, startTemporal } from '../../scripts/services';
+import { startPostgres, startTemporal } from '../../scripts/services';
 import { build } from '../../scripts/build';
 import { resolveTemporalCli } from '../../scripts/temporal-cli';
 
@@ -19,7 +19,7 @@ export default async function globalSetup(): Promise<void> {
 
   const [pgService, temporal, bundle] = await Promise.all([
     startPostgres({ dataDir: path.join(dir, 'pg') }),
-    freePort().then((port) => startTemporal({ cli, port })),
+    startTemporal({ cli }),
     bundleWorkflowCode({
       workflowsPath: require.resolve('../../workflows'),
       failureConverterPath,
