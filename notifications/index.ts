@@ -20,7 +20,14 @@ export {
   type TellResult,
   type Vars,
 } from './tell';
-export { createChannels, CHANNELS, textsOf, type ChannelRegistry, type ChannelRegistration } from './channels';
+export {
+  closeChannels,
+  createChannels,
+  CHANNELS,
+  textsOf,
+  type ChannelRegistry,
+  type ChannelRegistration,
+} from './channels';
 export { createTwilioSmsSender, type SmsSender, type SmsMessage } from './channels/sms';
 export { createSmtpEmailSender, type EmailSender, type EmailMessage } from './channels/email';
 export { PermanentSendError, RetryableSendError } from './errors';

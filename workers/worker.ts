@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { createEngine } from '../engine';
 import {
+  closeChannels,
   createChannels,
   createMessageRenderer,
   createNotifier,
@@ -61,13 +62,11 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
   const db = overrides.db ?? createDb(config.databaseUrl);
   const log = overrides.log ?? lineLog(createLogger({ level: config.logLevel, name: 'worker' }));
   const stores = createStores(db, config.dataKey);
-  const notifier = createNotifier(
-    stores,
-    createChannels(config, {
-      statusCallbackUrl: statusCallbackUrl(config),
-      overrides: { sms: overrides.sms, email: overrides.email },
-    }),
-  );
+  const channels = createChannels(config, {
+    statusCallbackUrl: statusCallbackUrl(config),
+    overrides: { sms: overrides.sms, email: overrides.email },
+  });
+  const notifier = createNotifier(stores, channels);
   if (!notifier.has('sms')) {
     log('worker: SMS is off (no TWILIO_* set): SMS waves are skipped and offers go by email', 'warn');
   }
@@ -161,6 +160,8 @@ export async function createDispatchWorker(config: Config, overrides: WorkerOver
         await reconciler.stop();
         await notices?.stop();
         await drainer.stop();
+        // Nothing sends any more (the worker has drained, the drainer has stopped): the pooled SMTP connections go.
+        closeChannels(channels, [overrides.sms, overrides.email]);
         await clientConnection.close();
         await connection.close();
         setBacklogSource(undefined);

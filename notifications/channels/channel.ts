@@ -27,4 +27,6 @@ export interface Channel<M extends ChannelMessage = ChannelMessage> {
    * duplicate, as a mail client does with one Message-ID); when false it stays in doubt, never resent.
    */
   readonly resendInDoubt?: boolean;
+  /** Ends what the channel keeps open between messages (an SMTP pool's connections): at the process's shutdown. */
+  close?(): void;
 }

@@ -24,7 +24,12 @@ export const messageIdFor = (ledgerKey: string, from: string): string =>
   `<${createHash('sha256').update(ledgerKey).digest('hex').slice(0, 32)}@${/@([^>\s]+)/.exec(from)?.[1] ?? 'peer-dispatch'}>`;
 
 export function createSmtpEmailSender(smtpUrl: string, from: string): EmailSender {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Pooled: messages reuse a few open connections (five unless SMTP_URL says `?maxConnections=N`; `?pool=false`
+  // turns it off) instead of paying a connection, the server's greeting and a TLS handshake each. The pool closes a
+  // connection idle for four minutes itself; close() ends the rest at shutdown. A message whose connection drops
+  // mid-transaction fails (the pool sends again on its own only what never left: a connection lost before its
+  // greeting), and the ledger decides, as for any other failure (tests/faults/smtp-pool.test.ts).
+  const transport = nodemailer.createTransport({ url: smtpUrl, pool: true });
   return {
     // Nothing to ask an SMTP server afterwards: a message in doubt is sent again under the same Message-ID.
     resendInDoubt: true,
@@ -40,6 +45,7 @@ export function createSmtpEmailSender(smtpUrl: string, from: string): EmailSende
         throw countProviderError('email', classifySmtpError(err));
       }
     },
+    close: () => transport.close(),
   };
 }
 

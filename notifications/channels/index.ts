@@ -35,5 +35,13 @@ export function createChannels(
   return built as ChannelRegistry;
 }
 
+/**
+ * Closes the channels that keep connections open, once nothing will send on them again (a stopped worker); those in
+ * `handedIn` (a test's own senders, passed as overrides) are their owner's to close.
+ */
+export function closeChannels(channels: ChannelRegistry, handedIn: readonly unknown[] = []): void {
+  for (const channel of Object.values(channels)) if (!handedIn.includes(channel)) channel?.close?.();
+}
+
 /** The catalogue texts a channel sends ('sms' for an unknown one: short texts are the safe default). */
 export const textsOf = (channel: string): TextForm => CHANNELS.find((c) => c.name === channel)?.texts ?? 'sms';

@@ -14,6 +14,9 @@ export async function startSmtpSink(outbox: DevOutboxStore, port = 0, host = '12
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 5 * 1024 * 1024,
+    // A worker's pooled connections stay open between messages: a closing sink ends them after a second instead of
+    // waiting the default 30 s for the client to hang up.
+    closeTimeout: 1000,
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(async (mail) => {

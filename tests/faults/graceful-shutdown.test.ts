@@ -87,3 +87,24 @@ it('lets the worker finish the send it is running before it exits', async () => 
   expect(row.status).toBe('sent');
   expect(worker.output()).toContain('worker: stopped');
 });
+
+it('closes the SMTP connections it keeps open when it stops, so a worker that sent email exits', async () => {
+  const policy = { ...FAST_POLICY, waves: [{ channel: 'email' as const, wait: '60s' }] };
+  const ws = await createWorkspace(stack.stores, policy);
+  const counselor = await createCounselor(stack.stores, ws, { languages: ['lv'] });
+  const worker = startEntry('workers/main.ts', stack.env);
+  const { requestId } = await startStoredRequest(stack, ws, policy, { language: 'lv' });
+  await waitFor(
+    'the offer email recorded as sent',
+    async () => {
+      const row = await stack.db('notifications').where({ request_id: requestId, user_id: counselor.id }).first();
+      if (row?.status !== 'sent') throw new Error(`not yet (${row?.status ?? 'none'})`);
+    },
+    60_000,
+  );
+  // The pooled connection to the SMTP server is still open here; left open, it would keep the process alive for
+  // minutes after the drain.
+  worker.child.kill('SIGTERM');
+  expect(await worker.exitedWithin(30_000)).toBe(0);
+  expect(worker.output()).toContain('worker: stopped');
+});
