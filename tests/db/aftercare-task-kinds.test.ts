@@ -1,26 +1,17 @@
 // After-care task kinds are declared once, in domain/aftercare.ts: the store takes every kind of that list
 // (the table has no CHECK repeating it since migration 026) and refuses any other before writing.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { Stores } from '../../db';
 import { TASK_KINDS, type TaskKind } from '../../domain/aftercare';
 import { createCounselor, createWorkspace } from '../helpers/stack';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
-let db: Knex;
-let stores: Stores;
-beforeAll(() => {
-  ({ db, stores } = connectTestDb());
-});
-afterAll(async () => {
-  await db?.destroy();
-});
+const testDb = useTestDb();
 
 async function heldSession() {
-  const ws = await createWorkspace(stores);
-  const counselor = await createCounselor(stores, ws);
+  const ws = await createWorkspace(testDb.stores);
+  const counselor = await createCounselor(testDb.stores, ws);
   const requestId = randomUUID();
-  await stores.requests.create({
+  await testDb.stores.requests.create({
     id: requestId,
     workspaceId: ws.id,
     language: 'en',
@@ -32,13 +23,13 @@ async function heldSession() {
     workflowInput: {},
     taskQueue: 'unused',
   });
-  return stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  return testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
 }
 
 it('opens a task of every kind the domain lists', async () => {
   const session = await heldSession();
   for (const kind of TASK_KINDS) {
-    const { task, created } = await stores.aftercare.openTask({
+    const { task, created } = await testDb.stores.aftercare.openTask({
       sessionId: session.id,
       kind,
       ownerId: null,
@@ -51,12 +42,12 @@ it('opens a task of every kind the domain lists', async () => {
 it('refuses a kind the domain does not list, and writes nothing', async () => {
   const session = await heldSession();
   await expect(
-    stores.aftercare.openTask({
+    testDb.stores.aftercare.openTask({
       sessionId: session.id,
       kind: 'follow-up' as TaskKind,
       ownerId: null,
       dueAt: new Date(),
     }),
   ).rejects.toThrow('unknown task kind: follow-up');
-  expect(await db('aftercare_tasks').where({ session_id: session.id })).toEqual([]);
+  expect(await testDb.db('aftercare_tasks').where({ session_id: session.id })).toEqual([]);
 });

@@ -2,44 +2,38 @@
 // Monday 05:00 (still Sunday in UTC) has started a new week, so Sunday's session no longer fills a weekly limit
 // of one; a session after local midnight does. Counted from UTC's Monday, both would fill it.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { Stores, User, Workspace } from '../../db';
+import type { User, Workspace } from '../../db';
 import { blockerOn, localToday } from '../../domain/coverage-forecast';
 import { createCounselor, FAST_POLICY } from '../helpers/stack';
 import { storeAssignedRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
-let db: Knex;
-let stores: Stores;
+const testDb = useTestDb();
 let ws: Workspace;
 beforeAll(async () => {
-  ({ db, stores } = connectTestDb());
-  ws = await stores.workspaces.create({
+  ws = await testDb.stores.workspaces.create({
     slug: `ws-tokyo-${randomUUID().slice(0, 8)}`,
     name: 'Tokyo team',
     dispatchPolicy: FAST_POLICY,
     timeZone: 'Asia/Tokyo',
   });
 });
-afterAll(async () => {
-  await db?.destroy();
-});
 
 /** An assignment of a stored request to the counselor, made at `at` (what capacity counts). */
 async function assignAt(counselor: User, at: string) {
-  await storeAssignedRequest({ stores, db }, ws.id, counselor.id, at);
+  await storeAssignedRequest(testDb, ws.id, counselor.id, at);
 }
 
 // Monday 7 December 2026, 05:00 in Tokyo = Sunday 6 December, 20:00 UTC.
 const NOW = new Date('2026-12-06T20:00:00Z');
 
 it('does not count last week’s Sunday session on a Tokyo Monday morning, though UTC is still on Sunday', async () => {
-  const sunday = await createCounselor(stores, ws, { capacityPerWeek: 1 });
+  const sunday = await createCounselor(testDb.stores, ws, { capacityPerWeek: 1 });
   await assignAt(sunday, '2026-12-06T01:00:00Z'); // Sunday 6 December, 10:00 in Tokyo
-  const monday = await createCounselor(stores, ws, { capacityPerWeek: 1 });
+  const monday = await createCounselor(testDb.stores, ws, { capacityPerWeek: 1 });
   await assignAt(monday, '2026-12-06T16:00:00Z'); // Monday 7 December, 01:00 in Tokyo
 
-  const pool = await stores.forecast.counselors(ws.id, NOW);
+  const pool = await testDb.stores.forecast.counselors(ws.id, NOW);
   const of = (u: User) => pool.find((c) => c.id === u.id)!;
   expect(of(sunday).sessionsThisWeek).toBe(0);
   expect(of(monday).sessionsThisWeek).toBe(1);
@@ -54,7 +48,7 @@ it('does not count last week’s Sunday session on a Tokyo Monday morning, thoug
   });
 
   // The match agrees (one expression for the team week).
-  const reasons = await stores.matching.explainMatch({
+  const reasons = await testDb.stores.matching.explainMatch({
     workspaceId: ws.id,
     language: 'en',
     topics: ['general'],

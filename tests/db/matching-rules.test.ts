@@ -1,26 +1,18 @@
 // The match and its explanation on the real Postgres: 14 counselors x 3 requests, each exclusion reason at
 // least once, asserting who is chosen (and in what order) and the reasons given for everyone else.
-import type { Knex } from 'knex';
-import { type MatchCriteria, type Stores, type User, type Workspace } from '../../db';
+import { type MatchCriteria, type User, type Workspace } from '../../db';
 import { createCounselor, createWorkspace } from '../helpers/stack';
 import { storeAssignedRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
-let db: Knex;
-let stores: Stores;
-beforeAll(() => {
-  ({ db, stores } = connectTestDb());
-});
-afterAll(async () => {
-  await db?.destroy();
-});
+const testDb = useTestDb();
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 /** An assignment of a stored request to the counselor, now: what capacity and ranking count. */
 async function assign(ws: Workspace, counselorId: string) {
-  await storeAssignedRequest({ stores, db }, ws.id, counselorId);
+  await storeAssignedRequest(testDb, ws.id, counselorId);
 }
 
 describe('matching and its explanation', () => {
@@ -30,14 +22,14 @@ describe('matching and its explanation', () => {
   const awayUntil = daysFromNow(5);
 
   beforeAll(async () => {
-    ws = await createWorkspace(stores);
+    ws = await createWorkspace(testDb.stores);
     const full = {
       languages: ['ru', 'en'],
       specialisms: ['grief', 'general'],
       livedExperience: ['bereavement', 'parent'],
     };
     const make = async (key: string, profile: Record<string, unknown> = {}) => {
-      c[key] = await createCounselor(stores, ws, { ...full, ...profile });
+      c[key] = await createCounselor(testDb.stores, ws, { ...full, ...profile });
     };
     await make('ideal');
     await make('noRussian', { languages: ['en'] });
@@ -58,22 +50,28 @@ describe('matching and its explanation', () => {
     await assign(ws, c.atCapacity.id);
     await assign(ws, c.underCapacity.id);
     // Supervised practice 1 of the workspace's 3; the other tiers done.
-    await stores.pool.updateProfile(ws.id, c.supervised.id, {
+    await testDb.stores.pool.updateProfile(ws.id, c.supervised.id, {
       qualifiedOn: '2024-05-01',
       programmeTrainedOn: '2025-01-10',
     });
-    await stores.pool.signOffSupervised(ws.id, c.supervised.id, { sessionOn: '2025-02-01', signedOffBy: null });
+    await testDb.stores.pool.signOffSupervised(ws.id, c.supervised.id, { sessionOn: '2025-02-01', signedOffBy: null });
     // Everything but the formal qualification.
-    await stores.pool.updateProfile(ws.id, c.unqualified.id, { programmeTrainedOn: '2025-01-10' });
+    await testDb.stores.pool.updateProfile(ws.id, c.unqualified.id, { programmeTrainedOn: '2025-01-10' });
     for (let i = 0; i < 3; i++)
-      await stores.pool.signOffSupervised(ws.id, c.unqualified.id, { sessionOn: '2025-02-01', signedOffBy: null });
-    await stores.pool.addCertification(ws.id, c.expired.id, { name: 'First aid', expiresOn: expiredOn });
-    await stores.pool.addCertification(ws.id, c.expired.id, { name: 'Safeguarding', expiresOn: daysFromNow(200) });
+      await testDb.stores.pool.signOffSupervised(ws.id, c.unqualified.id, {
+        sessionOn: '2025-02-01',
+        signedOffBy: null,
+      });
+    await testDb.stores.pool.addCertification(ws.id, c.expired.id, { name: 'First aid', expiresOn: expiredOn });
+    await testDb.stores.pool.addCertification(ws.id, c.expired.id, {
+      name: 'Safeguarding',
+      expiresOn: daysFromNow(200),
+    });
     // A certification still valid (expires today, the last valid day) does not exclude.
-    await stores.pool.addCertification(ws.id, c.ideal.id, { name: 'First aid', expiresOn: today() });
-    await stores.pool.addAway(ws.id, c.away.id, { fromOn: daysFromNow(-1), untilOn: awayUntil });
-    await stores.pool.addAway(ws.id, c.awayLater.id, { fromOn: daysFromNow(3), untilOn: daysFromNow(9) });
-    await stores.pauses.pause({
+    await testDb.stores.pool.addCertification(ws.id, c.ideal.id, { name: 'First aid', expiresOn: today() });
+    await testDb.stores.pool.addAway(ws.id, c.away.id, { fromOn: daysFromNow(-1), untilOn: awayUntil });
+    await testDb.stores.pool.addAway(ws.id, c.awayLater.id, { fromOn: daysFromNow(3), untilOn: daysFromNow(9) });
+    await testDb.stores.pauses.pause({
       workspaceId: ws.id,
       counselorId: c.paused.id,
       source: 'debrief',
@@ -154,8 +152,8 @@ describe('matching and its explanation', () => {
     let combinations = 0;
     for (const row of table()) {
       const criteria = { workspaceId: ws.id, ...row.request };
-      const chosen = await stores.matching.matchCounselors(criteria);
-      const explained = await stores.matching.explainMatch(criteria);
+      const chosen = await testDb.stores.matching.matchCounselors(criteria);
+      const explained = await testDb.stores.matching.explainMatch(criteria);
       const keyOf = new Map(Object.entries(c).map(([k, u]) => [u.id, k]));
 
       const expectedChosen = Object.entries(row.expect)
@@ -186,18 +184,18 @@ describe('matching and its explanation', () => {
 
   it('lets a counselor back in once the reason is gone: capacity freed by a new limit, the pause lifted', async () => {
     const criteria = { workspaceId: ws.id, language: 'en', topics: ['general'], livedExperience: [] };
-    expect(await stores.matching.matchCounselors(criteria)).not.toContain(c.atCapacity.id);
-    await stores.pool.updateProfile(ws.id, c.atCapacity.id, { capacityPerWeek: 3 });
-    expect(await stores.matching.matchCounselors(criteria)).toContain(c.atCapacity.id);
-    await stores.pool.updateProfile(ws.id, c.atCapacity.id, { capacityPerWeek: 2 });
+    expect(await testDb.stores.matching.matchCounselors(criteria)).not.toContain(c.atCapacity.id);
+    await testDb.stores.pool.updateProfile(ws.id, c.atCapacity.id, { capacityPerWeek: 3 });
+    expect(await testDb.stores.matching.matchCounselors(criteria)).toContain(c.atCapacity.id);
+    await testDb.stores.pool.updateProfile(ws.id, c.atCapacity.id, { capacityPerWeek: 2 });
 
-    const [pause] = await stores.pauses.openFor(c.paused.id);
-    await stores.pauses.lift(ws.id, pause.id, null);
-    expect(await stores.matching.matchCounselors(criteria)).toContain(c.paused.id);
+    const [pause] = await testDb.stores.pauses.openFor(c.paused.id);
+    await testDb.stores.pauses.lift(ws.id, pause.id, null);
+    expect(await testDb.stores.matching.matchCounselors(criteria)).toContain(c.paused.id);
   });
 
   it('shows the pool without a request: live or not and why, and availability', async () => {
-    const status = await stores.matching.poolStatus(ws.id);
+    const status = await testDb.stores.matching.poolStatus(ws.id);
     const byKey = new Map(status.map((s) => [Object.entries(c).find(([, u]) => u.id === s.userId)![0], s]));
     expect(byKey.get('supervised')!.notLive).toEqual(['training: supervised practice 1/3']);
     expect(byKey.get('expired')!.notLive).toEqual([`certification expired ${expiredOn}`]);
@@ -208,10 +206,10 @@ describe('matching and its explanation', () => {
   });
 
   it('keeps counselors of another workspace out of both', async () => {
-    const other = await createWorkspace(stores);
-    const outsider = await createCounselor(stores, other);
+    const other = await createWorkspace(testDb.stores);
+    const outsider = await createCounselor(testDb.stores, other);
     const criteria = { workspaceId: ws.id, language: 'en', topics: ['general'], livedExperience: [] };
-    expect(await stores.matching.matchCounselors(criteria)).not.toContain(outsider.id);
-    expect((await stores.matching.explainMatch(criteria)).map((e) => e.userId)).not.toContain(outsider.id);
+    expect(await testDb.stores.matching.matchCounselors(criteria)).not.toContain(outsider.id);
+    expect((await testDb.stores.matching.explainMatch(criteria)).map((e) => e.userId)).not.toContain(outsider.id);
   });
 });

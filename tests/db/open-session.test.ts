@@ -2,39 +2,33 @@
 // they gave one (the times they read are theirs), else the counselor's; opened again, the same session, and the
 // timeline's 'session-opened' written once.
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { Stores, User, Workspace } from '../../db';
+import type { User, Workspace } from '../../db';
 import { createCounselor, createWorkspace } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
-let db: Knex;
-let stores: Stores;
+const testDb = useTestDb();
 let ws: Workspace;
 let counselor: User;
 beforeAll(async () => {
-  ({ db, stores } = connectTestDb());
-  ws = await createWorkspace(stores);
-  counselor = await createCounselor(stores, ws);
-  await stores.users.updateProfile(counselor.id, { timeZone: 'Europe/Tallinn' });
-});
-afterAll(async () => {
-  await db?.destroy();
+  ws = await createWorkspace(testDb.stores);
+  counselor = await createCounselor(testDb.stores, ws);
+  await testDb.stores.users.updateProfile(counselor.id, { timeZone: 'Europe/Tallinn' });
 });
 
 /** A stored request, with the requester's availability in `timeZone` when given; its id. */
 function storedRequest(timeZone?: string): Promise<string> {
   const tomorrow = new Date(Date.now() + 86_400_000);
   const windows = [{ start: tomorrow, end: new Date(tomorrow.getTime() + 3_600_000) }];
-  return storeRequest(stores, ws.id, timeZone ? { availability: { timeZone, windows } } : {});
+  return storeRequest(testDb.stores, ws.id, timeZone ? { availability: { timeZone, windows } } : {});
 }
 
 const sessionsOf = async (requestId: string) =>
-  Number((await db('counseling_sessions').where({ request_id: requestId }).count())[0].count);
+  Number((await testDb.db('counseling_sessions').where({ request_id: requestId }).count())[0].count);
 
 it("opens the session in the requester's time zone when they gave one", async () => {
   const requestId = await storedRequest('America/Chicago');
-  const session = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  const session = await testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
   expect(session).toMatchObject({
     requestId,
     workspaceId: ws.id,
@@ -47,17 +41,17 @@ it("opens the session in the requester's time zone when they gave one", async ()
 
 it("opens it in the counselor's time zone otherwise, and finds the same session when opened again", async () => {
   const requestId = await storedRequest();
-  const first = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  const first = await testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
   expect(first.timeZone).toBe('Europe/Tallinn');
-  const again = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
+  const again = await testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 });
   expect(again.id).toBe(first.id);
   expect(await sessionsOf(requestId)).toBe(1);
   // The timeline says so once, however often it is opened.
   const opened = async () =>
-    (await stores.events.list(requestId)).filter((e) => e.type === 'session-opened').map((e) => e.data);
+    (await testDb.stores.events.list(requestId)).filter((e) => e.type === 'session-opened').map((e) => e.data);
   expect(await opened()).toEqual([{ sessionId: first.id, round: 1 }]);
   // A new round (after a hand-back) is a new session.
-  const next = await stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 2 });
+  const next = await testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 2 });
   expect(next.id).not.toBe(first.id);
   expect(await sessionsOf(requestId)).toBe(2);
   expect(await opened()).toEqual([
@@ -68,7 +62,7 @@ it("opens it in the counselor's time zone otherwise, and finds the same session 
 
 it('refuses an unknown request and writes nothing', async () => {
   const requestId = randomUUID();
-  await expect(stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 })).rejects.toThrow(
+  await expect(testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 })).rejects.toThrow(
     /not found/,
   );
   expect(await sessionsOf(requestId)).toBe(0);
@@ -78,12 +72,12 @@ it('gives two openings at the same moment (a retry beside its first attempt) the
   for (let round = 0; round < 10; round++) {
     const requestId = await storedRequest();
     const [x, y] = await Promise.all([
-      stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
-      stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
+      testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
+      testDb.stores.aftercare.openSession({ requestId, counselorId: counselor.id, round: 1 }),
     ]);
     expect(y.id).toBe(x.id);
     expect(await sessionsOf(requestId)).toBe(1);
-    const events = (await stores.events.list(requestId)).filter((e) => e.type === 'session-opened');
+    const events = (await testDb.stores.events.list(requestId)).filter((e) => e.type === 'session-opened');
     expect(events).toHaveLength(1);
   }
 });

@@ -1,49 +1,43 @@
 // Recording the winner, in one statement on every accept: the assignment, the winner's offer won and the others
 // taken, the request assigned, the timeline's event; once for the same winner, never for a second one, also when
 // two are recorded at the same moment.
-import type { Knex } from 'knex';
-import type { Stores, User, Workspace } from '../../db';
+import type { User, Workspace } from '../../db';
 import { createCounselor, createStaff, createWorkspace } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
-let db: Knex;
-let stores: Stores;
+const testDb = useTestDb();
 let ws: Workspace;
 let counselors: User[];
 beforeAll(async () => {
-  ({ db, stores } = connectTestDb());
-  ws = await createWorkspace(stores);
-  counselors = await Promise.all([1, 2, 3].map(() => createCounselor(stores, ws)));
-});
-afterAll(async () => {
-  await db?.destroy();
+  ws = await createWorkspace(testDb.stores);
+  counselors = await Promise.all([1, 2, 3].map(() => createCounselor(testDb.stores, ws)));
 });
 
 /** A request offered to every counselor of the test, by SMS; its id. */
 async function offeredRequest(): Promise<string> {
-  const requestId = await storeRequest(stores, ws.id);
-  await stores.offers.openManyWithTokens({
+  const requestId = await storeRequest(testDb.stores, ws.id);
+  await testDb.stores.offers.openManyWithTokens({
     requestId,
     wave: 1,
     channel: 'sms',
     recipients: counselors.map((c) => ({ counselorId: c.id, phone: c.phone })),
   });
-  await stores.requests.setPhase(requestId, 'offering', ['matching']);
+  await testDb.stores.requests.setPhase(requestId, 'offering', ['matching']);
   return requestId;
 }
 
 /** What an accept leaves behind that a person would see: offers, phase, timeline, assignment. */
 async function recorded(requestId: string) {
-  const offers = await stores.offers.listForRequest(requestId);
-  const request = await stores.requests.getById(requestId);
+  const offers = await testDb.stores.offers.listForRequest(requestId);
+  const request = await testDb.stores.requests.getById(requestId);
   return {
     offers: Object.fromEntries(offers.map((o) => [o.counselorId, o.status])),
     phase: request?.phase,
-    events: (await stores.events.list(requestId))
+    events: (await testDb.stores.events.list(requestId))
       .filter((e) => e.type === 'accepted' || e.type === 'assigned-by-coordinator')
       .map((e) => [e.type, e.data]),
-    assignee: await stores.requests.getAssignee(requestId),
+    assignee: await testDb.stores.requests.getAssignee(requestId),
   };
 }
 
@@ -52,14 +46,14 @@ it('records the winner in one statement, and says when the request was made', as
   const requestId = await offeredRequest();
   const sql: string[] = [];
   const listener = (q: { sql: string }) => sql.push(q.sql);
-  db.on('query', listener);
-  const result = await stores.requests.recordAssignment(requestId, b.id, null).finally(() => {
-    db.removeListener('query', listener);
+  testDb.db.on('query', listener);
+  const result = await testDb.stores.requests.recordAssignment(requestId, b.id, null).finally(() => {
+    testDb.db.removeListener('query', listener);
   });
   expect(sql).toHaveLength(1);
   expect(result).toEqual({
     outcome: 'recorded',
-    requestCreatedAt: (await stores.requests.getById(requestId))?.createdAt,
+    requestCreatedAt: (await testDb.stores.requests.getById(requestId))?.createdAt,
   });
   expect(await recorded(requestId)).toEqual({
     offers: { [a.id]: 'taken', [b.id]: 'won', [c.id]: 'taken' },
@@ -69,8 +63,8 @@ it('records the winner in one statement, and says when the request was made', as
   });
 
   // The same winner again (a retried activity): 'already', nothing written twice; another: refused.
-  expect((await stores.requests.recordAssignment(requestId, b.id, null)).outcome).toBe('already');
-  expect((await stores.requests.recordAssignment(requestId, a.id, null)).outcome).toBe('conflict');
+  expect((await testDb.stores.requests.recordAssignment(requestId, b.id, null)).outcome).toBe('already');
+  expect((await testDb.stores.requests.recordAssignment(requestId, a.id, null)).outcome).toBe('conflict');
   expect(await recorded(requestId)).toEqual({
     offers: { [a.id]: 'taken', [b.id]: 'won', [c.id]: 'taken' },
     phase: 'assigned',
@@ -80,10 +74,12 @@ it('records the winner in one statement, and says when the request was made', as
 });
 
 it("makes the won offer of a coordinator's pick who was never offered it", async () => {
-  const coordinator = await createStaff(stores, ws);
-  const outsider = await createCounselor(stores, ws);
+  const coordinator = await createStaff(testDb.stores, ws);
+  const outsider = await createCounselor(testDb.stores, ws);
   const requestId = await offeredRequest();
-  expect((await stores.requests.recordAssignment(requestId, outsider.id, coordinator.id)).outcome).toBe('recorded');
+  expect((await testDb.stores.requests.recordAssignment(requestId, outsider.id, coordinator.id)).outcome).toBe(
+    'recorded',
+  );
   const state = await recorded(requestId);
   expect(state.offers).toEqual({
     ...Object.fromEntries(counselors.map((c) => [c.id, 'taken'])),
@@ -92,7 +88,7 @@ it("makes the won offer of a coordinator's pick who was never offered it", async
   expect(state.events).toEqual([
     ['assigned-by-coordinator', { counselorId: outsider.id, coordinatorId: coordinator.id }],
   ]);
-  const [offer] = (await stores.offers.listForRequest(requestId)).filter((o) => o.counselorId === outsider.id);
+  const [offer] = (await testDb.stores.offers.listForRequest(requestId)).filter((o) => o.counselorId === outsider.id);
   expect(offer).toMatchObject({ wave: 0, channel: 'assigned', assignedBy: coordinator.id });
 });
 
@@ -101,8 +97,8 @@ it('records one of two winners recorded at the same moment, and refuses the othe
     const [a, b] = counselors;
     const requestId = await offeredRequest();
     const results = await Promise.all([
-      stores.requests.recordAssignment(requestId, a.id, null),
-      stores.requests.recordAssignment(requestId, b.id, null),
+      testDb.stores.requests.recordAssignment(requestId, a.id, null),
+      testDb.stores.requests.recordAssignment(requestId, b.id, null),
     ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['conflict', 'recorded']);
     const winner = results[0].outcome === 'recorded' ? a : b;
@@ -118,8 +114,8 @@ it('answers a retry that runs beside its first attempt (the same winner at the s
     const [a] = counselors;
     const requestId = await offeredRequest();
     const results = await Promise.all([
-      stores.requests.recordAssignment(requestId, a.id, null),
-      stores.requests.recordAssignment(requestId, a.id, null),
+      testDb.stores.requests.recordAssignment(requestId, a.id, null),
+      testDb.stores.requests.recordAssignment(requestId, a.id, null),
     ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['already', 'recorded']);
     expect((await recorded(requestId)).events).toEqual([['accepted', { counselorId: a.id }]]);

@@ -10,6 +10,40 @@ export function connectTestDb(): { db: Knex; stores: Stores } {
   return { db, stores: createStores(db, randomBytes(32)) };
 }
 
+export interface TestDb {
+  readonly db: Knex;
+  readonly stores: Stores;
+}
+
+/**
+ * The set-up of a file that tests the stores alone: a connection opened before the file's tests and closed after
+ * them. It is a handle and not the values because they exist only once `beforeAll` has run: a file keeps it at
+ * its top level and reads `testDb.stores`, `testDb.db` inside its hooks and tests; a read before that (at the top
+ * level, or in a `describe` body) fails with this message instead of an `undefined` deeper down. A file's own
+ * set-up goes in a `beforeAll` registered after this call, which jest runs after this one.
+ */
+export function useTestDb(): TestDb {
+  let connected: { db: Knex; stores: Stores } | undefined;
+  beforeAll(() => {
+    connected = connectTestDb();
+  });
+  afterAll(async () => {
+    await connected?.db.destroy();
+  });
+  const current = (key: keyof TestDb) => {
+    if (!connected) throw new Error(`the test database is not connected yet (read ${key} inside a test or hook)`);
+    return connected;
+  };
+  return {
+    get db() {
+      return current('db').db;
+    },
+    get stores() {
+      return current('stores').stores;
+    },
+  };
+}
+
 /**
  * A migrated database of a test file's own, for a test that starts from nothing or compares the whole database
  * before and after (the suite's database is shared by files running at the same time).

@@ -3,53 +3,49 @@
 // of them, and one ledger batch per channel (they were read again for every message, and each tell was a batch of
 // its own: about ten more statements on every accept).
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import { createActivities } from '../../activities';
-import type { Stores } from '../../db';
 import { createChannels, createMessageRenderer, createNotifier, gatherSends } from '../../notifications';
 import { statusCallbackUrl } from '../../workers/worker';
 import { createCounselor, createWorkspace, smsTo, useTestStack } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
 const stack = useTestStack();
 // The activities' own pool: the statements counted are theirs alone.
-let db: Knex;
-let stores: Stores;
-beforeAll(() => {
-  ({ db, stores } = connectTestDb());
-});
-afterAll(async () => {
-  await db?.destroy();
-});
+const testDb = useTestDb();
 
 it("tells the winner, the others and the requester in the team's words, reading the request and templates once", async () => {
-  const ws = await createWorkspace(stores);
-  const [winner, ...others] = await Promise.all([1, 2, 3].map(() => createCounselor(stores, ws)));
-  await stores.templates.save(ws.id, { key: 'won.sms', language: 'en', subject: null, body: 'Ours-won: {url}' });
-  await stores.templates.save(ws.id, { key: 'covered.sms', language: 'en', subject: null, body: 'Ours-covered' });
-  await stores.templates.save(ws.id, {
+  const ws = await createWorkspace(testDb.stores);
+  const [winner, ...others] = await Promise.all([1, 2, 3].map(() => createCounselor(testDb.stores, ws)));
+  await testDb.stores.templates.save(ws.id, { key: 'won.sms', language: 'en', subject: null, body: 'Ours-won: {url}' });
+  await testDb.stores.templates.save(ws.id, {
+    key: 'covered.sms',
+    language: 'en',
+    subject: null,
+    body: 'Ours-covered',
+  });
+  await testDb.stores.templates.save(ws.id, {
     key: 'requester.accepted.email',
     language: 'en',
     subject: 'Ours-accepted',
     body: 'Someone will reach you by {by}.',
   });
   const requesterEmail = `requester-${randomUUID().slice(0, 8)}@example.org`;
-  const requestId = await storeRequest(stores, ws.id, { contact: { email: requesterEmail } });
+  const requestId = await storeRequest(testDb.stores, ws.id, { contact: { email: requesterEmail } });
   const activities = createActivities({
-    stores,
+    stores: testDb.stores,
     notifier: createNotifier(
-      stores,
+      testDb.stores,
       createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
     ),
-    renderer: createMessageRenderer(stores),
+    renderer: createMessageRenderer(testDb.stores),
     publicBaseUrl: stack.config.publicBaseUrl,
     onCallLead: async () => null,
   });
 
   const sql: string[] = [];
   const listener = (q: { sql: string }) => sql.push(q.sql);
-  db.on('query', listener);
+  testDb.db.on('query', listener);
   try {
     await activities.sendAfterWin({
       requestId,
@@ -59,7 +55,7 @@ it("tells the winner, the others and the requester in the team's words, reading 
       others: others.map((o) => ({ counselorId: o.id, channel: 'sms' as const })),
     });
   } finally {
-    db.removeListener('query', listener);
+    testDb.db.removeListener('query', listener);
   }
 
   const [won] = await smsTo(stack.stores, [winner.phone as string]);
@@ -82,11 +78,11 @@ it("tells the winner, the others and the requester in the team's words, reading 
 });
 
 it('sends the others of a gathered batch when one message cannot be built, and that one once on the next attempt', async () => {
-  const ws = await createWorkspace(stores);
-  const [held, sent] = await Promise.all([createCounselor(stores, ws), createCounselor(stores, ws)]);
-  const requestId = await storeRequest(stores, ws.id);
+  const ws = await createWorkspace(testDb.stores);
+  const [held, sent] = await Promise.all([createCounselor(testDb.stores, ws), createCounselor(testDb.stores, ws)]);
+  const requestId = await storeRequest(testDb.stores, ws.id);
   const notifier = createNotifier(
-    stores,
+    testDb.stores,
     createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
   );
   const together = gatherSends(notifier);
