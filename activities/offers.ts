@@ -1,5 +1,6 @@
 // Offers: one wave of offers on one channel to every recipient at once, and the notices that follow an
 // offer (covered, withdrawn) on the channel it reached the counselor on.
+import { createHash } from 'node:crypto';
 import { offersSent } from '../telemetry/metrics';
 import type { HelpRequest, Stores } from '../db';
 import { criteriaForRequest } from '../db/stores/matching-store';
@@ -152,8 +153,10 @@ export function createOfferActivities({
       const sent = outcomes.filter(([, o]) => o === 'sent' || o === 'already-sent').map(([id]) => id);
       const failed = outcomes.filter(([, o]) => o === 'permanent-failure' || o === 'in-doubt').map(([id]) => id);
       // A first attempt in the worker that outlived its bound: the activity that took the wave over records it.
+      // Once per wave: the same wave run again (its first workflow task replayed, the activity retried after this
+      // write) finds its sends already made and must not record the wave a second time.
       if (!attemptAbandoned())
-        await stores.events.add(request.id, 'wave-sent', {
+        await stores.events.addOnce(request.id, 'wave-sent', waveKey(input), {
           wave: input.wave,
           channel: input.channel,
           purpose: input.purpose,
@@ -170,6 +173,16 @@ export function createOfferActivities({
       return { sent, skipped: [...skipped, ...dropped], failed, ...(quiet.length ? { quiet } : {}) };
     },
   };
+}
+
+/**
+ * What makes one wave one wave: its purpose and channel and whom it asks. Not the purpose alone: a wave with a head
+ * start sends its two halves under one purpose, and each half is a wave of its own on the timeline. Ids only, hashed
+ * to a short key.
+ */
+function waveKey(input: { purpose: string; channel: OfferChannel; counselorIds: string[] }): string {
+  const whom = [...input.counselorIds].sort().join(',');
+  return `wave:${createHash('sha256').update(`${input.purpose}|${input.channel}|${whom}`).digest('hex').slice(0, 32)}`;
 }
 
 /**

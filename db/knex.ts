@@ -31,6 +31,7 @@ import * as m029 from './migrations/029-service-hours';
 import * as m030 from './migrations/030-team-words-and-monthly-capacity';
 import * as m032 from './migrations/032-notice-started';
 import * as m033 from './migrations/033-users-by-phone';
+import * as m034 from './migrations/034-request-event-keys';
 
 const migrations: Record<string, Knex.Migration> = {
   '001-skeleton': m001,
@@ -64,6 +65,7 @@ const migrations: Record<string, Knex.Migration> = {
   '030-team-words-and-monthly-capacity': m030,
   '032-notice-started': m032,
   '033-users-by-phone': m033,
+  '034-request-event-keys': m034,
 };
 
 /** Every migration the product runs, in order (tests/unit/migrations.test.ts checks none in the folder is missing). */
