@@ -3,9 +3,8 @@
 // of them, and one ledger batch per channel (they were read again for every message, and each tell was a batch of
 // its own: about ten more statements on every accept).
 import { randomUUID } from 'node:crypto';
-import { createActivities } from '../../activities';
-import { createChannels, createMessageRenderer, createNotifier, gatherSends } from '../../notifications';
-import { statusCallbackUrl } from '../../workers/worker';
+import { gatherSends } from '../../notifications';
+import { activitiesOnSinks, notifierOnSinks } from '../helpers/activities';
 import { createCounselor, createWorkspace, smsTo, useTestStack } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
 import { useTestDb } from '../helpers/test-db';
@@ -32,16 +31,7 @@ it("tells the winner, the others and the requester in the team's words, reading 
   });
   const requesterEmail = `requester-${randomUUID().slice(0, 8)}@example.org`;
   const requestId = await storeRequest(testDb.stores, ws.id, { contact: { email: requesterEmail } });
-  const activities = createActivities({
-    stores: testDb.stores,
-    notifier: createNotifier(
-      testDb.stores,
-      createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
-    ),
-    renderer: createMessageRenderer(testDb.stores),
-    publicBaseUrl: stack.config.publicBaseUrl,
-    onCallLead: async () => null,
-  });
+  const activities = activitiesOnSinks(testDb.stores, stack.config);
 
   const sql: string[] = [];
   const listener = (q: { sql: string }) => sql.push(q.sql);
@@ -81,10 +71,7 @@ it('sends the others of a gathered batch when one message cannot be built, and t
   const ws = await createWorkspace(testDb.stores);
   const [held, sent] = await Promise.all([createCounselor(testDb.stores, ws), createCounselor(testDb.stores, ws)]);
   const requestId = await storeRequest(testDb.stores, ws.id);
-  const notifier = createNotifier(
-    testDb.stores,
-    createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
-  );
+  const notifier = notifierOnSinks(testDb.stores, stack.config);
   const together = gatherSends(notifier);
   const heldKey = { requestId, userId: held.id, purpose: 'gathered-test' };
   const [first, other] = await Promise.all([

@@ -4,9 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createActivities } from '../../activities';
-import { statusCallbackUrl } from '../../workers/worker';
-import { createChannels, createMessageRenderer, createNotifier } from '../../notifications';
+import { activitiesOnSinks } from '../helpers/activities';
 import type { DispatchPolicy } from '../../domain/policy';
 import type { Workspace } from '../../db';
 import { HISTORIES, maybeSaveHistory } from '../helpers/histories';
@@ -174,16 +172,7 @@ describe('a request nobody at all can take', () => {
       workflowInput: { requestId: id, urgent: false, policy: POLICY },
       taskQueue: `unused-${id}`,
     });
-    const activities = createActivities({
-      stores: stack.stores,
-      notifier: createNotifier(
-        stack.stores,
-        createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) }),
-      ),
-      renderer: createMessageRenderer(stack.stores),
-      publicBaseUrl: stack.config.publicBaseUrl,
-      onCallLead: async () => null,
-    });
+    const activities = activitiesOnSinks(stack.stores, stack.config);
     const input = {
       requestId: id,
       widening: ['drop-lived-experience' as const, 'general-support' as const],

@@ -1,38 +1,19 @@
 // The same wave run again (its first workflow task run again after a worker died, the sendWave activity retried
 // after it had recorded the wave) sends nothing twice, through the real ledger and sinks, and records the wave once;
 // the two halves of a wave with a head start (one purpose, other counselors) are two waves on the timeline.
-import type { Knex } from 'knex';
-import { createActivities } from '../../activities';
-import type { Stores, User } from '../../db';
-import { createChannels, createMessageRenderer, createNotifier } from '../../notifications';
-import { statusCallbackUrl } from '../../workers/worker';
+import type { User } from '../../db';
+import { activitiesOnSinks } from '../helpers/activities';
 import { createCounselor, createWorkspace, smsTo, useTestStack, waitFor } from '../helpers/stack';
 import { storeRequest } from '../helpers/stored-requests';
-import { connectTestDb } from '../helpers/test-db';
+import { useTestDb } from '../helpers/test-db';
 
 // No worker: the test calls the activity itself, as a replayed task or a retry would.
 const stack = useTestStack({ worker: false });
-let db: Knex;
-let stores: Stores;
-let activities: ReturnType<typeof createActivities>;
+const testDb = useTestDb();
+let activities: ReturnType<typeof activitiesOnSinks>;
 beforeAll(() => {
-  ({ db, stores } = connectTestDb());
-  activities = activitiesOf(stores);
+  activities = activitiesOnSinks(testDb.stores, stack.config);
 });
-afterAll(async () => {
-  await db?.destroy();
-});
-
-/** The activities as the worker builds them, with the real ledger and the stack's sinks. */
-function activitiesOf(s: Stores) {
-  return createActivities({
-    stores: s,
-    notifier: createNotifier(s, createChannels(stack.config, { statusCallbackUrl: statusCallbackUrl(stack.config) })),
-    renderer: createMessageRenderer(s),
-    publicBaseUrl: stack.config.publicBaseUrl,
-    onCallLead: async () => null,
-  });
-}
 
 /** The first wave's input for these counselors, as the workflow builds it. */
 const waveOne = (requestId: string, counselors: User[]) => ({
@@ -47,16 +28,16 @@ const waveOne = (requestId: string, counselors: User[]) => ({
 });
 
 const wavesSent = async (requestId: string) =>
-  (await stores.events.list(requestId)).filter((e) => e.type === 'wave-sent').map((e) => e.data);
+  (await testDb.stores.events.list(requestId)).filter((e) => e.type === 'wave-sent').map((e) => e.data);
 
 async function smsCounts(counselors: User[]): Promise<number[]> {
   return Promise.all(counselors.map(async (c) => (await smsTo(stack.stores, [c.phone as string])).length));
 }
 
 it('records a wave run twice once, and sends each counselor one SMS', async () => {
-  const ws = await createWorkspace(stores);
-  const counselors = await Promise.all([1, 2].map(() => createCounselor(stores, ws)));
-  const requestId = await storeRequest(stores, ws.id);
+  const ws = await createWorkspace(testDb.stores);
+  const counselors = await Promise.all([1, 2].map(() => createCounselor(testDb.stores, ws)));
+  const requestId = await storeRequest(testDb.stores, ws.id);
   const input = waveOne(requestId, counselors);
 
   const first = await activities.sendWave(input);
@@ -72,25 +53,28 @@ it('records a wave run twice once, and sends each counselor one SMS', async () =
 });
 
 it('records a wave once when two runs of it reach the record at the same moment', async () => {
-  const ws = await createWorkspace(stores);
-  const counselors = await Promise.all([1, 2, 3].map(() => createCounselor(stores, ws)));
-  const requestId = await storeRequest(stores, ws.id);
+  const ws = await createWorkspace(testDb.stores);
+  const counselors = await Promise.all([1, 2, 3].map(() => createCounselor(testDb.stores, ws)));
+  const requestId = await storeRequest(testDb.stores, ws.id);
   const input = waveOne(requestId, counselors);
   // The first run waits at its record of the wave until the second (its sends already made) gets there too.
   let arrived = 0;
   let bothThere!: () => void;
   const together = new Promise<void>((resolve) => (bothThere = resolve));
-  const gated = activitiesOf({
-    ...stores,
-    events: {
-      ...stores.events,
-      addOnce: async (...args) => {
-        if (++arrived === 2) bothThere();
-        await together;
-        return stores.events.addOnce(...args);
+  const gated = activitiesOnSinks(
+    {
+      ...testDb.stores,
+      events: {
+        ...testDb.stores.events,
+        addOnce: async (...args) => {
+          if (++arrived === 2) bothThere();
+          await together;
+          return testDb.stores.events.addOnce(...args);
+        },
       },
     },
-  });
+    stack.config,
+  );
 
   const first = gated.sendWave(input);
   await waitFor(
@@ -109,9 +93,9 @@ it('records a wave once when two runs of it reach the record at the same moment'
 });
 
 it('records the two halves of a wave with a head start as two waves', async () => {
-  const ws = await createWorkspace(stores);
-  const [early, late] = await Promise.all([1, 2].map(() => createCounselor(stores, ws)));
-  const requestId = await storeRequest(stores, ws.id);
+  const ws = await createWorkspace(testDb.stores);
+  const [early, late] = await Promise.all([1, 2].map(() => createCounselor(testDb.stores, ws)));
+  const requestId = await storeRequest(testDb.stores, ws.id);
 
   await activities.sendWave(waveOne(requestId, [early]));
   await activities.sendWave(waveOne(requestId, [late]));
