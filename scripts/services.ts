@@ -4,6 +4,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
+import { dieWithParent } from './die-with-parent';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -183,7 +184,7 @@ async function startTemporalOn(opts: TemporalOptions): Promise<TemporalService> 
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   for (const kv of opts.dynamicConfig ?? TEMPORAL_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
   args.push(...(opts.extraArgs ?? []));
-  const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(...dieWithParent(opts.cli, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   const logStream = opts.logFile ? createWriteStream(opts.logFile) : undefined;
   // The start of its error output too: a panic's reason comes first, its long stack after.
   let stderrHead = '';
