@@ -28,6 +28,11 @@ function setpriv(): string | null {
   return setprivPath;
 }
 
+/** Whether dieWithParent wraps (Linux with setpriv), for a spawn it cannot reach that must be replaced instead. */
+export function canDieWithParent(): boolean {
+  return setpriv() !== null;
+}
+
 /**
  * The command and arguments to spawn a service with so that the kernel sends it `signal` when the thread that
  * spawned it dies (SIGKILL included): `setpriv --pdeathsig <signal> -- <command> <args>`. setpriv sets the signal
