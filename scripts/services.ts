@@ -165,10 +165,12 @@ function withParentDeathSignal(Base: EmbeddedPgClass): EmbeddedPgClass {
       );
       self.process = child;
       await new Promise<void>((resolve, reject) => {
+        let tail = ''; // the line may come in two chunks
         child.stderr?.on('data', (d: Buffer) => {
           const message = d.toString();
           onLog(message);
-          if (message.includes('database system is ready to accept connections')) resolve();
+          tail = (tail + message).slice(-500);
+          if (tail.includes('database system is ready to accept connections')) resolve();
         });
         child.once('error', reject);
         child.once('close', (code, signal) => reject(new Error(`postgres exited (${code ?? signal})`)));
