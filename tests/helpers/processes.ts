@@ -3,6 +3,7 @@
 // stack's environment: for tests of signals, kills and load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { dieWithParent } from '../../scripts/die-with-parent';
 import { waitFor } from '../../scripts/services';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,7 +27,7 @@ const running = new Set<EntryProcess>();
 export function startEntry(entry: 'api/main.ts' | 'workers/main.ts', env: Record<string, string>): EntryProcess {
   // The compiled entry point, as production runs it; its own process group, so a kill reaches everything it started.
   const compiled = path.join(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
-  const child = spawn(process.execPath, [compiled], {
+  const child = spawn(...dieWithParent(process.execPath, [compiled]), {
     cwd: ROOT,
     detached: true,
     env: { ...process.env, ...env },
