@@ -59,52 +59,50 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-(process.platform === 'linux' ? it : it.skip)(
-  'a SIGKILL of the process that started the Temporal dev server and PostgreSQL stops them too',
-  async () => {
-    const cli = process.env.TEST_TEMPORAL_CLI;
-    if (!cli) throw new Error('TEST_TEMPORAL_CLI is set by the global set-up');
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', STARTER], {
-      cwd: ROOT,
-      env: { ...process.env, STARTER_TEMPORAL_CLI: cli, STARTER_PG_DIR: pgDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    starter = child;
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-    const pids = await waitFor(
-      'the starter to report its services',
-      async () => {
-        const line = out.split('\n').find((l) => l.startsWith('{'));
-        if (line) return JSON.parse(line) as { temporal: number; postgres: number };
-        if (child.exitCode !== null) throw new Error(`the starter exited (${child.exitCode})`);
-        throw new Error('not yet');
-      },
-      120_000,
-      100,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n${err}`);
-    });
-    servicePids.push(pids.temporal, pids.postgres);
-    expect(running(pids.temporal)).toBe(true);
-    expect(running(pids.postgres)).toBe(true);
-    // The pid a spawn reports is the service's own (setpriv execs it), so its stop() and kills reach the service.
-    expect(commandOf(pids.temporal)).toContain('start-dev');
-    expect(commandOf(pids.postgres)).toContain(pgDir);
+// Linux, as the suite's machines are: the parent-death signal is Linux's (scripts/die-with-parent.ts).
+it('a SIGKILL of the process that started the Temporal dev server and PostgreSQL stops them too', async () => {
+  const cli = process.env.TEST_TEMPORAL_CLI;
+  if (!cli) throw new Error('TEST_TEMPORAL_CLI is set by the global set-up');
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', STARTER], {
+    cwd: ROOT,
+    env: { ...process.env, STARTER_TEMPORAL_CLI: cli, STARTER_PG_DIR: pgDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  starter = child;
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const pids = await waitFor(
+    'the starter to report its services',
+    async () => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line) return JSON.parse(line) as { temporal: number; postgres: number };
+      if (child.exitCode !== null) throw new Error(`the starter exited (${child.exitCode})`);
+      throw new Error('not yet');
+    },
+    120_000,
+    100,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${err}`);
+  });
+  servicePids.push(pids.temporal, pids.postgres);
+  expect(running(pids.temporal)).toBe(true);
+  expect(running(pids.postgres)).toBe(true);
+  // The pid a spawn reports is the service's own (setpriv execs it), so its stop() and kills reach the service.
+  expect(commandOf(pids.temporal)).toContain('start-dev');
+  expect(commandOf(pids.postgres)).toContain(pgDir);
 
-    child.kill('SIGKILL');
-    await waitFor(
-      'the Temporal dev server and PostgreSQL to stop after their starter was killed',
-      async () => {
-        const left = servicePids.filter(running).map((pid) => `${pid} ${commandOf(pid)}`);
-        if (left.length) throw new Error(`still running: ${left.join('; ')}`);
-      },
-      30_000,
-      100,
-    );
-    // PostgreSQL shut down (fast), not merely died: its pid file is removed by a clean shutdown only.
-    expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
-  },
-);
+  child.kill('SIGKILL');
+  await waitFor(
+    'the Temporal dev server and PostgreSQL to stop after their starter was killed',
+    async () => {
+      const left = servicePids.filter(running).map((pid) => `${pid} ${commandOf(pid)}`);
+      if (left.length) throw new Error(`still running: ${left.join('; ')}`);
+    },
+    30_000,
+    100,
+  );
+  // PostgreSQL shut down (fast), not merely died: its pid file is removed by a clean shutdown only.
+  expect(existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
+});
