@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createDataConverter, workflowWorkspaceResolver } from '../codec';
 import { scrub } from '../domain/redact';
 import { loadConfig, temporalConnectionOptions } from '../config';
-import { createDb, createStores } from '../db';
+import { assertMigrated, createDb, createStores } from '../db';
 import { createLogger, lineLog } from '../log';
 import { startMetricsServer } from '../telemetry/metrics-server';
 import { createApp } from './app';
@@ -18,6 +18,7 @@ async function main() {
   // Start and stop are always written, whatever LOG_LEVEL (the bench and the fault tests wait for them).
   const lifecycle = logger.child({}, { level: 'info' });
   const db = createDb(config.databaseUrl);
+  await assertMigrated(db);
   const stores = createStores(db, config.dataKey);
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const workspaceOf = workflowWorkspaceResolver(async (id) => (await stores.requests.getById(id))?.workspaceId);

@@ -41,7 +41,7 @@ import { createReachOutStore } from './stores/reach-out-store';
 import { createTeamChannelStore } from './stores/team-channel-store';
 import { createShiftSwapsStore } from './stores/shift-swaps-store';
 
-export { createDb, migrateLatest, pendingMigrations } from './knex';
+export { assertMigrated, createDb, migrateLatest, pendingMigrations } from './knex';
 export { createRequestEventListener, type RequestEventListener } from './request-event-listener';
 export * from '../domain/types';
 export { hashToken, newToken } from './secrets';

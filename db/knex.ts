@@ -96,8 +96,23 @@ export async function migrateLatest(db: Knex): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
 
-/** The product's migrations the database has not run yet (`npm run doctor` reports them). */
+/**
+ * The product's migrations the database has not run yet (`npm run doctor` reports them; the API and the worker
+ * refuse to start on them). Read from knex's own table, not through its migrator, which refuses a database that has
+ * run migrations this code does not know: a release rolled back starts on the newer schema (docs/DEPLOY.md).
+ */
 export async function pendingMigrations(db: Knex): Promise<string[]> {
-  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], string[]];
-  return pending.map(String);
+  if (!(await db.schema.hasTable('knex_migrations'))) return [...MIGRATION_NAMES];
+  const done = new Set((await db('knex_migrations').select('name')).map((r: { name: string }) => r.name));
+  return MIGRATION_NAMES.filter((name) => !done.has(name));
+}
+
+/**
+ * Refuses to serve on a schema older than this code: a process started before `npm run migrate` would otherwise
+ * fail a step later (a wave's timeline write after its SMS went out, retried until the wave counted as not sent).
+ */
+export async function assertMigrated(db: Knex): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0)
+    throw new Error(`the database has not run migration ${pending.join(', ')}: run npm run migrate, then start again`);
 }

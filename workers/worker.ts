@@ -17,7 +17,7 @@ import {
 import { createDataConverter, workflowInterceptorModules, workflowWorkspaceResolver } from '../codec';
 import { createLogger, lineLog, type Log } from '../log';
 import { temporalConnectionOptions, type Config } from '../config';
-import { createDb, createStores } from '../db';
+import { assertMigrated, createDb, createStores } from '../db';
 import { setBacklogSource, type BacklogSource } from '../telemetry/metrics';
 import { startDispatchOutboxReconciler, type Reconciler } from './dispatch-outbox-reconciler';
 import { startNoticeOutboxReconciler } from './notice-outbox-reconciler';
@@ -60,6 +60,10 @@ export const statusCallbackUrl = (config: Config): string => `${config.publicBas
 
 export async function createDispatchWorker(config: Config, overrides: WorkerOverrides = {}): Promise<DispatchWorker> {
   const db = overrides.db ?? createDb(config.databaseUrl);
+  await assertMigrated(db).catch(async (err) => {
+    if (!overrides.db) await db.destroy();
+    throw err;
+  });
   const log = overrides.log ?? lineLog(createLogger({ level: config.logLevel, name: 'worker' }));
   const stores = createStores(db, config.dataKey);
   const channels = createChannels(config, {
