@@ -39,8 +39,15 @@ export async function startSmtpSink(outbox: DevOutboxStore, port = 0, host = '12
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // A client's connection that breaks (a worker killed with its pooled connections open resets them) is the
+  // client's affair: smtp-server re-emits it on the server, and an 'error' nobody listens to would take down the
+  // process that hosts the sink (the dev stack, a test run).
+  server.on('error', () => undefined);
   const address = server.server.address();
   return {
     port: typeof address === 'object' && address ? address.port : port,

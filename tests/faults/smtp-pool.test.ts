@@ -11,7 +11,11 @@ import {
   RetryableSendError,
   type ChannelRegistry,
 } from '../../notifications';
+import { startSmtpSink } from '../../scripts/sinks/smtp-sink';
 import { waitFor } from '../helpers/stack';
+import { useTestDb } from '../helpers/test-db';
+
+const testDb = useTestDb();
 
 /** A real SMTP server (the sink's library) that counts connections and messages. */
 async function countingSmtp() {
@@ -188,5 +192,34 @@ it('gives up on a server that stops answering within its bound, in doubt, and ne
     closeChannels({ email });
   } finally {
     smtp.close();
+  }
+});
+
+it('keeps the bundled sink serving when a client resets its connection, as a killed worker does', async () => {
+  const sink = await startSmtpSink(testDb.stores.devOutbox);
+  try {
+    // A client killed in the middle of a message (a reset outside one is ignored by the server itself).
+    const socket = net.connect(sink.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString('utf8')));
+    // The n-th reply is complete once n final lines ("250 ...", not "250-...") have arrived.
+    const replies = (n: number) =>
+      waitFor(`reply ${n}`, async () => {
+        if ((received.match(/^\d{3} /gm) ?? []).length < n) throw new Error('not yet');
+      });
+    await replies(1);
+    socket.write('EHLO killed.example.org\r\n');
+    await replies(2);
+    socket.write('MAIL FROM:<dispatch@example.org>\r\n');
+    await replies(3);
+    // A reset, not a close: what the kernel sends for a process killed with its connection open.
+    socket.resetAndDestroy();
+    const to = `after-reset-${Date.now()}@example.org`;
+    const email = createSmtpEmailSender(`smtp://127.0.0.1:${sink.port}`, 'dispatch@example.org');
+    await email.send({ to, subject: 'Still here', text: 'The sink outlived a reset.' });
+    expect(await testDb.stores.devOutbox.list({ to })).toHaveLength(1);
+    closeChannels({ email });
+  } finally {
+    await sink.close();
   }
 });
