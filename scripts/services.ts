@@ -55,13 +55,26 @@ export async function startPostgres(opts: {
   /** Extra server flags, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (the bench). */
   postgresFlags?: string[];
 }): Promise<PostgresService> {
-  if (opts.port !== undefined) return startPostgresOn({ ...opts, port: opts.port });
+  return onFreePort('postgres', opts.port, (port) => startPostgresOn({ ...opts, port }), opts.log);
+}
+
+/**
+ * A service on the port asked for, or on a free one; one that exits at start on a free port is tried on another
+ * (three in all): the port, or one beside it, was taken meanwhile by another server starting alongside.
+ */
+async function onFreePort<T>(
+  name: string,
+  port: number | undefined,
+  start: (port: number) => Promise<T>,
+  log?: (m: string) => void,
+): Promise<T> {
+  if (port !== undefined) return start(port);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startPostgresOn({ ...opts, port: await freePort() });
+      return await start(await freePort());
     } catch (err) {
       if (attempt === 3) throw err;
-      opts.log?.(`postgres: ${(err as Error).message}; trying another port`);
+      log?.(`${name}: ${(err as Error).message.split('\n')[0]}; trying another port`);
     }
   }
 }
@@ -231,15 +244,7 @@ interface TemporalOptions {
  * another server starting alongside), as startPostgres does.
  */
 export async function startTemporal(opts: Omit<TemporalOptions, 'port'> & { port?: number }): Promise<TemporalService> {
-  if (opts.port !== undefined) return startTemporalOn({ ...opts, port: opts.port });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startTemporalOn({ ...opts, port: await freePort() });
-    } catch (err) {
-      if (attempt === 3) throw err;
-      opts.log?.(`temporal: ${(err as Error).message.split('\n')[0]}; trying another port`);
-    }
-  }
+  return onFreePort('temporal', opts.port, (port) => startTemporalOn({ ...opts, port }), opts.log);
 }
 
 async function startTemporalOn(opts: TemporalOptions): Promise<TemporalService> {
