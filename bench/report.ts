@@ -20,13 +20,6 @@ export interface PathResults {
 }
 
 /** The Temporal server under test: the CLI's dev server, or the production server on PostgreSQL. */
-export interface BenchTemporal {
-  address: string;
-  pid: number | undefined;
-  stop(): Promise<void>;
-  describe: string;
-}
-
 export interface Row {
   figure: string;
   /** The direct path passed every throughput step: its figure is a lower bound. */

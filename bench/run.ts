@@ -21,7 +21,6 @@ import {
 } from '../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
-import { startProductionTemporal, TEMPORAL_SERVER_VERSION, type TemporalServer } from '../scripts/temporal-server';
 import { workflowBreakdown } from './breakdown';
 import { fmt, log, setWaitQuiet, sinceStart, sleep, quiesce } from './common';
 import { closeAgent, request, retriedRequestCount } from './http';
@@ -39,12 +38,20 @@ import {
   printCpu,
   printTable,
   WORKFLOW_ROLES,
-  type BenchTemporal,
   type PathResults,
 } from './report';
 import { requestGenerator, seedBenchPool, type RequestTemplate } from './seed';
 import { enableStatementCounts } from './sql-counts';
-import { memoryPeaks, memorySnapshot, spawnApp, startTemporalBench, tailOf, type AppProcess } from './stack';
+import {
+  memoryPeaks,
+  memorySnapshot,
+  spawnApp,
+  startProductionTemporalBench,
+  startTemporalBench,
+  tailOf,
+  type AppProcess,
+  type BenchTemporal,
+} from './stack';
 import { directLookup, makeTarget, workflowLookup, type PathName, type Submission, type Target } from './target';
 import { startTwilioSink } from './twilio-sink';
 
@@ -115,28 +122,8 @@ async function main() {
     let temporal: BenchTemporal;
     let pgService: PostgresService;
     if (o.temporal === 'postgres') {
-      // The production topology: the Go-built server (v1.29.1) on PostgreSQL with deploy/temporal's config and
-      // dynamic config, its schema set up by temporal-sql-tool; here on the same PostgreSQL as the app's database
-      // (its own databases), so the postgres column carries Temporal's persistence too.
       pgService = await pgStarting;
-      const u = new URL(pgService.url('postgres'));
-      const server: TemporalServer = await startProductionTemporal({
-        postgres: {
-          host: u.hostname,
-          port: Number(u.port),
-          user: decodeURIComponent(u.username),
-          password: decodeURIComponent(u.password),
-        },
-        cli,
-        logFile: path.join(dir, 'temporal.log'),
-        log,
-      });
-      temporal = {
-        address: server.address,
-        pid: server.process().pid,
-        stop: () => server.stop(),
-        describe: `temporal-server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (deploy/temporal)`,
-      };
+      temporal = await startProductionTemporalBench(pgService, { cli, logFile: path.join(dir, 'temporal.log'), log });
     } else {
       const [pg, dev]: [PostgresService, TemporalService] = await Promise.all([
         pgStarting,

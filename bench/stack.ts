@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startTemporal, type TemporalService } from '../scripts/services';
+import { startTemporal, type PostgresService, type TemporalService } from '../scripts/services';
+import { startProductionTemporal, TEMPORAL_SERVER_VERSION } from '../scripts/temporal-server';
 
 /** The dev server for the bench: headless, with its stderr kept in a log file and any extra flags. */
 export function startTemporalBench(opts: {
@@ -15,6 +16,41 @@ export function startTemporalBench(opts: {
   logFile: string;
 }): Promise<TemporalService> {
   return startTemporal(opts);
+}
+
+/** The Temporal server a bench runs against, whichever kind. */
+export interface BenchTemporal {
+  address: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+  describe: string;
+}
+
+/**
+ * The production topology's Temporal: the Go-built server (v1.29.1) with deploy/temporal's config and dynamic
+ * config, its schema set up by temporal-sql-tool, on the bench's PostgreSQL (databases of its own), so the postgres
+ * column carries Temporal's persistence too.
+ */
+export async function startProductionTemporalBench(
+  pg: PostgresService,
+  opts: { cli: string; logFile: string; log: (m: string) => void },
+): Promise<BenchTemporal> {
+  const u = new URL(pg.url('postgres'));
+  const server = await startProductionTemporal({
+    postgres: {
+      host: u.hostname,
+      port: Number(u.port),
+      user: decodeURIComponent(u.username),
+      password: decodeURIComponent(u.password),
+    },
+    ...opts,
+  });
+  return {
+    address: server.address,
+    pid: server.process().pid,
+    stop: () => server.stop(),
+    describe: `temporal-server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (deploy/temporal)`,
+  };
 }
 
 export interface AppProcess {
