@@ -88,14 +88,20 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** One timeline record in words. Ids become names; unknown types still read as something. */
-export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string): string {
+/**
+ * One timeline record in words. Ids become names; unknown types still read as something. `again`: a match after an
+ * earlier one (a new round, or the workflow's own match when it started late, Temporal having been down at intake),
+ * so the timeline does not read as the same match twice.
+ */
+export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string, again = false): string {
   const d = e.data ?? {};
   switch (e.type) {
     case 'submitted':
       return 'Request submitted';
     case 'matched':
-      return `Matched ${plural(num(d.count), 'counselor')}`;
+      return again
+        ? `Matched again: ${plural(num(d.count), 'counselor')}`
+        : `Matched ${plural(num(d.count), 'counselor')}`;
     case 'widened':
       return `Match widened ${WIDENING_LABELS[str(d.step) as WideningStep] ?? str(d.step)}: ${plural(num(d.count), 'counselor')}`;
     case 'wave-sent': {
@@ -204,6 +210,19 @@ function releaseForm(v: RequestPageView, fc: FirstContactStatus | undefined): Sa
     ${v.error?.action === 'release' ? html`<p class="error">${v.error.message}</p>` : ''}
     <button type="submit" class="danger">Release to dispatch</button>
   </form>`;
+}
+
+/** The timeline in words, in order: each record knows whether a match came before it. */
+export function describeTimeline(
+  events: readonly RequestEvent[],
+  nameOf: (id: unknown) => string,
+): { e: RequestEvent; words: string }[] {
+  let matchedBefore = false;
+  return events.map((e) => {
+    const words = describeEvent(e, nameOf, e.type === 'matched' && matchedBefore);
+    if (e.type === 'matched') matchedBefore = true;
+    return { e, words };
+  });
 }
 
 export function requestPage(v: RequestPageView): string {
@@ -421,11 +440,9 @@ ${valueOf('cancel', 'reason')}</textarea>
 
     <h2>Timeline</h2>
     <ol class="timeline">
-      ${v.events.map(
-        (e) =>
-          html`<li data-type="${e.type}">
-            <time datetime="${e.at.toISOString()}">${utc(e.at)}</time> ${describeEvent(e, nameOf)}
-          </li>`,
+      ${describeTimeline(v.events, nameOf).map(
+        ({ e, words }) =>
+          html`<li data-type="${e.type}"><time datetime="${e.at.toISOString()}">${utc(e.at)}</time> ${words}</li>`,
       )}
     </ol>
     ${

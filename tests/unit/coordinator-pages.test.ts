@@ -9,7 +9,7 @@ import {
   templateProblems,
 } from '../../api/settings/template-rules';
 import { formatMs } from '../../api/ui/form-parts';
-import { describeEvent } from '../../api/dispatch/request-view';
+import { describeEvent, describeTimeline } from '../../api/dispatch/request-view';
 import { DEFAULT_DISPATCH_POLICY, type DispatchPolicy } from '../../domain/policy';
 
 describe('the policy form', () => {
@@ -227,6 +227,22 @@ describe('the timeline in words', () => {
     ['something-new', {}, 'Something new'],
   ])('%s %j', (type, data, text) => {
     expect(say(type, data)).toBe(text);
+  });
+
+  it('says a second match is a match again (a late start after Temporal was down, a new round)', () => {
+    const at = new Date();
+    const events = [
+      { type: 'submitted', data: {} },
+      { type: 'matched', data: { count: 3 } },
+      { type: 'widened', data: { count: 4, step: 'general-support' } },
+      { type: 'matched', data: { count: 2 } },
+    ].map((e, i) => ({ id: i + 1, requestId: 'r', at, ...e }) as RequestEvent);
+    expect(describeTimeline(events, nameOf).map((t) => t.words)).toEqual([
+      'Request submitted',
+      'Matched 3 counselors',
+      'Match widened with counselors for general support: 4 counselors',
+      'Matched again: 2 counselors',
+    ]);
   });
 
   it('formats durations for people', () => {
