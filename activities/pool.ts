@@ -1,6 +1,7 @@
 // The pool's messages: invitation emails and phone-verification codes. The token or code is minted inside
 // the message builder, which the send-once ledger runs only for a real send.
 import { hasRole } from '../domain/roles';
+import { SIGN_IN_FAILURES_NOTICE_AFTER } from '../domain/sign-in';
 import { ApplicationFailure } from '@temporalio/common';
 import { poolHealth, type HealthFlag, type ReachOut, type Stores } from '../db';
 import { CODE_VALID_MINUTES } from '../db/stores/onboarding-store';
@@ -82,6 +83,17 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
           'password-reset',
           async () => ({ url: `${publicBaseUrl}/reset-password/${await stores.accounts.mintPasswordReset(user.id)}` }),
           `password-reset-${input.round ?? 0}`,
+          { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
+        );
+        outcome = outcomes[0] ?? 'skipped';
+      } else if (input.kind === 'sign-in-failures') {
+        const user = await stores.users.getById(input.id);
+        if (!user) return 'gone';
+        const { outcomes } = await tell(
+          { userId: user.id },
+          'sign-in-failures',
+          () => ({ count: SIGN_IN_FAILURES_NOTICE_AFTER }),
+          `sign-in-failures-${input.round ?? 0}`,
           { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
         );
         outcome = outcomes[0] ?? 'skipped';

@@ -180,8 +180,7 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: publicBaseUrl.startsWith('https:'),
       csrf,
       sessionSecret: config.sessionSecret,
-      smtpUrl: config.smtpUrl,
-      mailFrom: config.mailFrom,
+      engine,
       log,
     }),
   );

@@ -1,6 +1,10 @@
 // Names the API and the worker share for the pool's own workflows (ids only in their inputs).
-/** 'password-reset': id is the account's id, round the moment it was asked for (one message per ask). */
-export type PoolMessageKind = 'invite' | 'phone-code' | 'password-reset';
+/**
+ * 'password-reset': id is the account's id, round the moment it was asked for (one message per ask).
+ * 'sign-in-failures': id is the account's id, round the moment its failed sign-ins reached the day's notice count
+ * (the throttle answers that once per 24-hour window).
+ */
+export type PoolMessageKind = 'invite' | 'phone-code' | 'password-reset' | 'sign-in-failures';
 
 export interface PoolMessageInput {
   kind: PoolMessageKind;

@@ -6,6 +6,7 @@
 // once a day when failures pile up. An unknown email is counted exactly like a known one (no enumeration).
 import { createHash } from 'node:crypto';
 import type { Stores } from '../../db';
+import { SIGN_IN_FAILURES_NOTICE_AFTER } from '../../domain/sign-in';
 import { HttpError } from '../errors';
 
 export const LOGIN_THROTTLE = {
@@ -19,7 +20,7 @@ export const LOGIN_THROTTLE = {
   /** Failures from one address across every account (spraying), per window. Known devices are not counted. */
   ip: { failures: 20, windowMs: 15 * 60_000 },
   /** Failures at one account (from anywhere) in a day after which its owner gets one notice email. */
-  noticeAfter: 10,
+  noticeAfter: SIGN_IN_FAILURES_NOTICE_AFTER,
 };
 
 /** How long the next attempt waits after `failures` failures in a row (0 while they are free). */

@@ -4,10 +4,10 @@
 // up before anything else (api/auth/two-step-setup-routes.ts).
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Stores } from '../../db';
+import type { Engine } from '../../engine';
 import { allow, RULES } from '../auth/access-policy';
 import { sessionCsrfToken } from '../auth/csrf';
-import nodemailer from 'nodemailer';
-import { createLoginThrottle, LOGIN_THROTTLE, TooManyAttempts } from '../auth/login-throttle';
+import { createLoginThrottle, TooManyAttempts } from '../auth/login-throttle';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import { preSessionToken, requirePreSessionCsrf } from '../auth/pre-session-csrf';
 import { requireRole, SESSION_COOKIE } from './sign-in-session';
@@ -19,34 +19,20 @@ import { secondStepFor } from './two-step';
 import { TWO_STEP_SETUP_PATH } from './two-step-setup-routes';
 import { readSignInForm } from './form';
 
+/** How long the notice's start may take before it is given up (logged): the answer has already gone. */
+const NOTICE_START_DEADLINE_MS = 5000;
+
 export function authRoutes(deps: {
   stores: Stores;
   secureCookies: boolean;
   csrf: RequestHandler;
   sessionSecret: string;
-  smtpUrl: string;
-  mailFrom: string;
+  engine: Engine;
   log: (msg: string) => void;
 }): Router {
   const { stores, secureCookies, sessionSecret, csrf } = deps;
   const router = Router();
   const throttle = createLoginThrottle(stores);
-  const mail = nodemailer.createTransport(deps.smtpUrl);
-
-  /** Tells the owner that someone keeps failing to sign in (once a day), and that nothing is locked. */
-  async function sendFailureNotice(email: string) {
-    await mail.sendMail({
-      from: deps.mailFrom,
-      to: email,
-      subject: 'Failed sign-ins to your Peer Dispatch account',
-      text:
-        `There have been ${LOGIN_THROTTLE.noticeAfter} or more sign-ins with a wrong password to your account today.\n\n` +
-        `If it was you, nothing is needed. Your account is not locked: you can sign in as usual, and a browser you ` +
-        `signed in with before is not slowed down.\n\n` +
-        `If it was not you, someone may be guessing: make sure your password is long and used nowhere else ` +
-        `(change it after signing in, under Sign out > Change your password).`,
-    });
-  }
   const preCsrf = requirePreSessionCsrf(sessionSecret);
   const formToken = (req: Request, res: Response) => preSessionToken(req, res, sessionSecret, secureCookies);
   const signedIn = allow(RULES.signedIn, { page: true });
@@ -87,9 +73,14 @@ export function authRoutes(deps: {
       ? await verifyPassword(found.passwordHash, password)
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
+      // The owner is told once a day, through the send-once ledger in their language, like every other message;
+      // started after answering, so the answer takes the same time either way.
       if (await throttle.failed(email, origin, !!found))
         res.on('finish', () => {
-          sendFailureNotice(found!.user.email).catch((err: Error) => deps.log(`sign-in notice not sent: ${err.name}`));
+          const userId = found!.user.id;
+          deps.engine
+            .within(NOTICE_START_DEADLINE_MS, () => deps.engine.startSignInFailuresEmail(userId))
+            .catch((err: Error) => deps.log(`sign-in notice for ${userId} not started: ${err.name}`));
         });
       again(401, 'That email and password do not match an account.');
       return;

@@ -102,6 +102,7 @@ export const MESSAGE_DESCRIPTIONS: Record<MessageKey, string> = {
   'phone-code.sms': 'Phone verification code',
   'pool-health.email': 'Daily pool-health digest to coordinators',
   'password-reset.email': 'Link to set a new password',
+  'sign-in-failures.email': 'To an account owner: wrong passwords piled up today (the account is not locked)',
 };
 
 export function templatesListPage(opts: {

@@ -276,6 +276,15 @@ export const messages = {
       'Open this link within 1 hour to choose one: {url}\n\n' +
       'If it was not you, ignore this email: your password stays as it is.',
   },
+  'sign-in-failures.email': {
+    subject: 'Failed sign-ins to your Peer Dispatch account',
+    body:
+      'There have been {count} or more sign-ins with a wrong password to your account today.\n\n' +
+      'If it was you, nothing is needed. Your account is not locked: you can sign in as usual, and a browser you ' +
+      'signed in with before is not slowed down.\n\n' +
+      'If it was not you, someone may be guessing: make sure your password is long and used nowhere else ' +
+      '(change it after signing in, under Sign out > Change your password).',
+  },
 } satisfies Record<string, Template>;
 
 export type MessageKey = keyof typeof messages;

@@ -5,7 +5,15 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import type { User, Workspace } from '../../db';
 import { Visitor } from '../helpers/cookie-jar';
-import { createStaff, createWorkspace, startTestStack, TEST_PASSWORD, waitFor, type TestStack } from '../helpers/stack';
+import {
+  createCounselor,
+  createStaff,
+  createWorkspace,
+  startTestStack,
+  TEST_PASSWORD,
+  waitFor,
+  type TestStack,
+} from '../helpers/stack';
 
 let stack: TestStack;
 let ws: Workspace;
@@ -110,20 +118,35 @@ describe('sign-in throttling', () => {
     ]);
   });
 
-  it('emails the owner once when failures pile up, saying the account is not locked', async () => {
+  it('emails the owner once when failures pile up, in their language, through the ledger; the account is not locked', async () => {
     const user = await createStaff(stack.stores, ws, 'lead');
-    // From many addresses (each gets its free tries), as a spread-out guesser would.
-    for (let i = 0; i < 12; i++) {
-      const res = await new Visitor(stack.baseUrl, freshIp()).signIn(user.email, `guess ${i}`);
-      expect(res.status).toBe(401);
-    }
-    const mail = await waitFor('the notice email', async () => {
-      const m = await stack.stores.devOutbox.list({ to: user.email, kind: 'email' });
-      if (m.length === 0) throw new Error('not yet');
-      return m;
+    const russian = await createCounselor(stack.stores, ws);
+    await stack.stores.users.updateProfile(russian.id, { preferredLanguage: 'ru' });
+    // From many addresses (each gets its free tries), as a spread-out guesser would; past the notice's count too.
+    for (const owner of [user, russian])
+      for (let i = 0; i < 12; i++) {
+        const res = await new Visitor(stack.baseUrl, freshIp()).signIn(owner.email, `guess ${i}`);
+        expect(res.status).toBe(401);
+      }
+    // Each notice is a message of the send-once ledger like every other, recorded sent.
+    const ledger = await waitFor('both notices sent', async () => {
+      const rows = await stack
+        .db('notifications')
+        .whereIn('user_id', [user.id, russian.id])
+        .andWhere('purpose', 'like', 'sign-in-failures-%');
+      if (rows.length < 2 || rows.some((r) => r.status !== 'sent')) throw new Error(`${rows.length} so far`);
+      return rows;
     });
+    expect(ledger.map((r) => `${r.user_id} ${r.channel}`).sort()).toEqual(
+      [`${user.id} email`, `${russian.id} email`].sort(),
+    );
+    const mail = await stack.stores.devOutbox.list({ to: user.email, kind: 'email' });
     expect(mail).toHaveLength(1);
+    expect(mail[0].body).toContain('10 or more sign-ins with a wrong password');
     expect(mail[0].body).toContain('Your account is not locked');
+    const ru = await stack.stores.devOutbox.list({ to: russian.email, kind: 'email' });
+    expect(ru).toHaveLength(1);
+    expect(ru[0].body).toContain('Учётная запись не заблокирована');
   });
 
   it('caps failures from one address across accounts, and keeps the count in Postgres for every API process', async () => {
