@@ -74,26 +74,20 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
           { workspaceId: user?.workspaceId ?? '', requestId: null },
         );
         outcome = outcomes[0] ?? 'skipped';
-      } else if (input.kind === 'password-reset') {
-        const user = await stores.users.getById(input.id);
-        if (!user) return 'gone';
-        // The link is minted only when the ledger lets the message through: one live link per real send.
-        const { outcomes } = await tell(
-          { userId: user.id },
-          'password-reset',
-          async () => ({ url: `${publicBaseUrl}/reset-password/${await stores.accounts.mintPasswordReset(user.id)}` }),
-          `password-reset-${input.round ?? 0}`,
-          { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
-        );
-        outcome = outcomes[0] ?? 'skipped';
-      } else if (input.kind === 'sign-in-failures') {
+      } else if (input.kind === 'password-reset' || input.kind === 'sign-in-failures') {
+        // An email to an account's owner, one per ask (its round).
         const user = await stores.users.getById(input.id);
         if (!user) return 'gone';
         const { outcomes } = await tell(
           { userId: user.id },
-          'sign-in-failures',
-          () => ({ count: SIGN_IN_FAILURES_NOTICE_AFTER }),
-          `sign-in-failures-${input.round ?? 0}`,
+          input.kind,
+          input.kind === 'password-reset'
+            ? // The link is minted only when the ledger lets the message through: one live link per real send.
+              async () => ({
+                url: `${publicBaseUrl}/reset-password/${await stores.accounts.mintPasswordReset(user.id)}`,
+              })
+            : () => ({ count: SIGN_IN_FAILURES_NOTICE_AFTER }),
+          `${input.kind}-${input.round ?? 0}`,
           { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
         );
         outcome = outcomes[0] ?? 'skipped';
