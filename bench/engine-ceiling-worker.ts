@@ -24,6 +24,8 @@ async function main() {
     },
   });
   process.once('SIGTERM', () => worker.shutdown());
+  // The driver gone (killed, crashed): nothing is left to measure.
+  process.once('disconnect', () => worker.shutdown());
   send({ ready: true });
   await worker.run();
   await connection.close();

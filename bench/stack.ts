@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { dieWithParent } from '../scripts/die-with-parent';
 import { startTemporal, type PostgresService, type TemporalService } from '../scripts/services';
 import { startProductionTemporal, TEMPORAL_SERVER_VERSION } from '../scripts/temporal-server';
 
@@ -83,7 +84,8 @@ export function spawnApp(
         ? [...profile, '--import', 'tsx', entry]
         : [require.resolve('tsx/cli'), entry]
       : [...profile, path.join(root, 'dist', entry.replace(/\.ts$/, '.js'))];
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Dies with the bench, however it ends (a bench killed mid-run would otherwise leave its API and worker running).
+  const child = spawn(...dieWithParent(process.execPath, args), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { createDb, createStores, type Stores } from '../../db';
+import { dieWithParent } from '../../scripts/die-with-parent';
 import { freePort, waitFor } from '../../scripts/services';
 import { acceptLinkIn, submitRequest } from '../helpers/stack';
 
@@ -52,7 +53,13 @@ async function startStack(ports: Record<string, string>): Promise<NpmStart> {
     delete env[key];
   for (const key of Object.keys(env)) if (key.startsWith('TWILIO_')) delete env[key];
   // Its own process group, as a terminal runs a foreground job: the SIGINT below goes to the whole group.
-  const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // It gets the Ctrl-C below too if jest itself is killed, so a killed run leaves no stack behind.
+  const child = spawn(...dieWithParent('npm', ['start'], 'SIGINT'), {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-200_000);
