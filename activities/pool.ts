@@ -1,5 +1,6 @@
-// The pool's messages: invitation emails and phone-verification codes. The token or code is minted inside
-// the message builder, which the send-once ledger runs only for a real send.
+// The pool's messages: invitation emails, phone-verification codes and emails to an account's owner (a password-reset
+// link, the notice of failed sign-ins). A token or code is minted inside the message builder, which the send-once
+// ledger runs only for a real send.
 import { hasRole } from '../domain/roles';
 import { SIGN_IN_FAILURES_NOTICE_AFTER } from '../domain/sign-in';
 import { ApplicationFailure } from '@temporalio/common';
