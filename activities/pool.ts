@@ -87,7 +87,7 @@ export function createPoolActivities({ stores, tell, publicBaseUrl, now = () => 
               async () => ({
                 url: `${publicBaseUrl}/reset-password/${await stores.accounts.mintPasswordReset(user.id)}`,
               })
-            : () => ({ count: SIGN_IN_FAILURES_NOTICE_AFTER }),
+            : { failures: SIGN_IN_FAILURES_NOTICE_AFTER },
           `${input.kind}-${input.round ?? 0}`,
           { workspaceId: user.workspaceId, requestId: null, channels: ['email'] },
         );

@@ -19,7 +19,6 @@ export interface PathResults {
   breakdown?: Record<string, { sampled: number; segments: Record<string, Summary>; counts?: Record<string, Summary> }>;
 }
 
-/** The Temporal server under test: the CLI's dev server, or the production server on PostgreSQL. */
 export interface Row {
   figure: string;
   /** The direct path passed every throughput step: its figure is a lower bound. */

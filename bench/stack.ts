@@ -19,7 +19,7 @@ export function startTemporalBench(opts: {
   return startTemporal(opts);
 }
 
-/** The Temporal server a bench runs against, whichever kind. */
+/** The Temporal server under test: the CLI's dev server, or the production server on PostgreSQL. */
 export interface BenchTemporal {
   address: string;
   pid: number | undefined;

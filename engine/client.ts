@@ -87,21 +87,6 @@ export function createEngine(client: Client, taskQueue: string) {
     }
   }
 
-  /** An email to one account's owner, started now: each ask is its own round, so its own workflow and message. */
-  async function startAccountEmail(
-    kind: 'password-reset' | 'sign-in-failures',
-    userId: string,
-    worthSendingFor: '1 hour' | '1 day',
-  ): Promise<void> {
-    const input: PoolMessageInput = { kind, id: userId, round: Date.now() };
-    await client.workflow.start(poolMessageWorkflow, {
-      taskQueue,
-      workflowId: poolMessageWorkflowId(input),
-      args: [input],
-      workflowExecutionTimeout: worthSendingFor,
-    });
-  }
-
   const engine = {
     taskQueue,
     /** Runs calls under a deadline (ms from now): a lapse throws, engineFailure() says 'deadline'. */
@@ -158,24 +143,27 @@ export function createEngine(client: Client, taskQueue: string) {
       if (kind === 'team-channel-post') return engine.startTeamChannelNotice(Number(id));
       return engine.startShiftSwapNotice(String(id));
     },
-    startPoolMessage: async (input: PoolMessageInput): Promise<void> => {
+    /** Starts one pool message (ids only); it is worth sending for a day unless said otherwise. */
+    startPoolMessage: async (input: PoolMessageInput, worthSendingFor: '1 hour' | '1 day' = '1 day'): Promise<void> => {
       await client.workflow.start(poolMessageWorkflow, {
         taskQueue,
         workflowId: poolMessageWorkflowId(input),
         args: [input],
-        workflowExecutionTimeout: '1 day',
+        workflowExecutionTimeout: worthSendingFor,
       });
     },
     /**
      * Starts a password-reset email through the send-once ledger (the activity mints the link only for a real
      * send). Each ask is its own round; a link is worth sending for an hour only.
      */
-    startPasswordResetEmail: (userId: string): Promise<void> => startAccountEmail('password-reset', userId, '1 hour'),
+    startPasswordResetEmail: (userId: string): Promise<void> =>
+      engine.startPoolMessage({ kind: 'password-reset', id: userId, round: Date.now() }, '1 hour'),
     /**
      * Tells an account's owner that wrong passwords piled up today (api/auth/login-throttle.ts says when), through
      * the ledger in their language; worth sending for a day.
      */
-    startSignInFailuresEmail: (userId: string): Promise<void> => startAccountEmail('sign-in-failures', userId, '1 day'),
+    startSignInFailuresEmail: (userId: string): Promise<void> =>
+      engine.startPoolMessage({ kind: 'sign-in-failures', id: userId, round: Date.now() }),
 
     /** Starts a supervision check-in's timers (one workflow per check-in; a repeat finds it started). */
     startSupervisionCheckin: async (input: SupervisionCheckinInput): Promise<'started' | 'already-started'> =>

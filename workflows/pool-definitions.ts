@@ -8,9 +8,9 @@ export type PoolMessageKind = 'invite' | 'phone-code' | 'password-reset' | 'sign
 
 export interface PoolMessageInput {
   kind: PoolMessageKind;
-  /** The invitation's or the phone verification's id. */
+  /** The invitation's, the phone verification's or the account's id. */
   id: string;
-  /** A resent invitation's round (its new expiry): a workflow of its own, beside the first one's. */
+  /** A resent invitation's round (its new expiry), or the moment an account email was asked for: a workflow of its own. */
   round?: number;
 }
 

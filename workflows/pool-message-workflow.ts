@@ -1,4 +1,5 @@
-// One invitation email or one phone-verification SMS, sent durably: the API only starts this and returns.
+// One pool message (an invitation, a phone code, an email to an account's owner), sent durably: the API only starts
+// this and returns.
 import { proxyActivities } from '@temporalio/workflow';
 import type { DispatchActivities } from '../activities';
 import type { PoolMessageInput } from './pool-definitions';

@@ -74,9 +74,10 @@ export function authRoutes(deps: {
       : await verifyPassword(await dummyHash(), 'x');
     if (!found || !ok) {
       // The owner is told once a day, through the send-once ledger in their language, like every other message;
-      // started after answering, so the answer takes the same time either way.
+      // started after answering, so the answer takes the same time either way ('close': also when the guesser
+      // drops the connection before the answer is written, which 'finish' would miss).
       if (await throttle.failed(email, origin, !!found))
-        res.on('finish', () => {
+        res.once('close', () => {
           const userId = found!.user.id;
           deps.engine
             .within(NOTICE_START_DEADLINE_MS, () => deps.engine.startSignInFailuresEmail(userId))

@@ -89,9 +89,10 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * One timeline record in words. Ids become names; unknown types still read as something. `again`: a match after an
- * earlier one (a new round, or the workflow's own match when it started late, Temporal having been down at intake),
- * so the timeline does not read as the same match twice.
+ * One timeline record in words. Ids become names; unknown types still read as something. `again`: a match (or a
+ * widening by the same step) after an earlier one: the workflow's own match when it started late (Temporal down at
+ * intake), or a new dispatch after a hand-back, refusal or release; so the timeline does not read as the same line
+ * twice.
  */
 export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string, again = false): string {
   const d = e.data ?? {};
@@ -103,7 +104,7 @@ export function describeEvent(e: RequestEvent, nameOf: (id: unknown) => string, 
         ? `Matched again: ${plural(num(d.count), 'counselor')}`
         : `Matched ${plural(num(d.count), 'counselor')}`;
     case 'widened':
-      return `Match widened ${WIDENING_LABELS[str(d.step) as WideningStep] ?? str(d.step)}: ${plural(num(d.count), 'counselor')}`;
+      return `Match widened ${again ? 'again ' : ''}${WIDENING_LABELS[str(d.step) as WideningStep] ?? str(d.step)}: ${plural(num(d.count), 'counselor')}`;
     case 'wave-sent': {
       const failed = Array.isArray(d.failed) ? d.failed.length : num(d.failed);
       const purpose = str(d.purpose);
@@ -212,15 +213,16 @@ function releaseForm(v: RequestPageView, fc: FirstContactStatus | undefined): Sa
   </form>`;
 }
 
-/** The timeline in words, in order: each record knows whether a match came before it. */
+/** The timeline in words, in order: each match, and each widening by a step, knows whether it came before. */
 export function describeTimeline(
   events: readonly RequestEvent[],
   nameOf: (id: unknown) => string,
 ): { e: RequestEvent; words: string }[] {
-  let matchedBefore = false;
+  const seen = new Set<string>();
   return events.map((e) => {
-    const words = describeEvent(e, nameOf, e.type === 'matched' && matchedBefore);
-    if (e.type === 'matched') matchedBefore = true;
+    const what = e.type === 'matched' ? 'matched' : e.type === 'widened' ? `widened:${str(e.data?.step)}` : undefined;
+    const words = describeEvent(e, nameOf, what !== undefined && seen.has(what));
+    if (what) seen.add(what);
     return { e, words };
   });
 }

@@ -13,6 +13,7 @@ import {
   type MessageKey,
   type Template,
 } from '../../notifications/catalogue';
+import { SIGN_IN_FAILURES_NOTICE_AFTER } from '../../domain/sign-in';
 import { countSegments, type SegmentCount } from '../../domain/sms-segments';
 
 /** The languages a workspace can keep its own templates in (the ones the defaults are written in). */
@@ -73,6 +74,7 @@ export const PLACEHOLDER_HELP: Record<string, string> = {
   codes: 'the open offers and their reply codes',
   first: 'the first open reply code',
   count: 'how many alerts waited for the end of the quiet hours',
+  failures: 'how many wrong passwords in a day bring this notice (always the same number)',
   list: 'the alerts that waited, one per line with its link',
   codeLine: 'a space and "Or reply C" with the won offer\'s reply code, when the offer came by SMS; else nothing',
   yes: 'the link the requester opens to answer yes',
@@ -140,6 +142,7 @@ export function sampleVars(
     no: `${opts.publicBaseUrl}/s/${SAMPLE_TOKEN}/contact?answer=no`,
     startsAt: '2026-12-07 09:00 UTC',
     count: long ? '12' : '2',
+    failures: String(SIGN_IN_FAILURES_NOTICE_AFTER),
     list:
       `- nobody has accepted yet: Grief, English ${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}\n` +
       `- no counselor matches this request: Grief, English ${opts.publicBaseUrl}/requests/${SAMPLE_REQUEST_ID}\n`,

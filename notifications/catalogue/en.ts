@@ -279,7 +279,7 @@ export const messages = {
   'sign-in-failures.email': {
     subject: 'Failed sign-ins to your Peer Dispatch account',
     body:
-      'There have been {count} or more sign-ins with a wrong password to your account today.\n\n' +
+      'There have been {failures} or more sign-ins with a wrong password to your account today.\n\n' +
       'If it was you, nothing is needed. Your account is not locked: you can sign in as usual, and a browser you ' +
       'signed in with before is not slowed down.\n\n' +
       'If it was not you, someone may be guessing: make sure your password is long and used nowhere else ' +

@@ -53,7 +53,7 @@ async function startStack(ports: Record<string, string>): Promise<NpmStart> {
     delete env[key];
   for (const key of Object.keys(env)) if (key.startsWith('TWILIO_')) delete env[key];
   // Its own process group, as a terminal runs a foreground job: the SIGINT below goes to the whole group.
-  // It gets the Ctrl-C below too if jest itself is killed, so a killed run leaves no stack behind.
+  // If jest itself is killed, npm gets a Ctrl-C (SIGINT) and passes it on as below: a killed run leaves no stack.
   const child = spawn(...dieWithParent('npm', ['start'], 'SIGINT'), {
     cwd: ROOT,
     env,

@@ -229,19 +229,21 @@ describe('the timeline in words', () => {
     expect(say(type, data)).toBe(text);
   });
 
-  it('says a second match is a match again (a late start after Temporal was down, a new round)', () => {
+  it('says a second match, or a widening by a step taken before, is one again (a late start, a new dispatch)', () => {
     const at = new Date();
     const events = [
       { type: 'submitted', data: {} },
       { type: 'matched', data: { count: 3 } },
       { type: 'widened', data: { count: 4, step: 'general-support' } },
       { type: 'matched', data: { count: 2 } },
+      { type: 'widened', data: { count: 5, step: 'general-support' } },
     ].map((e, i) => ({ id: i + 1, requestId: 'r', at, ...e }) as RequestEvent);
     expect(describeTimeline(events, nameOf).map((t) => t.words)).toEqual([
       'Request submitted',
       'Matched 3 counselors',
       'Match widened with counselors for general support: 4 counselors',
       'Matched again: 2 counselors',
+      'Match widened again with counselors for general support: 5 counselors',
     ]);
   });
 
