@@ -13,39 +13,39 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
-import { freePort, startPostgres, TEMPORAL_DYNAMIC_CONFIG, waitFor } from '../scripts/services';
+import { startPostgres, TEMPORAL_DYNAMIC_CONFIG, waitFor } from '../scripts/services';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { fmt, log, sleep } from './common';
-import { cpuDelta, cpuSnapshot, startProductionTemporalBench, startTemporalBench, type BenchTemporal } from './stack';
+import {
+  cpuDelta,
+  cpuSnapshot,
+  startDevTemporalBench,
+  startProductionTemporalBench,
+  type BenchTemporal,
+} from './stack';
 import { summarize } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const P95_BOUND_MS = 1000;
 
 function options(argv: string[]) {
-  const o = {
-    temporal: 'dev' as 'dev' | 'postgres',
-    rates: [5, 20, 40, 60, 70, 80, 90, 100, 120, 140, 160],
-    stepSeconds: 5,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = () => inline ?? argv[++i];
-    if (flag === '--temporal') {
-      const v = value();
-      if (v !== 'dev' && v !== 'postgres') throw new Error('--temporal is dev or postgres');
-      o.temporal = v;
-    } else if (flag === '--rates') {
-      o.rates = value().split(',').map(Number);
-      if (o.rates.some((r) => !(r > 0))) throw new Error('--rates takes positive numbers, e.g. 20,40,80');
-    } else if (flag === '--step-seconds') {
-      o.stepSeconds = Number(value());
-      if (!(o.stepSeconds > 0)) throw new Error('--step-seconds takes a positive number');
-    } else throw new Error(`unknown option ${argv[i]} (--temporal, --rates, --step-seconds)`);
-  }
-  return o;
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      temporal: { type: 'string', default: 'dev' },
+      rates: { type: 'string', default: '5,20,40,60,70,80,90,100,120,140,160' },
+      'step-seconds': { type: 'string', default: '5' },
+    },
+  });
+  if (values.temporal !== 'dev' && values.temporal !== 'postgres') throw new Error('--temporal is dev or postgres');
+  const rates = values.rates.split(',').map(Number);
+  if (rates.some((r) => !(r > 0))) throw new Error('--rates takes positive numbers, e.g. 20,40,80');
+  const stepSeconds = Number(values['step-seconds']);
+  if (!(stepSeconds > 0)) throw new Error('--step-seconds takes a positive number');
+  return { temporal: values.temporal as 'dev' | 'postgres', rates, stepSeconds };
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -78,18 +78,11 @@ async function main() {
       stops.push(() => pg.stop());
       temporal = await startProductionTemporalBench(pg, { cli, logFile: path.join(dir, 'temporal.log'), log });
     } else {
-      const dev = await startTemporalBench({
+      temporal = await startDevTemporalBench({
         cli,
-        port: await freePort(),
         dynamicConfig: TEMPORAL_DYNAMIC_CONFIG,
         logFile: path.join(dir, 'temporal.log'),
       });
-      temporal = {
-        address: dev.address,
-        pid: dev.process.pid,
-        stop: () => dev.stop(),
-        describe: 'temporal server start-dev (the product dynamic config)',
-      };
     }
     stops.push(() => temporal.stop());
     const { address, describe } = temporal;

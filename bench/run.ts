@@ -2,7 +2,6 @@
 // SMTP sinks), seeds a realistic pool, drives it only through HTTP like real clients, and does the same against
 // a direct path (no workflow engine) as the floor. Prints a table, writes bench/results/<timestamp>.json and
 // bench/results/latest.json. See bench/README.md.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,14 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultPayloadKey } from '../codec';
 import { createDb, createStores, migrateLatest } from '../db';
 import { build } from '../scripts/build';
-import {
-  freePort,
-  startPostgres,
-  TEMPORAL_DYNAMIC_CONFIG,
-  waitFor,
-  type PostgresService,
-  type TemporalService,
-} from '../scripts/services';
+import { freePort, startPostgres, TEMPORAL_DYNAMIC_CONFIG, waitFor, type PostgresService } from '../scripts/services';
 import { startSmtpSink, type SmtpSink } from '../scripts/sinks/smtp-sink';
 import { resolveTemporalCli } from '../scripts/temporal-cli';
 import { workflowBreakdown } from './breakdown';
@@ -47,7 +39,7 @@ import {
   memorySnapshot,
   spawnApp,
   startProductionTemporalBench,
-  startTemporalBench,
+  startDevTemporalBench,
   tailOf,
   type AppProcess,
   type BenchTemporal,
@@ -125,24 +117,10 @@ async function main() {
       pgService = await pgStarting;
       temporal = await startProductionTemporalBench(pgService, { cli, logFile: path.join(dir, 'temporal.log'), log });
     } else {
-      const [pg, dev]: [PostgresService, TemporalService] = await Promise.all([
+      [pgService, temporal] = await Promise.all([
         pgStarting,
-        freePort().then((port) =>
-          startTemporalBench({
-            cli,
-            port,
-            dynamicConfig,
-            logFile: path.join(dir, 'temporal.log'),
-          }),
-        ),
+        startDevTemporalBench({ cli, dynamicConfig, logFile: path.join(dir, 'temporal.log') }),
       ]);
-      pgService = pg;
-      temporal = {
-        address: dev.address,
-        pid: dev.process.pid,
-        stop: () => dev.stop(),
-        describe: `${execFileSync(cli, ['--version'], { encoding: 'utf8' }).trim()} (dev server)`,
-      };
     }
     stops.push(() => pgService.stop());
     stops.push(() => temporal.stop());

@@ -2,7 +2,7 @@
 // (started as production starts them: `node dist/<entry>.js` with env vars, compiled by `npm run build`;
 // `--runtime tsx` runs the sources through tsx as before, for comparison), and CPU and memory accounting per
 // component from /proc.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dieWithParent } from '../scripts/die-with-parent';
@@ -25,6 +25,21 @@ export interface BenchTemporal {
   pid: number | undefined;
   stop(): Promise<void>;
   describe: string;
+}
+
+/** The CLI's dev server as the Temporal under test, on a free port, named by its version. */
+export async function startDevTemporalBench(opts: {
+  cli: string;
+  dynamicConfig: readonly string[];
+  logFile: string;
+}): Promise<BenchTemporal> {
+  const dev = await startTemporal(opts);
+  return {
+    address: dev.address,
+    pid: dev.process.pid,
+    stop: () => dev.stop(),
+    describe: `${execFileSync(opts.cli, ['--version'], { encoding: 'utf8' }).trim()} (dev server)`,
+  };
 }
 
 /**
